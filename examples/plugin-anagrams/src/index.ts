@@ -1,0 +1,1 @@
+export { anagramNames, letterKey } from './anagram-names.js';

@@ -1,0 +1,159 @@
+/**
+ * The database of an invocation: PostgreSQL through `pg` when a URL is configured, otherwise an
+ * embedded PostgreSQL (PGlite) in the trolley home. Opened on first use, closed once at the end.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { DatabaseUnavailableError, InputError } from '../errors.js';
+import { DataDirLock } from './lock.js';
+
+export type DatabaseTarget =
+  | {
+      readonly kind: 'embedded';
+      /** The PGlite data directory; undefined = in memory (tests). */
+      readonly dir: string | undefined;
+      /** A `dumpDataDir()` tarball to start from instead of running initdb (tests). */
+      readonly loadDataDir?: Blob;
+    }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      /** Use (and create if needed) this schema instead of the server's default. */
+      readonly schema?: string | undefined;
+    };
+
+export function targetFor(config: { home: string; databaseUrl: string | undefined; databaseSchema: string | undefined }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, schema: config.databaseSchema }
+    : { kind: 'embedded', dir: path.join(config.home, 'db') };
+}
+
+/** `postgres://user:***@host:5432/db` or `embedded PostgreSQL at /path`. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'embedded') return target.dir ? `embedded PostgreSQL at ${target.dir}` : 'embedded PostgreSQL in memory';
+  return `PostgreSQL at ${redactUrl(target.url)}${target.schema ? ` (schema ${target.schema})` : ''}`;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
+}
+
+export class Database {
+  private opening: Promise<Knex> | undefined;
+  private lock: DataDirLock | undefined;
+  private closed = false;
+
+  constructor(
+    readonly target: DatabaseTarget,
+    private readonly logger: Logger,
+  ) {}
+
+  get kind(): DatabaseTarget['kind'] {
+    return this.target.kind;
+  }
+
+  get description(): string {
+    return describeTarget(this.target);
+  }
+
+  get isOpen(): boolean {
+    return this.opening !== undefined && !this.closed;
+  }
+
+  /** The knex instance, opened on first call. */
+  knex(): Promise<Knex> {
+    if (this.closed) throw new Error('The database of this invocation was already closed.');
+    this.opening ??= this.open().catch((error: unknown) => {
+      this.lock?.release();
+      this.lock = undefined;
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const opening = this.opening;
+    this.opening = undefined;
+    try {
+      if (opening) await (await opening.catch(() => undefined))?.destroy();
+    } finally {
+      this.lock?.release();
+      this.lock = undefined;
+    }
+  }
+
+  private async open(): Promise<Knex> {
+    const started = Date.now();
+    const knex = this.target.kind === 'embedded' ? await this.openEmbedded(this.target) : await this.openServer(this.target);
+    this.logger.debug({ database: this.description, ms: Date.now() - started }, 'database opened');
+    return knex;
+  }
+
+  /** knex's own warnings go to the log at debug level: errors reach the user once, as a TrolleyError. */
+  private knexLog(): Knex.Logger {
+    const log = (message: unknown) => this.logger.debug({ source: 'knex' }, String(message instanceof Error ? message.message : message));
+    return { warn: log, error: log, deprecate: log, debug: log };
+  }
+
+  private async openEmbedded(target: Extract<DatabaseTarget, { kind: 'embedded' }>): Promise<Knex> {
+    if (target.dir) {
+      try {
+        fs.mkdirSync(path.dirname(target.dir), { recursive: true });
+      } catch (error) {
+        throw new InputError(`Cannot create the trolley home ${path.dirname(target.dir)} (${(error as Error).message}); set TROLLEY_HOME to a writable directory.`, 'home-not-writable', error);
+      }
+      this.lock = DataDirLock.acquire(`${target.dir}.lock`);
+    }
+    const [{ PGlite }, { default: knexFactory }, { default: ClientPgLite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('knex'),
+      import('knex-pglite'),
+    ]);
+    let pglite: InstanceType<typeof PGlite>;
+    try {
+      pglite = await PGlite.create(target.dir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    } catch (error) {
+      throw new DatabaseUnavailableError(
+        `The embedded database at ${target.dir ?? 'memory'} cannot be opened (${(error as Error).message}); move that directory away to start afresh, or set DATABASE_URL to use a PostgreSQL server.`,
+        'database-unopenable',
+        error,
+      );
+    }
+    return knexFactory({ client: ClientPgLite, connection: () => ({ pglite }) as object, useNullAsDefault: true, log: this.knexLog() });
+  }
+
+  private async openServer(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Knex> {
+    const { default: knexFactory } = await import('knex');
+    const knex = knexFactory({
+      client: 'pg',
+      connection: target.url,
+      pool: { min: 0, max: 4 },
+      log: this.knexLog(),
+      ...(target.schema ? { searchPath: [target.schema] } : {}),
+    });
+    try {
+      await knex.raw('select 1');
+      if (target.schema) await knex.raw('create schema if not exists ??', [target.schema]);
+    } catch (error) {
+      await knex.destroy();
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new DatabaseUnavailableError(
+        `Cannot reach ${describeTarget(target)} (${reason}); start the server or correct DATABASE_URL / --database-url.`,
+        'database-unreachable',
+        error,
+      );
+    }
+    return knex;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * An exclusive lock on the embedded database directory. PGlite has one connection and nothing
+ * stops two processes from opening one data directory and silently diverging, so the first process
+ * writes its pid into `<dir>.lock`; a second process is told who holds it. A lock left by a process
+ * that no longer runs is taken over.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { DatabaseUnavailableError } from '../errors.js';
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+  readonly command: string;
+}
+
+export class DataDirLock {
+  private held = false;
+  private readonly releaseOnExit = () => this.release();
+
+  private constructor(readonly file: string) {}
+
+  /** Takes the lock or throws a {@link DatabaseUnavailableError} naming the holder. */
+  static acquire(file: string, command = process.argv.slice(2).join(' ')): DataDirLock {
+    const lock = new DataDirLock(file);
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.writeFileSync(file, JSON.stringify(owner), { flag: 'wx' });
+        lock.held = true;
+        process.once('exit', lock.releaseOnExit);
+        return lock;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = readOwner(file);
+        if (holder && holder.host === os.hostname() && isAlive(holder.pid) && holder.pid !== process.pid) {
+          throw new DatabaseUnavailableError(
+            `The embedded database is in use by process ${holder.pid} (${holder.command ? `trolley ${holder.command}, ` : ''}since ${holder.since}); wait for it to finish, or stop it, then run the command again.`,
+            'database-in-use',
+          );
+        }
+        if (holder && holder.host !== os.hostname()) {
+          throw new DatabaseUnavailableError(
+            `The embedded database is locked by process ${holder.pid} on host ${holder.host}; if that process is gone, delete ${file} and run the command again.`,
+            'database-in-use',
+          );
+        }
+        // The holder is gone (or the file is unreadable): the lock is stale.
+        fs.rmSync(file, { force: true });
+      }
+    }
+    throw new DatabaseUnavailableError(`Could not lock the embedded database (${file}); another process keeps taking it, so run the command again.`, 'database-in-use');
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    process.removeListener('exit', this.releaseOnExit);
+    if (readOwner(this.file)?.pid === process.pid) fs.rmSync(this.file, { force: true });
+  }
+}
+
+function readOwner(file: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    return typeof owner.pid === 'number' ? (owner as LockOwner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

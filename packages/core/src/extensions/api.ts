@@ -1,0 +1,164 @@
+/**
+ * The extension points of the trolley kernel. A plugin imports these as types only and answers the
+ * `trolley:register` hook with a list of declarations; the kernel creates the extensions on demand.
+ *
+ * The API is versioned as a whole: every declaration carries the `apiVersion` it was built for, and
+ * the kernel refuses a declaration whose major version differs from {@link EXTENSION_API_VERSION}.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import type { Knex } from 'knex';
+import type { KernelTokens } from '../context/tokens.js';
+
+export const EXTENSION_API_VERSION = '1.0.0';
+
+/** Identifiers are database ids (bigint in SQL, number in JavaScript). */
+export type ProductId = number;
+export type StoreId = number;
+
+/** A product as the substitution generators see it: names and the normalised keys of SPEC §2. */
+export interface CatalogueProduct {
+  readonly id: ProductId;
+  readonly name: string;
+  readonly brand: string | null;
+  /** Brand key (SPEC §2): `SWEET VINE` → `sweetvine`. Empty when the product has no brand. */
+  readonly brandKey: string;
+  /** Name lower-cased with size expressions and punctuation removed (SPEC §5, LVL1). */
+  readonly nameKey: string;
+  /** Standardised sizes (SPEC §2), sorted, e.g. `['2pk', '500ml']`. */
+  readonly sizes: readonly string[];
+  /** Leaf categories the product is linked to, one per company at most. */
+  readonly categoryIds: readonly number[];
+}
+
+/** One unordered product pair. The same record shape is produced by generators and stored. */
+export interface SubstitutionPair {
+  /** The smaller product id of the pair. */
+  readonly a: ProductId;
+  /** The larger product id of the pair. */
+  readonly b: ProductId;
+  readonly level: number;
+  /** In [0, 1]. */
+  readonly score: number;
+}
+
+export interface SubstitutionGenerator {
+  readonly id: string;
+  /** LVL1 is the strongest; a pair produced at several levels is kept at the lowest number. */
+  readonly level: number;
+  generate(catalogue: readonly CatalogueProduct[]): Promise<readonly SubstitutionPair[]> | readonly SubstitutionPair[];
+}
+
+export type ScraperCapability = 'barcodes' | 'products' | 'stores';
+
+export interface Scraper {
+  readonly id: string;
+  /** Company name, lower case (`coles`). */
+  readonly company: string;
+  readonly capabilities: readonly ScraperCapability[];
+}
+
+/** The stores a retention run looks at: members of one group and the anchor they resolve to. */
+export interface RetentionScope {
+  readonly anchorStoreId: StoreId;
+  readonly memberStoreIds: readonly StoreId[];
+}
+
+export interface RetentionPolicy {
+  readonly id: string;
+  readonly summary: string;
+  /**
+   * A query selecting the ids of the member price rows that may be deleted because reads resolve
+   * them through the anchor (set-based: the caller deletes `WHERE id IN (this query)`).
+   */
+  deletableRows(knex: Knex, scope: RetentionScope): Knex.QueryBuilder;
+}
+
+export interface GeneratorReport {
+  readonly summary: string;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** A named job run by `trolley generate NAME` (bargains is one). */
+export interface Generator {
+  readonly id: string;
+  readonly summary: string;
+  run(options: { dryRun: boolean }): Promise<GeneratorReport>;
+}
+
+/** Maps a store to the store whose prices it reads (identity unless stores are grouped). */
+export interface PricingStoreResolver {
+  readonly id: string;
+  /** Higher wins when several resolvers are installed (the identity resolver has priority 0). */
+  readonly priority: number;
+  pricingStoreOf(storeIds: readonly StoreId[]): Promise<ReadonlyMap<StoreId, StoreId>>;
+}
+
+export interface Embedder {
+  readonly id: string;
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Cosine similarity above which two texts are taken to mean the same thing. */
+  readonly threshold: number;
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export interface Migration {
+  /** Unique within its set, sortable: `0001_groups`. */
+  readonly name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** The database migrations a plugin ships; the kernel runs the core's first, then each plugin's. */
+export interface MigrationSet {
+  readonly migrations: readonly Migration[];
+}
+
+/** Every kind of extension and the object its factory creates. */
+export interface ExtensionKinds {
+  SubstitutionGenerator: SubstitutionGenerator;
+  Scraper: Scraper;
+  RetentionPolicy: RetentionPolicy;
+  Generator: Generator;
+  PricingStoreResolver: PricingStoreResolver;
+  Embedder: Embedder;
+  Migrations: MigrationSet;
+}
+
+export type ExtensionKind = keyof ExtensionKinds;
+
+export const EXTENSION_KINDS: readonly ExtensionKind[] = [
+  'SubstitutionGenerator',
+  'Scraper',
+  'RetentionPolicy',
+  'Generator',
+  'PricingStoreResolver',
+  'Embedder',
+  'Migrations',
+];
+
+/** What a plugin's `trolley:register` hook returns, one per extension. */
+export type ExtensionDeclaration<K extends ExtensionKind = ExtensionKind> = {
+  [P in K]: {
+    readonly kind: P;
+    readonly id: string;
+    readonly apiVersion: string;
+    readonly summary?: string;
+    /** Called when the extension is first needed, with the invocation's container. */
+    create(container: DependencyContainer): ExtensionKinds[P] | Promise<ExtensionKinds[P]>;
+  };
+}[K];
+
+/** What the kernel hands every `trolley:register` hook. */
+export interface RegisterHookOptions {
+  readonly kernel: {
+    readonly apiVersion: string;
+    readonly tokens: KernelTokens;
+  };
+}
+
+/**
+ * The type of a plugin's `trolley:register` hook. Declare it in the plugin's package.json:
+ * `"oclif": { "hooks": { "trolley:register": "./dist/src/hooks/register.js" } }`.
+ */
+export type RegisterHook = (options: RegisterHookOptions) => Promise<readonly ExtensionDeclaration[]> | readonly ExtensionDeclaration[];

@@ -1,0 +1,19 @@
+/**
+ * @trolley/core — the kernel. Third-party plugins import from here for types only
+ * (`import type { RegisterHook } from '@trolley/core'`); first-party plugins may use the helpers.
+ */
+export * from './extensions/api.js';
+export { ExtensionRegistry, majorOf, type DiscoveryProblem, type PluginRef, type RegisteredExtension } from './extensions/registry.js';
+export { discoverExtensions, REGISTER_HOOK } from './extensions/discovery.js';
+export { Tokens, type KernelTokens } from './context/tokens.js';
+export { Kernel, type KernelParts } from './context/kernel.js';
+export { resolveConfig, type TrolleyConfig, type LogLevel, type LogFormat } from './context/config.js';
+export { createLogger, type Logger } from './context/logger.js';
+export { createProgressReporter, formatProgress, type ProgressReporter, type ProgressTask } from './context/progress.js';
+export { systemClock, fixedClock, type Clock } from './context/clock.js';
+export { Database, describeTarget, targetFor, type DatabaseTarget } from './db/database.js';
+export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration, type MigrationStatus } from './db/migrations.js';
+export { coreMigrations } from './db/core-migrations.js';
+export { TrolleyCommand } from './cli/base-command.js';
+export { renderTable } from './cli/table.js';
+export * from './errors.js';

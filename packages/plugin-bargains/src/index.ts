@@ -1,0 +1,1 @@
+export { bargainsMigrations } from './migrations.js';

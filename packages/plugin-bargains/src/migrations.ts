@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import type { Migration } from '@trolley/core';
+
+/**
+ * The bargains table: at most one bargain per product, credited to its cheapest store (SPEC §6).
+ * (The foreign key to products arrives with the products table, in a later migration.)
+ */
+const bargainsTable: Migration = {
+  name: '0001_bargains',
+  async up(knex: Knex) {
+    await knex.schema.createTable('bargains', (t) => {
+      t.bigIncrements('id').primary();
+      t.bigInteger('product_id').notNullable().unique();
+      t.bigInteger('store_id').notNullable().references('id').inTable('stores');
+      t.decimal('min_price', 10, 2).notNullable();
+      t.decimal('max_price', 10, 2).notNullable();
+      t.integer('price_count').notNullable();
+      t.integer('company_count').notNullable();
+      t.timestamp('generated_at', { useTz: true }).notNullable();
+      t.index(['store_id']);
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.dropTable('bargains');
+  },
+};
+
+export const bargainsMigrations: readonly Migration[] = [bargainsTable];

@@ -1,0 +1,1 @@
+export { keepPolicy } from './retention-policies.js';

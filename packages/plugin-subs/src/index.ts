@@ -1,0 +1,1 @@
+export { sameProductOtherSize } from './same-product-other-size.js';
