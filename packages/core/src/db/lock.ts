@@ -34,7 +34,7 @@ export class DataDirLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const holder = readOwner(file);
-        if (holder && holder.host === os.hostname() && isAlive(holder.pid) && holder.pid !== process.pid) {
+        if (holder && holder.host === os.hostname() && isAlive(holder.pid)) {
           throw new DatabaseUnavailableError(
             `The embedded database is in use by process ${holder.pid} (${holder.command ? `trolley ${holder.command}, ` : ''}since ${holder.since}); wait for it to finish, or stop it, then run the command again.`,
             'database-in-use',

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const a = await PGlite.create();
+console.log('create mem', Date.now()-t); t=Date.now();
+const blob = await a.dumpDataDir('none');
+console.log('dump', Date.now()-t, blob.size); t=Date.now();
+const b = await PGlite.create(undefined, {loadDataDir: blob});
+console.log('load', Date.now()-t); t=Date.now();
+const c = await PGlite.create(undefined, {loadDataDir: blob});
+console.log('load2', Date.now()-t);
+console.log((await c.query('select 1::int8 as x, 1.50::numeric(10,2) as y')).rows);
+console.log(process.memoryUsage().rss/1e6);

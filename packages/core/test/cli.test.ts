@@ -1,0 +1,115 @@
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliSandbox } from '../src/testing/index.js';
+import { ExitCode } from '../src/errors.js';
+
+const database = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';
+const FIRST_PARTY = ['@trolley/core', '@trolley/plugin-bargains', '@trolley/plugin-grouping', '@trolley/plugin-scraper-coles', '@trolley/plugin-subs'];
+
+test('--help lists the commands and opens no database', async (t) => {
+  const cli = cliSandbox(t);
+  const { code, stdout } = await cli.run(['--help']);
+  t.is(code, 0);
+  for (const word of ['extensions', 'db', 'plugins']) t.regex(stdout, new RegExp(`\\b${word}\\b`));
+  t.false(fs.existsSync(cli.home), 'nothing written to the trolley home');
+});
+
+test('extensions --json lists what the core and the four bundled plugins register, without a database', async (t) => {
+  const cli = cliSandbox(t);
+  const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
+  t.is(code, 0, stderr);
+  const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
+  t.is(result.apiVersion, '1.0.0');
+  t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
+  t.deepEqual(
+    result.extensions.map((e) => `${e.kind}/${e.id}`).sort(),
+    ['Migrations/bargains', 'Migrations/core', 'PricingStoreResolver/identity', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1'],
+  );
+  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.0.0'));
+  t.deepEqual(result.problems, []);
+  t.false(fs.existsSync(path.join(cli.home, 'db')), 'listing extensions opens no database');
+});
+
+test(`db migrate then db status (${database})`, async (t) => {
+  const cli = cliSandbox(t, { database });
+  const before = await cli.run(['db', 'status', '--json']);
+  t.is(before.code, 0, before.stderr);
+  const pendingBefore = JSON.parse(before.stdout) as { pending: string[]; applied: string[]; kind: string; upToDate: boolean };
+  t.is(pendingBefore.kind, database === 'server' ? 'postgres' : 'embedded');
+  t.deepEqual(pendingBefore.applied, []);
+  t.deepEqual(pendingBefore.pending, ['@trolley/core:0001_companies_stores', '@trolley/plugin-bargains:0001_bargains']);
+  t.false(pendingBefore.upToDate);
+
+  const dry = await cli.run(['db', 'migrate', '--dry-run', '--json']);
+  t.is(dry.code, 0, dry.stderr);
+  t.deepEqual(JSON.parse(dry.stdout).applied, []);
+
+  const migrate = await cli.run(['db', 'migrate']);
+  t.is(migrate.code, 0, migrate.stderr);
+  t.regex(migrate.stdout, /Applied 2 migration\(s\)/);
+
+  const after = await cli.run(['db', 'status', '--json']);
+  const status = JSON.parse(after.stdout) as { pending: string[]; applied: string[]; upToDate: boolean; serverVersion: string };
+  t.deepEqual(status.applied, pendingBefore.pending);
+  t.deepEqual(status.pending, []);
+  t.true(status.upToDate);
+  t.regex(status.serverVersion, /^1[5-9]/);
+
+  const again = await cli.run(['db', 'migrate', '--json']);
+  t.deepEqual(JSON.parse(again.stdout).applied, []);
+  if (database === 'embedded') {
+    t.true(fs.existsSync(path.join(cli.home, 'db')), 'the embedded database lives in TROLLEY_HOME');
+    t.false(fs.existsSync(path.join(cli.home, 'db.lock')), 'the lock is released at exit');
+  }
+});
+
+test('a second process is told the embedded database is in use, by which pid, and exits "unavailable"', async (t) => {
+  const cli = cliSandbox(t);
+  t.is((await cli.run(['db', 'migrate'])).code, 0);
+  fs.writeFileSync(path.join(cli.home, 'db.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: '2026-11-25T00:00:00.000Z', command: 'import big.jsonl' }));
+  const second = await cli.run(['db', 'status']);
+  t.is(second.code, ExitCode.unavailable);
+  t.is(second.stderr.trim(), `trolley: The embedded database is in use by process ${process.pid} (trolley import big.jsonl, since 2026-11-25T00:00:00.000Z); wait for it to finish, or stop it, then run the command again.`);
+  fs.rmSync(path.join(cli.home, 'db.lock'));
+  t.is((await cli.run(['db', 'status'])).code, 0);
+});
+
+test('an unreachable server: one sentence with the fix, exit code "unavailable", no stack trace', async (t) => {
+  const cli = cliSandbox(t);
+  const env = { DATABASE_URL: 'postgres://someone:secret@127.0.0.1:1/nowhere' };
+  const human = await cli.run(['db', 'status'], { env });
+  t.is(human.code, ExitCode.unavailable);
+  t.is(human.stderr.trim().split('\n').length, 1, human.stderr);
+  t.regex(human.stderr, /^trolley: Cannot reach PostgreSQL at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere \(ECONNREFUSED\); start the server or correct DATABASE_URL/);
+  t.notRegex(human.stderr, /secret/);
+  const json = await cli.run(['db', 'status', '--json'], { env });
+  t.is(json.code, ExitCode.unavailable);
+  const body = JSON.parse(json.stdout) as { status: number; error: { code: string; exitCode: number; stack?: string } };
+  t.is(body.error.code, 'database-unreachable');
+  t.is(body.error.exitCode, ExitCode.unavailable);
+  t.is(body.error.stack, undefined);
+  const debug = await cli.run(['db', 'status', '--log-level', 'debug', '--log-format', 'json'], { env });
+  t.regex(debug.stderr, /DatabaseUnavailableError: Cannot reach/, 'the stack is shown at debug level');
+});
+
+test('a usage error exits 2 with one line', async (t) => {
+  const cli = cliSandbox(t);
+  const result = await cli.run(['db', 'status', '--no-such-flag']);
+  t.is(result.code, ExitCode.usage);
+  t.regex(result.stderr, /^trolley: Nonexistent flag: --no-such-flag/);
+  const badLevel = await cli.run(['extensions'], { env: { TROLLEY_LOG_LEVEL: 'shouty' } });
+  t.is(badLevel.code, ExitCode.usage);
+  t.regex(badLevel.stderr, /"shouty" is not one of/);
+});
+
+test('logs go to stderr as JSON in a pipe, results to stdout', async (t) => {
+  const cli = cliSandbox(t);
+  const result = await cli.run(['db', 'migrate', '--json', '--log-level', 'info']);
+  t.is(result.code, 0, result.stderr);
+  t.notThrows(() => JSON.parse(result.stdout));
+  const debug = await cli.run(['db', 'status', '--log-level', 'debug']);
+  t.is(debug.code, 0, debug.stderr);
+  const lines = debug.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
+  t.true(lines.some((l) => l.msg === 'database opened' && l.level === 20), debug.stderr);
+});
