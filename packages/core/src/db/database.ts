@@ -49,6 +49,8 @@ export function redactUrl(url: string): string {
 export class Database {
   private opening: Promise<Knex> | undefined;
   private lock: DataDirLock | undefined;
+  /** The embedded instance: knex closes it only if its pool ever connected, so close() makes sure. */
+  private pglite: { close(): Promise<void>; closed: boolean } | undefined;
   private closed = false;
 
   constructor(
@@ -87,7 +89,9 @@ export class Database {
     this.opening = undefined;
     try {
       if (opening) await (await opening.catch(() => undefined))?.destroy();
+      if (this.pglite && !this.pglite.closed) await this.pglite.close();
     } finally {
+      this.pglite = undefined;
       this.lock?.release();
       this.lock = undefined;
     }
@@ -130,6 +134,7 @@ export class Database {
         error,
       );
     }
+    this.pglite = pglite;
     return knexFactory({ client: ClientPgLite, connection: () => ({ pglite }) as object, useNullAsDefault: true, log: this.knexLog() });
   }
 
