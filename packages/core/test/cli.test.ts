@@ -93,6 +93,14 @@ test('an unreachable server: one sentence with the fix, exit code "unavailable",
   t.regex(debug.stderr, /DatabaseUnavailableError: Cannot reach/, 'the stack is shown at debug level');
 });
 
+test('--log-format pretty writes human log lines, not JSON', async (t) => {
+  const cli = cliSandbox(t);
+  const result = await cli.run(['db', 'status', '--log-level', 'debug', '--log-format', 'pretty']);
+  t.is(result.code, 0, result.stderr);
+  t.regex(result.stderr, /DEBUG.*database opened/);
+  t.throws(() => JSON.parse(result.stderr.split('\n')[0] ?? ''));
+});
+
 test('a usage error exits 2 with one line', async (t) => {
   const cli = cliSandbox(t);
   const result = await cli.run(['db', 'status', '--no-such-flag']);

@@ -77,3 +77,21 @@ test('dispose closes the database once and is safe to repeat', async (t) => {
   t.false(database.isOpen);
   await t.notThrowsAsync(kernel.dispose());
 });
+
+test('an extension factory receives the invocation container and resolves the kernel tokens from it', async (t) => {
+  const clock = fixedClock('2026-11-25T10:00:00Z');
+  const { database } = await testDatabase(t, { migrations: false });
+  const registry = registryWith({
+    'trolley-plugin-clocked': [
+      {
+        kind: 'Scraper',
+        id: 'clocked',
+        apiVersion: '1.0.0',
+        create: (container) => ({ id: container.resolve<Clock>(Tokens.Clock).now().toISOString(), company: 'acme', capabilities: [] }),
+      },
+    ],
+  });
+  const kernel = await Kernel.create({ config: config(true), coreName: '@trolley/core', discover: async () => registry, logger: silentLogger, database, clock });
+  const scraper = await (await kernel.extensions()).get('Scraper', 'clocked', kernel.container);
+  t.is(scraper.id, '2026-11-25T10:00:00.000Z');
+});
