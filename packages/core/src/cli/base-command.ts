@@ -46,7 +46,21 @@ export abstract class TrolleyCommand<T extends typeof Command = typeof Command> 
     return this.kernelPromise;
   }
 
+  /**
+   * Ends a command whose result is complete but not a success (some files failed, say): the result
+   * is still printed with --json, and the process exits with `exitCode`.
+   */
+  protected finish<R>(result: R, exitCode: number): R {
+    if (exitCode === 0) return result;
+    if (this.jsonEnabled()) this.logJson(result);
+    this.exited = true;
+    return this.exit(exitCode);
+  }
+
+  private exited = false;
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (this.exited) throw error;
     const exitCode = isTrolleyError(error) ? error.exitCode : (error.oclif?.exit ?? ExitCode.internal);
     if (exitCode === 0 && error.oclif?.exit === 0) throw error; // this.exit(0): not an error
     const code = isTrolleyError(error) ? error.code : error.oclif?.exit === ExitCode.usage ? 'usage' : 'internal';

@@ -34,4 +34,94 @@ const companiesAndStores: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores];
+/** Brands, products, SKUs, categories, current prices and change-only price history (SPEC §3). */
+const catalogueAndPrices: Migration = {
+  name: '0002_catalogue_prices',
+  async up(knex: Knex) {
+    await knex.schema.createTable('brands', (t) => {
+      t.bigIncrements('id').primary();
+      // Brand key (SPEC §2): `SWEET VINE` and `Sweet Vine` are one brand.
+      t.text('key').notNullable().unique();
+      t.text('name').notNullable();
+    });
+    await knex.schema.createTable('brand_spellings', (t) => {
+      t.bigInteger('brand_id').notNullable().references('id').inTable('brands').onDelete('CASCADE');
+      t.text('spelling').notNullable();
+      t.primary(['brand_id', 'spelling']);
+    });
+    await knex.schema.createTable('products', (t) => {
+      t.bigIncrements('id').primary();
+      // Product key (SPEC §2, "nnbs"): name + brand + standardised sizes, words sorted.
+      t.text('nnbs').notNullable().unique();
+      t.text('barcode');
+      t.text('name').notNullable();
+      t.bigInteger('brand_id').references('id').inTable('brands');
+      t.specificType('sizes', 'text[]').notNullable().defaultTo('{}');
+      t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    });
+    await knex.raw('create unique index products_barcode_unique on products (barcode) where barcode is not null');
+    await knex.schema.createTable('product_names', (t) => {
+      t.bigInteger('product_id').notNullable().references('id').inTable('products').onDelete('CASCADE');
+      t.text('name').notNullable();
+      t.text('brand').notNullable().defaultTo('');
+      t.primary(['product_id', 'name', 'brand']);
+    });
+    await knex.schema.createTable('product_skus', (t) => {
+      t.bigInteger('company_id').notNullable().references('id').inTable('companies');
+      t.text('sku').notNullable();
+      t.bigInteger('product_id').notNullable().references('id').inTable('products').onDelete('CASCADE');
+      t.primary(['company_id', 'sku']);
+      t.index(['product_id']);
+    });
+    await knex.schema.createTable('categories', (t) => {
+      t.bigIncrements('id').primary();
+      t.bigInteger('company_id').notNullable().references('id').inTable('companies');
+      t.bigInteger('parent_id').references('id').inTable('categories');
+      t.text('name').notNullable();
+      // The full path, root first, joined with ' > ': unique per company.
+      t.text('path').notNullable();
+      t.integer('depth').notNullable();
+      t.unique(['company_id', 'path']);
+    });
+    await knex.schema.createTable('product_categories', (t) => {
+      t.bigInteger('product_id').notNullable().references('id').inTable('products').onDelete('CASCADE');
+      t.bigInteger('company_id').notNullable().references('id').inTable('companies');
+      // The leaf category of the product at that company.
+      t.bigInteger('category_id').notNullable().references('id').inTable('categories');
+      t.primary(['product_id', 'company_id']);
+      t.index(['category_id']);
+    });
+    await knex.schema.createTable('prices', (t) => {
+      t.bigIncrements('id').primary();
+      t.bigInteger('store_id').notNullable().references('id').inTable('stores');
+      t.bigInteger('product_id').notNullable().references('id').inTable('products');
+      t.decimal('price', 10, 2).notNullable();
+      t.decimal('was_price', 10, 2);
+      t.boolean('is_on_special').notNullable().defaultTo(false);
+      t.decimal('unit_price', 14, 4);
+      t.text('unit');
+      t.boolean('is_available');
+      t.date('scraped_date').notNullable();
+      t.unique(['store_id', 'product_id']);
+      t.index(['product_id']);
+      t.index(['scraped_date']);
+    });
+    await knex.schema.createTable('price_history', (t) => {
+      t.bigIncrements('id').primary();
+      t.bigInteger('store_id').notNullable().references('id').inTable('stores');
+      t.bigInteger('product_id').notNullable().references('id').inTable('products');
+      t.decimal('price', 10, 2).notNullable();
+      t.decimal('was_price', 10, 2);
+      t.boolean('is_on_special').notNullable();
+      t.date('scraped_date').notNullable();
+      t.index(['store_id', 'product_id', 'scraped_date']);
+    });
+  },
+  async down(knex: Knex) {
+    for (const table of ['price_history', 'prices', 'product_categories', 'categories', 'product_skus', 'product_names', 'products', 'brand_spellings', 'brands']) {
+      await knex.schema.dropTable(table);
+    }
+  },
+};
+
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices];

@@ -1,0 +1,80 @@
+import { Args, Flags } from '@oclif/core';
+import { TrolleyCommand } from '../cli/base-command.js';
+import { Tokens } from '../context/tokens.js';
+import type { ProgressReporter } from '../context/progress.js';
+import { ExitCode } from '../errors.js';
+import { importFile, type FileReport } from '../import/import-file.js';
+import { findScrapeFiles } from '../import/scrape-lines.js';
+import { orderByScrapedDate } from '../import/file-order.js';
+
+export interface ImportResult {
+  files: FileReport[];
+  totals: { files: number; imported: number; stale: number; failed: number; records: number; inserted: number; updated: number; unchanged: number; deleted: number; history: number; rejects: number };
+  dryRun: boolean;
+}
+
+export default class Import extends TrolleyCommand<typeof Import> {
+  static override summary = 'Import scrape files (.jsonl or .jsonl.gz) into the database.';
+  static override description = `Each file is one store's scrape of one day and is imported in one transaction: products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing; a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
+  static override examples = [
+    '<%= config.bin %> import scrapes/',
+    '<%= config.bin %> import aldi-g147-2025-09-22.jsonl.gz --dry-run --json',
+    '<%= config.bin %> import aldi-catalogue-2026-06-29.jsonl.gz --store-id CATALOGUE',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'Scrape files or folders of them.', required: true }) };
+  static override flags = {
+    'skip-invalid': Flags.boolean({ description: 'Import the valid lines of a file and write the invalid ones to <file>.rejects.jsonl beside it.' }),
+    'store-id': Flags.string({ description: "Store id for files whose metadata has none (the 2026 Aldi catalogue)." }),
+    'dry-run': Flags.boolean({ description: 'Report what would change, and change nothing.' }),
+  };
+
+  async run(): Promise<ImportResult> {
+    const { argv } = await this.parse(Import);
+    const files = await orderByScrapedDate(findScrapeFiles(argv as string[]));
+    const kernel = await this.kernel();
+    const knex = await kernel.knex();
+    const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
+    const reports: FileReport[] = [];
+    for (const file of files) {
+      const report = await importFile(knex, file, { skipInvalid: this.flags['skip-invalid'], storeId: this.flags['store-id'], dryRun: this.flags['dry-run'] });
+      reports.push(report);
+      progress.tick();
+      if (report.mode === 'failed') kernel.logger.error({ file }, report.message);
+      else if (report.mode === 'stale') kernel.logger.warn({ file }, report.message);
+    }
+    progress.done();
+    const result: ImportResult = { files: reports, totals: totalsOf(reports), dryRun: this.flags['dry-run'] };
+    for (const r of reports) this.log(describe(r));
+    const t = result.totals;
+    this.log(
+      `${this.flags['dry-run'] ? 'Dry run: would import' : 'Imported'} ${t.imported} of ${t.files} file(s) (${t.stale} stale, ${t.failed} failed): ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted price rows; ${t.history} history rows.`,
+    );
+    return this.finish(result, t.failed > 0 ? ExitCode.input : ExitCode.ok);
+  }
+}
+
+function totalsOf(reports: readonly FileReport[]): ImportResult['totals'] {
+  const sum = (f: (r: FileReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  return {
+    files: reports.length,
+    imported: reports.filter((r) => r.mode === 'full' || r.mode === 'upsert').length,
+    stale: reports.filter((r) => r.mode === 'stale').length,
+    failed: reports.filter((r) => r.mode === 'failed').length,
+    records: sum((r) => r.records),
+    inserted: sum((r) => r.rows.inserted),
+    updated: sum((r) => r.rows.updated),
+    unchanged: sum((r) => r.rows.unchanged),
+    deleted: sum((r) => r.rows.deleted),
+    history: sum((r) => r.history),
+    rejects: sum((r) => r.rejects),
+  };
+}
+
+function describe(r: FileReport): string {
+  if (r.mode === 'failed' || r.mode === 'stale') return `${r.mode.padEnd(6)} ${r.message}`;
+  const extras = [r.rejects ? `${r.rejects} rejected line(s) in ${r.rejectsFile ?? 'the rejects file'}` : '', r.barcodesRejected ? `${r.barcodesRejected} bad barcode(s)` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${r.mode.padEnd(6)} ${r.company} ${r.store} ${r.scrapedDate}: +${r.rows.inserted} ~${r.rows.updated} =${r.rows.unchanged} -${r.rows.deleted}, history ${r.history}, ${r.newProducts} new product(s)${extras ? `, ${extras}` : ''} (${r.seconds}s) ${r.file}`;
+}

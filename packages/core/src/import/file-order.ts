@@ -1,0 +1,23 @@
+/**
+ * Files are imported oldest first, so that a folder holding several days of one store imports
+ * each day in turn instead of skipping the older ones as stale. The date comes from the first line.
+ */
+import { scrapeLines } from './scrape-lines.js';
+
+export async function orderByScrapedDate(files: readonly string[]): Promise<string[]> {
+  const dated = await Promise.all(files.map(async (file, index) => ({ file, index, date: await firstDate(file) })));
+  return dated.sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index).map((d) => d.file);
+}
+
+async function firstDate(file: string): Promise<string> {
+  try {
+    for await (const { text } of scrapeLines(file)) {
+      if (text.trim() === '') continue;
+      const record = JSON.parse(text) as { metadata?: { scraped_date?: unknown } };
+      return typeof record.metadata?.scraped_date === 'string' ? record.metadata.scraped_date : '';
+    }
+  } catch {
+    // An unreadable file sorts first; its import reports why.
+  }
+  return '';
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads and checks a whole scrape file before anything is written (SPEC §3 step 1): every line is
+ * validated, and the file must be one store's scrape of one day. Without `skipInvalid` the first
+ * bad line fails the file; with it, bad lines become rejects.
+ */
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { checkLine, type ImportRow, type RecordOptions, type StoreRef } from './scrape-record.js';
+import { scrapeLines } from './scrape-lines.js';
+
+export interface Reject {
+  readonly lineNo: number;
+  readonly reason: string;
+  readonly text: string;
+}
+
+export interface ScrapeFile {
+  readonly file: string;
+  readonly store: StoreRef;
+  readonly scrapedDate: string;
+  readonly rows: ImportRow[];
+  readonly rejects: Reject[];
+  /** Lines whose barcode had a wrong check digit: imported without a barcode. */
+  readonly rejectedBarcodes: Array<{ lineNo: number; barcode: string }>;
+}
+
+export interface ReadOptions extends RecordOptions {
+  readonly skipInvalid?: boolean;
+}
+
+export async function readScrapeFile(file: string, options: ReadOptions = {}): Promise<ScrapeFile> {
+  const name = path.basename(file);
+  const rows: ImportRow[] = [];
+  const rejects: Reject[] = [];
+  const rejectedBarcodes: Array<{ lineNo: number; barcode: string }> = [];
+  let first: { store: StoreRef; scrapedDate: string; lineNo: number } | undefined;
+  let lines = 0;
+  let firstDate = '';
+  for await (const { lineNo, text } of scrapeLines(file)) {
+    if (text.trim() === '') continue;
+    lines++;
+    const verdict = checkLine(text, lineNo, options);
+    if (!verdict.ok) {
+      if (!options.skipInvalid) throw new InputError(`${name} line ${lineNo} ${verdict.reason}; fix the line, or import the rest with --skip-invalid.`, 'invalid-line');
+      rejects.push({ lineNo, reason: verdict.reason, text });
+      continue;
+    }
+    if (!first) {
+      first = { store: verdict.store, scrapedDate: verdict.scrapedDate, lineNo };
+      firstDate = verdict.scrapedDate;
+    } else if (verdict.store.company !== first.store.company || verdict.store.storeId !== first.store.storeId) {
+      throw new InputError(
+        `${name} line ${lineNo} names store ${verdict.store.company} ${verdict.store.storeId}, but line ${first.lineNo} names ${first.store.company} ${first.store.storeId}; a scrape file holds one store: split the file by store.`,
+        'mixed-stores',
+      );
+    } else if (verdict.scrapedDate !== first.scrapedDate) {
+      // A scrape may run past midnight (a real IGA file does): the file is dated by its earliest
+      // line, and its lines may span two consecutive days, no more.
+      const earliest = verdict.scrapedDate < first.scrapedDate ? verdict.scrapedDate : first.scrapedDate;
+      const latest = verdict.scrapedDate < first.scrapedDate ? first.scrapedDate : verdict.scrapedDate;
+      if (daysBetween(earliest, latest) > 1) {
+        throw new InputError(
+          `${name} line ${lineNo} is dated ${verdict.scrapedDate}, but line ${first.lineNo} is dated ${first.scrapedDate}; a scrape file holds one scrape (at most two consecutive days): split the file by date.`,
+          'mixed-dates',
+        );
+      }
+      firstDate = firstDate < verdict.scrapedDate ? firstDate : verdict.scrapedDate;
+    }
+    rows.push(verdict.row);
+    if (verdict.rejectedBarcode !== undefined) rejectedBarcodes.push({ lineNo, barcode: verdict.rejectedBarcode });
+  }
+  if (lines === 0) throw new InputError(`${name} has no records (the file is empty); re-scrape the store or remove the file.`, 'empty-file');
+  if (!first) throw new InputError(`${name} has no valid record: all ${lines} line(s) were rejected (first: line ${rejects[0]?.lineNo} ${rejects[0]?.reason}).`, 'no-valid-lines');
+  return { file, store: first.store, scrapedDate: firstDate, rows, rejects, rejectedBarcodes };
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
+
+/** The file the rejects of `file` are written to, beside it: `x.jsonl.gz` → `x.rejects.jsonl`. */
+export function rejectsFileOf(file: string): string {
+  return file.replace(/\.jsonl(\.gz)?$/i, '') + '.rejects.jsonl';
+}

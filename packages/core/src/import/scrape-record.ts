@@ -1,0 +1,114 @@
+/**
+ * One line of a scrape file (SPEC §1) checked and normalised into the row the importer stages.
+ * A line that cannot be imported yields a reason, phrased to follow "line N: ".
+ */
+import { brandKey, cleanBarcode, productKey, productSizes, toDollars, unitPrice } from '../normalise/index.js';
+
+export const MAX_PRICE = 100_000;
+
+export interface StoreRef {
+  /** Lower-case company name. */
+  readonly company: string;
+  readonly storeId: string;
+  readonly storeName: string | null;
+  readonly state: string | null;
+}
+
+export interface ImportRow {
+  readonly lineNo: number;
+  readonly sku: string;
+  readonly name: string;
+  readonly brand: string | null;
+  readonly brandKey: string;
+  readonly barcode: string | null;
+  readonly nnbs: string;
+  readonly sizes: readonly string[];
+  readonly categoryPath: readonly string[];
+  readonly price: number;
+  readonly wasPrice: number | null;
+  readonly isOnSpecial: boolean;
+  readonly unitPrice: number | null;
+  readonly unit: string | null;
+  readonly isAvailable: boolean | null;
+}
+
+export type LineVerdict =
+  | { readonly ok: true; readonly store: StoreRef; readonly scrapedDate: string; readonly row: ImportRow; readonly rejectedBarcode?: string }
+  | { readonly ok: false; readonly reason: string };
+
+export interface RecordOptions {
+  /** Used when the metadata has no store_id (the 2026 Aldi catalogue). */
+  readonly storeId?: string | undefined;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkLine(text: string, lineNo: number, options: RecordOptions = {}): LineVerdict {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: `is not JSON (${text.length > 40 ? `${text.slice(0, 40)}…` : text || 'an empty line'})` };
+  }
+  if (!isObject(parsed) || !isObject(parsed.product) || !isObject(parsed.metadata)) {
+    return { ok: false, reason: 'is not a {"product": {...}, "metadata": {...}} record' };
+  }
+  const { product, metadata } = parsed;
+  const company = text_(metadata.company)?.toLowerCase();
+  if (!company) return { ok: false, reason: 'has no metadata.company' };
+  const storeId = text_(metadata.store_id) ?? options.storeId;
+  if (!storeId) return { ok: false, reason: 'has no metadata.store_id (give one with --store-id)' };
+  const scrapedDate = text_(metadata.scraped_date) ?? text_(product.scraped_date);
+  if (!scrapedDate || !DATE.test(scrapedDate) || Number.isNaN(Date.parse(scrapedDate))) {
+    return { ok: false, reason: `has no valid metadata.scraped_date (YYYY-MM-DD), found ${JSON.stringify(metadata.scraped_date ?? null)}` };
+  }
+  const name = text_(product.name);
+  if (!name) return { ok: false, reason: 'has no product name' };
+  const sku = text_(product.sku);
+  if (!sku) return { ok: false, reason: 'has no product sku' };
+  const price = toDollars(product.price_current, 'dollars');
+  if (price === null || price <= 0 || price >= MAX_PRICE) {
+    return { ok: false, reason: `has price_current ${JSON.stringify(product.price_current ?? null)}, not a positive price below ${MAX_PRICE.toLocaleString('en-AU')}` };
+  }
+  const wasPrice = toDollars(product.price_was, 'dollars');
+  const brand = text_(product.brand) ?? null;
+  const sizes = productSizes({ name, brand, size: text_(product.size) ?? null });
+  const barcode = cleanBarcode(product.barcode);
+  const unit = unitPrice(product);
+  const categoryPath = Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : [];
+  return {
+    ok: true,
+    store: { company, storeId, storeName: text_(metadata.store_name) ?? null, state: text_(metadata.state)?.toLowerCase() ?? null },
+    scrapedDate,
+    row: {
+      lineNo,
+      sku,
+      name,
+      brand,
+      brandKey: brandKey(brand),
+      barcode: barcode.barcode,
+      nnbs: productKey(name, brand, sizes),
+      sizes,
+      categoryPath,
+      price,
+      wasPrice: wasPrice !== null && wasPrice > 0 && wasPrice < MAX_PRICE ? wasPrice : null,
+      isOnSpecial: product.is_on_special === true,
+      unitPrice: unit?.value ?? null,
+      unit: unit?.unit ?? null,
+      isAvailable: typeof product.is_available === 'boolean' ? product.is_available : null,
+    },
+    ...('rejected' in barcode && barcode.rejected ? { rejectedBarcode: barcode.rejected } : {}),
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A trimmed non-empty string from a string or a number (SKUs come as both). */
+function text_(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
