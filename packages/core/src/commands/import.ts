@@ -3,7 +3,7 @@ import { TrolleyCommand } from '../cli/base-command.js';
 import { Tokens } from '../context/tokens.js';
 import type { ProgressReporter } from '../context/progress.js';
 import { ExitCode } from '../errors.js';
-import { importFile, type FileReport } from '../import/import-file.js';
+import { importScrape, readForImport, type FileReport, type ReadScrape } from '../import/import-file.js';
 import { findScrapeFiles } from '../import/scrape-lines.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 
@@ -36,8 +36,14 @@ export default class Import extends TrolleyCommand<typeof Import> {
     const knex = await kernel.knex();
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
     const reports: FileReport[] = [];
-    for (const file of files) {
-      const report = await importFile(knex, file, { skipInvalid: this.flags['skip-invalid'], storeId: this.flags['store-id'], dryRun: this.flags['dry-run'] });
+    const options = { skipInvalid: this.flags['skip-invalid'], storeId: this.flags['store-id'], dryRun: this.flags['dry-run'] };
+    // The next file is read and checked while the database merges the current one.
+    let next: Promise<ReadScrape> | undefined = files[0] === undefined ? undefined : readForImport(files[0], options);
+    for (const [index, file] of files.entries()) {
+      const read = await next!;
+      next = index + 1 < files.length ? readForImport(files[index + 1]!, options) : undefined;
+      next?.catch(() => undefined);
+      const report = await importScrape(knex, read, options);
       reports.push(report);
       progress.tick();
       if (report.mode === 'failed') kernel.logger.error({ file }, report.message);

@@ -41,18 +41,32 @@ const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
 class RollBack extends Error {}
 
-export async function importFile(knex: Knex, file: string, options: ImportOptions = {}): Promise<FileReport> {
+/** A file read and checked (or the sentence saying why it cannot be imported), and how long that took. */
+export type ReadScrape = { readonly file: string; readonly ms: number } & ({ readonly scrape: ScrapeFile } | { readonly failure: string });
+
+export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
   const started = performance.now();
-  const seconds = () => Math.round(performance.now() - started) / 1000;
-  const dryRun = options.dryRun === true;
-  const base = { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun };
-  let scrape: ScrapeFile;
   try {
-    scrape = await readScrapeFile(file, options);
+    return { file, scrape: await readScrapeFile(file, options), ms: performance.now() - started };
   } catch (error) {
     if (!isTrolleyError(error)) throw error;
-    return { ...base, mode: 'failed', message: error.message, seconds: seconds() };
+    return { file, failure: error.message, ms: performance.now() - started };
   }
+}
+
+export async function importFile(knex: Knex, file: string, options: ImportOptions = {}): Promise<FileReport> {
+  return importScrape(knex, await readForImport(file, options), options);
+}
+
+/** Writes one read file to the database in one transaction. */
+export async function importScrape(knex: Knex, read: ReadScrape, options: ImportOptions = {}): Promise<FileReport> {
+  const started = performance.now() - read.ms;
+  const seconds = () => Math.round(performance.now() - started) / 1000;
+  const dryRun = options.dryRun === true;
+  const file = read.file;
+  const base = { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun };
+  if ('failure' in read) return { ...base, mode: 'failed', message: read.failure, seconds: seconds() };
+  const scrape = read.scrape;
   const described = {
     company: scrape.store.company,
     store: scrape.store.storeId,

@@ -40,20 +40,28 @@ export async function mergePrices(trx: Knex.Transaction, storeId: number, scrape
 
   // A history row when the price, was-price or special flag differs from the last one known:
   // the current row, or for a product whose row went in an earlier sync, its last history row.
-  const history = await trx.raw(
-    `insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
-     select ?::bigint, s.product_id, s.price, s.was_price, s.is_on_special, ?::date
-     from ${STAGE} s left join prices p on p.store_id = ? and p.product_id = s.product_id
-     where (p.id is not null and ${CHANGED})
-        or (p.id is null and not exists (
-              select 1 from (
-                select h.price, h.was_price, h.is_on_special from price_history h
-                where h.store_id = ? and h.product_id = s.product_id
-                order by h.scraped_date desc, h.id desc limit 1
-              ) last
-              where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special))`,
-    [storeId, scrapedDate, storeId, storeId],
-  );
+  // A store with no history yet (its first import) records every price without looking.
+  const known = await trx.raw<{ rows: Array<{ any: boolean }> }>('select exists (select 1 from price_history where store_id = ?) as any', [storeId]);
+  const history = known.rows[0]!.any
+    ? await trx.raw(
+        `insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
+         select ?::bigint, s.product_id, s.price, s.was_price, s.is_on_special, ?::date
+         from ${STAGE} s left join prices p on p.store_id = ? and p.product_id = s.product_id
+         where (p.id is not null and ${CHANGED})
+            or (p.id is null and not exists (
+                  select 1 from (
+                    select h.price, h.was_price, h.is_on_special from price_history h
+                    where h.store_id = ? and h.product_id = s.product_id
+                    order by h.scraped_date desc, h.id desc limit 1
+                  ) last
+                  where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special))`,
+        [storeId, scrapedDate, storeId, storeId],
+      )
+    : await trx.raw(
+        `insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
+         select ?::bigint, product_id, price, was_price, is_on_special, ?::date from ${STAGE}`,
+        [storeId, scrapedDate],
+      );
 
   await trx.raw(
     `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)

@@ -72,7 +72,7 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   }
   const wasPrice = toDollars(product.price_was, 'dollars');
   const brand = text_(product.brand) ?? null;
-  const sizes = productSizes({ name, brand, size: text_(product.size) ?? null });
+  const keys = productKeys(name, brand, text_(product.size) ?? null);
   const barcode = cleanBarcode(product.barcode);
   const unit = unitPrice(product);
   const categoryPath = Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : [];
@@ -85,10 +85,10 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
       sku,
       name,
       brand,
-      brandKey: brandKey(brand),
+      brandKey: keys.brandKey,
       barcode: barcode.barcode,
-      nnbs: productKey(name, brand, sizes),
-      sizes,
+      nnbs: keys.nnbs,
+      sizes: keys.sizes,
       categoryPath,
       price,
       wasPrice: wasPrice !== null && wasPrice > 0 && wasPrice < MAX_PRICE ? wasPrice : null,
@@ -99,6 +99,31 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
     },
     ...('rejected' in barcode && barcode.rejected ? { rejectedBarcode: barcode.rejected } : {}),
   };
+}
+
+interface ProductKeys {
+  readonly sizes: readonly string[];
+  readonly nnbs: string;
+  readonly brandKey: string;
+}
+
+/**
+ * The same product appears in the file of every store of a company, so its keys are computed once
+ * per process (bounded: the cache starts over past {@link KEY_CACHE_LIMIT} entries).
+ */
+const keyCache = new Map<string, ProductKeys>();
+const KEY_CACHE_LIMIT = 200_000;
+
+function productKeys(name: string, brand: string | null, size: string | null): ProductKeys {
+  const cacheKey = `${name}\u0000${brand ?? ''}\u0000${size ?? ''}`;
+  let keys = keyCache.get(cacheKey);
+  if (!keys) {
+    const sizes = productSizes({ name, brand, size });
+    keys = { sizes, nnbs: productKey(name, brand, sizes), brandKey: brandKey(brand) };
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(cacheKey, keys);
+  }
+  return keys;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
