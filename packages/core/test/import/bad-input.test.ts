@@ -163,3 +163,12 @@ test('through the CLI: a failed file exits "input" with one line per file, the g
   const count = await cli.run(['prices', 'count', '--json']);
   t.like(JSON.parse(count.stdout), { total: 5, stores: 1 });
 });
+
+test('names with tabs, newlines, backslashes and quotes are stored exactly as scraped', async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const names = ['Tab\there 100g', 'New\nline 200g', 'Back\\slash \\N 300g', 'Quote "it" \'s 400g', 'Unicode Nestlé 500g'];
+  await importFile(knex, writeScrape(dir, 'odd.jsonl', names.map((name, i) => line({ sku: `S${i}`, name, brand: i === 2 ? '\\N' : 'B\tX', price_current: 1 + i }))));
+  t.deepEqual((await knex('products').orderBy('name').select('name')).map((r: { name: string }) => r.name), [...names].sort());
+  t.deepEqual((await knex('brand_spellings').orderBy('spelling').select('spelling')).map((r: { spelling: string }) => r.spelling), ['B\tX', '\\N'].sort());
+});
