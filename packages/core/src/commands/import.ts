@@ -3,7 +3,8 @@ import { TrolleyCommand } from '../cli/base-command.js';
 import { Tokens } from '../context/tokens.js';
 import type { ProgressReporter } from '../context/progress.js';
 import { ExitCode } from '../errors.js';
-import { importScrape, readForImport, type FileReport, type ReadScrape } from '../import/import-file.js';
+import type { FileReport } from '../import/import-file.js';
+import { importFiles } from '../import/import-files.js';
 import { findScrapeFiles } from '../import/scrape-lines.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 
@@ -27,6 +28,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
     'skip-invalid': Flags.boolean({ description: 'Import the valid lines of a file and write the invalid ones to <file>.rejects.jsonl beside it.' }),
     'store-id': Flags.string({ description: "Store id for files whose metadata has none (the 2026 Aldi catalogue)." }),
     'dry-run': Flags.boolean({ description: 'Report what would change, and change nothing.' }),
+    jobs: Flags.integer({ description: 'Files merged at once (default 2 on a PostgreSQL server, 1 on the embedded database, which has one connection).', min: 1, max: 8 }),
   };
 
   async run(): Promise<ImportResult> {
@@ -35,20 +37,17 @@ export default class Import extends TrolleyCommand<typeof Import> {
     const kernel = await this.kernel();
     const knex = await kernel.knex();
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
-    const reports: FileReport[] = [];
     const options = { skipInvalid: this.flags['skip-invalid'], storeId: this.flags['store-id'], dryRun: this.flags['dry-run'] };
-    // The next file is read and checked while the database merges the current one.
-    let next: Promise<ReadScrape> | undefined = files[0] === undefined ? undefined : readForImport(files[0], options);
-    for (const [index, file] of files.entries()) {
-      const read = await next!;
-      next = index + 1 < files.length ? readForImport(files[index + 1]!, options) : undefined;
-      next?.catch(() => undefined);
-      const report = await importScrape(knex, read, options);
-      reports.push(report);
-      progress.tick();
-      if (report.mode === 'failed') kernel.logger.error({ file }, report.message);
-      else if (report.mode === 'stale') kernel.logger.warn({ file }, report.message);
-    }
+    const jobs = this.flags.jobs ?? (kernel.database.kind === 'postgres' ? 2 : 1);
+    const reports = await importFiles(knex, files, {
+      ...options,
+      jobs,
+      onFile(report) {
+        progress.tick();
+        if (report.mode === 'failed') kernel.logger.error({ file: report.file }, report.message);
+        else if (report.mode === 'stale') kernel.logger.warn({ file: report.file }, report.message);
+      },
+    });
     progress.done();
     const result: ImportResult = { files: reports, totals: totalsOf(reports), dryRun: this.flags['dry-run'] };
     for (const r of reports) this.log(describe(r));
