@@ -5,7 +5,9 @@
 import { scrapeLines } from './scrape-lines.js';
 
 export async function orderByScrapedDate(files: readonly string[]): Promise<string[]> {
-  const dated = await Promise.all(files.map(async (file, index) => ({ file, index, date: await firstDate(file) })));
+  // One file at a time: opening hundreds of gzip streams at once costs hundreds of MB.
+  const dated: Array<{ file: string; index: number; date: string }> = [];
+  for (const [index, file] of files.entries()) dated.push({ file, index, date: await firstDate(file) });
   return dated.sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index).map((d) => d.file);
 }
 
