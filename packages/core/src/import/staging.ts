@@ -13,11 +13,29 @@ export const STAGE = 'import_stage';
 export const PATH_SEPARATOR = '\u001f';
 const CHUNK = 5_000;
 
-const COLUMNS = `line_no int, sku text, name text, brand text, brand_key text, barcode text, nnbs text, sizes text,
-  category_path text, price numeric(10,2), was_price numeric(10,2), is_on_special boolean, unit_price numeric(14,4),
-  unit text, is_available boolean`;
+type StagedValue = string | number | boolean | null;
 
-const COPY_COLUMNS = 'line_no, sku, name, brand, brand_key, barcode, nnbs, sizes, category_path, price, was_price, is_on_special, unit_price, unit, is_available';
+/** The staged columns: name, SQL type and value of a row; one list serves both ways of loading. */
+const STAGED: ReadonlyArray<readonly [string, string, (r: ImportRow) => StagedValue]> = [
+  ['line_no', 'int', (r) => r.lineNo],
+  ['sku', 'text', (r) => r.sku],
+  ['name', 'text', (r) => r.name],
+  ['brand', 'text', (r) => r.brand],
+  ['brand_key', 'text', (r) => r.brandKey],
+  ['barcode', 'text', (r) => r.barcode],
+  ['nnbs', 'text', (r) => r.nnbs],
+  ['sizes', 'text', (r) => r.sizes.join(' ')],
+  ['category_path', 'text', (r) => r.categoryPath.join(PATH_SEPARATOR)],
+  ['price', 'numeric(10,2)', (r) => r.price],
+  ['was_price', 'numeric(10,2)', (r) => r.wasPrice],
+  ['is_on_special', 'boolean', (r) => r.isOnSpecial],
+  ['unit_price', 'numeric(14,4)', (r) => r.unitPrice],
+  ['unit', 'text', (r) => r.unit],
+  ['is_available', 'boolean', (r) => r.isAvailable],
+];
+
+const COLUMNS = STAGED.map(([name, type]) => `${name} ${type}`).join(', ');
+const COLUMN_NAMES = STAGED.map(([name]) => name).join(', ');
 
 export async function stageRows(trx: Knex.Transaction, rows: readonly ImportRow[]): Promise<void> {
   await trx.raw(`create temp table ${STAGE} (${COLUMNS}, product_id bigint) on commit drop`);
@@ -34,32 +52,13 @@ interface ServerConnection {
 
 async function copyRows(connection: ServerConnection, rows: readonly ImportRow[]): Promise<void> {
   const { from: copyFrom } = (await import('pg-copy-streams')).default;
-  const sink = connection.query(copyFrom(`copy ${STAGE} (${COPY_COLUMNS}) from stdin`) as unknown as NodeJS.WritableStream);
+  const sink = connection.query(copyFrom(`copy ${STAGE} (${COLUMN_NAMES}) from stdin`) as unknown as NodeJS.WritableStream);
   // Rows are sent in chunks of ~1,000: one socket write per row costs more than the COPY itself.
   const chunks = function* () {
     let chunk = '';
     let count = 0;
     for (const r of rows) {
-      chunk +=
-        [
-          r.lineNo,
-          r.sku,
-          r.name,
-          r.brand,
-          r.brandKey,
-          r.barcode,
-          r.nnbs,
-          r.sizes.join(' '),
-          r.categoryPath.join(PATH_SEPARATOR),
-          r.price,
-          r.wasPrice,
-          r.isOnSpecial,
-          r.unitPrice,
-          r.unit,
-          r.isAvailable,
-        ]
-          .map(copyText)
-          .join('\t') + '\n';
+      chunk += STAGED.map(([, , value]) => copyText(value(r))).join('\t') + '\n';
       if (++count % 1_000 === 0) {
         yield chunk;
         chunk = '';
@@ -71,7 +70,7 @@ async function copyRows(connection: ServerConnection, rows: readonly ImportRow[]
 }
 
 /** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
-function copyText(value: string | number | boolean | null): string {
+function copyText(value: StagedValue): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -79,23 +78,7 @@ function copyText(value: string | number | boolean | null): string {
 
 async function insertRows(trx: Knex.Transaction, rows: readonly ImportRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK).map((r) => ({
-      line_no: r.lineNo,
-      sku: r.sku,
-      name: r.name,
-      brand: r.brand,
-      brand_key: r.brandKey,
-      barcode: r.barcode,
-      nnbs: r.nnbs,
-      sizes: r.sizes.join(' '),
-      category_path: r.categoryPath.join(PATH_SEPARATOR),
-      price: r.price,
-      was_price: r.wasPrice,
-      is_on_special: r.isOnSpecial,
-      unit_price: r.unitPrice,
-      unit: r.unit,
-      is_available: r.isAvailable,
-    }));
+    const chunk = rows.slice(start, start + CHUNK).map((r) => Object.fromEntries(STAGED.map(([name, , value]) => [name, value(r)])));
     await trx.raw(`insert into ${STAGE} select *, null::bigint from jsonb_to_recordset(?::jsonb) as x(${COLUMNS})`, [JSON.stringify(chunk)]);
   }
 }
