@@ -143,7 +143,14 @@ export class Database {
     const knex = knexFactory({
       client: 'pg',
       connection: target.url,
-      pool: { min: 0, max: 4 },
+      pool: {
+        min: 0,
+        max: 4,
+        // An import batch stages ~50,000 rows in a temporary table; the default 8 MB of buffers
+        // for temporary tables would send every pass over them to disk.
+        afterCreate: (connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
+          connection.query(`set temp_buffers = '128MB'`, (error) => done(error, connection)),
+      },
       log: this.knexLog(),
       ...(target.schema ? { searchPath: [target.schema] } : {}),
     });

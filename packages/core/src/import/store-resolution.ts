@@ -1,6 +1,7 @@
 /**
- * Company and store of a file (SPEC §3 step 2): created when new, the store row locked for the
- * rest of the transaction so that two imports of one store cannot interleave.
+ * Companies and stores of a batch of files (SPEC §3 step 2): created when new, the store rows
+ * locked (in id order, so two concurrent batches cannot deadlock on them) for the rest of the
+ * transaction, so that two imports of one store cannot interleave.
  */
 import type { Knex } from 'knex';
 import type { StoreRef } from './scrape-record.js';
@@ -12,26 +13,58 @@ export interface ResolvedStore {
   readonly lastScrapedDate: string | null;
 }
 
-export async function resolveStore(trx: Knex.Transaction, ref: StoreRef, companyDisplayName?: string): Promise<ResolvedStore> {
-  await trx.raw('insert into companies (name, display_name) values (?, ?) on conflict (name) do nothing', [ref.company, companyDisplayName ?? titleCase(ref.company)]);
-  const company = await trx('companies').where({ name: ref.company }).first<{ id: number | string }>('id');
-  const companyId = Number(company!.id);
-  await trx.raw('insert into stores (company_id, store_id, name, state) values (?, ?, ?, ?) on conflict (company_id, store_id) do nothing', [
-    companyId,
-    ref.storeId,
-    ref.storeName,
-    ref.state,
-  ]);
-  const store = await trx.raw<{ rows: Array<{ id: number | string; last: string | null }> }>(
-    `select id, to_char(last_scraped_date, 'YYYY-MM-DD') as last from stores where company_id = ? and store_id = ? for update`,
-    [companyId, ref.storeId],
+/** Resolves every ref (refs of one batch name different stores); the result is in the refs' order. */
+export async function resolveStores(trx: Knex.Transaction, refs: readonly StoreRef[]): Promise<ResolvedStore[]> {
+  const records = JSON.stringify(refs.map((r) => ({ company: r.company, display: titleCase(r.company), store_id: r.storeId, name: r.storeName, state: r.state })));
+  await trx.raw(
+    `insert into companies (name, display_name)
+     select distinct on (company) company, display from jsonb_to_recordset(?::jsonb) as x(company text, display text)
+     order by company
+     on conflict (name) do nothing`,
+    [records],
   );
-  const row = store.rows[0]!;
-  return { companyId, storeId: Number(row.id), lastScrapedDate: row.last };
+  await trx.raw(
+    `insert into stores (company_id, store_id, name, state)
+     select c.id, x.store_id, x.name, x.state
+     from jsonb_to_recordset(?::jsonb) as x(company text, store_id text, name text, state text) join companies c on c.name = x.company
+     order by c.id, x.store_id
+     on conflict (company_id, store_id) do nothing`,
+    [records],
+  );
+  const found = await trx.raw<{ rows: Array<{ company: string; store_id: string; company_id: number | string; id: number | string; last: string | null }> }>(
+    `select c.name as company, s.store_id, s.company_id, s.id, to_char(s.last_scraped_date, 'YYYY-MM-DD') as last
+     from stores s join companies c on c.id = s.company_id
+     join jsonb_to_recordset(?::jsonb) as x(company text, store_id text) on x.company = c.name and x.store_id = s.store_id
+     order by s.id
+     for update of s`,
+    [records],
+  );
+  const byRef = new Map(found.rows.map((r) => [refKey(r.company, r.store_id), r]));
+  return refs.map((ref) => {
+    const row = byRef.get(refKey(ref.company, ref.storeId))!;
+    return { companyId: Number(row.company_id), storeId: Number(row.id), lastScrapedDate: row.last };
+  });
 }
 
-export async function markImported(trx: Knex.Transaction, store: ResolvedStore, ref: StoreRef, scrapedDate: string): Promise<void> {
-  await trx.raw('update stores set last_scraped_date = ?, name = coalesce(?, name), state = coalesce(?, state) where id = ?', [scrapedDate, ref.storeName, ref.state, store.storeId]);
+export interface ImportedStore {
+  readonly store: ResolvedStore;
+  readonly ref: StoreRef;
+  readonly scrapedDate: string;
+}
+
+/** Records each store's new last import date, and the name and state its file gave. */
+export async function markImported(trx: Knex.Transaction, imported: readonly ImportedStore[]): Promise<void> {
+  if (imported.length === 0) return;
+  await trx.raw(
+    `update stores s set last_scraped_date = x.scraped_date, name = coalesce(x.name, s.name), state = coalesce(x.state, s.state)
+     from jsonb_to_recordset(?::jsonb) as x(id bigint, scraped_date date, name text, state text)
+     where s.id = x.id`,
+    [JSON.stringify(imported.map((i) => ({ id: i.store.storeId, scraped_date: i.scrapedDate, name: i.ref.storeName, state: i.ref.state })))],
+  );
+}
+
+function refKey(company: string, storeId: string): string {
+  return `${company}\u0000${storeId}`;
 }
 
 function titleCase(name: string): string {

@@ -1,7 +1,9 @@
 import test from 'ava';
 import { importFiles } from '../../src/import/import-files.js';
 import { testDatabase } from '../../src/testing/index.js';
-import { line, tempDir, writeScrape } from './scrape-fixtures.js';
+import { content } from './db-snapshot.js';
+import { orderByScrapedDate } from '../../src/import/file-order.js';
+import { line, REAL, tempDir, writeScrape } from './scrape-fixtures.js';
 
 /** Three stores × three days, files handed over newest first and shuffled across stores. */
 function scrapes(dir: string): string[] {
@@ -18,11 +20,10 @@ function scrapes(dir: string): string[] {
 test('files of one store are imported in date order whatever the order given; several jobs give the same database as one', async (t) => {
   const dir = tempDir(t);
   const files = scrapes(dir);
-  const { orderByScrapedDate } = await import('../../src/import/file-order.js');
   const ordered = await orderByScrapedDate(files);
 
   const one = await testDatabase(t);
-  const serial = await importFiles(one.knex, ordered, { jobs: 1 });
+  const serial = await importFiles(one.knex, ordered, { jobs: 1, batchRows: 1 });
   t.deepEqual(serial.map((r) => r.mode), Array(9).fill('full'));
 
   const two = await testDatabase(t);
@@ -33,17 +34,48 @@ test('files of one store are imported in date order whatever the order given; se
     const days = seen.filter((s) => s.startsWith(`${store}@`));
     t.deepEqual(days, [...days].sort(), `${store} in date order`);
   }
-  // Ids and timestamps differ with the order of work; what was stored must not.
-  const content = (knex: import('knex').Knex) =>
-    Promise.all([
-      knex.raw(`select s.store_id, p.nnbs, x.price::text, x.was_price::text, x.is_on_special, x.scraped_date::text from prices x join stores s on s.id = x.store_id join products p on p.id = x.product_id order by 1, 2`),
-      knex.raw(`select s.store_id, p.nnbs, h.price::text, h.scraped_date::text from price_history h join stores s on s.id = h.store_id join products p on p.id = h.product_id order by 1, 2, 4`),
-      knex.raw(`select p.nnbs, p.sizes, b.key from products p left join brands b on b.id = p.brand_id order by 1`),
-      knex.raw(`select sku, p.nnbs from product_skus k join products p on p.id = k.product_id order by 1`),
-    ]).then((results) => results.map((r) => r.rows));
   t.deepEqual(await content(two.knex), await content(one.knex));
   t.deepEqual(
     parallel.map((r) => [r.rows, r.history]),
     serial.map((r) => [r.rows, r.history]),
   );
+});
+
+test('batches of many files give the same database and the same reports as one file at a time, on every real file', async (t) => {
+  const fs = await import('node:fs');
+  const files = await orderByScrapedDate(
+    ['aldi', 'iga'].flatMap((company) =>
+      fs
+        .readdirSync(`${REAL}${company}`)
+        .filter((f) => !f.includes('catalogue'))
+        .map((f) => `${REAL}${company}/${f}`),
+    ),
+  );
+  const oneByOne = await testDatabase(t);
+  const single = await importFiles(oneByOne.knex, files, { batchRows: 1 });
+  const batched = await testDatabase(t);
+  const seen: number[] = [];
+  const together = await importFiles(batched.knex, files, { onFile: () => seen.push(seen.length) });
+  t.is(seen.length, files.length);
+  t.deepEqual(
+    together.map(({ seconds: _, ...r }) => r),
+    single.map(({ seconds: _, ...r }) => r),
+  );
+  t.true(single.filter((r) => r.mode === 'full').length >= 8, 'the files were imported, not skipped');
+  t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
+});
+
+test('in one batch, a product named differently by two stores but sharing a barcode or SKU is one product, as one file after another gives', async (t) => {
+  const dir = tempDir(t);
+  const files = [
+    writeScrape(dir, 'a.jsonl', [line({ sku: 'S1', name: 'Crunchy Oats 500g', price_current: 4, barcode: '9300633603922' }, { store_id: 'A' }), line({ sku: 'S2', name: 'Milk 2L', price_current: 3 }, { store_id: 'A' })]),
+    writeScrape(dir, 'b.jsonl', [line({ sku: 'X9', name: 'Oats Crunchy Clusters 500g', price_current: 4, barcode: '9300633603922' }, { store_id: 'B' }), line({ sku: 'S2', name: 'Full Cream Milk 2L', price_current: 3 }, { store_id: 'B' })]),
+  ];
+  const oneByOne = await testDatabase(t);
+  await importFiles(oneByOne.knex, files, { batchRows: 1 });
+  const batched = await testDatabase(t);
+  const reports = await importFiles(batched.knex, files);
+  t.deepEqual(reports.map((r) => r.newProducts), [2, 0]);
+  t.is(Number((await batched.knex.raw('select count(*)::int as n from products')).rows[0].n), 2);
+  t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
 });

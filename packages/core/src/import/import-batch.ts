@@ -1,0 +1,97 @@
+/**
+ * Writes a batch of read files — each a different store — to the database in one transaction
+ * (SPEC §3). Every file was read and checked whole before this runs, so a batch holds only whole
+ * files: each is in the database entirely or not at all. Stale files are skipped and reported;
+ * with `dryRun` the transaction is rolled back after counting. The batch does in one set-based pass
+ * what importing its files one after another would do; one file is a batch of one.
+ */
+import fs from 'node:fs';
+import type { Knex } from 'knex';
+import { keepFirstLinePerProduct, mergeCatalogue } from './catalogue-merge.js';
+import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
+import { mergePrices } from './price-merge.js';
+import { rejectsFileOf, type ScrapeFile } from './scrape-file.js';
+import { stageRows } from './staging.js';
+import { markImported, resolveStores } from './store-resolution.js';
+
+const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+
+class RollBack extends Error {}
+
+/**
+ * Imports the files of `reads` (files that could not be read are reported as failed). Each file's
+ * `seconds` is its reading time plus its share of the batch's database time.
+ */
+export async function importBatch(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions = {}): Promise<FileReport[]> {
+  const started = performance.now();
+  const dryRun = options.dryRun === true;
+  const base = (file: string) => ({ file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun });
+  const reports: Array<Omit<FileReport, 'seconds'>> = reads.map((read) => ('failure' in read ? { ...base(read.file), mode: 'failed', message: read.failure } : { ...base(read.file), mode: 'full' }));
+  const scrapes = reads.flatMap((read, index) => ('scrape' in read ? [{ index, scrape: read.scrape }] : []));
+  const described = (scrape: ScrapeFile) => ({
+    company: scrape.store.company,
+    store: scrape.store.storeId,
+    scrapedDate: scrape.scrapedDate,
+    records: scrape.rows.length,
+    rejects: scrape.rejects.length,
+    barcodesRejected: scrape.rejectedBarcodes.length,
+  });
+  const imported = new Set<number>();
+
+  if (scrapes.length > 0) {
+    try {
+      await knex.transaction(async (trx) => {
+        // Sorts and hashes over a batch's rows fit in memory instead of spilling to disk.
+        await trx.raw(`set local work_mem = '64MB'`);
+        const stores = await resolveStores(trx, scrapes.map((s) => s.scrape.store));
+        if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
+        const live = scrapes.flatMap(({ index, scrape }, i) => {
+          const store = stores[i]!;
+          if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, store }];
+          reports[index] = {
+            ...base(scrape.file),
+            ...described(scrape),
+            mode: 'stale',
+            message: `${scrape.file} is dated ${scrape.scrapedDate}, not newer than the last import of ${scrape.store.company} store ${scrape.store.storeId} (${store.lastScrapedDate}); it was skipped and left in place.`,
+          };
+          return [];
+        });
+        if (live.length > 0) {
+          await stageRows(
+            trx,
+            live.map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
+          );
+          const catalogue = await mergeCatalogue(trx);
+          const duplicates = await keepFirstLinePerProduct(trx);
+          const prices = await mergePrices(
+            trx,
+            live.map((l) => l.store.storeId),
+          );
+          await markImported(
+            trx,
+            live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
+          );
+          for (const { index, scrape, store } of live) {
+            const { mode, history, ...rows } = prices.get(store.storeId)!;
+            const { newProducts, barcodesAdded } = catalogue.get(index)!;
+            reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates: duplicates.get(index) ?? 0, newProducts, barcodesAdded };
+            imported.add(index);
+          }
+        }
+        if (dryRun) throw new RollBack();
+      });
+    } catch (error) {
+      if (!(error instanceof RollBack)) throw error;
+    }
+  }
+
+  const databaseShare = (performance.now() - started) / Math.max(1, scrapes.length) / 1000;
+  return reports.map((report, index) => {
+    const read = reads[index]!;
+    const seconds = Math.round((read.ms / 1000 + ('scrape' in read ? databaseShare : 0)) * 1000) / 1000;
+    if (!imported.has(index) || dryRun || !('scrape' in read) || read.scrape.rejects.length === 0) return { ...report, seconds };
+    const rejectsFile = rejectsFileOf(read.file);
+    fs.writeFileSync(rejectsFile, read.scrape.rejects.map((r) => JSON.stringify({ line: r.lineNo, reason: r.reason, text: r.text })).join('\n') + '\n');
+    return { ...report, rejectsFile, seconds };
+  });
+}
