@@ -1,14 +1,14 @@
 /**
- * Merges the staged rows of a batch into the catalogue, set-based (SPEC §3 step 3): brands and
+ * Merges the staged catalogue records of a batch into the catalogue, set-based (SPEC §3 step 3): brands and
  * their spellings, products matched by barcode, then the company's SKU, then the product key
  * (nnbs), every SKU and name spelling kept, sizes united, the leaf category per company linked.
  *
- * Rows are taken in batch order (file, then line), so a batch gives what importing its files one
- * after another would: a product is created by the first row that names it, and a later row that
- * shares its barcode or SKU matches it instead of creating a second product.
+ * Records are taken in batch order (file, then line), so a batch gives what importing its files one
+ * after another would: a product is created by the first record that names it, and a later record
+ * that shares its barcode or SKU matches it instead of creating a second product.
  */
 import type { Knex } from 'knex';
-import { PATH_SEPARATOR, STAGE } from './staging.js';
+import { CATALOGUE as STAGE, PATH_SEPARATOR } from './staging.js';
 
 export interface CatalogueCounts {
   readonly newProducts: number;
@@ -21,7 +21,7 @@ const LEADERS = 'import_leaders';
 type Counted = { rows: Array<{ file_no: number; n: number }> };
 
 /** Per file of the batch (by `file_no`): products it created and barcodes it gave known products. */
-export async function mergeCatalogue(trx: Knex.Transaction): Promise<Map<number, CatalogueCounts>> {
+export async function mergeCatalogue(trx: Knex.Transaction): Promise<(fileNo: number) => CatalogueCounts> {
   await trx.raw(`
     insert into brands (key, name)
     select distinct on (brand_key) brand_key, brand from ${STAGE} where brand_key <> '' order by brand_key, seq
@@ -57,10 +57,7 @@ export async function mergeCatalogue(trx: Knex.Transaction): Promise<Map<number,
     from seen where p.id = seen.product_id and not (seen.sizes <@ p.sizes)`);
   await mergeCategories(trx);
 
-  const counts = new Map<number, CatalogueCounts>();
-  const files = await trx.raw<{ rows: Array<{ file_no: number }> }>(`select distinct file_no from ${STAGE}`);
-  for (const { file_no } of files.rows) counts.set(file_no, { newProducts: created.of(file_no), barcodesAdded: barcodes.of(file_no) });
-  return counts;
+  return (fileNo) => ({ newProducts: created.of(fileNo), barcodesAdded: barcodes.of(fileNo) });
 }
 
 async function matchProducts(trx: Knex.Transaction): Promise<void> {
@@ -157,22 +154,10 @@ async function mergeCategories(trx: Knex.Transaction): Promise<void> {
       select distinct on (s.product_id, s.company_id) s.product_id, s.company_id, c.id as category_id
       from ${STAGE} s join categories c on c.company_id = s.company_id and c.path = replace(s.category_path, ${SEP}, ' > ')
       where s.category_path <> ''
-      order by s.product_id, s.company_id, s.file_no desc, s.line_no
+      order by s.product_id, s.company_id, s.last_file_no desc, s.last_line_no
     ) latest
     where not exists (select 1 from product_categories x where x.product_id = latest.product_id and x.company_id = latest.company_id and x.category_id = latest.category_id)
     on conflict (product_id, company_id) do update set category_id = excluded.category_id`);
-}
-
-/** Duplicate lines for one product in one file keep the first (SPEC §3 step 6). Returns how many went, per file. */
-export async function keepFirstLinePerProduct(trx: Knex.Transaction): Promise<Map<number, number>> {
-  const gone = await trx.raw<Counted>(`
-    with gone as (
-      delete from ${STAGE} s using ${STAGE} t
-      where s.file_no = t.file_no and s.product_id = t.product_id and t.line_no < s.line_no
-      returning s.file_no
-    )
-    select file_no, count(*)::int as n from gone group by file_no`);
-  return new Map(gone.rows.map((r) => [r.file_no, r.n]));
 }
 
 /** Sums per-file counts over several statements. */

@@ -7,9 +7,9 @@
  */
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { keepFirstLinePerProduct, mergeCatalogue } from './catalogue-merge.js';
+import { mergeCatalogue } from './catalogue-merge.js';
 import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
-import { mergePrices } from './price-merge.js';
+import { mergePrices, selectPrices } from './price-merge.js';
 import { rejectsFileOf, type ScrapeFile } from './scrape-file.js';
 import { stageRows } from './staging.js';
 import { markImported, resolveStores } from './store-resolution.js';
@@ -62,19 +62,16 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
             live.map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
           );
           const catalogue = await mergeCatalogue(trx);
-          const duplicates = await keepFirstLinePerProduct(trx);
-          const prices = await mergePrices(
-            trx,
-            live.map((l) => l.store.storeId),
-          );
+          const kept = await selectPrices(trx);
+          const prices = await mergePrices(trx, kept);
           await markImported(
             trx,
             live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
           );
           for (const { index, scrape, store } of live) {
             const { mode, history, ...rows } = prices.get(store.storeId)!;
-            const { newProducts, barcodesAdded } = catalogue.get(index)!;
-            reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates: duplicates.get(index) ?? 0, newProducts, barcodesAdded };
+            const duplicates = scrape.rows.length - kept.get(store.storeId)!;
+            reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index) };
             imported.add(index);
           }
         }

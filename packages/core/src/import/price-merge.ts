@@ -1,11 +1,13 @@
 /**
- * Merges the staged prices of a batch (one file per store, SPEC §3 steps 4–5): change-only history
- * first, then the upsert, then — for each store whose file is a full sync — the deletion of the
+ * Merges the staged prices of a batch (one file per store, SPEC §3 steps 4–6): the first line per
+ * product of each file, change-only history, then the upsert, then — for each store whose file is a full sync — the deletion of the
  * store's prices for products not in its file. Staleness is decided by product, never by comparing
  * hashes. Each step is one statement over all the batch's stores.
  */
 import type { Knex } from 'knex';
-import { STAGE } from './staging.js';
+import { CATALOGUE, LINES } from './staging.js';
+
+const PRICES = 'import_prices';
 
 /** A file with fewer than this share of the store's current price rows is a partial scrape. */
 export const FULL_SYNC_SHARE = 0.9;
@@ -33,18 +35,26 @@ const ids = (values: readonly number[]) => `{${values.join(',')}}`;
 type PerStore = { rows: Array<{ store_id: number | string; n: number }> };
 const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 
-/** Counts per store id of the batch. */
-export async function mergePrices(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, PriceCounts>> {
+/**
+ * The price rows of the batch: per file, the first line for each product (duplicate lines for one
+ * product keep the first, SPEC §3 step 6). Returns how many rows each store's file keeps.
+ */
+export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, number>> {
+  await trx.raw(`
+    create temp table ${PRICES} on commit drop as
+    select distinct on (l.file_no, c.product_id) l.store_id, c.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, l.scraped_date
+    from ${LINES} l join ${CATALOGUE} c on c.cat_no = l.cat_no
+    order by l.file_no, c.product_id, l.line_no`);
+  return byStore(await trx.raw(`select store_id, count(*)::int as n from ${PRICES} group by store_id`));
+}
+
+/** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
+export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>): Promise<Map<number, PriceCounts>> {
+  const storeIds = [...kept.keys()];
   const stores = ids(storeIds);
   const existing = byStore(await trx.raw(`select store_id, count(*)::int as n from prices where store_id = any(?::bigint[]) group by store_id`, [stores]));
-  const diff = await trx.raw<{ rows: Array<{ store_id: number | string; total: number; inserted: number; updated: number }> }>(`
-    select s.store_id, count(*)::int as total,
-           (count(*) filter (where p.id is null))::int as inserted,
-           (count(*) filter (where p.id is not null and ${CHANGED}))::int as updated
-    from ${STAGE} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
-    group by s.store_id`);
-  const files = new Map(diff.rows.map((r) => [Number(r.store_id), { ...r, mode: syncModeFor(existing.get(Number(r.store_id)) ?? 0, r.total) }]));
-  const fullSync = [...files.values()].filter((f) => f.mode === 'full').map((f) => Number(f.store_id));
+  const modes = new Map(storeIds.map((id) => [id, syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
+  const fullSync = storeIds.filter((id) => modes.get(id) === 'full');
 
   // A history row when the price, was-price or special flag differs from the last one known: the
   // current row, or for a product whose row went in an earlier sync, its last history row. A store
@@ -53,12 +63,11 @@ export async function mergePrices(trx: Knex.Transaction, storeIds: readonly numb
     `select x.id from unnest(?::bigint[]) as x(id) where exists (select 1 from price_history h where h.store_id = x.id)`,
     [stores],
   );
-  const history = byStore(
-    await trx.raw(
-      `with written as (
+  const history = await trx.raw<{ rows: Array<{ store_id: number | string; n: number; updated: number }> }>(
+    `with written as (
          insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
          select s.store_id, s.product_id, s.price, s.was_price, s.is_on_special, s.scraped_date
-         from ${STAGE} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
+         from ${PRICES} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
          where (p.id is not null and ${CHANGED})
             or (p.id is null and (s.store_id <> all(?::bigint[]) or not exists (
                   select 1 from (
@@ -67,20 +76,30 @@ export async function mergePrices(trx: Knex.Transaction, storeIds: readonly numb
                     order by h.scraped_date desc, h.id desc limit 1
                   ) last
                   where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special)))
-         returning store_id
+         returning store_id, product_id
        )
-       select store_id, count(*)::int as n from written group by store_id`,
-      [ids(withHistory.rows.map((r) => Number(r.id)))],
-    ),
+       -- A history row for a product the store already prices is a changed price.
+       select w.store_id, count(*)::int as n,
+              (count(*) filter (where w.store_id = any(?::bigint[]) and exists (select 1 from prices p where p.store_id = w.store_id and p.product_id = w.product_id)))::int as updated
+       from written w group by w.store_id`,
+    [ids(withHistory.rows.map((r) => Number(r.id))), ids([...existing.keys()])],
   );
+  const written = new Map(history.rows.map((r) => [Number(r.store_id), r]));
 
-  await trx.raw(`
-    insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
-    select store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date from ${STAGE}
-    on conflict (store_id, product_id) do update set
-      price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special,
-      unit_price = excluded.unit_price, unit = excluded.unit, is_available = excluded.is_available,
-      scraped_date = excluded.scraped_date`);
+  // \`xmax = 0\` tells a row this statement inserted from one it updated.
+  const inserted = byStore(
+    await trx.raw(`
+      with upserted as (
+        insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
+        select store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date from ${PRICES}
+        on conflict (store_id, product_id) do update set
+          price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special,
+          unit_price = excluded.unit_price, unit = excluded.unit, is_available = excluded.is_available,
+          scraped_date = excluded.scraped_date
+        returning store_id, xmax = 0 as inserted
+      )
+      select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`),
+  );
 
   const deleted =
     fullSync.length === 0
@@ -89,7 +108,7 @@ export async function mergePrices(trx: Knex.Transaction, storeIds: readonly numb
           await trx.raw(
             `with gone as (
                delete from prices p where p.store_id = any(?::bigint[])
-                 and not exists (select 1 from ${STAGE} s where s.store_id = p.store_id and s.product_id = p.product_id)
+                 and not exists (select 1 from ${PRICES} s where s.store_id = p.store_id and s.product_id = p.product_id)
                returning p.store_id
              )
              select store_id, count(*)::int as n from gone group by store_id`,
@@ -98,14 +117,17 @@ export async function mergePrices(trx: Knex.Transaction, storeIds: readonly numb
         );
 
   const counts = new Map<number, PriceCounts>();
-  for (const [storeId, f] of files) {
+  for (const storeId of storeIds) {
+    const total = kept.get(storeId)!;
+    const added = inserted.get(storeId) ?? 0;
+    const updated = written.get(storeId)?.updated ?? 0;
     counts.set(storeId, {
-      mode: f.mode,
-      inserted: f.inserted,
-      updated: f.updated,
-      unchanged: f.total - f.inserted - f.updated,
+      mode: modes.get(storeId)!,
+      inserted: added,
+      updated,
+      unchanged: total - added - updated,
       deleted: deleted.get(storeId) ?? 0,
-      history: history.get(storeId) ?? 0,
+      history: written.get(storeId)?.n ?? 0,
     });
   }
   return counts;

@@ -1,15 +1,21 @@
 /**
- * The staging table of one import batch (one or more files of different stores): a temporary
- * table dropped at commit. On a PostgreSQL server it is filled with COPY; on the embedded database
- * (which has no COPY from a client stream) in chunks of one `jsonb_to_recordset` statement each.
- * Never a round trip per row.
+ * The staging tables of one import batch (one or more files of different stores), temporary and
+ * dropped at commit:
+ * - `import_catalogue`: each distinct catalogue record of the batch once (the stores of a company
+ *   list the same products, so 50,000 lines hold a few thousand), with where it first and last
+ *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
+ * - `import_lines`: every line's price fields and the catalogue record it names.
+ * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
+ * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
+ * per row.
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { ImportRow } from './scrape-record.js';
 
-export const STAGE = 'import_stage';
+export const CATALOGUE = 'import_catalogue';
+export const LINES = 'import_lines';
 /** Separates category path parts inside one staged text column. */
 export const PATH_SEPARATOR = '\u001f';
 const CHUNK = 5_000;
@@ -26,68 +32,113 @@ export interface StagedFile {
   readonly rows: readonly ImportRow[];
 }
 
-/** A staged row: the file it came from and the row itself. */
-interface Staged {
-  readonly file: StagedFile;
-  /** The row's place in the whole batch: file order, then line order. */
+/** A distinct catalogue record of the batch and where it appeared. */
+interface CatalogueRecord {
+  readonly catNo: number;
+  readonly companyId: number;
+  readonly row: ImportRow;
+  /** Its first appearance in the batch (file order, then line order), and that file. */
   readonly seq: number;
+  readonly fileNo: number;
+  /** The last file it appears in, and its first line there. */
+  lastFileNo: number;
+  lastLineNo: number;
+}
+
+interface Line {
+  readonly file: StagedFile;
+  readonly catNo: number;
   readonly row: ImportRow;
 }
 
-/** The staged columns: name, SQL type and value of a row; one list serves both ways of loading. */
-const STAGED: ReadonlyArray<readonly [string, string, (s: Staged) => StagedValue]> = [
-  ['seq', 'int', (s) => s.seq],
-  ['file_no', 'int', (s) => s.file.fileNo],
-  ['company_id', 'bigint', (s) => s.file.companyId],
-  ['store_id', 'bigint', (s) => s.file.storeId],
-  ['scraped_date', 'date', (s) => s.file.scrapedDate],
-  ['line_no', 'int', ({ row: r }) => r.lineNo],
-  ['sku', 'text', ({ row: r }) => r.sku],
-  ['name', 'text', ({ row: r }) => r.name],
-  ['brand', 'text', ({ row: r }) => r.brand],
-  ['brand_key', 'text', ({ row: r }) => r.brandKey],
-  ['barcode', 'text', ({ row: r }) => r.barcode],
-  ['nnbs', 'text', ({ row: r }) => r.nnbs],
-  ['sizes', 'text', ({ row: r }) => r.sizes.join(' ')],
-  ['category_path', 'text', ({ row: r }) => r.categoryPath.join(PATH_SEPARATOR)],
-  ['price', 'numeric(10,2)', ({ row: r }) => r.price],
-  ['was_price', 'numeric(10,2)', ({ row: r }) => r.wasPrice],
-  ['is_on_special', 'boolean', ({ row: r }) => r.isOnSpecial],
-  ['unit_price', 'numeric(14,4)', ({ row: r }) => r.unitPrice],
-  ['unit', 'text', ({ row: r }) => r.unit],
-  ['is_available', 'boolean', ({ row: r }) => r.isAvailable],
+type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
+
+/** The staged columns: name, SQL type and value; one list serves the table, COPY and the JSON load. */
+const CATALOGUE_COLUMNS: Columns<CatalogueRecord> = [
+  ['cat_no', 'int', (c) => c.catNo],
+  ['seq', 'int', (c) => c.seq],
+  ['file_no', 'int', (c) => c.fileNo],
+  ['last_file_no', 'int', (c) => c.lastFileNo],
+  ['last_line_no', 'int', (c) => c.lastLineNo],
+  ['company_id', 'bigint', (c) => c.companyId],
+  ['sku', 'text', (c) => c.row.sku],
+  ['name', 'text', (c) => c.row.name],
+  ['brand', 'text', (c) => c.row.brand],
+  ['brand_key', 'text', (c) => c.row.brandKey],
+  ['barcode', 'text', (c) => c.row.barcode],
+  ['nnbs', 'text', (c) => c.row.nnbs],
+  ['sizes', 'text', (c) => c.row.sizes.join(' ')],
+  ['category_path', 'text', (c) => c.row.categoryPath.join(PATH_SEPARATOR)],
 ];
 
-const COLUMNS = STAGED.map(([name, type]) => `${name} ${type}`).join(', ');
-const COLUMN_NAMES = STAGED.map(([name]) => name).join(', ');
+const LINE_COLUMNS: Columns<Line> = [
+  ['file_no', 'int', (l) => l.file.fileNo],
+  ['store_id', 'bigint', (l) => l.file.storeId],
+  ['scraped_date', 'date', (l) => l.file.scrapedDate],
+  ['line_no', 'int', (l) => l.row.lineNo],
+  ['cat_no', 'int', (l) => l.catNo],
+  ['price', 'numeric(10,2)', (l) => l.row.price],
+  ['was_price', 'numeric(10,2)', (l) => l.row.wasPrice],
+  ['is_on_special', 'boolean', (l) => l.row.isOnSpecial],
+  ['unit_price', 'numeric(14,4)', (l) => l.row.unitPrice],
+  ['unit', 'text', (l) => l.row.unit],
+  ['is_available', 'boolean', (l) => l.row.isAvailable],
+];
 
 export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[]): Promise<void> {
-  await trx.raw(`create temp table ${STAGE} (${COLUMNS}, product_id bigint) on commit drop`);
+  const { catalogue, lines } = split(files);
+  await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
+  await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
   // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not.
-  if (typeof connection.connectionParameters === 'object') await copyRows(connection, staged(files));
-  else await insertRows(trx, [...staged(files)]);
+  const server = typeof connection.connectionParameters === 'object';
+  const load = <T>(table: string, columns: Columns<T>, rows: readonly T[]) => (server ? copyRows(connection, table, columns, rows) : insertRows(trx, table, columns, rows));
+  await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
+  await load(LINES, LINE_COLUMNS, lines);
 }
 
-function* staged(files: readonly StagedFile[]): Generator<Staged> {
+/** The batch's distinct catalogue records, and its lines pointing at them. */
+function split(files: readonly StagedFile[]): { catalogue: CatalogueRecord[]; lines: Line[] } {
+  const byRecord = new Map<string, CatalogueRecord>();
+  const catalogue: CatalogueRecord[] = [];
+  const lines: Line[] = [];
   let seq = 0;
-  for (const file of files) for (const row of file.rows) yield { file, seq: seq++, row };
+  for (const file of files) {
+    for (const row of file.rows) {
+      const key = `${file.companyId}\u0000${row.sku}\u0000${row.name}\u0000${row.brand ?? '\u0001'}\u0000${row.barcode ?? ''}\u0000${row.nnbs}\u0000${row.sizes.join(' ')}\u0000${row.categoryPath.join(PATH_SEPARATOR)}`;
+      let record = byRecord.get(key);
+      if (!record) {
+        record = { catNo: catalogue.length, companyId: file.companyId, row, seq, fileNo: file.fileNo, lastFileNo: file.fileNo, lastLineNo: row.lineNo };
+        byRecord.set(key, record);
+        catalogue.push(record);
+      } else if (record.lastFileNo !== file.fileNo) {
+        record.lastFileNo = file.fileNo;
+        record.lastLineNo = row.lineNo;
+      }
+      lines.push({ file, catNo: record.catNo, row });
+      seq++;
+    }
+  }
+  return { catalogue, lines };
 }
+
+const definition = <T>(columns: Columns<T>) => columns.map(([name, type]) => `${name} ${type}`).join(', ');
+const names = <T>(columns: Columns<T>) => columns.map(([name]) => name).join(', ');
 
 interface ServerConnection {
   connectionParameters?: object;
   query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
-async function copyRows(connection: ServerConnection, rows: Iterable<Staged>): Promise<void> {
+async function copyRows<T>(connection: ServerConnection, table: string, columns: Columns<T>, rows: readonly T[]): Promise<void> {
   const { from: copyFrom } = (await import('pg-copy-streams')).default;
-  const sink = connection.query(copyFrom(`copy ${STAGE} (${COLUMN_NAMES}) from stdin`) as unknown as NodeJS.WritableStream);
+  const sink = connection.query(copyFrom(`copy ${table} (${names(columns)}) from stdin`) as unknown as NodeJS.WritableStream);
   // Rows are sent in chunks of ~1,000: one socket write per row costs more than the COPY itself.
   const chunks = function* () {
     let chunk = '';
     let count = 0;
     for (const r of rows) {
-      chunk += STAGED.map(([, , value]) => copyText(value(r))).join('\t') + '\n';
+      chunk += columns.map(([, , value]) => copyText(value(r))).join('\t') + '\n';
       if (++count % 1_000 === 0) {
         yield chunk;
         chunk = '';
@@ -105,9 +156,9 @@ function copyText(value: StagedValue): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-async function insertRows(trx: Knex.Transaction, rows: readonly Staged[]): Promise<void> {
+async function insertRows<T>(trx: Knex.Transaction, table: string, columns: Columns<T>, rows: readonly T[]): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const chunk = rows.slice(start, start + CHUNK).map((r) => Object.fromEntries(STAGED.map(([name, , value]) => [name, value(r)])));
-    await trx.raw(`insert into ${STAGE} select *, null::bigint from jsonb_to_recordset(?::jsonb) as x(${COLUMNS})`, [JSON.stringify(chunk)]);
+    const chunk = rows.slice(start, start + CHUNK).map((r) => Object.fromEntries(columns.map(([name, , value]) => [name, value(r)])));
+    await trx.raw(`insert into ${table} (${names(columns)}) select * from jsonb_to_recordset(?::jsonb) as x(${definition(columns)})`, [JSON.stringify(chunk)]);
   }
 }
