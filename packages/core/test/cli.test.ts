@@ -38,7 +38,7 @@ test(`db migrate then db status (${database})`, async (t) => {
   const pendingBefore = JSON.parse(before.stdout) as { pending: string[]; applied: string[]; kind: string; upToDate: boolean };
   t.is(pendingBefore.kind, database === 'server' ? 'postgres' : 'embedded');
   t.deepEqual(pendingBefore.applied, []);
-  t.deepEqual(pendingBefore.pending, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/plugin-bargains:0001_bargains']);
+  t.deepEqual(pendingBefore.pending, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/plugin-bargains:0001_bargains']);
   t.false(pendingBefore.upToDate);
 
   const dry = await cli.run(['db', 'migrate', '--dry-run', '--json']);
@@ -47,7 +47,7 @@ test(`db migrate then db status (${database})`, async (t) => {
 
   const migrate = await cli.run(['db', 'migrate']);
   t.is(migrate.code, 0, migrate.stderr);
-  t.regex(migrate.stdout, /Applied 3 migration\(s\)/);
+  t.regex(migrate.stdout, /Applied 4 migration\(s\)/);
 
   const after = await cli.run(['db', 'status', '--json']);
   const status = JSON.parse(after.stdout) as { pending: string[]; applied: string[]; upToDate: boolean; serverVersion: string };

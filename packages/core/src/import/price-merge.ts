@@ -54,7 +54,8 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   const stores = ids(storeIds);
   const existing = byStore(await trx.raw(`select store_id, count(*)::int as n from prices where store_id = any(?::bigint[]) group by store_id`, [stores]));
   const modes = new Map(storeIds.map((id) => [id, syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
-  const fullSync = storeIds.filter((id) => modes.get(id) === 'full');
+  // A store that had no prices has nothing to delete.
+  const fullSync = storeIds.filter((id) => modes.get(id) === 'full' && existing.has(id));
 
   // A history row when the price, was-price or special flag differs from the last one known: the
   // current row, or for a product whose row went in an earlier sync, its last history row. A store
@@ -73,7 +74,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
                   select 1 from (
                     select h.price, h.was_price, h.is_on_special from price_history h
                     where h.store_id = s.store_id and h.product_id = s.product_id
-                    order by h.scraped_date desc, h.id desc limit 1
+                    order by h.scraped_date desc limit 1
                   ) last
                   where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special)))
          returning store_id, product_id

@@ -29,6 +29,13 @@ export function isZeroDecimal(text: string): boolean {
 /** Rounds half away from zero to `places` decimals, exact for values as written (`1.005` → `1.01`). */
 export function roundTo(value: number, places: number): number {
   if (!Number.isFinite(value)) return value;
+  // Most values already have at most `places` decimals (prices as scraped): the scaled value is
+  // then within float noise of an integer, and dividing that integer back gives the same number
+  // as the decimal written out.
+  const scale = 10 ** places;
+  const scaled = value * scale;
+  const whole = Math.round(scaled);
+  if (Math.abs(scaled - whole) < 1e-7 && Math.abs(scaled) < 2 ** 52) return whole / scale || 0;
   const magnitude = Math.abs(value);
   const rounded = /e/i.test(String(magnitude))
     ? Math.round(magnitude * 10 ** places) / 10 ** places
