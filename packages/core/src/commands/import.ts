@@ -16,7 +16,7 @@ export interface ImportResult {
 
 export default class Import extends TrolleyCommand<typeof Import> {
   static override summary = 'Import scrape files (.jsonl or .jsonl.gz) into the database.';
-  static override description = `Each file is one store's scrape of one day and is imported in one transaction: products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing; a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
+  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing; a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
   static override examples = [
     '<%= config.bin %> import scrapes/',
     '<%= config.bin %> import aldi-g147-2025-09-22.jsonl.gz --dry-run --json',
@@ -28,7 +28,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
     'skip-invalid': Flags.boolean({ description: 'Import the valid lines of a file and write the invalid ones to <file>.rejects.jsonl beside it.' }),
     'store-id': Flags.string({ description: "Store id for files whose metadata has none (the 2026 Aldi catalogue)." }),
     'dry-run': Flags.boolean({ description: 'Report what would change, and change nothing.' }),
-    jobs: Flags.integer({ description: 'Files merged at once (default 2 on a PostgreSQL server, 1 on the embedded database, which has one connection).', min: 1, max: 8 }),
+    jobs: Flags.integer({ description: 'Batches of files (different stores) merged at once (default 2 on a PostgreSQL server, 1 on the embedded database, which has one connection).', min: 1, max: 8 }),
   };
 
   async run(): Promise<ImportResult> {
