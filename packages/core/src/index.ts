@@ -17,3 +17,5 @@ export { coreMigrations } from './db/core-migrations.js';
 export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
 export * from './errors.js';
+export { readCatalogue } from './catalogue/read-catalogue.js';
+export * as normalise from './normalise/index.js';

@@ -20,7 +20,7 @@ test('pairs the same brand and name in different sizes, once per unordered pair,
     product(4, 'otherbrand', 'short cut bacon', ['250g']),
     product(5, 'berg', 'streaky bacon', ['250g']),
   ];
-  const pairs = await sameProductOtherSize.generate(catalogue);
+  const pairs = await sameProductOtherSize.generate(catalogue, { embedder: 'auto' });
   t.deepEqual(
     [...pairs].sort((x, y) => x.a - y.a || x.b - y.b),
     [
@@ -32,13 +32,13 @@ test('pairs the same brand and name in different sizes, once per unordered pair,
 
 test('products without sizes, brand or name never pair', async (t) => {
   const catalogue = [product(1, 'berg', 'bacon', []), product(2, 'berg', 'bacon', ['500g']), product(3, '', 'bacon', ['1kg']), product(4, '', 'bacon', ['2kg'])];
-  t.deepEqual(await sameProductOtherSize.generate(catalogue), []);
+  t.deepEqual(await sameProductOtherSize.generate(catalogue, { embedder: 'auto' }), []);
 });
 
 test('size sets compare as sets, whatever their order', async (t) => {
   const catalogue = [product(1, 'coke', 'cola', ['375ml', '6pk']), product(2, 'coke', 'cola', ['6pk', '375ml']), product(3, 'coke', 'cola', ['375ml', '24pk'])];
   t.deepEqual(
-    (await sameProductOtherSize.generate(catalogue)).map((p) => [p.a, p.b]).sort(),
+    (await sameProductOtherSize.generate(catalogue, { embedder: 'auto' })).map((p) => [p.a, p.b]).sort(),
     [
       [1, 3],
       [2, 3],

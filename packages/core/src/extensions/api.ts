@@ -41,11 +41,17 @@ export interface SubstitutionPair {
   readonly score: number;
 }
 
+/** What `subs generate` hands every generator besides the catalogue. */
+export interface GenerateOptions {
+  /** The embedder chosen by `--embedder`: an Embedder extension id, or `auto`. Generators that embed use it. */
+  readonly embedder: string;
+}
+
 export interface SubstitutionGenerator {
   readonly id: string;
   /** LVL1 is the strongest; a pair produced at several levels is kept at the lowest number. */
   readonly level: number;
-  generate(catalogue: readonly CatalogueProduct[]): Promise<readonly SubstitutionPair[]> | readonly SubstitutionPair[];
+  generate(catalogue: readonly CatalogueProduct[], options: GenerateOptions): Promise<readonly SubstitutionPair[]> | readonly SubstitutionPair[];
 }
 
 export type ScraperCapability = 'barcodes' | 'products' | 'stores';
