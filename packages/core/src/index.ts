@@ -18,4 +18,6 @@ export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
 export * from './errors.js';
 export { readCatalogue } from './catalogue/read-catalogue.js';
+export { importFiles, type ImportFilesOptions } from './import/import-files.js';
+export type { FileReport } from './import/import-file.js';
 export * as normalise from './normalise/index.js';

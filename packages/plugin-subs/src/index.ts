@@ -1,1 +1,1 @@
-export { sameProductOtherSize } from './same-product-other-size.js';
+export { sameProductOtherSize } from './generators/same-product-other-size.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { CatalogueProduct } from '@trolley/core';
-import { sameProductOtherSize } from '../src/same-product-other-size.js';
+import { sameProductOtherSize } from '../src/generators/same-product-other-size.js';
 
 const product = (id: number, brandKey: string, nameKey: string, sizes: string[]): CatalogueProduct => ({
   id,

@@ -7,7 +7,7 @@ const register: RegisterHook = ({ kernel }) => {
       id: 'lvl1',
       apiVersion: kernel.apiVersion,
       summary: 'LVL1: same brand and product, different size',
-      create: async () => (await import('../same-product-other-size.js')).sameProductOtherSize,
+      create: async () => (await import('../generators/same-product-other-size.js')).sameProductOtherSize,
     },
   ];
   return declarations;
