@@ -1,0 +1,24 @@
+/** What plugin-subs says to people, kept apart from the code that decides. */
+import type { ApplyCounts } from './storage/substitution-store.js';
+import type { GeneratorRun } from './generation/run-generators.js';
+import type { FoundProduct } from './storage/find-product.js';
+
+export const text = {
+  generateDescription:
+    'Runs every installed substitution generator of the chosen levels over the catalogue, keeps each unordered product pair once at its strongest level, and stores the result as a diff in one transaction: new pairs inserted, changed pairs updated, pairs of the levels that ran but were not produced again deleted. A stored pair of a stronger level that did not run is kept.',
+  applyDescription:
+    'Stores the pairs of a file written by trolley subs generate --out, as a diff in one transaction, as if the levels named in the file had just run. Pairs naming products this database does not have are skipped and counted, not fatal.',
+  unknownLevel: (level: number, available: readonly number[]) => `No installed generator has level ${level}; installed levels: ${available.join(', ') || 'none'} (see trolley extensions --kind SubstitutionGenerator).`,
+  badLevels: (value: string) => `--levels ${value} is not a comma-separated list of levels such as 1,2,4.`,
+  generatorLine: (run: GeneratorRun) => `LVL${run.level} ${run.id}: ${run.pairs.toLocaleString('en-AU')} pair(s) in ${run.seconds}s`,
+  written: (file: string, pairs: number, dryRun: boolean) => (dryRun ? `Dry run: would write ${pairs.toLocaleString('en-AU')} pair(s) to ${file}.` : `Wrote ${pairs.toLocaleString('en-AU')} pair(s) to ${file}; store them with trolley subs apply ${file}.`),
+  stored: (c: ApplyCounts, dryRun: boolean) =>
+    `${dryRun ? 'Dry run: would store' : 'Stored'} ${c.pairs.toLocaleString('en-AU')} pair(s): ${c.inserted} new, ${c.updated} changed, ${c.unchanged} unchanged, ${c.deleted} deleted` +
+    (c.keptStronger ? `, ${c.keptStronger} left to a stronger stored level` : '') +
+    (c.unknownProducts ? `, ${c.unknownProducts} naming unknown products skipped` : '') +
+    '.',
+  unknownProducts: (file: string, n: number) => `${file}: ${n} pair(s) name products this database does not have; they were skipped.`,
+  noProduct: (given: string) => `No product matches "${given}"; give a product id, a barcode or a part of its name.`,
+  manyProducts: (given: string, candidates: readonly string[]) => `"${given}" matches several products (${candidates.join('; ')}); give the product id.`,
+  showHeading: (p: FoundProduct, n: number) => `${[p.brand, p.name].filter(Boolean).join(' ')} (id ${p.id}${p.barcode ? `, barcode ${p.barcode}` : ''}): ${n === 0 ? 'no stored substitutes' : `${n} substitute(s)`}`,
+};
