@@ -1,7 +1,7 @@
 import test from 'ava';
 import fs from 'node:fs';
 import fc from 'fast-check';
-import { nameTokens, tokenSetRatio } from '../src/similarity/token-set-ratio.js';
+import { isNearIdenticalTokens, nameTokens, tokenSetRatio } from '../src/similarity/token-set-ratio.js';
 
 /**
  * Reference scores computed independently with thefuzz 0.19 + python-Levenshtein (Debian
@@ -41,4 +41,15 @@ test('properties: symmetric, in 0–100, 100 on equal token sets, independent of
       }),
     ),
   );
+});
+
+test('the LVL2 test that skips the common subsequence when lengths decide agrees with the exact score', (t) => {
+  const lvl2 = (a: string, b: string) => {
+    const score = tokenSetRatio(a, b);
+    return score > 90 && score < 100;
+  };
+  for (const { a, b } of table) t.is(isNearIdenticalTokens(nameTokens(a), nameTokens(b)), lvl2(a, b), `${a} | ${b}`);
+  const word = fc.stringMatching(/^[a-e]{1,7}$/);
+  const name = fc.array(word, { minLength: 1, maxLength: 5 }).map((w) => w.join(' '));
+  t.notThrows(() => fc.assert(fc.property(name, name, (a, b) => isNearIdenticalTokens(nameTokens(a), nameTokens(b)) === lvl2(a, b)), { numRuns: 5_000 }));
 });

@@ -1,5 +1,5 @@
 import type { CatalogueProduct, SubstitutionGenerator, SubstitutionPair } from '@trolley/core';
-import { nameTokens, tokenSetRatioOfTokens } from '../similarity/token-set-ratio.js';
+import { isNearIdenticalTokens, nameTokens } from '../similarity/token-set-ratio.js';
 
 /** LVL2's score (SPEC §5). */
 export const NEAR_IDENTICAL_SCORE = 0.95;
@@ -34,7 +34,7 @@ export const nearIdenticalName: SubstitutionGenerator = {
         for (let j = i + 1; j < block.length; j++) {
           const x = block[i]!;
           const y = block[j]!;
-          if (!isNearIdenticalName(tokenSetRatioOfTokens(x.tokens, y.tokens))) continue;
+          if (!isNearIdenticalTokens(x.tokens, y.tokens)) continue;
           pairs.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), level: 2, score: NEAR_IDENTICAL_SCORE });
         }
       }

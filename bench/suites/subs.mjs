@@ -1,0 +1,90 @@
+// Substitutions at scale: 50,000 products from `trolley sample` plus the real 2026 Aldi catalogue
+// in the local PostgreSQL. LVL1+LVL2 through `trolley subs generate` (wall time, peak RSS), and in
+// this process the blocked LVL2 beside the all-pairs brute force over the same catalogue (the
+// baseline), each with cmpstr's result cache emptied first, so no pair is scored from the cache of
+// the other run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runCli, sandboxEnv } from '../lib/cli.mjs';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 17_000);
+const CATALOGUE = fileURLToPath(new URL('../../../shared/data/real/aldi/aldi-catalogue-2026-06-29.jsonl.gz', import.meta.url));
+const core = (p) => new URL(`../../packages/core/dist/src/${p}`, import.meta.url).href;
+const subs = (p) => new URL(`../../packages/plugin-subs/dist/src/${p}`, import.meta.url).href;
+
+export async function run() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-bench-subs-'));
+  const schema = `bench_subs_${process.pid}`;
+  const env = { ...sandboxEnv(dir), DATABASE_URL: SERVER, TROLLEY_DATABASE_SCHEMA: schema };
+  try {
+    const inbox = path.join(dir, 'inbox');
+    await runCli(['sample', '--out', inbox, '--stores', '4', '--products', String(PRODUCTS), '--days', '1', '--seed', '11', '--json'], env);
+    fs.copyFileSync(CATALOGUE, path.join(inbox, path.basename(CATALOGUE)));
+    await runCli(['import', inbox, '--store-id', 'CATALOGUE', '--json'], env);
+
+    const generated = await runCli(['subs', 'generate', '--levels', '1,2', '--json'], env);
+    const result = JSON.parse(generated.stdout);
+    const lvl12 = result.generators.reduce((s, g) => s + g.seconds, 0);
+
+    // In this process: the blocked generator and the brute force over the same catalogue.
+    const { default: knexFactory } = await import('knex');
+    const knex = knexFactory({ client: 'pg', connection: SERVER, searchPath: [schema] });
+    const { readCatalogue } = await import(core('catalogue/read-catalogue.js'));
+    const catalogue = await readCatalogue(knex);
+    await knex.destroy();
+    const { Metric } = await import('cmpstr/root');
+    const { nearIdenticalName, isNearIdenticalName, sizeSetKey } = await import(subs('generators/near-identical-name.js'));
+    const { tokenSetRatio } = await import(subs('similarity/token-set-ratio.js'));
+
+    Metric.clear();
+    let started = performance.now();
+    const blocked = await nearIdenticalName.generate(catalogue, { embedder: 'auto' });
+    const blockedSeconds = (performance.now() - started) / 1000;
+
+    Metric.clear();
+    started = performance.now();
+    let brute = 0;
+    const keys = catalogue.map((p) => `${p.brandKey}\u0000${sizeSetKey(p)}`);
+    for (let i = 0; i < catalogue.length; i++) {
+      const x = catalogue[i];
+      if (x.brandKey === '' || x.sizes.length === 0) continue;
+      for (let j = i + 1; j < catalogue.length; j++) {
+        if (keys[i] !== keys[j]) continue;
+        if (isNearIdenticalName(tokenSetRatio(x.name, catalogue[j].name))) brute++;
+      }
+    }
+    const bruteSeconds = (performance.now() - started) / 1000;
+
+    const figures = {
+      products: result.products,
+      pairs: result.pairs,
+      lvl1And2: { seconds: round(lvl12), commandSeconds: round(generated.seconds), peakRssMiB: Math.round(generated.peakRssMiB), perGenerator: result.generators },
+      lvl2Blocked: { pairs: blocked.length, seconds: round(blockedSeconds) },
+      lvl2AllPairs: { pairs: brute, seconds: round(bruteSeconds), comparisons: (catalogue.length * (catalogue.length - 1)) / 2 },
+      speedup: round(bruteSeconds / blockedSeconds),
+    };
+    console.log(`catalogue           ${result.products.toLocaleString()} products, ${result.pairs.toLocaleString()} LVL1+LVL2 pairs`);
+    console.log(`LVL1+LVL2           ${figures.lvl1And2.seconds} s in the generators, ${figures.lvl1And2.commandSeconds} s for the whole command, peak RSS ${figures.lvl1And2.peakRssMiB} MiB`);
+    console.log(`LVL2 blocked        ${blocked.length} pairs in ${figures.lvl2Blocked.seconds} s`);
+    console.log(`LVL2 all pairs      ${brute} pairs in ${figures.lvl2AllPairs.seconds} s (baseline, ${figures.lvl2AllPairs.comparisons.toLocaleString()} pairs looked at): blocked is ${figures.speedup}× faster`);
+    return {
+      figures,
+      targets: [
+        { description: `LVL1+2 ${figures.lvl1And2.seconds} s < 10 s`, met: figures.lvl1And2.seconds < 10 },
+        { description: `blocked LVL2 equals all pairs (${blocked.length} = ${brute})`, met: blocked.length === brute },
+        { description: `peak RSS ${figures.lvl1And2.peakRssMiB} MiB < 2 GB`, met: figures.lvl1And2.peakRssMiB < 2048 },
+      ],
+    };
+  } finally {
+    try {
+      execFileSync('psql', [SERVER, '-qAtc', `drop schema if exists ${schema} cascade`], { stdio: 'ignore' });
+    } catch {}
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x) => Math.round(x * 100) / 100;
