@@ -65,7 +65,7 @@ export async function run() {
       exactZones: exact,
       comparisons,
       naivePairs: naive,
-      comparisonShare: round((comparisons / naive) * 100) / 100,
+      comparisonPercent: Number(((comparisons / naive) * 100).toFixed(4)),
       merges: report.merge.merges,
       fingerprintMerges: report.merge.fingerprintMerges,
       rounds: report.merge.rounds,

@@ -20,13 +20,25 @@ test('extensions --json lists what the core and the four bundled plugins registe
   const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
   t.is(code, 0, stderr);
   const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
-  t.is(result.apiVersion, '1.0.0');
+  t.is(result.apiVersion, '1.1.0');
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   t.deepEqual(
     result.extensions.map((e) => `${e.kind}/${e.id}`).sort(),
-    ['Migrations/bargains', 'Migrations/core', 'PricingStoreResolver/identity', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1'],
+    [
+      'Migrations/bargains',
+      'Migrations/core',
+      'Migrations/grouping',
+      'PriceCountBreakdown/group',
+      'PricingStoreResolver/groups',
+      'PricingStoreResolver/identity',
+      'RetentionPolicy/aggressive',
+      'RetentionPolicy/keep',
+      'RetentionPolicy/lossless',
+      'Scraper/coles',
+      'SubstitutionGenerator/lvl1',
+    ],
   );
-  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.0.0'));
+  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.1.0'));
   t.deepEqual(result.problems, []);
   t.false(fs.existsSync(path.join(cli.home, 'db')), 'listing extensions opens no database');
 });
@@ -38,7 +50,13 @@ test(`db migrate then db status (${database})`, async (t) => {
   const pendingBefore = JSON.parse(before.stdout) as { pending: string[]; applied: string[]; kind: string; upToDate: boolean };
   t.is(pendingBefore.kind, database === 'server' ? 'postgres' : 'embedded');
   t.deepEqual(pendingBefore.applied, []);
-  t.deepEqual(pendingBefore.pending, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/plugin-bargains:0001_bargains']);
+  t.deepEqual(pendingBefore.pending, [
+    '@trolley/core:0001_companies_stores',
+    '@trolley/core:0002_catalogue_prices',
+    '@trolley/core:0003_price_tables_without_foreign_keys',
+    '@trolley/plugin-bargains:0001_bargains',
+    '@trolley/plugin-grouping:0001_store_groups',
+  ]);
   t.false(pendingBefore.upToDate);
 
   const dry = await cli.run(['db', 'migrate', '--dry-run', '--json']);
@@ -47,7 +65,7 @@ test(`db migrate then db status (${database})`, async (t) => {
 
   const migrate = await cli.run(['db', 'migrate']);
   t.is(migrate.code, 0, migrate.stderr);
-  t.regex(migrate.stdout, /Applied 3 migration\(s\)/);
+  t.regex(migrate.stdout, /Applied 5 migration\(s\)/);
 
   const after = await cli.run(['db', 'status', '--json']);
   const status = JSON.parse(after.stdout) as { pending: string[]; applied: string[]; upToDate: boolean; serverVersion: string };

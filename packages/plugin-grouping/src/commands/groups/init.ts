@@ -17,8 +17,8 @@ export default class GroupsInit extends TrolleyCommand<typeof GroupsInit> {
   async run(): Promise<InitReport> {
     const kernel = await this.kernel();
     const knex = await kernel.knex();
-    const dryRun = this.flags['dry-run'];
-    const report = { ...(await withOptionalRollback(knex, dryRun, (db) => initGroups(db, { reset: this.flags.reset }))), dryRun };
+    const dryRun = this.flags['dry-run'] === true;
+    const report = { ...(await withOptionalRollback(knex, dryRun, (db) => initGroups(db, { reset: this.flags.reset === true }))), dryRun };
     this.log(messages.init(report));
     return report;
   }

@@ -31,7 +31,7 @@ export default class GroupsMaintain extends TrolleyCommand<typeof GroupsMaintain
       asOf,
       minOverlap: this.flags['min-overlap'],
       policy,
-      dryRun: this.flags['dry-run'],
+      dryRun: this.flags['dry-run'] === true,
       now: kernel.container.resolve<Clock>(Tokens.Clock).now(),
       logger: kernel.logger,
     });
