@@ -17,6 +17,8 @@ export interface GroupSummary {
   readonly anchorName: string | null;
   readonly anchorScraped: string | null;
   readonly stores: number;
+  /** The company's ids of the group's stores, anchor included, sorted. */
+  readonly members: string[];
   readonly anchorRows: number;
   readonly memberRows: number;
   readonly rowsSaved: number;
@@ -32,11 +34,11 @@ export interface GroupsOverview {
 export async function summariseGroups(knex: Knex, options: { company?: string | undefined } = {}): Promise<GroupsOverview> {
   const rows = rowsOf<{
     group_id: string | number | null; company: string; anchor_id: string | number; anchor: string; anchor_name: string | null; anchor_scraped: string | null;
-    stores: number; anchor_rows: number; member_rows: number; rows_saved: number; flagged: boolean;
+    stores: number; members: string; anchor_rows: number; member_rows: number; rows_saved: number; flagged: boolean;
   }>(
     await knex.raw(
       `with membership as (
-         select s.id as store_id, s.company_id, m.group_id, coalesce(g.anchor_store_id, s.id) as anchor_id
+         select s.id as store_id, s.store_id as code, s.company_id, m.group_id, coalesce(g.anchor_store_id, s.id) as anchor_id
          from stores s left join store_group_members m on m.store_id = s.id left join store_groups g on g.id = m.group_id
        ),
        stored as (select store_id, count(*)::int as n from prices group by store_id),
@@ -48,7 +50,7 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
        )
        select ms.group_id, c.name as company, ms.anchor_id, an.store_id as anchor, an.name as anchor_name,
               to_char(an.last_scraped_date, 'YYYY-MM-DD') as anchor_scraped,
-              count(*)::int as stores,
+              count(*)::int as stores, string_agg(ms.code, ' ' order by ms.code) as members,
               coalesce(max(st.n) filter (where ms.store_id = ms.anchor_id), 0)::int as anchor_rows,
               coalesce(sum(st.n) filter (where ms.store_id <> ms.anchor_id), 0)::int as member_rows,
               coalesce(sum(coalesce(ast.n, 0) - coalesce(sh.n, 0)) filter (where ms.store_id <> ms.anchor_id), 0)::int as rows_saved,
@@ -74,6 +76,7 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
     anchorName: r.anchor_name,
     anchorScraped: r.anchor_scraped,
     stores: r.stores,
+    members: r.members.split(' '),
     anchorRows: r.anchor_rows,
     memberRows: r.member_rows,
     rowsSaved: r.rows_saved,
