@@ -16,8 +16,10 @@ export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration,
 export { coreMigrations } from './db/core-migrations.js';
 export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
+export { pricingStoreResolver, resolvedPrices, resolvedPricesQuery, type ResolvedPrice } from './prices/resolved.js';
+export { countPrices, countPricesBy, CORE_BREAKDOWNS, type PriceCount } from './prices/count.js';
+export { importFiles, type ImportFilesOptions } from './import/import-files.js';
+export type { FileReport, ImportOptions } from './import/import-file.js';
 export * from './errors.js';
 export { readCatalogue } from './catalogue/read-catalogue.js';
-export { importFiles, type ImportFilesOptions } from './import/import-files.js';
-export type { FileReport } from './import/import-file.js';
 export * as normalise from './normalise/index.js';

@@ -20,16 +20,16 @@ test('extensions --json lists what the core and the four bundled plugins registe
   const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
   t.is(code, 0, stderr);
   const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
-  t.is(result.apiVersion, '1.0.0');
+  t.is(result.apiVersion, '1.1.0');
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   const listed = result.extensions.map((e) => `${e.kind}/${e.id}`);
   // The core's own, and at least one from each bundled plugin (their issues add more).
-  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2']) {
+  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2', 'Migrations/grouping', 'PricingStoreResolver/groups', 'RetentionPolicy/lossless', 'RetentionPolicy/aggressive', 'PriceCountBreakdown/group']) {
     t.true(listed.includes(expected), `${expected} is listed`);
   }
   t.is(new Set(listed).size, listed.length, 'no extension is listed twice');
   t.deepEqual(listed.slice(0, 2), ['Migrations/core', 'PricingStoreResolver/identity'], 'the core comes first');
-  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.0.0'));
+  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === result.apiVersion));
   t.deepEqual(result.problems, []);
   t.false(fs.existsSync(path.join(cli.home, 'db')), 'listing extensions opens no database');
 });
@@ -44,7 +44,7 @@ test(`db migrate then db status (${database})`, async (t) => {
   const core = ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables'];
   t.deepEqual(pendingBefore.pending.slice(0, core.length), core, "the core's migrations first, in order");
   const plugins = pendingBefore.pending.slice(core.length);
-  t.true(plugins.includes('@trolley/plugin-bargains:0001_bargains') && plugins.includes('@trolley/plugin-subs:0001_substitutions'), plugins.join(', '));
+  t.true(plugins.includes('@trolley/plugin-bargains:0001_bargains') && plugins.includes('@trolley/plugin-subs:0001_substitutions') && plugins.includes('@trolley/plugin-grouping:0001_store_groups'), plugins.join(', '));
   t.deepEqual(plugins, [...plugins].sort(), "then the plugins', by plugin name");
   t.false(pendingBefore.upToDate);
 

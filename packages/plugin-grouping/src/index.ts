@@ -1,1 +1,14 @@
-export { keepPolicy } from './retention-policies.js';
+export { groupingMigrations } from './migrations.js';
+export { keepPolicy, losslessPolicy, aggressivePolicy, DEFAULT_RETENTION } from './retention-policies.js';
+export { applyRetention, type StoreDeletion } from './retention.js';
+export { comparePairs, isMatch, DEFAULT_MIN_OVERLAP, type Comparison, type StorePair } from './comparer.js';
+export { priceSignatures, type PriceSignature } from './price-signatures.js';
+export { ensureMemberships, initGroups, type InitReport, type MembershipReport } from './membership.js';
+export { maintainGroups, type MaintainOptions } from './maintain.js';
+export type { MaintainReport, MergeRecord, EjectionRecord, FlagRecord } from './maintain-report.js';
+export { mergeGroups } from './merge.js';
+export { GroupsResolver, GROUPS_RESOLVER_PRIORITY } from './groups-resolver.js';
+export { summariseGroups, groupBreakdown, type GroupSummary, type GroupsOverview } from './group-summary.js';
+export { nextStores, HAND_OUT_HOURS, type NextStores, type QueuedStore } from './scrape-queue.js';
+export { freshnessDays, parseAsOf, companyWindows, DEFAULT_FRESHNESS } from './freshness.js';
+export { withOptionalRollback } from './dry-run.js';

@@ -1,4 +1,11 @@
+/**
+ * The retention policies (SPEC §7), as `RetentionPolicy` extensions. Each returns a query selecting
+ * member price rows that may go because reads resolve them through the anchor; the caller deletes
+ * `WHERE id IN (query)`, restricted to the scope's members.
+ */
+import type { Knex } from 'knex';
 import type { RetentionPolicy } from '@trolley/core';
+import { idArray } from './sql.js';
 
 /** `keep`: a confirmed duplicate store keeps every price row it has. */
 export const keepPolicy: RetentionPolicy = {
@@ -9,3 +16,37 @@ export const keepPolicy: RetentionPolicy = {
     return knex.select(knex.raw('null::bigint as id')).whereRaw('false');
   },
 };
+
+/**
+ * `lossless` (the default): a member's row goes only when the anchor has a row for the product with
+ * the same price, was-price, special flag, unit price, unit and availability, so the resolved read
+ * (the anchor's row) says exactly what the member's row said. Every other row stays as an override.
+ * The scrape date is not compared: a resolved row carries the anchor's date.
+ */
+export const losslessPolicy: RetentionPolicy = {
+  id: 'lossless',
+  summary: "delete only member rows identical to the anchor's; keep the rest as overrides",
+  deletableRows(knex: Knex, scope) {
+    return knex
+      .select('m.id')
+      .from('prices as m')
+      .join('prices as a', (on) => on.on('a.product_id', '=', 'm.product_id').andOn('a.store_id', '=', knex.raw('?::bigint', [scope.anchorStoreId])))
+      .whereRaw('m.store_id = any(?::bigint[])', [idArray(scope.memberStoreIds)])
+      .whereRaw(
+        `m.price = a.price and m.was_price is not distinct from a.was_price and m.is_on_special = a.is_on_special
+         and m.unit_price is not distinct from a.unit_price and m.unit is not distinct from a.unit
+         and m.is_available is not distinct from a.is_available`,
+      );
+  },
+};
+
+/** `aggressive` (the original strategy): a member keeps no price row; it reads the anchor's. */
+export const aggressivePolicy: RetentionPolicy = {
+  id: 'aggressive',
+  summary: "delete every member row: members read the anchor's prices (products only a member sells are lost)",
+  deletableRows(knex: Knex, scope) {
+    return knex.select('m.id').from('prices as m').whereRaw('m.store_id = any(?::bigint[])', [idArray(scope.memberStoreIds)]);
+  },
+};
+
+export const DEFAULT_RETENTION = 'lossless';

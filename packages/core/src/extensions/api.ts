@@ -9,7 +9,8 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
 import type { KernelTokens } from '../context/tokens.js';
 
-export const EXTENSION_API_VERSION = '1.0.0';
+/** 1.1.0 added the `PriceCountBreakdown` kind (a minor change: plugins built for 1.0 still load). */
+export const EXTENSION_API_VERSION = '1.1.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
 export type ProductId = number;
@@ -99,6 +100,31 @@ export interface PricingStoreResolver {
   pricingStoreOf(storeIds: readonly StoreId[]): Promise<ReadonlyMap<StoreId, StoreId>>;
 }
 
+/** One line of a `prices count --by X` breakdown. */
+export interface PriceCountLine {
+  readonly label: string;
+  readonly company: string;
+  /** Stores the line covers. */
+  readonly stores: number;
+  /** Stored price rows of those stores. */
+  readonly rows: number;
+  /** Further figures the provider wants to show (`anchorRows`, `memberRows`, ...). */
+  readonly details?: Readonly<Record<string, number | string>>;
+}
+
+/**
+ * A breakdown of `trolley prices count --by ID` that a plugin provides (the grouping plugin adds
+ * `--by group`). The core's own breakdowns, `company` and `store`, cannot be replaced.
+ */
+export interface PriceCountBreakdown {
+  /** The value of `--by`. */
+  readonly id: string;
+  readonly summary: string;
+  /** Column headers for the human table: label, stores, rows, then one per detail key, in order. */
+  readonly detailColumns?: readonly string[];
+  count(knex: Knex): Promise<readonly PriceCountLine[]>;
+}
+
 export interface Embedder {
   readonly id: string;
   readonly modelId: string;
@@ -129,6 +155,7 @@ export interface ExtensionKinds {
   PricingStoreResolver: PricingStoreResolver;
   Embedder: Embedder;
   Migrations: MigrationSet;
+  PriceCountBreakdown: PriceCountBreakdown;
 }
 
 export type ExtensionKind = keyof ExtensionKinds;
@@ -141,6 +168,7 @@ export const EXTENSION_KINDS: readonly ExtensionKind[] = [
   'PricingStoreResolver',
   'Embedder',
   'Migrations',
+  'PriceCountBreakdown',
 ];
 
 /** What a plugin's `trolley:register` hook returns, one per extension. */

@@ -1,11 +1,28 @@
 /** Price row counts (SPEC §8 `prices count`), one grouped query. */
 import type { Knex } from 'knex';
 
+import type { PriceCountBreakdown } from '../extensions/api.js';
+
+/** The core's own breakdowns; plugins add more as `PriceCountBreakdown` extensions. */
+export const CORE_BREAKDOWNS = ['company', 'store'] as const;
+
 export interface PriceCount {
-  by: 'company' | 'store';
+  /** `company`, `store`, or the id of a plugin's breakdown (`group`). */
+  by: string;
   total: number;
   stores: number;
-  breakdown: Array<{ label: string; company: string; storeId?: string; stores: number; rows: number }>;
+  breakdown: Array<{ label: string; company: string; storeId?: string; stores: number; rows: number; details?: Readonly<Record<string, number | string>> }>;
+}
+
+/** A breakdown a plugin provides: its lines as they are, the totals summed. */
+export async function countPricesBy(knex: Knex, breakdown: PriceCountBreakdown): Promise<PriceCount> {
+  const lines = await breakdown.count(knex);
+  return {
+    by: breakdown.id,
+    total: lines.reduce((n, l) => n + l.rows, 0),
+    stores: lines.reduce((n, l) => n + l.stores, 0),
+    breakdown: lines.map((l) => ({ label: l.label, company: l.company, stores: l.stores, rows: l.rows, ...(l.details ? { details: l.details } : {}) })),
+  };
 }
 
 export async function countPrices(knex: Knex, by: 'company' | 'store'): Promise<PriceCount> {

@@ -1,0 +1,84 @@
+/**
+ * "The prices of store S" as every reader must see them (SPEC §7, Reads): the store's own rows, and
+ * for each product it has no row for, the row of its pricing store (the anchor of its group, or its
+ * company's largest group's anchor for a store never scraped) as the highest-priority
+ * {@link PricingStoreResolver} says. Bargains and exports read prices through here.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import type { Knex } from 'knex';
+import type { PricingStoreResolver, ProductId, StoreId } from '../extensions/api.js';
+import type { ExtensionRegistry } from '../extensions/registry.js';
+
+/** One resolved price. Money is text with 2 decimals (4 for unit prices), dates `YYYY-MM-DD`. */
+export interface ResolvedPrice {
+  /** The store asked about. */
+  readonly storeId: StoreId;
+  readonly productId: ProductId;
+  readonly price: string;
+  readonly wasPrice: string | null;
+  readonly isOnSpecial: boolean;
+  readonly unitPrice: string | null;
+  readonly unit: string | null;
+  readonly isAvailable: boolean | null;
+  readonly scrapedDate: string;
+  /** Whose row it is: `storeId` itself (own or kept row) or its pricing store. */
+  readonly sourceStoreId: StoreId;
+}
+
+/** The installed resolver with the highest priority (the first registered among equals). */
+export async function pricingStoreResolver(registry: ExtensionRegistry, container: DependencyContainer): Promise<PricingStoreResolver> {
+  const all = await registry.all('PricingStoreResolver', container);
+  let best: PricingStoreResolver | undefined;
+  for (const { extension } of all) if (best === undefined || extension.priority > best.priority) best = extension;
+  if (best === undefined) throw new Error('No PricingStoreResolver is registered; the core registers "identity", so the core plugin failed to load.');
+  return best;
+}
+
+const bigintArray = (ids: Iterable<number>) => `{${[...ids].map((id) => String(Math.trunc(id))).join(',')}}`;
+
+/**
+ * A set-based query of the resolved prices of the stores in `mapping` (store → pricing store), in
+ * the shape of {@link ResolvedPrice} (snake_case columns), ordered by store and product. Use it to
+ * stream or page; {@link resolvedPrices} runs it.
+ */
+export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, StoreId>, options: { productIds?: readonly ProductId[] } = {}): Knex.Raw {
+  const stores = [...mapping.keys()];
+  const products = options.productIds === undefined ? null : bigintArray(options.productIds);
+  return knex.raw(
+    `with map as (select unnest(?::bigint[]) as store_id, unnest(?::bigint[]) as pricing_store_id),
+          wanted as (select unnest(?::bigint[]) as product_id)
+     select r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
+            p.unit_price::text as unit_price, p.unit, p.is_available, to_char(p.scraped_date, 'YYYY-MM-DD') as scraped_date,
+            p.store_id as source_store_id
+     from (
+       select m.store_id, o.id as price_id from map m join prices o on o.store_id = m.store_id
+       union all
+       select m.store_id, a.id from map m join prices a on a.store_id = m.pricing_store_id
+       where m.pricing_store_id <> m.store_id
+         and not exists (select 1 from prices o where o.store_id = m.store_id and o.product_id = a.product_id)
+     ) r join prices p on p.id = r.price_id
+     where (?::bigint[] is null or p.product_id in (select product_id from wanted))
+     order by r.store_id, p.product_id`,
+    [bigintArray(stores), bigintArray(stores.map((s) => mapping.get(s) ?? s)), products ?? '{}', products],
+  );
+}
+
+/** The resolved prices of `storeIds` through `resolver`, ordered by store and product. */
+export async function resolvedPrices(knex: Knex, resolver: PricingStoreResolver, storeIds: readonly StoreId[], options: { productIds?: readonly ProductId[] } = {}): Promise<ResolvedPrice[]> {
+  if (storeIds.length === 0) return [];
+  const mapping = await resolver.pricingStoreOf(storeIds);
+  const result = await resolvedPricesQuery(knex, mapping, options);
+  const rows = (result as { rows: Array<Record<string, unknown>> }).rows;
+  return rows.map((r) => ({
+    storeId: Number(r.store_id),
+    productId: Number(r.product_id),
+    price: String(r.price),
+    wasPrice: r.was_price === null ? null : String(r.was_price),
+    isOnSpecial: r.is_on_special === true,
+    unitPrice: r.unit_price === null ? null : String(r.unit_price),
+    unit: (r.unit as string | null) ?? null,
+    isAvailable: (r.is_available as boolean | null) ?? null,
+    scrapedDate: String(r.scraped_date),
+    sourceStoreId: Number(r.source_store_id),
+  }));
+}

@@ -1,0 +1,33 @@
+import { Flags } from '@oclif/core';
+import { renderTable, TrolleyCommand } from '@trolley/core';
+import { companyNamed } from '../../companies.js';
+import { summariseGroups, type GroupsOverview } from '../../group-summary.js';
+import { ensureMemberships } from '../../membership.js';
+
+export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
+  static override summary = 'List store groups: anchor, stores, stored rows and rows saved.';
+  static override description =
+    'Rows saved are the price rows members read through their anchor instead of storing them. Stores imported since the last groups command first join a group of their own.';
+  static override examples = ['<%= config.bin %> groups show', '<%= config.bin %> groups show --company aldi --json'];
+  static override flags = {
+    company: Flags.string({ description: 'Only this company (case-insensitive).' }),
+  };
+
+  async run(): Promise<GroupsOverview> {
+    const kernel = await this.kernel();
+    const knex = await kernel.knex();
+    const company = this.flags.company === undefined ? undefined : await companyNamed(knex, this.flags.company);
+    await ensureMemberships(knex);
+    const overview = await summariseGroups(knex, { company });
+    const n = (x: number) => x.toLocaleString('en-AU');
+    this.log(
+      renderTable(
+        ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'ROWS SAVED', 'RE-SCRAPE'],
+        overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
+      ),
+    );
+    const t = overview.totals;
+    this.log(`${n(t.groups)} group(s) of ${n(t.stores)} store(s): ${n(t.anchorRows + t.memberRows)} stored price rows, ${n(t.rowsSaved)} saved.`);
+    return overview;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Signatures of a store's current (product, price) set, computed in SQL in one pass over its rows,
+ * so that merging need not compare every anchor with every other:
+ *
+ * - **fingerprint**: md5 of the sorted (product, price) list. Equal fingerprints mean equal sets,
+ *   hence a match (given `minOverlap` rows) with no comparison at all.
+ * - **bands** (MinHash with locality-sensitive hashing, one-permutation variant): products are
+ *   hashed into {@link BINS} bins; each bin keeps its minimum-hash product with its price; bins are
+ *   grouped into bands of {@link ROWS_PER_BAND}, each band hashed to one key. A bin agrees between two
+ *   stores when its minimum product is sold by both (probability: the Jaccard index J of their
+ *   assortments) at the same price (98% for a match). With 40 bands of 3 bins, stores with J = 0.75
+ *   and 100% equal prices (the real Aldi stores differ this much in assortment) agree on a band with
+ *   probability 0.42 and miss all 40 with probability 0.58⁴⁰ ≈ 4·10⁻¹⁰. Sharing a band makes a
+ *   pair a candidate; only candidates reach the comparer, which decides.
+ */
+import type { Knex } from 'knex';
+import { idArray, rowsOf } from './sql.js';
+
+export const BINS = 120;
+export const ROWS_PER_BAND = 3;
+
+export interface PriceSignature {
+  readonly storeId: number;
+  /** Current price rows. */
+  readonly rows: number;
+  readonly fingerprint: string;
+  /** `band:key` strings, one per band that has products. */
+  readonly bands: readonly string[];
+}
+
+/** Signatures of the given stores' rows scraped on or after `cutoff`, one statement. */
+export async function priceSignatures(knex: Knex, storeIds: readonly number[], cutoff: string): Promise<PriceSignature[]> {
+  if (storeIds.length === 0) return [];
+  const rows = rowsOf<{ store_id: number | string; n: number; fp: string; bands: string | null }>(
+    await knex.raw(
+      `with current as (
+         select p.store_id, p.product_id, (p.price * 100)::bigint as cents,
+                ((p.product_id * 2654435761) % 4294967296) as h
+         from prices p
+         where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date
+       ),
+       fingerprints as (
+         select store_id, count(*)::int as n, md5(string_agg(product_id::text || ':' || cents::text, ',' order by product_id)) as fp
+         from current group by store_id
+       ),
+       bins as (
+         select store_id, (h % ${BINS})::int as bin, min((h / ${BINS}) * 100000000 + cents) as v
+         from current group by store_id, h % ${BINS}
+       ),
+       bands as (
+         select store_id, bin / ${ROWS_PER_BAND} as band, md5(string_agg(bin::text || ':' || v::text, ',' order by bin)) as key
+         from bins group by store_id, bin / ${ROWS_PER_BAND}
+       )
+       select f.store_id, f.n, f.fp, b.bands
+       from fingerprints f
+       left join (select store_id, string_agg(band::text || ':' || key, ' ' order by band) as bands from bands group by store_id) b using (store_id)
+       order by f.store_id`,
+      [idArray(storeIds), cutoff],
+    ),
+  );
+  return rows.map((r) => ({ storeId: Number(r.store_id), rows: Number(r.n), fingerprint: r.fp, bands: r.bands ? r.bands.split(' ') : [] }));
+}

@@ -1,0 +1,80 @@
+/**
+ * The scrape queue (`stores next`, SPEC §7): anchors flagged for re-scrape first (oldest flag
+ * first), then stores never scraped, then the longest since scraped; ties by store id. A store
+ * handed out is not handed out again for {@link HAND_OUT_HOURS} hours, so two workers asking one
+ * after the other (or at once: rows are locked with SKIP LOCKED on a server) get different stores.
+ */
+import type { Knex } from 'knex';
+import { rowsOf } from './sql.js';
+
+export const HAND_OUT_HOURS = 4;
+
+export interface QueuedStore {
+  readonly id: number;
+  readonly company: string;
+  readonly storeId: string;
+  readonly name: string | null;
+  readonly state: string | null;
+  readonly lastScraped: string | null;
+  readonly reason: 'flagged' | 'never-scraped' | 'oldest';
+  readonly flaggedAt: string | null;
+}
+
+export interface NextStores {
+  readonly handedOutAt: string;
+  readonly until: string;
+  readonly stores: QueuedStore[];
+}
+
+export async function nextStores(knex: Knex, options: { company?: string | undefined; limit: number; now: Date; worker?: string | undefined }): Promise<NextStores> {
+  const now = options.now.toISOString();
+  const until = new Date(options.now.getTime() + HAND_OUT_HOURS * 3_600_000).toISOString();
+  const since = new Date(options.now.getTime() - HAND_OUT_HOURS * 3_600_000).toISOString();
+  const rows = await knex.transaction(async (trx) => {
+    const picked = rowsOf<{
+      id: string | number; company: string; store_id: string; name: string | null; state: string | null; last_scraped: string | null; flagged_at: Date | string | null; rank: number;
+    }>(
+      await trx.raw(
+        `select s.id, c.name as company, s.store_id, s.name, s.state, to_char(s.last_scraped_date, 'YYYY-MM-DD') as last_scraped,
+                f.flagged_at,
+                case when f.flagged_at is not null then 0 when s.last_scraped_date is null then 1 else 2 end as rank
+         from stores s
+         join companies c on c.id = s.company_id
+         left join store_scrape_queue q on q.store_id = s.id
+         cross join lateral (
+           select case when q.rescrape_flagged_at is not null and exists (select 1 from store_groups g where g.anchor_store_id = s.id)
+                       then q.rescrape_flagged_at end as flagged_at
+         ) f
+         where (?::text is null or c.name = lower(?::text))
+           and (q.handed_out_at is null or q.handed_out_at <= ?::timestamptz)
+         order by rank, f.flagged_at, s.last_scraped_date nulls first, s.id
+         limit ?
+         for update of s skip locked`,
+        [options.company ?? null, options.company ?? null, since, options.limit],
+      ),
+    );
+    if (picked.length > 0) {
+      await trx.raw(
+        `insert into store_scrape_queue (store_id, handed_out_at, handed_out_to)
+         select unnest(?::bigint[]), ?::timestamptz, ?::text
+         on conflict (store_id) do update set handed_out_at = excluded.handed_out_at, handed_out_to = excluded.handed_out_to`,
+        [`{${picked.map((p) => Number(p.id)).join(',')}}`, now, options.worker ?? null],
+      );
+    }
+    return picked;
+  });
+  return {
+    handedOutAt: now,
+    until,
+    stores: rows.map((r) => ({
+      id: Number(r.id),
+      company: r.company,
+      storeId: r.store_id,
+      name: r.name,
+      state: r.state,
+      lastScraped: r.last_scraped,
+      reason: r.rank === 0 ? 'flagged' : r.rank === 1 ? 'never-scraped' : 'oldest',
+      flaggedAt: r.flagged_at === null ? null : new Date(r.flagged_at).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,72 @@
+import test from 'ava';
+import { cliSandbox } from '@trolley/core/testing';
+import { ExitCode } from '@trolley/core';
+import { REAL } from './helpers.js';
+
+const database = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';
+const ALDI = ['albion-park-g501', 'blair-athol-g457', 'cowra-g439', 'edgecliff-g467'].map((s) => `${REAL}aldi/aldi-${s}-2025-09-19.jsonl.gz`);
+const IGA = [`${REAL}iga/iga-local-grocer-north-sydney-2025-09-19.jsonl.gz`, `${REAL}iga/iga-local-grocer-wattle-park-2025-09-18.jsonl.gz`];
+
+test(`groups init, maintain (dry run, then real), show, prices count --by group and stores next, end to end (${database})`, async (t) => {
+  const cli = cliSandbox(t, { database });
+  const json = async (args: string[]) => {
+    const r = await cli.run([...args, '--json'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+    t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  t.is((await json(['import', ...ALDI, ...IGA])).totals.imported, 6);
+  t.like(await json(['groups', 'init']), { joined: 6, groupsAfter: 6, dryRun: false });
+
+  const dry = await json(['groups', 'maintain', '--dry-run']);
+  t.like(dry, { dryRun: true, retention: 'lossless', groups: { before: 6, after: 3 } });
+  t.true(dry.rows.deleted > 8_000);
+  t.is((await json(['groups', 'show'])).totals.groups, 6, 'the dry run changed nothing');
+
+  const real = await json(['groups', 'maintain', '--freshness', '3d']);
+  t.like(real, { dryRun: false, groups: { before: 6, after: 3 }, merge: { merges: 3 } });
+  t.is(real.rows.deleted, dry.rows.deleted);
+
+  const shown = await json(['groups', 'show', '--company', 'ALDI']);
+  t.is(shown.groups.length, 1);
+  t.like(shown.groups[0], { company: 'aldi', stores: 4 });
+  t.true(shown.groups[0].rowsSaved > 8_000);
+
+  const counted = await json(['prices', 'count', '--by', 'group']);
+  t.is(counted.by, 'group');
+  t.deepEqual(counted.breakdown.map((b: { stores: number }) => b.stores), [4, 1, 1]);
+  t.is(counted.total, real.rows.after);
+
+  const first = await json(['stores', 'next', '--limit', '2', '--worker', 'w1']);
+  const second = await json(['stores', 'next', '--limit', '2', '--worker', 'w2']);
+  t.is(first.stores.length, 2);
+  t.is(second.stores.length, 2);
+  const ids = [...first.stores, ...second.stores].map((s: { id: number }) => s.id);
+  t.is(new Set(ids).size, 4, 'two workers never get the same store within 4 hours');
+  t.is(first.stores[0].lastScraped, '2025-09-18', 'the longest since scraped first');
+
+  const human = await cli.run(['groups', 'show'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+  t.regex(human.stdout, /3 group\(s\) of 6 store\(s\)/);
+});
+
+test(`bad input: one sentence, a non-zero exit, nothing changed (${database})`, async (t) => {
+  const cli = cliSandbox(t, { database });
+  const run = (args: string[]) => cli.run(args, { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+  t.is((await run(['import', ALDI[0]!])).code, 0);
+  const cases: Array<[string[], number, RegExp]> = [
+    [['groups', 'maintain', '--freshness', 'soon'], ExitCode.usage, /^trolley: --freshness "soon" is not a duration; give hours or days like 72h or 3d\.$/],
+    [['groups', 'maintain', '--as-of', '2025-13-01'], ExitCode.usage, /^trolley: --as-of "2025-13-01" is not a date; give it as YYYY-MM-DD\.$/],
+    [['groups', 'maintain', '--retention', 'shred'], ExitCode.input, /^trolley: No RetentionPolicy named "shred" is installed; choose one of .*lossless.*\.$/],
+    [['groups', 'show', '--company', 'woolies'], ExitCode.input, /^trolley: No company named "woolies" is in the database; use one of aldi\.$/],
+    [['stores', 'next', '--limit', '0'], ExitCode.usage, /0/],
+    [['prices', 'count', '--by', 'planet'], ExitCode.usage, /^trolley: prices count cannot break down by "planet"; use --by with one of company, store, group\.$/],
+  ];
+  for (const [args, code, message] of cases) {
+    const r = await run(args);
+    t.is(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+    t.regex(r.stderr.trim().split('\n')[0]!, message, args.join(' '));
+  }
+  const json = await run(['groups', 'maintain', '--retention', 'shred', '--json']);
+  t.like(JSON.parse(json.stdout), { error: { code: 'unknown-extension', exitCode: ExitCode.input } });
+  const count = await run(['prices', 'count', '--json']);
+  t.is(JSON.parse(count.stdout).total, 2_800, 'nothing was deleted');
+});
