@@ -43,7 +43,7 @@ test.serial('a plugin built for another major API version is refused with a mess
   t.false(listing.extensions.some((e) => e.id === 'lvl9-future'));
   const [problem] = listing.problems;
   t.is(problem?.problem, 'incompatible');
-  t.regex(problem?.message ?? '', /trolley-plugin-from-the-future@9\.0\.0 was refused: its SubstitutionGenerator "lvl9-future" is built for extension API 2\.0\.0, but this trolley speaks 1\.0\.0/);
+  t.regex(problem?.message ?? '', /trolley-plugin-from-the-future@9\.0\.0 was refused: its SubstitutionGenerator "lvl9-future" is built for extension API 2\.0\.0, but this trolley speaks 1\.1\.0/);
   const human = await cli.run(['extensions']);
   t.is(human.code, 0);
   t.regex(human.stdout, /1 plugin problem\(s\):\n {2}- Plugin trolley-plugin-from-the-future@9\.0\.0 was refused/);
