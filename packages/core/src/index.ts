@@ -16,6 +16,7 @@ export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration,
 export { coreMigrations } from './db/core-migrations.js';
 export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
+export { parseDays, parseIsoDate } from './cli/date-options.js';
 export { pricingStoreResolver, resolvedPrices, resolvedPricesQuery, type ResolvedPrice } from './prices/resolved.js';
 export { countPrices, countPricesBy, CORE_BREAKDOWNS, type PriceCount } from './prices/count.js';
 export { importFiles, type ImportFilesOptions } from './import/import-files.js';

@@ -25,4 +25,23 @@ const bargainsTable: Migration = {
   },
 };
 
-export const bargainsMigrations: readonly Migration[] = [bargainsTable];
+/** The product a bargain names must exist; the date of the cheapest price is kept beside it. */
+const bargainsProducts: Migration = {
+  name: '0002_bargains_products',
+  async up(knex: Knex) {
+    await knex.schema.alterTable('bargains', (t) => {
+      t.foreign('product_id').references('id').inTable('products');
+      t.bigInteger('max_store_id').references('id').inTable('stores');
+      t.date('scraped_date');
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.alterTable('bargains', (t) => {
+      t.dropForeign(['product_id']);
+      t.dropColumn('max_store_id');
+      t.dropColumn('scraped_date');
+    });
+  },
+};
+
+export const bargainsMigrations: readonly Migration[] = [bargainsTable, bargainsProducts];

@@ -7,7 +7,7 @@
  * that pauses, or a test on files from 2025, sees the same groups as on the day of the scrape.
  */
 import type { Knex } from 'knex';
-import { UsageError } from '@trolley/core';
+import { parseDays, parseIsoDate, UsageError } from '@trolley/core';
 import { messages } from './messages.js';
 import { rowsOf } from './sql.js';
 
@@ -15,20 +15,17 @@ export const DEFAULT_FRESHNESS = '72h';
 
 /** `72h`, `3d`, `90m` → whole days (rounded up, at least 0). */
 export function freshnessDays(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$/i.exec(text);
-  if (!m) throw new UsageError(messages.badFreshness(text), 'bad-freshness');
-  const value = Number(m[1]);
-  const hours = m[2]!.toLowerCase() === 'd' ? value * 24 : m[2]!.toLowerCase() === 'h' ? value : value / 60;
-  return Math.ceil(hours / 24 - 1e-9);
+  const days = parseDays(text);
+  if (days === undefined) throw new UsageError(messages.badFreshness(text), 'bad-freshness');
+  return days;
 }
 
 /** `YYYY-MM-DD` (a real date) or a usage error. */
 export function parseAsOf(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  const date = m ? new Date(`${text.trim()}T00:00:00Z`) : undefined;
-  if (!m || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.trim()) throw new UsageError(messages.badAsOf(text), 'bad-as-of');
-  return text.trim();
+  const date = parseIsoDate(text);
+  if (date === undefined) throw new UsageError(messages.badAsOf(text), 'bad-as-of');
+  return date;
 }
 
 export interface CompanyWindow {

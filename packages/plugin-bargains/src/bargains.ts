@@ -1,0 +1,135 @@
+/**
+ * Bargains (SPEC §6): computed in one set-based statement over the current prices of the pricing
+ * stores (window functions rank each product's prices), and written over the previous set in one
+ * transaction, so readers see the old bargains or the new ones, never none.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import type { Knex } from 'knex';
+import { pricingStoreResolver, type ExtensionRegistry } from '@trolley/core';
+import type { BargainRule } from './bargain-rule.js';
+
+export interface BargainsReport {
+  /** The reference date the window ends at, or null when no pricing store has prices. */
+  readonly asOf: string | null;
+  /** Prices scraped on this date or later competed. */
+  readonly since: string | null;
+  readonly pricingStores: number;
+  readonly competingPrices: number;
+  readonly productsCompared: number;
+  readonly bargains: number;
+  readonly replaced: number;
+  readonly dryRun: boolean;
+}
+
+export interface Bargain {
+  readonly productId: number;
+  readonly product: string;
+  readonly brand: string | null;
+  readonly storeId: number;
+  readonly company: string;
+  readonly store: string;
+  readonly storeName: string | null;
+  readonly minPrice: string;
+  readonly maxPrice: string;
+  /** Percent below the dearest price, 1 decimal. */
+  readonly discount: string;
+  readonly prices: number;
+  readonly companies: number;
+}
+
+const ids = (values: Iterable<number>) => `{${[...values].join(',')}}`;
+
+/** The stores whose prices compete: every store that is its own pricing store (an anchor, or any store when stores are not grouped). */
+export async function pricingStores(knex: Knex, registry: ExtensionRegistry, container: DependencyContainer): Promise<number[]> {
+  const resolver = await pricingStoreResolver(registry, container);
+  const stores = (await knex.raw<{ rows: Array<{ id: number | string }> }>('select id from stores order by id')).rows.map((r) => Number(r.id));
+  const mapping = await resolver.pricingStoreOf(stores);
+  return stores.filter((id) => (mapping.get(id) ?? id) === id);
+}
+
+export async function generateBargains(knex: Knex, stores: readonly number[], rule: BargainRule, options: { dryRun?: boolean } = {}): Promise<BargainsReport> {
+  let report: BargainsReport | undefined;
+  await knex
+    .transaction(async (trx) => {
+      const window = await trx.raw<{ rows: Array<{ as_of: string | null; since: string | null }> }>(
+        `select to_char(d.as_of, 'YYYY-MM-DD') as as_of, to_char(d.as_of - ?::int, 'YYYY-MM-DD') as since
+         from (select coalesce(?::date, (select max(last_scraped_date) from stores where id = any(?::bigint[]))) as as_of) d`,
+        [rule.sinceDays, rule.asOf ?? null, ids(stores)],
+      );
+      const { as_of: asOf, since } = window.rows[0]!;
+      const replaced = await trx.raw<{ rowCount: number | null }>('delete from bargains');
+      const counted = await trx.raw<{ rows: Array<{ prices: number; products: number; bargains: number }> }>(
+        `with competing as (
+           select p.product_id, p.store_id, p.price, p.scraped_date, s.company_id
+           from prices p join stores s on s.id = p.store_id
+           where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date and p.price > 0
+         ),
+         ranked as (
+           select c.*,
+                  row_number() over (partition by c.product_id order by c.price, c.store_id) as cheapest,
+                  row_number() over (partition by c.product_id order by c.price desc, c.store_id) as dearest,
+                  min(c.price) over product as min_price, max(c.price) over product as max_price,
+                  count(*) over product as prices
+           from competing c
+           window product as (partition by c.product_id)
+         ),
+         companies as (select product_id, count(distinct company_id)::int as companies from competing group by product_id),
+         found as (
+           select lo.product_id, lo.store_id, lo.min_price, lo.max_price, lo.prices, k.companies, hi.store_id as max_store_id, lo.scraped_date
+           from ranked lo
+           join ranked hi on hi.product_id = lo.product_id and hi.dearest = 1
+           join companies k on k.product_id = lo.product_id
+           where lo.cheapest = 1 and lo.prices >= 2 and lo.min_price > 0
+             and lo.max_price * ${rule.factor[0]} > lo.min_price * ${rule.factor[1]}
+             ${rule.cap ? `and lo.max_price * ${rule.cap[0]} <= lo.min_price * ${rule.cap[1]}` : ''}
+             and k.companies >= ?
+         ),
+         written as (
+           insert into bargains (product_id, store_id, min_price, max_price, price_count, company_count, generated_at, max_store_id, scraped_date)
+           select product_id, store_id, min_price, max_price, prices, companies, now(), max_store_id, scraped_date from found
+           returning 1
+         )
+         select (select count(*)::int from competing) as prices, (select count(distinct product_id)::int from competing) as products, (select count(*)::int from written) as bargains`,
+        [ids(stores), since ?? '-infinity', rule.minCompanies],
+      );
+      const { prices, products, bargains } = counted.rows[0]!;
+      report = { asOf, since, pricingStores: stores.length, competingPrices: prices, productsCompared: products, bargains, replaced: replaced.rowCount ?? 0, dryRun: options.dryRun === true };
+      if (options.dryRun) throw new DryRun();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof DryRun)) throw error;
+    });
+  return report!;
+}
+
+/** Stored bargains credited to `creditedStores` (all when undefined), best discount first. */
+export async function listBargains(knex: Knex, options: { creditedStores?: readonly number[]; company?: string | undefined; limit: number }): Promise<Bargain[]> {
+  const rows = await knex.raw<{ rows: Array<Record<string, string | number | null>> }>(
+    `select b.product_id, p.name as product, br.name as brand, b.store_id, c.name as company, s.store_id as store, s.name as store_name,
+            b.min_price::text as min_price, b.max_price::text as max_price,
+            round(100 * (b.max_price - b.min_price) / b.max_price, 1)::text as discount, b.price_count, b.company_count
+     from bargains b
+     join products p on p.id = b.product_id left join brands br on br.id = p.brand_id
+     join stores s on s.id = b.store_id join companies c on c.id = s.company_id
+     where (?::bigint[] is null or b.store_id = any(?::bigint[])) and (?::text is null or c.name = ?)
+     order by (b.max_price - b.min_price) / b.max_price desc, b.product_id
+     limit ?`,
+    [options.creditedStores ? ids(options.creditedStores) : null, options.creditedStores ? ids(options.creditedStores) : '{}', options.company ?? null, options.company ?? null, options.limit],
+  );
+  return rows.rows.map((r) => ({
+    productId: Number(r.product_id),
+    product: String(r.product),
+    brand: r.brand === null ? null : String(r.brand),
+    storeId: Number(r.store_id),
+    company: String(r.company),
+    store: String(r.store),
+    storeName: r.store_name === null ? null : String(r.store_name),
+    minPrice: String(r.min_price),
+    maxPrice: String(r.max_price),
+    discount: String(r.discount),
+    prices: Number(r.price_count),
+    companies: Number(r.company_count),
+  }));
+}
+
+class DryRun extends Error {}
