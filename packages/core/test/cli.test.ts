@@ -20,13 +20,13 @@ test('extensions --json lists what the core and the four bundled plugins registe
   const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
   t.is(code, 0, stderr);
   const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
-  t.is(result.apiVersion, '1.0.0');
+  t.is(result.apiVersion, '1.1.0');
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   t.deepEqual(
     result.extensions.map((e) => `${e.kind}/${e.id}`).sort(),
     ['Migrations/bargains', 'Migrations/core', 'PricingStoreResolver/identity', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1'],
   );
-  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.0.0'));
+  t.true(result.extensions.every((e) => e.pluginVersion === '0.1.0' && e.apiVersion === '1.1.0'));
   t.deepEqual(result.problems, []);
   t.false(fs.existsSync(path.join(cli.home, 'db')), 'listing extensions opens no database');
 });
