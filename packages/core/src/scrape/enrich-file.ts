@@ -186,7 +186,7 @@ async function finish(source: SourceFile, progress: ProgressFile, options: Enric
   const name = path.basename(source.file);
   const scratch = options.outbox === undefined ? fs.mkdtempSync(path.join(ensureDir(options.stateDir), 'import-')) : undefined;
   try {
-    const output = path.join(options.outbox ?? scratch!, name);
+    const output = path.join(options.outbox === undefined ? scratch! : ensureDir(options.outbox), name);
     writeEnriched(source, progress.entries, output);
     if (options.importFile) {
       const failure = await options.importFile(output);

@@ -131,7 +131,6 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       }
       const report = await enrichFile(file, options);
       reports.push(report);
-      if (report.message) (report.status === 'invalid' || report.status === 'import-failed' ? logger.error : logger.warn).call(logger, { file }, report.message);
       if (report.status === 'blocked') stop = true;
     }
     const result = resultOf(reports, flags['dry-run']);
@@ -140,10 +139,14 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     this.log(
       `${flags['dry-run'] ? 'Dry run: would fetch' : 'Fetched'} ${flags['dry-run'] ? t.toFetch : t.found + t.none + t.failed} page(s) for ${t.files} file(s): ${t.found} barcode(s) found, ${t.none} without, ${t.failed} failed, ${t.prefilled} prefilled, ${t.skipped} skipped, ${t.resumed} finished earlier; ${t.done} file(s) done.`,
     );
-    if (result.blocked) {
-      if (!this.jsonEnabled()) process.stderr.write(`trolley: ${result.blocked.resume}\n`);
-      return this.finish(result, ExitCode.blocked);
+    // What went wrong, one sentence per file on stderr (with --json it is in the result).
+    if (!this.jsonEnabled()) {
+      for (const report of reports) {
+        if (report.status === 'blocked' && result.blocked) process.stderr.write(`trolley: ${result.blocked.resume}\n`);
+        else if (report.message && report.status !== 'not-started') process.stderr.write(`trolley: ${report.message}\n`);
+      }
     }
+    if (result.blocked) return this.finish(result, ExitCode.blocked);
     const exitCode = t.invalid > 0 || t.importFailed > 0 ? ExitCode.input : t.incomplete > 0 ? ExitCode.incomplete : ExitCode.ok;
     return this.finish(result, exitCode);
   }
@@ -175,10 +178,12 @@ function describe(r: FileEnrichment): string {
   const detail = `${c.found} found, ${c.none} none, ${c.failed} failed, ${c.prefilled} prefilled, ${c.skipped} skipped, ${c.resumed} earlier${c.rejected ? `, ${c.rejected} bad check digit(s)` : ''}`;
   switch (r.status) {
     case 'done':
-      return `done       ${r.file}: ${detail}${r.output ? ` → ${r.output}` : ''}${r.imported ? ' (imported)' : ''}`;
+      return `done ${r.file}: ${detail}${r.output ? ` → ${r.output}` : ''}${r.imported ? ' (imported)' : ''}`;
     case 'dry-run':
       return `would fetch ${c.toFetch} page(s) of ${r.file} (${c.resumed} finished earlier, ${c.skipped} skipped, ${c.prefilled} prefilled)`;
+    case 'invalid':
+      return `invalid ${r.file}`;
     default:
-      return `${r.status.padEnd(10)} ${r.file}: ${r.message ?? detail}`;
+      return `${r.status} ${r.file}: ${detail}`;
   }
 }
