@@ -131,14 +131,14 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
       const task = options.progress.start(`barcodes ${path.basename(file)}`, work.length);
       const storageDir = fs.mkdtempSync(path.join(ensureDir(options.stateDir), 'crawl-'));
       try {
-        const onOutcome = (outcome: BarcodeOutcome) => {
+        const onOutcome = (outcome: BarcodeOutcome): Promise<void> | undefined => {
           task.tick();
           const record = bySku.get(outcome.key);
-          if (!record) return;
+          if (!record) return undefined;
           if (outcome.status === 'failed') {
             counts.failed++;
             options.logger.warn({ sku: outcome.key, url: outcome.url }, `${outcome.url} failed: ${outcome.reason}`);
-            return;
+            return undefined;
           }
           if (outcome.status === 'found') counts.found++;
           else {
@@ -149,7 +149,7 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
             }
           }
           const barcode = outcome.status === 'found' ? outcome.barcode : null;
-          progress.append([entry(record, outcome.status, barcode, outcome.status === 'found' ? outcome.via : outcome.reason)]);
+          return progress.commit([entry(record, outcome.status, barcode, outcome.status === 'found' ? outcome.via : outcome.reason)]);
         };
         const summary = await fetcher.fetch(work, { ...options.fetch, storageDir, logger: options.logger, checkBarcode: cleanBarcode, onOutcome });
         blocked = summary.blocked;

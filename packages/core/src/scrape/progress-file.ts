@@ -3,9 +3,14 @@
  * `{"sku", "outcome", "barcode", "via"?, "record"}` where `record` is the enriched record. Lines are
  * appended and fsync'd before the next page is fetched, so a run killed at any moment resumes
  * without losing or re-fetching finished work. A line torn by a kill (no line break yet) is cut
- * off when the file is opened again.
+ * off when the file is opened again. Records finished while a sync is under way are written and
+ * synced together (group commit), so many pages in flight cost one fsync, not one each.
  */
+
+const write = promisify(fs.write);
+const fdatasync = promisify(fs.fdatasync);
 import fs from 'node:fs';
+import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 
 /** found/none: fetched; prefilled: barcode from the database; skipped: had a barcode or no page address. */
@@ -75,6 +80,28 @@ export class ProgressFile {
     fs.writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     fs.fsyncSync(fd);
     for (const entry of entries) if (!this.entries.has(entry.sku)) this.entries.set(entry.sku, entry);
+  }
+
+  /**
+   * Appends entries and resolves once they are durable. Entries committed while an earlier sync is
+   * running go to disk together in the next write and sync.
+   */
+  commit(entries: readonly ProgressEntry[]): Promise<void> {
+    this.queue.push(...entries);
+    this.tail = this.tail.then(() => this.flushQueue());
+    return this.tail;
+  }
+
+  private queue: ProgressEntry[] = [];
+  private tail: Promise<void> = Promise.resolve();
+
+  private async flushQueue(): Promise<void> {
+    if (this.queue.length === 0) return;
+    const batch = this.queue.splice(0);
+    const fd = this.open();
+    await write(fd, batch.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await fdatasync(fd);
+    for (const entry of batch) if (!this.entries.has(entry.sku)) this.entries.set(entry.sku, entry);
   }
 
   close(): void {
