@@ -16,6 +16,8 @@ export const ExitCode = {
   blocked: 4,
   /** The database cannot be used right now: unreachable, in use by another process, or behind on migrations. */
   unavailable: 5,
+  /** Some of the work failed for a passing reason (pages that did not load); state is kept and a rerun retries just those. */
+  incomplete: 6,
 } as const;
 
 export type ExitCodeName = keyof typeof ExitCode;

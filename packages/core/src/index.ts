@@ -3,6 +3,7 @@
  * (`import type { RegisterHook } from '@trolley/core'`); first-party plugins may use the helpers.
  */
 export * from './extensions/api.js';
+export { cleanBarcode, isValidGtin, type BarcodeResult } from './normalise/barcode.js';
 export { ExtensionRegistry, majorOf, type DiscoveryProblem, type PluginRef, type RegisteredExtension } from './extensions/registry.js';
 export { discoverExtensions, REGISTER_HOOK } from './extensions/discovery.js';
 export { Tokens, type KernelTokens } from './context/tokens.js';

@@ -7,9 +7,15 @@
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { KernelTokens } from '../context/tokens.js';
+import type { BarcodeResult } from '../normalise/barcode.js';
 
-/** 1.1.0 added the `PriceCountBreakdown` kind (a minor change: plugins built for 1.0 still load). */
+/**
+ * 1.1.0 added the `PriceCountBreakdown` kind and the optional `barcodes` capability of a
+ * {@link Scraper} ({@link BarcodeFetcher}); a plugin built for 1.0.0 is still accepted (only the
+ * major version must match).
+ */
 export const EXTENSION_API_VERSION = '1.1.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
@@ -62,6 +68,68 @@ export interface Scraper {
   /** Company name, lower case (`coles`). */
   readonly company: string;
   readonly capabilities: readonly ScraperCapability[];
+  /**
+   * The `barcodes` capability (API 1.1): fetches product pages and reads their barcodes. The
+   * kernel's `scrape barcodes` owns everything else (input validation, work list, prefill, the
+   * progress file, output and import), so a scraper only fetches and reads pages.
+   */
+  readonly barcodes?: BarcodeFetcher;
+}
+
+/** One product page to fetch: `key` is the record's SKU, `url` the absolute page address. */
+export interface BarcodeWorkItem {
+  readonly key: string;
+  readonly url: string;
+}
+
+/**
+ * What became of one work item. `found`: a barcode that passed the kernel's GS1 check. `none`: the
+ * page was read and has no (valid) barcode — `rejected` holds a code whose check digit was wrong.
+ * `failed`: the page could not be had (network, 5xx, timeouts) after the retries; the kernel keeps
+ * it out of the progress file so the next run tries again.
+ */
+export type BarcodeOutcome =
+  | { readonly status: 'found'; readonly key: string; readonly url: string; readonly barcode: string; readonly via: string }
+  | { readonly status: 'none'; readonly key: string; readonly url: string; readonly reason: string; readonly rejected?: string }
+  | { readonly status: 'failed'; readonly key: string; readonly url: string; readonly reason: string };
+
+export interface BarcodeFetchOptions {
+  /** Minimum pause between requests (ms); 0 = none. */
+  readonly delayMs: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  /** Retries of a page after a network error, a timeout, a 5xx or a 429. */
+  readonly maxRetries: number;
+  /** First retry waits this long (ms), doubling each time, unless the server sent Retry-After. */
+  readonly retryBackoffMs: number;
+  /** A single request gives up after this long (ms). */
+  readonly requestTimeoutMs: number;
+  readonly userAgent: string;
+  /** A `Cookie` header value (`name=value; name2=value2`) sent with every request. */
+  readonly cookieHeader?: string | undefined;
+  /** A scratch directory the fetcher may use for its own state (request queue); the caller removes it. */
+  readonly storageDir: string;
+  readonly logger: Logger;
+  /** The kernel's GS1 check (SPEC §2): a scraper never stores a barcode this rejects. */
+  readonly checkBarcode: (raw: unknown) => BarcodeResult;
+  /**
+   * Called once per finished item, in completion order. Awaited: the kernel makes the record durable
+   * before the fetcher moves on, so a killed run never loses a finished page.
+   */
+  readonly onOutcome: (outcome: BarcodeOutcome) => void | Promise<void>;
+}
+
+export interface BarcodeFetchSummary {
+  /** Set when the site blocked the session: the fetcher stopped, the unfinished items were not reported. */
+  readonly blocked?: { readonly url: string; readonly reason: string };
+  /** The crawler's own statistics (requests finished and failed, retries, durations). */
+  readonly statistics: Readonly<Record<string, unknown>>;
+}
+
+export interface BarcodeFetcher {
+  /** Where relative record URLs point (`https://www.coles.com.au`). */
+  readonly defaultBaseUrl: string;
+  fetch(items: readonly BarcodeWorkItem[], options: BarcodeFetchOptions): Promise<BarcodeFetchSummary>;
 }
 
 /** The stores a retention run looks at: members of one group and the anchor they resolve to. */

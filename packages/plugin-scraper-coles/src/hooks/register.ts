@@ -1,14 +1,14 @@
 import type { ExtensionDeclaration, RegisterHook } from '@trolley/core';
 
-/** The Coles scraper. Its `barcodes` capability (product-page enrichment) is declared when it ships. */
+/** The Coles scraper: barcode enrichment of Coles scrape files from the product pages (SPEC §4). */
 const register: RegisterHook = ({ kernel }) => {
   const declarations: ExtensionDeclaration[] = [
     {
       kind: 'Scraper',
       id: 'coles',
       apiVersion: kernel.apiVersion,
-      summary: 'Coles (no capability yet: barcode enrichment is being built)',
-      create: () => ({ id: 'coles', company: 'coles', capabilities: [] }),
+      summary: 'Coles: barcodes from product pages (crawlee)',
+      create: async () => (await import('../coles-scraper.js')).colesScraper,
     },
   ];
   return declarations;

@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { TrolleyCommand } from '../../cli/base-command.js';
+import { Tokens } from '../../context/tokens.js';
+import type { ProgressReporter } from '../../context/progress.js';
+import { ExitCode, InputError, UsageError } from '../../errors.js';
+import type { BarcodeFetcher } from '../../extensions/api.js';
+import { importFiles } from '../../import/import-files.js';
+import { findScrapeFiles } from '../../import/scrape-lines.js';
+import { readCookieFile } from '../../scrape/cookies.js';
+import { parseDuration } from '../../scrape/duration.js';
+import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
+import { prefillBarcodes } from '../../scrape/prefill.js';
+
+export interface ScrapeBarcodesResult {
+  files: FileEnrichment[];
+  totals: EnrichCounts & { files: number; done: number; invalid: number; incomplete: number; blocked: number; importFailed: number; notStarted: number };
+  dryRun: boolean;
+  /** Set when a site blocked the scraper: how to resume. */
+  blocked?: { file: string; url: string; reason: string; resume: string };
+}
+
+export const DEFAULT_USER_AGENT = 'trolley/0.1 (grocery price research; set a contact with --user-agent or TROLLEY_SCRAPE_USER_AGENT)';
+
+export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes> {
+  static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: SPEC §4).';
+  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); a site that blocks the scraper stops the run (exit 4) with the state kept: pass fresh browser cookies with --cookies and run again.`;
+  static override examples = [
+    '<%= config.bin %> scrape barcodes --inbox scrapes/coles --outbox scrapes/enriched',
+    '<%= config.bin %> scrape barcodes coles-0584-2025-09-28.jsonl.gz --import --cookies cookies.txt',
+    '<%= config.bin %> scrape barcodes --inbox scrapes/coles --dry-run --json',
+  ];
+  static override strict = false;
+  static override args = { paths: Args.string({ description: 'Scrape files or folders of them (or use --inbox).' }) };
+  static override flags = {
+    inbox: Flags.string({ description: 'A folder whose .jsonl and .jsonl.gz files are enriched.' }),
+    outbox: Flags.string({ description: 'Where enriched files are written (same file names).' }),
+    import: Flags.boolean({ description: 'Import each enriched file into the database (after writing it to --outbox, if given).' }),
+    delay: Flags.string({ description: 'Least time between two requests (2s, 500ms, 0).', default: '2s' }),
+    concurrency: Flags.integer({ description: 'Requests in flight at once.', default: 1, min: 1, max: 32 }),
+    'max-retries': Flags.integer({ description: 'Retries of a page after a network error, a timeout, a 5xx or a 429.', default: 3, min: 0, max: 20 }),
+    'retry-backoff': Flags.string({ description: 'Wait before the first retry, doubled for each further one, unless the site sent Retry-After.', default: '2s' }),
+    timeout: Flags.string({ description: 'Give up on one request after this long.', default: '30s' }),
+    cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file or a "Cookie: ..." header line.' }),
+    'user-agent': Flags.string({ description: 'User agent sent with every request; put a contact in it.', env: 'TROLLEY_SCRAPE_USER_AGENT' }),
+    'base-url': Flags.string({ description: "Fetch product pages from this origin instead of the one in the records (a mirror or a test server).", env: 'TROLLEY_SCRAPE_BASE_URL' }),
+    'state-dir': Flags.string({ description: "Scratch folder for the crawler's state (default: TROLLEY_HOME/scrape)." }),
+    prefill: Flags.boolean({ description: 'Take barcodes the database already knows instead of fetching their pages (--no-prefill fetches every page).', default: true, allowNo: true }),
+    'dry-run': Flags.boolean({ description: 'Check the files and report what would be fetched; fetch and write nothing.' }),
+  };
+
+  async run(): Promise<ScrapeBarcodesResult> {
+    const { argv } = await this.parse(ScrapeBarcodes);
+    const flags = this.flags;
+    const given = [...(argv as string[]), ...(flags.inbox ? [flags.inbox] : [])];
+    if (given.length === 0) throw new UsageError('Name the scrape files to enrich, or a folder of them with --inbox.');
+    if (!flags['dry-run'] && !flags.outbox && !flags.import) throw new UsageError('Say where enriched files go: --outbox DIR, --import, or both.');
+    const files = findScrapeFiles(given).filter((file) => !/\.rejects\.jsonl$/i.test(file));
+    if (flags.outbox) {
+      const outbox = path.resolve(flags.outbox);
+      const clash = files.find((file) => path.dirname(path.resolve(file)) === outbox);
+      if (clash) throw new UsageError(`--outbox ${flags.outbox} is the folder of ${clash}; give an outbox other than the inbox.`);
+    }
+    const baseUrl = flags['base-url'];
+    if (baseUrl !== undefined && !/^https?:\/\/[^/]+/i.test(baseUrl)) throw new UsageError(`--base-url ${baseUrl} is not an http(s) address; write it like https://www.coles.com.au.`);
+    const cookies = flags.cookies ? readCookieFile(flags.cookies) : undefined;
+    const fetch = {
+      delayMs: parseDuration(flags.delay, 'delay'),
+      concurrency: flags.concurrency,
+      maxRetries: flags['max-retries'],
+      retryBackoffMs: parseDuration(flags['retry-backoff'], 'retry-backoff'),
+      requestTimeoutMs: Math.max(1, parseDuration(flags.timeout, 'timeout')),
+      userAgent: flags['user-agent'] ?? DEFAULT_USER_AGENT,
+      cookieHeader: cookies?.header,
+    };
+
+    const kernel = await this.kernel();
+    const logger = kernel.logger;
+    if (cookies) logger.info({ cookies: cookies.count, expired: cookies.expired }, `using ${cookies.count} cookie(s) from ${flags.cookies}${cookies.expired ? ` (${cookies.expired} expired one(s) left out)` : ''}`);
+    const registry = await kernel.extensions();
+    const fetchers = new Map<string, BarcodeFetcher>();
+    const fetcherFor = async (company: string): Promise<BarcodeFetcher> => {
+      if (!fetchers.has(company)) {
+        const scrapers = await registry.all('Scraper', kernel.container);
+        const found = scrapers.find(({ extension }) => extension.company.toLowerCase() === company && extension.capabilities.includes('barcodes') && extension.barcodes);
+        if (!found) {
+          const able = scrapers.filter(({ extension }) => extension.barcodes).map(({ extension }) => extension.company);
+          throw new InputError(
+            `No installed scraper can fetch ${company} barcodes${able.length > 0 ? ` (only ${able.join(', ')})` : ''}; install a plugin that provides one (trolley plugins install NAME).`,
+            'no-scraper',
+          );
+        }
+        fetchers.set(company, found.extension.barcodes!);
+      }
+      return fetchers.get(company)!;
+    };
+    const needsDatabase = flags.prefill || flags.import;
+    const knex = needsDatabase ? () => kernel.knex() : undefined;
+    const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress);
+    const options = {
+      outbox: flags.outbox,
+      dryRun: flags['dry-run'],
+      baseUrl,
+      fetch,
+      stateDir: path.resolve(flags['state-dir'] ?? path.join(kernel.config.home, 'scrape')),
+      logger,
+      progress,
+      fetcherFor,
+      prefill: flags.prefill && knex ? async (company: string, wanted: Parameters<typeof prefillBarcodes>[2]) => {
+        const found = await prefillBarcodes(await knex(), company, wanted);
+        // Without --import the database is not needed again: let other trolley commands have it while pages are fetched.
+        if (!flags.import && kernel.database.kind === 'embedded') await kernel.database.close();
+        return found;
+      } : undefined,
+      importFile: flags.import && knex && !flags['dry-run']
+        ? async (file: string) => {
+            const [report] = await importFiles(await knex(), [file], {});
+            if (!report || report.mode === 'failed') return report?.message ?? `${file} could not be imported`;
+            logger.info({ file, mode: report.mode, inserted: report.rows.inserted, updated: report.rows.updated }, `imported ${path.basename(file)} (${report.mode})`);
+            return undefined;
+          }
+        : undefined,
+    };
+
+    const reports: FileEnrichment[] = [];
+    let stop = false;
+    for (const file of files) {
+      if (stop) {
+        reports.push({ file, status: 'not-started', counts: emptyCounts(), message: 'not started: the run stopped at a blocked file', seconds: 0 });
+        continue;
+      }
+      const report = await enrichFile(file, options);
+      reports.push(report);
+      if (report.status === 'blocked') stop = true;
+    }
+    const result = resultOf(reports, flags['dry-run']);
+    for (const report of reports) this.log(describe(report));
+    const t = result.totals;
+    this.log(
+      `${flags['dry-run'] ? 'Dry run: would fetch' : 'Fetched'} ${flags['dry-run'] ? t.toFetch : t.found + t.none + t.failed} page(s) for ${t.files} file(s): ${t.found} barcode(s) found, ${t.none} without, ${t.failed} failed, ${t.prefilled} prefilled, ${t.skipped} skipped, ${t.resumed} finished earlier; ${t.done} file(s) done.`,
+    );
+    // What went wrong, one sentence per file on stderr (with --json it is in the result).
+    if (!this.jsonEnabled()) {
+      for (const report of reports) {
+        if (report.status === 'blocked' && result.blocked) process.stderr.write(`trolley: ${result.blocked.resume}\n`);
+        else if (report.message && report.status !== 'not-started') process.stderr.write(`trolley: ${report.message}\n`);
+      }
+    }
+    if (result.blocked) return this.finish(result, ExitCode.blocked);
+    const exitCode = t.invalid > 0 || t.importFailed > 0 ? ExitCode.input : t.incomplete > 0 ? ExitCode.incomplete : ExitCode.ok;
+    return this.finish(result, exitCode);
+  }
+}
+
+function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResult {
+  const counts = emptyCounts();
+  for (const f of files) for (const key of Object.keys(counts) as Array<keyof EnrichCounts>) counts[key] += f.counts[key];
+  const count = (status: FileEnrichment['status']) => files.filter((f) => f.status === status).length;
+  const blockedFile = files.find((f) => f.status === 'blocked');
+  return {
+    files,
+    totals: { ...counts, files: files.length, done: count('done'), invalid: count('invalid'), incomplete: count('incomplete'), blocked: count('blocked'), importFailed: count('import-failed'), notStarted: count('not-started') },
+    dryRun,
+    ...(blockedFile?.blocked
+      ? {
+          blocked: {
+            file: blockedFile.file,
+            ...blockedFile.blocked,
+            resume: `${blockedFile.message} To resume: open the site in a browser, pass its check, export the cookies (a Netscape cookie file, or the "Cookie:" request header line) and run the same command again with --cookies FILE; finished records are not fetched again.`,
+          },
+        }
+      : {}),
+  };
+}
+
+function describe(r: FileEnrichment): string {
+  const c = r.counts;
+  const detail = `${c.found} found, ${c.none} none, ${c.failed} failed, ${c.prefilled} prefilled, ${c.skipped} skipped, ${c.resumed} earlier${c.rejected ? `, ${c.rejected} bad check digit(s)` : ''}`;
+  switch (r.status) {
+    case 'done':
+      return `done ${r.file}: ${detail}${r.output ? ` → ${r.output}` : ''}${r.imported ? ' (imported)' : ''}`;
+    case 'dry-run':
+      return `would fetch ${c.toFetch} page(s) of ${r.file} (${c.resumed} finished earlier, ${c.skipped} skipped, ${c.prefilled} prefilled)`;
+    case 'invalid':
+      return `invalid ${r.file}`;
+    default:
+      return `${r.status} ${r.file}: ${detail}`;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The `barcodes` capability of the Coles scraper on crawlee's HttpCrawler: its request queue (in
+ * memory, under the scratch directory the kernel gives, never the working directory), its retries,
+ * its session (one, keeping the site's cookies, with the user's `--cookies` on every request) and
+ * its statistics. Politeness (delay, Retry-After, backoff) is a shared gate before every request.
+ * A block page stops the crawl at once; nothing is retried in a loop.
+ */
+import { Configuration, HttpCrawler, NonRetryableError, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
+import { MemoryStorage } from '@crawlee/memory-storage';
+import type { BarcodeFetchOptions, BarcodeFetchSummary, BarcodeOutcome, BarcodeWorkItem } from '@trolley/core';
+import { crawleeLog } from './crawlee-log.js';
+import { backoffMs, PolitenessGate, retryAfterMs } from './politeness.js';
+import { readProductPage } from './product-page.js';
+
+/** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: BarcodeFetchOptions): Promise<BarcodeFetchSummary> {
+  const log = crawleeLog(options.logger);
+  crawleeGlobalLog.setOptions({ logger: log.getOptions().logger, level: log.getLevel() });
+  const storage = new MemoryStorage({ localDataDirectory: options.storageDir, persistStorage: false, writeMetadata: false });
+  const config = new Configuration({ storageClient: storage, purgeOnStart: true, persistStorage: false });
+  const gate = new PolitenessGate(options.delayMs);
+  const itemsByKey = new Map(items.map((item) => [item.key, item]));
+  let blocked: BarcodeFetchSummary['blocked'];
+  const report = async (outcome: BarcodeOutcome) => {
+    await options.onOutcome(outcome);
+  };
+  const block = (url: string, reason: string) => {
+    blocked ??= { url, reason };
+    crawler.stop(`blocked at ${url}: ${reason}`);
+  };
+
+  const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
+    {
+      log,
+      maxConcurrency: options.concurrency,
+      minConcurrency: options.concurrency,
+      maxRequestRetries: options.maxRetries,
+      navigationTimeoutSecs: options.requestTimeoutMs / 1000,
+      // The gate may hold a request back for a Retry-After; that wait is part of the handler's time.
+      requestHandlerTimeoutSecs: MAX_RETRY_AFTER_MS / 1000 + 60,
+      additionalHttpErrorStatusCodes: [429],
+      useSessionPool: true,
+      persistCookiesPerSession: true,
+      // One session for the whole run: a real browser session's cookies are what gets past the site.
+      sessionPoolOptions: { maxPoolSize: 1, blockedStatusCodes: [], sessionOptions: { maxUsageCount: Number.MAX_SAFE_INTEGER, maxErrorScore: Number.MAX_SAFE_INTEGER } },
+      statusMessageLoggingInterval: 60,
+      preNavigationHooks: [
+        async ({ request }, gotOptions) => {
+          if (blocked) throw new NonRetryableError('the run stopped: the site blocked the scraper');
+          await gate.acquire();
+          gotOptions.headers = {
+            ...gotOptions.headers,
+            'User-Agent': options.userAgent,
+            Accept: request.url.endsWith('.json') ? 'application/json' : 'text/html,application/xhtml+xml',
+            'Accept-Language': 'en-AU,en;q=0.9',
+            ...(options.cookieHeader ? { Cookie: options.cookieHeader } : {}),
+          };
+          (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
+        },
+      ],
+      postNavigationHooks: [() => gate.release()],
+      requestHandler: async (context: HttpCrawlingContext) => {
+        const { request, response, body, contentType } = context;
+        const key = String(request.userData.key);
+        const url = itemsByKey.get(key)?.url ?? request.url;
+        const text = typeof body === 'string' ? body : body.toString(contentType.encoding);
+        const reading = readProductPage(response.statusCode ?? 0, contentType.type, text);
+        switch (reading.kind) {
+          case 'blocked':
+            block(url, reading.reason);
+            return;
+          case 'broken':
+            // Retried by crawlee; reported as failed after the last retry.
+            if (reading.reason.startsWith('unexpected HTTP 4')) request.noRetry = true;
+            throw new Error(reading.reason);
+          case 'not-found':
+            await report({ status: 'none', key, url, reason: `not-found (HTTP ${response.statusCode})` });
+            return;
+          case 'product': {
+            let rejected: string | undefined;
+            for (const candidate of reading.candidates) {
+              const checked = options.checkBarcode(candidate.value);
+              if (checked.barcode !== null) {
+                await report({ status: 'found', key, url, barcode: checked.barcode, via: candidate.via });
+                return;
+              }
+              if ('rejected' in checked && checked.rejected !== undefined) rejected ??= checked.rejected;
+            }
+            await report({ status: 'none', key, url, reason: rejected ? 'bad-check-digit' : 'no-barcode', ...(rejected ? { rejected } : {}) });
+            return;
+          }
+        }
+      },
+      errorHandler: async ({ request, response }, error) => {
+        gate.release();
+        if (blocked) {
+          request.noRetry = true;
+          return;
+        }
+        const status = response?.statusCode;
+        const retryAfter = status === 429 || status === 503 ? retryAfterMs(response?.headers?.['retry-after']) : undefined;
+        if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+          request.noRetry = true;
+          block(request.url, `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)}s (longer than ${MAX_RETRY_AFTER_MS / 60_000} minutes)`);
+          return;
+        }
+        const wait = retryAfter ?? backoffMs(request.retryCount + 1, options.retryBackoffMs, MAX_RETRY_AFTER_MS);
+        options.logger.info({ url: request.url, retry: request.retryCount + 1, waitMs: wait, status }, `retrying ${request.url} in ${wait} ms: ${firstLine(error.message)}`);
+        gate.pauseUntil(Date.now() + wait);
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        gate.release();
+        if (blocked) return;
+        const key = String(request.userData.key);
+        await report({ status: 'failed', key, url: itemsByKey.get(key)?.url ?? request.url, reason: firstLine(error.message) });
+      },
+    },
+    config,
+  );
+
+  const statistics = await crawler.run(items.map((item) => ({ url: item.url, uniqueKey: item.key, userData: { key: item.key } })));
+  return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}
