@@ -25,3 +25,7 @@ export type { FileReport, ImportOptions } from './import/import-file.js';
 export * from './errors.js';
 export { readCatalogue } from './catalogue/read-catalogue.js';
 export * as normalise from './normalise/index.js';
+export { ExportClient, DEV_API_URL, type ExportClientOptions } from './export/client.js';
+export { buildServer, type ServerOptions } from './export/server.js';
+export type { ExportPrice, ExportProduct } from './export/export-queries.js';
+export { knownBarcodes, type BarcodeQuery, type KnownBarcodes } from './export/known-barcodes.js';

@@ -11,6 +11,7 @@ import { readCookieFile } from '../../scrape/cookies.js';
 import { parseDuration } from '../../scrape/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
 import { prefillBarcodes } from '../../scrape/prefill.js';
+import { knownBarcodes } from '../../export/known-barcodes.js';
 
 export interface ScrapeBarcodesResult {
   files: FileEnrichment[];
@@ -107,7 +108,8 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       progress,
       fetcherFor,
       prefill: flags.prefill && knex ? async (company: string, wanted: Parameters<typeof prefillBarcodes>[2]) => {
-        const found = await prefillBarcodes(await knex(), company, wanted);
+        const database = await knex();
+        const found = await prefillBarcodes((query) => knownBarcodes(database, query), company, wanted);
         // Without --import the database is not needed again: let other trolley commands have it while pages are fetched.
         if (!flags.import && kernel.database.kind === 'embedded') await kernel.database.close();
         return found;

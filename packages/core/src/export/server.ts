@@ -1,0 +1,115 @@
+/**
+ * `trolley serve`: the read-only export API (SPEC §8) on fastify. Every route but `/healthz` needs
+ * the API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`, compared in constant time); bad
+ * parameters are a 400 with a JSON error, never a 500.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { PricingStoreResolver } from '../extensions/api.js';
+import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
+import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
+import { BadRequest, encodeCursor, idList, isoDate, pageSize, startKey } from './pagination.js';
+
+export interface ServerOptions {
+  readonly knex: Knex;
+  readonly resolver: PricingStoreResolver;
+  /** Undefined: no key asked (only allowed on loopback, checked by the command). */
+  readonly apiKey: string | undefined;
+  readonly logger: Logger;
+}
+
+type Query = Record<string, string | undefined>;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { default: fastify } = await import('fastify');
+  const app = fastify({ logger: false, bodyLimit: 1 << 20 });
+  const expected = options.apiKey === undefined ? undefined : digest(options.apiKey);
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof BadRequest) return reply.code(400).send({ error: { code: error.code, message: error.message } });
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: { code: error.code ?? 'bad-request', message: error.message } });
+    }
+    options.logger.error({ err: error, url: request.url }, 'export API request failed');
+    return reply.code(500).send({ error: { code: 'internal', message: 'The server failed to answer; see its log.' } });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}; see GET /healthz and /api/export/*.` } }));
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (expected === undefined || request.url === '/healthz') return;
+    const given = keyOf(request);
+    if (given === undefined) return reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
+    if (!timingSafeEqual(digest(given), expected)) return reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
+    return undefined;
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/api/export/products', async (request, reply) => {
+    const query = request.query as Query;
+    known(query, ['cursor', 'after', 'limit']);
+    const limit = pageSize(query.limit);
+    const page = await productsPage(options.knex, startKey(query, 1), limit);
+    return send(request, reply, page, limit);
+  });
+
+  app.get('/api/export/prices', async (request, reply) => {
+    const query = request.query as Query;
+    known(query, ['cursor', 'after', 'limit', 'store_ids', 'scraped_since']);
+    const limit = pageSize(query.limit);
+    const storeIds = idList(query.store_ids, 'store_ids');
+    const scrapedSince = isoDate(query.scraped_since, 'scraped_since');
+    if (storeIds === undefined) return send(request, reply, await storedPricesPage(options.knex, { scrapedSince, after: startKey(query, 1), limit }), limit);
+    const mapping = await options.resolver.pricingStoreOf(storeIds);
+    return send(request, reply, await resolvedPricesPage(options.knex, mapping, { scrapedSince, after: startKey(query, 2), limit }), limit);
+  });
+
+  app.post('/api/products/barcodes', async (request) => {
+    const body = request.body as { company?: unknown; skus?: unknown; keys?: unknown } | undefined;
+    const strings = (value: unknown, name: string) => {
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 200)) throw new BadRequest(`${name} must be a list of non-empty strings.`, 'bad-body');
+      return value as string[];
+    };
+    if (typeof body !== 'object' || body === null) throw new BadRequest('send a JSON body: {"company": "coles", "skus": [...]} or {"keys": [...]}.', 'bad-body');
+    const skus = strings(body.skus, 'skus');
+    const keys = strings(body.keys, 'keys');
+    if (skus === undefined && keys === undefined) throw new BadRequest('send skus (with company) or keys.', 'bad-body');
+    if (skus !== undefined && skus.length > 0 && (typeof body.company !== 'string' || body.company === '')) throw new BadRequest('skus belong to a company: send "company" too.', 'bad-body');
+    if ((skus?.length ?? 0) + (keys?.length ?? 0) > MAX_BARCODE_QUERY) throw new BadRequest(`ask about at most ${MAX_BARCODE_QUERY} skus and keys at once.`, 'too-many');
+    return knownBarcodes(options.knex, { company: body.company as string | undefined, skus, keys });
+  });
+
+  return app;
+}
+
+function send<T>(request: FastifyRequest, reply: FastifyReply, page: Page<T>, limit: number) {
+  let next: string | null = null;
+  if (page.last) {
+    const url = new URL(request.url, `${request.protocol}://${request.host}`);
+    url.searchParams.delete('after');
+    url.searchParams.set('cursor', encodeCursor(page.last));
+    url.searchParams.set('limit', String(limit));
+    next = url.toString();
+  }
+  return reply.send({ items: page.items, next });
+}
+
+function known(query: Query, names: readonly string[]): void {
+  for (const name of Object.keys(query)) if (!names.includes(name)) throw new BadRequest(`unknown parameter ${name}; this route takes ${names.join(', ')}.`, 'unknown-parameter');
+  for (const [name, value] of Object.entries(query)) if (Array.isArray(value)) throw new BadRequest(`give ${name} once.`, 'repeated-parameter');
+}
+
+function keyOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
+  const key = request.headers['x-api-key'];
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** Keys compare as SHA-256 digests: equal length, so the comparison time says nothing about the key. */
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
+}
