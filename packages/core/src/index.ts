@@ -29,3 +29,4 @@ export { ExportClient, DEV_API_URL, type ExportClientOptions } from './export/cl
 export { buildServer, type ServerOptions } from './export/server.js';
 export type { ExportPrice, ExportProduct } from './export/export-queries.js';
 export { knownBarcodes, type BarcodeQuery, type KnownBarcodes } from './export/known-barcodes.js';
+export { identityResolver } from './extensions/identity-resolver.js';

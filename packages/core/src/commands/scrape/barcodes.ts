@@ -12,6 +12,7 @@ import { parseDuration } from '../../scrape/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
 import { prefillBarcodes } from '../../scrape/prefill.js';
 import { knownBarcodes } from '../../export/known-barcodes.js';
+import { DEV_API_URL, ExportClient } from '../../export/client.js';
 
 export interface ScrapeBarcodesResult {
   files: FileEnrichment[];
@@ -47,6 +48,8 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     'base-url': Flags.string({ description: "Fetch product pages from this origin instead of the one in the records (a mirror or a test server).", env: 'TROLLEY_SCRAPE_BASE_URL' }),
     'state-dir': Flags.string({ description: "Scratch folder for the crawler's state (default: TROLLEY_HOME/scrape)." }),
     prefill: Flags.boolean({ description: 'Take barcodes the database already knows instead of fetching their pages (--no-prefill fetches every page).', default: true, allowNo: true }),
+    'api-url': Flags.string({ description: 'Prefill from the export API of a trolley serve at this address instead of the local database (key: TROLLEY_API_KEY).', exclusive: ['dev'] }),
+    dev: Flags.boolean({ description: `Prefill from a trolley serve on this machine (${DEV_API_URL}).`, exclusive: ['api-url'] }),
     'dry-run': Flags.boolean({ description: 'Check the files and report what would be fetched; fetch and write nothing.' }),
   };
 
@@ -95,7 +98,10 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       }
       return fetchers.get(company)!;
     };
-    const needsDatabase = flags.prefill || flags.import;
+    const apiUrl = flags.dev ? DEV_API_URL : flags['api-url'];
+    if (apiUrl !== undefined && !/^https?:\/\/[^/]+/i.test(apiUrl)) throw new UsageError(`--api-url ${apiUrl} is not an http(s) address; write it like http://127.0.0.1:8787.`);
+    const api = apiUrl === undefined ? undefined : new ExportClient({ baseUrl: apiUrl, apiKey: process.env.TROLLEY_API_KEY });
+    const needsDatabase = (flags.prefill && api === undefined) || flags.import;
     const knex = needsDatabase ? () => kernel.knex() : undefined;
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress);
     const options = {
@@ -107,7 +113,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       logger,
       progress,
       fetcherFor,
-      prefill: flags.prefill && knex ? async (company: string, wanted: Parameters<typeof prefillBarcodes>[2]) => {
+      prefill: !flags.prefill ? undefined : api ? (company: string, wanted: Parameters<typeof prefillBarcodes>[2]) => prefillBarcodes((query) => api.barcodes(query), company, wanted) : knex ? async (company: string, wanted: Parameters<typeof prefillBarcodes>[2]) => {
         const database = await knex();
         const found = await prefillBarcodes((query) => knownBarcodes(database, query), company, wanted);
         // Without --import the database is not needed again: let other trolley commands have it while pages are fetched.
