@@ -11,14 +11,17 @@ export const REAL = path.join(SHARED, 'data/real/');
 export const REAL_MINILM = path.join(SHARED, 'models/all-MiniLM-L6-v2/');
 
 export interface ModelFolder {
+  /** A home whose `models/` (or the given subfolder) is {@link dir}. */
+  readonly home: string;
   readonly dir: string;
   readonly model: TinyModel;
   readonly vocab: string[];
 }
 
-export function tinyModelFolder(t: { teardown(fn: () => void): void }): ModelFolder {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-models-'));
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+export function tinyModelFolder(t: { teardown(fn: () => void): void }, subfolder = 'models'): ModelFolder {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-models-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const dir = path.join(home, subfolder);
   const repo = path.join(dir, MINILM_REPO);
   fs.mkdirSync(path.join(repo, 'onnx'), { recursive: true });
   for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) fs.copyFileSync(path.join(REAL_MINILM, file), path.join(repo, file));
@@ -26,5 +29,5 @@ export function tinyModelFolder(t: { teardown(fn: () => void): void }): ModelFol
   if (vocab.at(-1) === '') vocab.pop();
   const model = tinyMiniLm(vocab.length);
   fs.writeFileSync(path.join(repo, 'onnx', 'model_quantized.onnx'), model.bytes);
-  return { dir, model, vocab };
+  return { home, dir, model, vocab };
 }
