@@ -38,7 +38,7 @@ test('subs generate on the real Aldi catalogue stores LVL1+LVL2 pairs; a second 
 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-pairs-')), 'pairs.jsonl');
   t.teardown(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
-  const out = await cli.run(['subs', 'generate', '--out', file, '--json']);
+  const out = await cli.run(['subs', 'generate', '--levels', '1,2', '--out', file, '--json']);
   t.is(out.code, 0, out.stderr);
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
   t.is(lines.length, generated.pairs + 1, 'a header and one line per pair');

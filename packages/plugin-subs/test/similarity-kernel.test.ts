@@ -1,0 +1,52 @@
+import test from 'ava';
+import { forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
+import { normaliseInPlace } from '../src/embeddings/vectors.js';
+
+function randomMatrix(count: number, dimensions: number, seed: number): Float32Array {
+  let s = seed;
+  const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296) * 2 - 1;
+  const m = new Float32Array(count * dimensions);
+  // Clusters so that some pairs are near: every row is one of 5 centres plus noise.
+  const centres = Array.from({ length: 5 }, () => Array.from({ length: dimensions }, next));
+  for (let i = 0; i < count; i++) {
+    const row = m.subarray(i * dimensions, (i + 1) * dimensions);
+    for (let k = 0; k < dimensions; k++) row[k] = centres[i % 5]![k]! + 0.6 * next();
+    normaliseInPlace(row);
+  }
+  return m;
+}
+
+function bruteForce(m: Float32Array, n: number, d: number, threshold: number): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += m[i * d + k]! * m[j * d + k]!;
+      if (s > threshold) found.push(`${i},${j}`);
+    }
+  return found.sort();
+}
+
+test('the tiled kernel finds exactly the pairs of the all-pairs loop, for tiles smaller, equal and larger than the set, and odd row counts', (t) => {
+  for (const [n, d] of [[103, 24], [64, 7], [1, 8], [0, 8]] as const) {
+    const m = randomMatrix(n, d, n * 31 + d);
+    const expected = bruteForce(m, n, d, 0.7);
+    if (n > 50) t.true(expected.length > 100, `${expected.length} pairs above 0.7`);
+    for (const tile of [1, 5, 16, 64, 256]) {
+      const found: string[] = [];
+      forEachSimilarPair(m, n, d, 0.7, (i, j, score) => {
+        t.true(i < j);
+        t.true(score > 0.7);
+        found.push(`${i},${j}`);
+      }, { tile });
+      t.deepEqual(found.sort(), expected, `n=${n} d=${d} tile=${tile}`);
+    }
+  }
+});
+
+test('scores are the dot products of the rows', (t) => {
+  const m = new Float32Array([1, 0, 0.6, 0.8, 0, 1]);
+  const seen: Array<[number, number, number]> = [];
+  forEachSimilarPair(m, 3, 2, -1, (i, j, s) => seen.push([i, j, Math.round(s * 1e6) / 1e6]), { tile: 2 });
+  t.deepEqual(seen.sort(), [[0, 1, 0.6], [0, 2, 0], [1, 2, 0.8]]);
+});
