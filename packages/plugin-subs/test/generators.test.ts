@@ -152,3 +152,19 @@ test('--embedder auto takes minilm when its weights are in <home>/models; lvl3 t
   const models = await kernel.knex('embeddings').distinct('model_id', 'dimensions');
   t.deepEqual(models.map((m) => ({ model_id: m.model_id, dimensions: Number(m.dimensions) })), [{ model_id: 'Xenova/all-MiniLM-L6-v2@q8', dimensions: 384 }]);
 });
+
+test('MATCH keeps mutual best matches only: a category links to at most one category of each other company', async (t) => {
+  const { mutualBest } = await import('../src/categories/category-links.js');
+  // Aldi 1 "Milk" is near IGA 10 "Milk" (0.95) and IGA 11 "Long Life Milk" (0.8); Aldi 2 "UHT Milk" is
+  // nearer IGA 11 (0.9) than IGA 10 (0.85); Coles 20 matches both Aldi categories.
+  const companyOf = new Map([
+    [1, 100],
+    [2, 100],
+    [10, 200],
+    [11, 200],
+    [20, 300],
+  ]);
+  const link = (a: number, b: number, score: number) => ({ a, b, kind: 'MATCH' as const, score });
+  const kept = mutualBest([link(1, 10, 0.95), link(1, 11, 0.8), link(2, 10, 0.85), link(2, 11, 0.9), link(1, 20, 0.9), link(2, 20, 0.7)], companyOf);
+  t.deepEqual(kept, [link(1, 10, 0.95), link(2, 11, 0.9), link(1, 20, 0.9)]);
+});
