@@ -2,21 +2,17 @@
 // 5 true price zones and 3 rogue stores, imported into the local PostgreSQL. From singletons,
 // `groups maintain` (lossless) must find exactly the zones. Reported: wall time, comparisons run
 // beside the 499,500 naive pairs, price rows before and after retention.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dropSchema, psql, SERVER } from '../lib/psql.mjs';
 import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const STORES = Number(process.env.BENCH_STORES ?? 1000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 3000);
 const ZONES = 5;
 const ROGUE = 3;
 
-function psql(sql) {
-  return execFileSync('psql', [SERVER, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, PGOPTIONS: '--client-min-messages=warning' } });
-}
 
 /** Partition as a canonical string: groups of store ids sorted, groups sorted. */
 const canonical = (groups) => groups.map((g) => [...g].sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((g) => g.join(',')).join(' | ');
@@ -88,9 +84,7 @@ export async function run() {
       ],
     };
   } finally {
-    try {
-      psql(`drop schema if exists ${schema} cascade`);
-    } catch {}
+    dropSchema(schema);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

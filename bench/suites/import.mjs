@@ -1,15 +1,14 @@
 // 1,000,000 price rows (400 stores × 2,500 products from `trolley sample`) imported into the local
 // PostgreSQL, beside a plain COPY of the same rows into an unindexed table (the physical floor),
 // and 100,000 rows into the embedded database.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
+import { dropSchema, psql, SERVER } from '../lib/psql.mjs';
 import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const STORES = Number(process.env.BENCH_STORES ?? 400);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 2500);
 const EMBEDDED_STORES = Math.max(1, Math.round(100_000 / PRODUCTS));
@@ -30,9 +29,6 @@ async function csvOf(dir, out) {
   return rows;
 }
 
-function psql(sql) {
-  return execFileSync('psql', [SERVER, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8' });
-}
 
 export async function run() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-bench-import-'));
@@ -97,9 +93,7 @@ export async function run() {
       ],
     };
   } finally {
-    try {
-      psql(`drop schema if exists ${schema} cascade`);
-    } catch {}
+    dropSchema(schema);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { dropSchema, psql, SERVER } from '../lib/psql.mjs';
 import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 17_000);
 const CATALOGUE = fileURLToPath(new URL('../../../shared/data/real/aldi/aldi-catalogue-2026-06-29.jsonl.gz', import.meta.url));
 const core = (p) => new URL(`../../packages/core/dist/src/${p}`, import.meta.url).href;
@@ -80,9 +79,7 @@ export async function run() {
       ],
     };
   } finally {
-    try {
-      execFileSync('psql', [SERVER, '-qAtc', `drop schema if exists ${schema} cascade`], { stdio: 'ignore' });
-    } catch {}
+    dropSchema(schema);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

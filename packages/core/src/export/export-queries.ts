@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { StoreId } from '../extensions/api.js';
+import type { ResolvedPrice } from '../prices/resolved.js';
 import type { Key } from './pagination.js';
 
 export interface Page<T> {
@@ -21,20 +22,10 @@ export interface ExportProduct {
   readonly sizes: string[];
 }
 
-export interface ExportPrice {
-  /** The price row's id (for a resolved read: the row the store reads, possibly its anchor's). */
+/** A price row as exported: what a store reads ({@link ResolvedPrice}) and the row's id. */
+export interface ExportPrice extends ResolvedPrice {
+  /** The price row's id (for a read by store: the row the store reads, possibly its anchor's). */
   readonly id: number;
-  readonly storeId: number;
-  readonly productId: number;
-  readonly price: string;
-  readonly wasPrice: string | null;
-  readonly isOnSpecial: boolean;
-  readonly unitPrice: string | null;
-  readonly unit: string | null;
-  readonly isAvailable: boolean | null;
-  readonly scrapedDate: string;
-  /** Whose row it is: the store itself, or its pricing store (only on reads by store). */
-  readonly sourceStoreId: number;
 }
 
 const ids = (values: Iterable<number>) => `{${[...values].join(',')}}`;
