@@ -66,22 +66,20 @@ export async function generateBargains(knex: Knex, stores: readonly number[], ru
          ),
          ranked as (
            select c.*,
-                  row_number() over (partition by c.product_id order by c.price, c.store_id) as cheapest,
-                  row_number() over (partition by c.product_id order by c.price desc, c.store_id) as dearest,
+                  row_number() over by_price as cheapest,
+                  first_value(c.store_id) over (partition by c.product_id order by c.price desc, c.store_id) as max_store_id,
                   min(c.price) over product as min_price, max(c.price) over product as max_price,
                   count(*) over product as prices
            from competing c
-           window product as (partition by c.product_id)
+           window product as (partition by c.product_id), by_price as (partition by c.product_id order by c.price, c.store_id)
          ),
          companies as (select product_id, count(distinct company_id)::int as companies from competing group by product_id),
          found as (
-           select lo.product_id, lo.store_id, lo.min_price, lo.max_price, lo.prices, k.companies, hi.store_id as max_store_id, lo.scraped_date
-           from ranked lo
-           join ranked hi on hi.product_id = lo.product_id and hi.dearest = 1
-           join companies k on k.product_id = lo.product_id
-           where lo.cheapest = 1 and lo.prices >= 2 and lo.min_price > 0
-             and lo.max_price * ${rule.factor[0]} > lo.min_price * ${rule.factor[1]}
-             ${rule.cap ? `and lo.max_price * ${rule.cap[0]} <= lo.min_price * ${rule.cap[1]}` : ''}
+           select r.product_id, r.store_id, r.min_price, r.max_price, r.prices, k.companies, r.max_store_id, r.scraped_date
+           from ranked r join companies k on k.product_id = r.product_id
+           where r.cheapest = 1 and r.prices >= 2 and r.min_price > 0
+             and r.max_price * ${rule.factor[0]} > r.min_price * ${rule.factor[1]}
+             ${rule.cap ? `and r.max_price * ${rule.cap[0]} <= r.min_price * ${rule.cap[1]}` : ''}
              and k.companies >= ?
          ),
          written as (
