@@ -51,6 +51,8 @@ export async function generateBargains(knex: Knex, stores: readonly number[], ru
   let report: BargainsReport | undefined;
   await knex
     .transaction(async (trx) => {
+      // The window functions sort every competing price by product: in memory, not on disk.
+      await trx.raw(`set local work_mem = '256MB'`);
       const window = await trx.raw<{ rows: Array<{ as_of: string | null; since: string | null }> }>(
         `select to_char(d.as_of, 'YYYY-MM-DD') as as_of, to_char(d.as_of - ?::int, 'YYYY-MM-DD') as since
          from (select coalesce(?::date, (select max(last_scraped_date) from stores where id = any(?::bigint[]))) as as_of) d`,
