@@ -2,7 +2,7 @@
 // product names, then LVL3 + LVL4 on `trolley sample` products plus the real 2026 Aldi catalogue,
 // cold (empty embedding cache: every name embedded) and warm (a second run: nothing embedded),
 // with the peak RSS of each run. Scale with BENCH_SUBS_PRODUCTS (sample products per chain, 4
-// chains; default 12,500 → 50,000 lines) and BENCH_SUBS_EMBEDDER (default use-lite).
+// chains; default 17,000 → about 50,000 products) and BENCH_SUBS_EMBEDDER (default use-lite).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,9 @@ import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
 const REAL = fileURLToPath(new URL('../../../shared/data/real/', import.meta.url));
 const ALDI_2026 = path.join(REAL, 'aldi/aldi-catalogue-2026-06-29.jsonl.gz');
-const PRODUCTS = Number(process.env.BENCH_SUBS_PRODUCTS ?? 12_500);
+// 4 chains × 17,000 sample lines share names across chains: about 47,000 distinct products, plus
+// the 2,552 of the real catalogue: the issue's 50,000 products.
+const PRODUCTS = Number(process.env.BENCH_SUBS_PRODUCTS ?? 17_000);
 const EMBEDDER = process.env.BENCH_SUBS_EMBEDDER ?? 'use-lite';
 const WRAPPER = fileURLToPath(new URL('../lib/rss-wrapper.mjs', import.meta.url));
 const LEVELS = fileURLToPath(new URL('../lib/semantic-levels.mjs', import.meta.url));
