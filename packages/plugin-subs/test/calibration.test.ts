@@ -48,7 +48,7 @@ test('the calibration fixture: at least 150 hand-labelled pairs of real products
   }
 });
 
-test('use-lite on the calibration fixture: its threshold is the one with the best F1; precision and recall reported', async (t) => {
+test('use-lite on the calibration fixture: its threshold is the one with the best F0.5 (precision weighed twice); precision and recall reported', async (t) => {
   const embedder = createUseLiteEmbedder();
   const texts = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   const vectors = await embedder.embed(texts);
@@ -58,7 +58,7 @@ test('use-lite on the calibration fixture: its threshold is the one with the bes
   const best = bestThreshold(scored);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   t.log(`use-lite at ${embedder.threshold}: precision ${pct(at.precision)}, recall ${pct(at.recall)}, F1 ${at.f1.toFixed(3)} on ${pairs.length} pairs`);
-  t.log(`best F1 at ${best.threshold}: precision ${pct(best.precision)}, recall ${pct(best.recall)}, F1 ${best.f1.toFixed(3)}`);
+  t.log(`best F0.5 at ${best.threshold}: precision ${pct(best.precision)}, recall ${pct(best.recall)}, F0.5 ${best.f05.toFixed(3)}`);
   t.is(USE_LITE_THRESHOLD, best.threshold, 'the shipped threshold follows the fixture (re-run scripts/calibrate.mjs after changing it)');
-  t.true(at.f1 > 0.8 && at.precision > 0.75 && at.recall > 0.8);
+  t.true(at.f05 > 0.8 && at.precision > 0.85 && at.recall > 0.7, `precision ${pct(at.precision)}, recall ${pct(at.recall)}`);
 });
