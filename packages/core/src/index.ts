@@ -15,6 +15,8 @@ export { systemClock, fixedClock, type Clock } from './context/clock.js';
 export { Database, describeTarget, targetFor, type DatabaseTarget } from './db/database.js';
 export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration, type MigrationStatus } from './db/migrations.js';
 export { coreMigrations } from './db/core-migrations.js';
+export { bigintArray, dateArray, textArray } from './db/sql-arrays.js';
+export { inTransaction } from './db/transaction.js';
 export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
 export { parseDays, parseIsoDate } from './cli/date-options.js';

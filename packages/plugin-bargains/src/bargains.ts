@@ -5,7 +5,7 @@
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
-import { pricingStoreResolver, type ExtensionRegistry } from '@trolley/core';
+import { bigintArray, inTransaction, pricingStoreResolver, type ExtensionRegistry } from '@trolley/core';
 import type { BargainRule } from './bargain-rule.js';
 
 export interface BargainsReport {
@@ -37,8 +37,6 @@ export interface Bargain {
   readonly companies: number;
 }
 
-const ids = (values: Iterable<number>) => `{${[...values].join(',')}}`;
-
 /** The stores whose prices compete: every store that is its own pricing store (an anchor, or any store when stores are not grouped). */
 export async function pricingStores(knex: Knex, registry: ExtensionRegistry, container: DependencyContainer): Promise<number[]> {
   const resolver = await pricingStoreResolver(registry, container);
@@ -48,58 +46,51 @@ export async function pricingStores(knex: Knex, registry: ExtensionRegistry, con
 }
 
 export async function generateBargains(knex: Knex, stores: readonly number[], rule: BargainRule, options: { dryRun?: boolean } = {}): Promise<BargainsReport> {
-  let report: BargainsReport | undefined;
-  await knex
-    .transaction(async (trx) => {
-      // The window functions sort every competing price by product: in memory, not on disk.
-      await trx.raw(`set local work_mem = '256MB'`);
-      const window = await trx.raw<{ rows: Array<{ as_of: string | null; since: string | null }> }>(
-        `select to_char(d.as_of, 'YYYY-MM-DD') as as_of, to_char(d.as_of - ?::int, 'YYYY-MM-DD') as since
-         from (select coalesce(?::date, (select max(last_scraped_date) from stores where id = any(?::bigint[]))) as as_of) d`,
-        [rule.sinceDays, rule.asOf ?? null, ids(stores)],
-      );
-      const { as_of: asOf, since } = window.rows[0]!;
-      const replaced = await trx.raw<{ rowCount: number | null }>('delete from bargains');
-      const counted = await trx.raw<{ rows: Array<{ prices: number; products: number; bargains: number }> }>(
-        `with competing as (
-           select p.product_id, p.store_id, p.price, p.scraped_date, s.company_id
-           from prices p join stores s on s.id = p.store_id
-           where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date and p.price > 0
-         ),
-         ranked as (
-           select c.*,
-                  row_number() over by_price as cheapest,
-                  first_value(c.store_id) over (partition by c.product_id order by c.price desc, c.store_id) as max_store_id,
-                  min(c.price) over product as min_price, max(c.price) over product as max_price,
-                  count(*) over product as prices
-           from competing c
-           window product as (partition by c.product_id), by_price as (partition by c.product_id order by c.price, c.store_id)
-         ),
-         companies as (select product_id, count(distinct company_id)::int as companies from competing group by product_id),
-         found as (
-           select r.product_id, r.store_id, r.min_price, r.max_price, r.prices, k.companies, r.max_store_id, r.scraped_date
-           from ranked r join companies k on k.product_id = r.product_id
-           where r.cheapest = 1 and r.prices >= 2 and r.min_price > 0
-             and r.max_price * ${rule.factor[0]} > r.min_price * ${rule.factor[1]}
-             ${rule.cap ? `and r.max_price * ${rule.cap[0]} <= r.min_price * ${rule.cap[1]}` : ''}
-             and k.companies >= ?
-         ),
-         written as (
-           insert into bargains (product_id, store_id, min_price, max_price, price_count, company_count, generated_at, max_store_id, scraped_date)
-           select product_id, store_id, min_price, max_price, prices, companies, now(), max_store_id, scraped_date from found
-           returning 1
-         )
-         select (select count(*)::int from competing) as prices, (select count(distinct product_id)::int from competing) as products, (select count(*)::int from written) as bargains`,
-        [ids(stores), since ?? '-infinity', rule.minCompanies],
-      );
-      const { prices, products, bargains } = counted.rows[0]!;
-      report = { asOf, since, pricingStores: stores.length, competingPrices: prices, productsCompared: products, bargains, replaced: replaced.rowCount ?? 0, dryRun: options.dryRun === true };
-      if (options.dryRun) throw new DryRun();
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof DryRun)) throw error;
-    });
-  return report!;
+  return inTransaction(knex, options.dryRun === true, async (trx) => {
+    // The window functions sort every competing price by product: in memory, not on disk.
+    await trx.raw(`set local work_mem = '256MB'`);
+    const window = await trx.raw<{ rows: Array<{ as_of: string | null; since: string | null }> }>(
+      `select to_char(d.as_of, 'YYYY-MM-DD') as as_of, to_char(d.as_of - ?::int, 'YYYY-MM-DD') as since
+       from (select coalesce(?::date, (select max(last_scraped_date) from stores where id = any(?::bigint[]))) as as_of) d`,
+      [rule.sinceDays, rule.asOf ?? null, bigintArray(stores)],
+    );
+    const { as_of: asOf, since } = window.rows[0]!;
+    const replaced = await trx.raw<{ rowCount: number | null }>('delete from bargains');
+    const counted = await trx.raw<{ rows: Array<{ prices: number; products: number; bargains: number }> }>(
+      `with competing as (
+         select p.product_id, p.store_id, p.price, p.scraped_date, s.company_id
+         from prices p join stores s on s.id = p.store_id
+         where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date and p.price > 0
+       ),
+       ranked as (
+         select c.*,
+                row_number() over by_price as cheapest,
+                first_value(c.store_id) over (partition by c.product_id order by c.price desc, c.store_id) as max_store_id,
+                min(c.price) over product as min_price, max(c.price) over product as max_price,
+                count(*) over product as prices
+         from competing c
+         window product as (partition by c.product_id), by_price as (partition by c.product_id order by c.price, c.store_id)
+       ),
+       companies as (select product_id, count(distinct company_id)::int as companies from competing group by product_id),
+       found as (
+         select r.product_id, r.store_id, r.min_price, r.max_price, r.prices, k.companies, r.max_store_id, r.scraped_date
+         from ranked r join companies k on k.product_id = r.product_id
+         where r.cheapest = 1 and r.prices >= 2 and r.min_price > 0
+           and r.max_price * ${rule.factor[0]} > r.min_price * ${rule.factor[1]}
+           ${rule.cap ? `and r.max_price * ${rule.cap[0]} <= r.min_price * ${rule.cap[1]}` : ''}
+           and k.companies >= ?
+       ),
+       written as (
+         insert into bargains (product_id, store_id, min_price, max_price, price_count, company_count, generated_at, max_store_id, scraped_date)
+         select product_id, store_id, min_price, max_price, prices, companies, now(), max_store_id, scraped_date from found
+         returning 1
+       )
+       select (select count(*)::int from competing) as prices, (select count(distinct product_id)::int from competing) as products, (select count(*)::int from written) as bargains`,
+      [bigintArray(stores), since ?? '-infinity', rule.minCompanies],
+    );
+    const { prices, products, bargains } = counted.rows[0]!;
+    return { asOf, since, pricingStores: stores.length, competingPrices: prices, productsCompared: products, bargains, replaced: replaced.rowCount ?? 0, dryRun: options.dryRun === true };
+  });
 }
 
 /** Stored bargains credited to `creditedStores` (all when undefined), best discount first. */
@@ -114,7 +105,7 @@ export async function listBargains(knex: Knex, options: { creditedStores?: reado
      where (?::bigint[] is null or b.store_id = any(?::bigint[])) and (?::text is null or c.name = ?)
      order by (b.max_price - b.min_price) / b.max_price desc, b.product_id
      limit ?`,
-    [options.creditedStores ? ids(options.creditedStores) : null, options.creditedStores ? ids(options.creditedStores) : '{}', options.company ?? null, options.company ?? null, options.limit],
+    [options.creditedStores ? bigintArray(options.creditedStores) : null, options.creditedStores ? bigintArray(options.creditedStores) : '{}', options.company ?? null, options.company ?? null, options.limit],
   );
   return rows.rows.map((r) => ({
     productId: Number(r.product_id),
@@ -131,5 +122,3 @@ export async function listBargains(knex: Knex, options: { creditedStores?: reado
     companies: Number(r.company_count),
   }));
 }
-
-class DryRun extends Error {}

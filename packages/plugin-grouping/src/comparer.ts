@@ -3,8 +3,9 @@
  * there are at least `minOverlap` common products and at least 98% of them have exactly the same
  * price. Any number of store pairs are compared in one SQL statement.
  */
+import { bigintArray, dateArray } from '@trolley/core';
 import type { Knex } from 'knex';
-import { dateArray, idArray, rowsOf } from './sql.js';
+import { rowsOf } from './sql.js';
 
 export const DEFAULT_MIN_OVERLAP = 50;
 /** 98% as a fraction with integers: equal / overlap ≥ 49 / 50. */
@@ -43,7 +44,7 @@ export async function comparePairs(knex: Knex, pairs: readonly StorePair[], minO
        join prices pa on pa.store_id = pr.a and pa.scraped_date >= pr.cutoff
        join prices pb on pb.store_id = pr.b and pb.product_id = pa.product_id and pb.scraped_date >= pr.cutoff
        group by pr.a, pr.b`,
-      [idArray(pairs.map((p) => p.a)), idArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
+      [bigintArray(pairs.map((p) => p.a)), bigintArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
     ),
   );
   const found = new Map(rows.map((r) => [`${Number(r.a)}:${Number(r.b)}`, r]));

@@ -3,9 +3,9 @@
  * member reads its anchor's prices; a store never scraped reads its company's largest group's
  * anchor (most stores; ties: the older group); any other store reads its own. One query.
  */
+import { bigintArray, type PricingStoreResolver, type StoreId } from '@trolley/core';
 import type { Knex } from 'knex';
-import type { PricingStoreResolver, StoreId } from '@trolley/core';
-import { idArray, rowsOf } from './sql.js';
+import { rowsOf } from './sql.js';
 
 export const GROUPS_RESOLVER_PRIORITY = 10;
 
@@ -36,7 +36,7 @@ export class GroupsResolver implements PricingStoreResolver {
          left join store_group_members m on m.store_id = s.id
          left join store_groups g on g.id = m.group_id
          left join largest l on l.company_id = s.company_id`,
-        [idArray(storeIds)],
+        [bigintArray(storeIds)],
       ),
     );
     for (const r of rows) result.set(Number(r.id), Number(r.pricing));

@@ -7,10 +7,11 @@
  * judged either (too little evidence to eject) and is looked at again after its next scrape.
  * The outcomes are written in one transaction.
  */
+import { bigintArray } from '@trolley/core';
 import { comparePairs, type StorePair } from './comparer.js';
 import type { Db, MaintainContext } from './maintain-report.js';
 import { applyRetention } from './retention.js';
-import { idArray, rowsOf } from './sql.js';
+import { rowsOf } from './sql.js';
 
 interface MemberToJudge {
   storeId: number;
@@ -77,13 +78,13 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
           `insert into store_groups (company_id, anchor_store_id)
            select s.company_id, s.id from stores s where s.id = any(?::bigint[]) order by s.id
            returning id, anchor_store_id`,
-          [idArray(ejected.map((m) => m.storeId))],
+          [bigintArray(ejected.map((m) => m.storeId))],
         ),
       );
       await trx.raw(
         `update store_group_members m set group_id = g.id, checked_scrape = s.last_scraped_date, joined_at = now()
          from store_groups g, stores s where g.anchor_store_id = m.store_id and s.id = m.store_id and m.store_id = any(?::bigint[])`,
-        [idArray(ejected.map((m) => m.storeId))],
+        [bigintArray(ejected.map((m) => m.storeId))],
       );
       const newGroup = new Map(created.map((r) => [Number(r.anchor_store_id), Number(r.id)]));
       for (const m of ejected) {
@@ -100,7 +101,7 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
          on conflict (store_id) do update set
            rescrape_flagged_at = coalesce(store_scrape_queue.rescrape_flagged_at, excluded.rescrape_flagged_at),
            rescrape_scrape = excluded.rescrape_scrape, rescrape_reason = excluded.rescrape_reason`,
-        [ctx.now.toISOString(), idArray(new Set(flagged.map((m) => m.anchor)))],
+        [ctx.now.toISOString(), bigintArray(new Set(flagged.map((m) => m.anchor)))],
       );
       for (const m of flagged) {
         const record = { company: companyName(m.companyId), anchor: m.anchor, group: m.groupId, member: m.storeId };
@@ -117,6 +118,6 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
 async function markChecked(db: Db, storeIds: readonly number[]): Promise<void> {
   await db.raw(
     `update store_group_members m set checked_scrape = s.last_scraped_date from stores s where s.id = m.store_id and m.store_id = any(?::bigint[])`,
-    [idArray(storeIds)],
+    [bigintArray(storeIds)],
   );
 }

@@ -8,10 +8,10 @@
  * would answer differently (or not at all), so reads stay what they were; the policy then deletes
  * what the new anchor makes redundant.
  */
+import { bigintArray, type RetentionPolicy } from '@trolley/core';
 import type { Knex } from 'knex';
-import type { RetentionPolicy } from '@trolley/core';
 import { applyRetention, type StoreDeletion } from './retention.js';
-import { countOf, idArray, rowsOf } from './sql.js';
+import { countOf, rowsOf } from './sql.js';
 
 export interface GroupRef {
   readonly groupId: number;
@@ -29,7 +29,7 @@ export interface MergeOutcome {
 /** Merges `loser` into `survivor`; undefined when either group no longer exists (another run merged it). */
 export async function mergeGroups(db: Knex, survivor: GroupRef, loser: GroupRef, policy: RetentionPolicy): Promise<MergeOutcome | undefined> {
   return db.transaction(async (trx) => {
-    const live = rowsOf<{ id: number }>(await trx.raw('select id from store_groups where id = any(?::bigint[]) order by id for update', [idArray([survivor.groupId, loser.groupId])]));
+    const live = rowsOf<{ id: number }>(await trx.raw('select id from store_groups where id = any(?::bigint[]) order by id for update', [bigintArray([survivor.groupId, loser.groupId])]));
     if (live.length < 2) return undefined;
     const rowsRestored = countOf(
       await trx.raw(

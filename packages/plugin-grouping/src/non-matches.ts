@@ -3,10 +3,11 @@
  * again for 7 days, unless either anchor has been scraped since (its price version, the anchor's
  * `last_scraped_date`, changed).
  */
+import { bigintArray } from '@trolley/core';
 import type { Knex } from 'knex';
 import type { AnchorGroup } from './candidates.js';
 import { pairKey } from './candidates.js';
-import { countOf, idArray, rowsOf } from './sql.js';
+import { countOf, rowsOf } from './sql.js';
 
 export const REMEMBER_DAYS = 7;
 
@@ -55,6 +56,6 @@ export async function rememberNonMatches(db: Knex, pairs: ReadonlyArray<{ x: Anc
      join store_groups gb on gb.id = x.b join stores sb on sb.id = gb.anchor_store_id
      on conflict (group_a, group_b) do update set anchor_a_scrape = excluded.anchor_a_scrape, anchor_b_scrape = excluded.anchor_b_scrape,
        compared_at = excluded.compared_at, overlap = excluded.overlap, equal = excluded.equal`,
-    [now.toISOString(), idArray(ordered.map((p) => p.x.groupId)), idArray(ordered.map((p) => p.y.groupId)), idArray(ordered.map((p) => p.overlap)), idArray(ordered.map((p) => p.equal))],
+    [now.toISOString(), bigintArray(ordered.map((p) => p.x.groupId)), bigintArray(ordered.map((p) => p.y.groupId)), bigintArray(ordered.map((p) => p.overlap)), bigintArray(ordered.map((p) => p.equal))],
   );
 }

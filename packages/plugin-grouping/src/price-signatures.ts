@@ -13,8 +13,9 @@
  *   probability 0.42 and miss all 40 with probability 0.58⁴⁰ ≈ 4·10⁻¹⁰. Sharing a band makes a
  *   pair a candidate; only candidates reach the comparer, which decides.
  */
+import { bigintArray } from '@trolley/core';
 import type { Knex } from 'knex';
-import { idArray, rowsOf } from './sql.js';
+import { rowsOf } from './sql.js';
 
 export const BINS = 120;
 export const ROWS_PER_BAND = 3;
@@ -55,7 +56,7 @@ export async function priceSignatures(knex: Knex, storeIds: readonly number[], c
        from fingerprints f
        left join (select store_id, string_agg(band::text || ':' || key, ' ' order by band) as bands from bands group by store_id) b using (store_id)
        order by f.store_id`,
-      [idArray(storeIds), cutoff],
+      [bigintArray(storeIds), cutoff],
     ),
   );
   return rows.map((r) => ({ storeId: Number(r.store_id), rows: Number(r.n), fingerprint: r.fp, bands: r.bands ? r.bands.split(' ') : [] }));

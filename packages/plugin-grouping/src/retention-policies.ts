@@ -3,9 +3,9 @@
  * member price rows that may go because reads resolve them through the anchor; the caller deletes
  * `WHERE id IN (query)`, restricted to the scope's members.
  */
+import { bigintArray, type RetentionPolicy } from '@trolley/core';
 import type { Knex } from 'knex';
-import type { RetentionPolicy } from '@trolley/core';
-import { idArray } from './sql.js';
+
 
 /** `keep`: a confirmed duplicate store keeps every price row it has. */
 export const keepPolicy: RetentionPolicy = {
@@ -31,7 +31,7 @@ export const losslessPolicy: RetentionPolicy = {
       .select('m.id')
       .from('prices as m')
       .join('prices as a', (on) => on.on('a.product_id', '=', 'm.product_id').andOn('a.store_id', '=', knex.raw('?::bigint', [scope.anchorStoreId])))
-      .whereRaw('m.store_id = any(?::bigint[])', [idArray(scope.memberStoreIds)])
+      .whereRaw('m.store_id = any(?::bigint[])', [bigintArray(scope.memberStoreIds)])
       .whereRaw(
         `m.price = a.price and m.was_price is not distinct from a.was_price and m.is_on_special = a.is_on_special
          and m.unit_price is not distinct from a.unit_price and m.unit is not distinct from a.unit
@@ -45,7 +45,7 @@ export const aggressivePolicy: RetentionPolicy = {
   id: 'aggressive',
   summary: "delete every member row: members read the anchor's prices (products only a member sells are lost)",
   deletableRows(knex: Knex, scope) {
-    return knex.select('m.id').from('prices as m').whereRaw('m.store_id = any(?::bigint[])', [idArray(scope.memberStoreIds)]);
+    return knex.select('m.id').from('prices as m').whereRaw('m.store_id = any(?::bigint[])', [bigintArray(scope.memberStoreIds)]);
   },
 };
 

@@ -1,7 +1,7 @@
 /** Runs a retention policy on the members of one group: one statement, counted per store. */
+import { bigintArray, type RetentionPolicy, type RetentionScope } from '@trolley/core';
 import type { Knex } from 'knex';
-import type { RetentionPolicy, RetentionScope } from '@trolley/core';
-import { idArray, rowsOf } from './sql.js';
+import { rowsOf } from './sql.js';
 
 export interface StoreDeletion {
   readonly storeId: number;
@@ -23,7 +23,7 @@ export async function applyRetention(db: Knex, policy: RetentionPolicy, scope: R
          returning store_id
        )
        select store_id, count(*)::int as n from deleted group by store_id order by store_id`,
-      [...selected.bindings, idArray(members), scope.anchorStoreId],
+      [...selected.bindings, bigintArray(members), scope.anchorStoreId],
     ),
   );
   return rows.map((r) => ({ storeId: Number(r.store_id), rows: r.n }));

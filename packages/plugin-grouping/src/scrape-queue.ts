@@ -5,6 +5,7 @@
  * after the other (or at once: rows are locked with SKIP LOCKED on a server) get different stores.
  */
 import type { Knex } from 'knex';
+import { bigintArray } from '@trolley/core';
 import { rowsOf } from './sql.js';
 
 export const HAND_OUT_HOURS = 4;
@@ -58,7 +59,7 @@ export async function nextStores(knex: Knex, options: { company?: string | undef
         `insert into store_scrape_queue (store_id, handed_out_at, handed_out_to)
          select unnest(?::bigint[]), ?::timestamptz, ?::text
          on conflict (store_id) do update set handed_out_at = excluded.handed_out_at, handed_out_to = excluded.handed_out_to`,
-        [`{${picked.map((p) => Number(p.id)).join(',')}}`, now, options.worker ?? null],
+        [bigintArray(picked.map((p) => Number(p.id))), now, options.worker ?? null],
       );
     }
     return picked;

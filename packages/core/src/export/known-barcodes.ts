@@ -3,6 +3,7 @@
  * scraper's prefill needs, read from the database directly or through `trolley serve`.
  */
 import type { Knex } from 'knex';
+import { textArray } from '../db/sql-arrays.js';
 
 export interface BarcodeQuery {
   /** Lower-case company name the SKUs belong to. */
@@ -39,9 +40,4 @@ export async function knownBarcodes(knex: Knex, query: BarcodeQuery): Promise<Kn
     for (const r of rows.rows) byKey[r.nnbs] = r.barcode;
   }
   return { bySku, byKey };
-}
-
-/** A text[] literal both drivers pass the same way. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import type { Knex } from 'knex';
+import { inTransaction } from '../db/transaction.js';
 import { mergeCatalogue } from './catalogue-merge.js';
 import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
 import { mergePrices, selectPrices } from './price-merge.js';
@@ -15,8 +16,6 @@ import { stageRows } from './staging.js';
 import { markImported, resolveStores } from './store-resolution.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
-
-class RollBack extends Error {}
 
 /**
  * Imports the files of `reads` (files that could not be read are reported as failed). Each file's
@@ -39,47 +38,42 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
   const imported = new Set<number>();
 
   if (scrapes.length > 0) {
-    try {
-      await knex.transaction(async (trx) => {
-        // Sorts and hashes over a batch's rows fit in memory instead of spilling to disk.
-        await trx.raw(`set local work_mem = '64MB'`);
-        const stores = await resolveStores(trx, scrapes.map((s) => s.scrape.store));
-        if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
-        const live = scrapes.flatMap(({ index, scrape }, i) => {
-          const store = stores[i]!;
-          if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, store }];
-          reports[index] = {
-            ...base(scrape.file),
-            ...described(scrape),
-            mode: 'stale',
-            message: `${scrape.file} is dated ${scrape.scrapedDate}, not newer than the last import of ${scrape.store.company} store ${scrape.store.storeId} (${store.lastScrapedDate}); it was skipped and left in place.`,
-          };
-          return [];
-        });
-        if (live.length > 0) {
-          await stageRows(
-            trx,
-            live.map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
-          );
-          const catalogue = await mergeCatalogue(trx);
-          const kept = await selectPrices(trx);
-          const prices = await mergePrices(trx, kept);
-          await markImported(
-            trx,
-            live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
-          );
-          for (const { index, scrape, store } of live) {
-            const { mode, history, ...rows } = prices.get(store.storeId)!;
-            const duplicates = scrape.rows.length - kept.get(store.storeId)!;
-            reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index) };
-            imported.add(index);
-          }
-        }
-        if (dryRun) throw new RollBack();
+    await inTransaction(knex, dryRun, async (trx) => {
+      // Sorts and hashes over a batch's rows fit in memory instead of spilling to disk.
+      await trx.raw(`set local work_mem = '64MB'`);
+      const stores = await resolveStores(trx, scrapes.map((s) => s.scrape.store));
+      if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
+      const live = scrapes.flatMap(({ index, scrape }, i) => {
+        const store = stores[i]!;
+        if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, store }];
+        reports[index] = {
+          ...base(scrape.file),
+          ...described(scrape),
+          mode: 'stale',
+          message: `${scrape.file} is dated ${scrape.scrapedDate}, not newer than the last import of ${scrape.store.company} store ${scrape.store.storeId} (${store.lastScrapedDate}); it was skipped and left in place.`,
+        };
+        return [];
       });
-    } catch (error) {
-      if (!(error instanceof RollBack)) throw error;
-    }
+      if (live.length > 0) {
+        await stageRows(
+          trx,
+          live.map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
+        );
+        const catalogue = await mergeCatalogue(trx);
+        const kept = await selectPrices(trx);
+        const prices = await mergePrices(trx, kept);
+        await markImported(
+          trx,
+          live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
+        );
+        for (const { index, scrape, store } of live) {
+          const { mode, history, ...rows } = prices.get(store.storeId)!;
+          const duplicates = scrape.rows.length - kept.get(store.storeId)!;
+          reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index) };
+          imported.add(index);
+        }
+      }
+    });
   }
 
   const databaseShare = (performance.now() - started) / Math.max(1, scrapes.length) / 1000;

@@ -5,6 +5,7 @@
  * hashes. Each step is one statement over all the batch's stores.
  */
 import type { Knex } from 'knex';
+import { bigintArray } from '../db/sql-arrays.js';
 import { CATALOGUE, LINES } from './staging.js';
 
 const PRICES = 'import_prices';
@@ -29,8 +30,6 @@ export function syncModeFor(existingRows: number, fileRows: number): SyncMode {
   return existingRows > 0 && fileRows < FULL_SYNC_SHARE * existingRows ? 'upsert' : 'full';
 }
 
-/** A bigint[] parameter that both drivers pass the same way. */
-const ids = (values: readonly number[]) => `{${values.join(',')}}`;
 
 type PerStore = { rows: Array<{ store_id: number | string; n: number }> };
 const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
@@ -51,7 +50,7 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
 /** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
 export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
-  const stores = ids(storeIds);
+  const stores = bigintArray(storeIds);
   const existing = byStore(await trx.raw(`select store_id, count(*)::int as n from prices where store_id = any(?::bigint[]) group by store_id`, [stores]));
   const modes = new Map(storeIds.map((id) => [id, syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
   // A store that had no prices has nothing to delete.
@@ -83,7 +82,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
        select w.store_id, count(*)::int as n,
               (count(*) filter (where w.store_id = any(?::bigint[]) and exists (select 1 from prices p where p.store_id = w.store_id and p.product_id = w.product_id)))::int as updated
        from written w group by w.store_id`,
-    [ids(withHistory.rows.map((r) => Number(r.id))), ids([...existing.keys()])],
+    [bigintArray(withHistory.rows.map((r) => Number(r.id))), bigintArray([...existing.keys()])],
   );
   const written = new Map(history.rows.map((r) => [Number(r.store_id), r]));
 
@@ -113,7 +112,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
                returning p.store_id
              )
              select store_id, count(*)::int as n from gone group by store_id`,
-            [ids(fullSync)],
+            [bigintArray(fullSync)],
           ),
         );
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Embedder, ProgressReporter } from '@trolley/core';
+import { textArray, type Embedder, type ProgressReporter } from '@trolley/core';
 import { bytesToVector, vectorToBytes } from './vectors.js';
 
 export interface EmbedOptions {
@@ -42,7 +42,7 @@ export async function embedWithCache(knex: Knex, embedder: Embedder, texts: Iter
     const rows: Array<{ text_hash: string; dimensions: number; vector: Uint8Array }> = await knex('embeddings')
       .select('text_hash', 'dimensions', 'vector')
       .where('model_id', embedder.modelId)
-      .whereRaw('text_hash = any(?::text[])', [`{${chunk.join(',')}}`]);
+      .whereRaw('text_hash = any(?::text[])', [textArray(chunk)]);
     for (const row of rows) {
       if (Number(row.dimensions) !== embedder.dimensions) continue; // a changed model under the same id: embed again
       vectors.set(byHash.get(row.text_hash)!, bytesToVector(row.vector));

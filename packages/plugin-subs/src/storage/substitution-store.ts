@@ -5,7 +5,7 @@
  * that level runs). Pairs naming a product the database does not have are skipped and counted.
  */
 import type { Knex } from 'knex';
-import type { SubstitutionPair } from '@trolley/core';
+import { bigintArray, inTransaction, type SubstitutionPair } from '@trolley/core';
 import { PAIR_COLUMNS, toRow } from './pair-record.js';
 
 export interface ApplyCounts {
@@ -31,71 +31,63 @@ export interface Substitute {
 
 const STAGE = 'subs_stage';
 const CHUNK = 5_000;
-const ids = (values: readonly number[]) => `{${values.join(',')}}`;
 
 export class SubstitutionStore {
   constructor(private readonly knex: Knex) {}
 
   /** Applies `pairs` as the result of running `levels`; with `dryRun` counts and changes nothing. */
   async apply(pairs: readonly SubstitutionPair[], levels: readonly number[], options: { dryRun?: boolean } = {}): Promise<ApplyCounts> {
-    let counts: ApplyCounts | undefined;
-    await this.knex
-      .transaction(async (trx) => {
-        await trx.raw(`create temp table ${STAGE} (product_a bigint, product_b bigint, level smallint, score double precision) on commit drop`);
-        for (let start = 0; start < pairs.length; start += CHUNK) {
-          await trx.raw(`insert into ${STAGE} select * from jsonb_to_recordset(?::jsonb) as x(product_a bigint, product_b bigint, level smallint, score double precision)`, [
-            JSON.stringify(pairs.slice(start, start + CHUNK).map(toRow)),
-          ]);
-        }
-        const unknown = await trx.raw<{ rowCount: number | null }>(`
-          delete from ${STAGE} s
-          where not exists (select 1 from products p where p.id = s.product_a) or not exists (select 1 from products p where p.id = s.product_b)`);
-        const deleted = await trx.raw<{ rowCount: number | null }>(
-          `delete from substitutions t
-           where t.level = any(?::smallint[])
-             and not exists (select 1 from ${STAGE} s where s.product_a = t.product_a and s.product_b = t.product_b)`,
-          [ids(levels)],
-        );
-        const written = await trx.raw<{ rows: Array<{ inserted: number; updated: number }> }>(
-          `with written as (
-             insert into substitutions (${PAIR_COLUMNS.a}, ${PAIR_COLUMNS.b}, ${PAIR_COLUMNS.level}, ${PAIR_COLUMNS.score})
-             select s.product_a, s.product_b, s.level, s.score from ${STAGE} s
-             where not exists (
-               select 1 from substitutions t
-               where t.product_a = s.product_a and t.product_b = s.product_b and t.level < s.level and t.level <> all(?::smallint[]))
-             on conflict (product_a, product_b) do update set level = excluded.level, score = excluded.score, generated_at = now()
-               where (substitutions.level, substitutions.score) is distinct from (excluded.level, excluded.score)
-             -- xmax = 0 tells a row this statement inserted from one it updated.
-             returning xmax = 0 as inserted
-           )
-           select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from written`,
-          [ids(levels)],
-        );
-        const kept = await trx.raw<{ rows: Array<{ n: number }> }>(
-          `select count(*)::int as n from ${STAGE} s join substitutions t on t.product_a = s.product_a and t.product_b = s.product_b
-           where t.level < s.level and t.level <> all(?::smallint[])`,
-          [ids(levels)],
-        );
-        const perLevel = await trx.raw<{ rows: Array<{ level: number; n: number }> }>(`select level, count(*)::int as n from ${STAGE} group by level order by level`);
-        const { inserted, updated } = written.rows[0]!;
-        const unknownProducts = unknown.rowCount ?? 0;
-        const keptStronger = kept.rows[0]!.n;
-        counts = {
-          pairs: pairs.length,
-          inserted,
-          updated,
-          unchanged: pairs.length - unknownProducts - keptStronger - inserted - updated,
-          deleted: deleted.rowCount ?? 0,
-          keptStronger,
-          unknownProducts,
-          perLevel: Object.fromEntries(perLevel.rows.map((r) => [`lvl${r.level}`, r.n])),
-        };
-        if (options.dryRun) throw new DryRun();
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof DryRun)) throw error;
-      });
-    return counts!;
+    return inTransaction(this.knex, options.dryRun === true, async (trx) => {
+      await trx.raw(`create temp table ${STAGE} (product_a bigint, product_b bigint, level smallint, score double precision) on commit drop`);
+      for (let start = 0; start < pairs.length; start += CHUNK) {
+        await trx.raw(`insert into ${STAGE} select * from jsonb_to_recordset(?::jsonb) as x(product_a bigint, product_b bigint, level smallint, score double precision)`, [
+          JSON.stringify(pairs.slice(start, start + CHUNK).map(toRow)),
+        ]);
+      }
+      const unknown = await trx.raw<{ rowCount: number | null }>(`
+        delete from ${STAGE} s
+        where not exists (select 1 from products p where p.id = s.product_a) or not exists (select 1 from products p where p.id = s.product_b)`);
+      const deleted = await trx.raw<{ rowCount: number | null }>(
+        `delete from substitutions t
+         where t.level = any(?::smallint[])
+           and not exists (select 1 from ${STAGE} s where s.product_a = t.product_a and s.product_b = t.product_b)`,
+        [bigintArray(levels)],
+      );
+      const written = await trx.raw<{ rows: Array<{ inserted: number; updated: number }> }>(
+        `with written as (
+           insert into substitutions (${PAIR_COLUMNS.a}, ${PAIR_COLUMNS.b}, ${PAIR_COLUMNS.level}, ${PAIR_COLUMNS.score})
+           select s.product_a, s.product_b, s.level, s.score from ${STAGE} s
+           where not exists (
+             select 1 from substitutions t
+             where t.product_a = s.product_a and t.product_b = s.product_b and t.level < s.level and t.level <> all(?::smallint[]))
+           on conflict (product_a, product_b) do update set level = excluded.level, score = excluded.score, generated_at = now()
+             where (substitutions.level, substitutions.score) is distinct from (excluded.level, excluded.score)
+           -- xmax = 0 tells a row this statement inserted from one it updated.
+           returning xmax = 0 as inserted
+         )
+         select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from written`,
+        [bigintArray(levels)],
+      );
+      const kept = await trx.raw<{ rows: Array<{ n: number }> }>(
+        `select count(*)::int as n from ${STAGE} s join substitutions t on t.product_a = s.product_a and t.product_b = s.product_b
+         where t.level < s.level and t.level <> all(?::smallint[])`,
+        [bigintArray(levels)],
+      );
+      const perLevel = await trx.raw<{ rows: Array<{ level: number; n: number }> }>(`select level, count(*)::int as n from ${STAGE} group by level order by level`);
+      const { inserted, updated } = written.rows[0]!;
+      const unknownProducts = unknown.rowCount ?? 0;
+      const keptStronger = kept.rows[0]!.n;
+      return {
+        pairs: pairs.length,
+        inserted,
+        updated,
+        unchanged: pairs.length - unknownProducts - keptStronger - inserted - updated,
+        deleted: deleted.rowCount ?? 0,
+        keptStronger,
+        unknownProducts,
+        perLevel: Object.fromEntries(perLevel.rows.map((r) => [`lvl${r.level}`, r.n])),
+      };
+    });
   }
 
   /** The substitutes of a product, strongest level first, then best score. */
@@ -114,5 +106,3 @@ export class SubstitutionStore {
     return result.rows.map((r) => ({ productId: Number(r.other), name: r.name, brand: r.brand, level: Number(r.level), score: Number(r.score) }));
   }
 }
-
-class DryRun extends Error {}
