@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { StoreId } from '../extensions/api.js';
-import type { ResolvedPrice } from '../prices/resolved.js';
+import { resolvedPricesQuery, toResolvedPrice, type ResolvedPrice } from '../prices/resolved.js';
 import type { Key } from './pagination.js';
 
 export interface Page<T> {
@@ -27,8 +27,6 @@ export interface ExportPrice extends ResolvedPrice {
   /** The price row's id (for a read by store: the row the store reads, possibly its anchor's). */
   readonly id: number;
 }
-
-const ids = (values: Iterable<number>) => `{${[...values].join(',')}}`;
 
 export async function productsPage(knex: Knex, after: Key | undefined, limit: number): Promise<Page<ExportProduct>> {
   const rows = await knex.raw<{ rows: Array<Record<string, unknown>> }>(
@@ -71,41 +69,13 @@ export async function resolvedPricesPage(
   mapping: ReadonlyMap<StoreId, StoreId>,
   options: { scrapedSince?: string | undefined; after: Key | undefined; limit: number },
 ): Promise<Page<ExportPrice>> {
-  const stores = [...mapping.keys()].sort((a, b) => a - b);
-  const afterStore = options.after?.[0] ?? 0;
-  const afterProduct = options.after?.[1] ?? 0;
-  const rows = await knex.raw<{ rows: Array<Record<string, unknown>> }>(
-    `with map as (select unnest(?::bigint[]) as store_id, unnest(?::bigint[]) as pricing_store_id),
-          pending as (select * from map where store_id >= ?)
-     select ${PRICE_COLUMNS}, r.store_id, p.store_id as source_store_id
-     from (
-       select m.store_id, o.id as price_id, o.product_id from pending m join prices o on o.store_id = m.store_id
-       union all
-       select m.store_id, a.id, a.product_id from pending m join prices a on a.store_id = m.pricing_store_id
-       where m.pricing_store_id <> m.store_id
-         and not exists (select 1 from prices o where o.store_id = m.store_id and o.product_id = a.product_id)
-     ) r join prices p on p.id = r.price_id
-     where (r.store_id, r.product_id) > (?::bigint, ?::bigint) and (?::date is null or p.scraped_date >= ?::date)
-     order by r.store_id, r.product_id limit ?`,
-    [ids(stores), ids(stores.map((s) => mapping.get(s) ?? s)), afterStore, afterStore, afterProduct, options.scrapedSince ?? null, options.scrapedSince ?? null, options.limit + 1],
-  );
-  const items = rows.rows.slice(0, options.limit).map(toPrice);
+  const after = options.after ? ([options.after[0]!, options.after[1]!] as const) : undefined;
+  const { rows } = (await resolvedPricesQuery(knex, mapping, { scrapedSince: options.scrapedSince, after, limit: options.limit + 1 })) as unknown as { rows: Array<Record<string, unknown>> };
+  const items = rows.slice(0, options.limit).map(toPrice);
   const last = items[items.length - 1];
-  return rows.rows.length > options.limit && last ? { items, last: [last.storeId, last.productId] } : { items };
+  return rows.length > options.limit && last ? { items, last: [last.storeId, last.productId] } : { items };
 }
 
 function toPrice(r: Record<string, unknown>): ExportPrice {
-  return {
-    id: Number(r.id),
-    storeId: Number(r.store_id),
-    productId: Number(r.product_id),
-    price: String(r.price),
-    wasPrice: (r.was_price as string | null) ?? null,
-    isOnSpecial: r.is_on_special === true,
-    unitPrice: (r.unit_price as string | null) ?? null,
-    unit: (r.unit as string | null) ?? null,
-    isAvailable: (r.is_available as boolean | null) ?? null,
-    scrapedDate: String(r.scraped_date),
-    sourceStoreId: Number(r.source_store_id),
-  };
+  return { ...toResolvedPrice(r), id: Number(r.id) };
 }

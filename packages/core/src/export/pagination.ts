@@ -4,6 +4,8 @@
  * loop or skip. The cursor is opaque (base64url JSON of the key); `?after=ID` is accepted where
  * the key is one id.
  */
+import { parseIsoDate } from '../cli/date-options.js';
+
 export const DEFAULT_PAGE = 500;
 export const MAX_PAGE = 5_000;
 
@@ -59,7 +61,7 @@ export function idList(value: string | undefined, name: string): number[] | unde
 
 export function isoDate(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new BadRequest(`${name} must be a date (YYYY-MM-DD), not "${value}".`, 'bad-date');
-  return value;
+  const date = parseIsoDate(value);
+  if (date === undefined || date !== value) throw new BadRequest(`${name} must be a date (YYYY-MM-DD), not "${value}".`, 'bad-date');
+  return date;
 }

@@ -8,6 +8,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
 import type { PricingStoreResolver, ProductId, StoreId } from '../extensions/api.js';
 import type { ExtensionRegistry } from '../extensions/registry.js';
+import { bigintArray } from '../db/sql-arrays.js';
 
 /** One resolved price. Money is text with 2 decimals (4 for unit prices), dates `YYYY-MM-DD`. */
 export interface ResolvedPrice {
@@ -34,42 +35,61 @@ export async function pricingStoreResolver(registry: ExtensionRegistry, containe
   return best;
 }
 
-const bigintArray = (ids: Iterable<number>) => `{${[...ids].map((id) => String(Math.trunc(id))).join(',')}}`;
+export interface ResolvedPricesOptions {
+  readonly productIds?: readonly ProductId[] | undefined;
+  /** Only rows scraped on this date (`YYYY-MM-DD`) or later. */
+  readonly scrapedSince?: string | undefined;
+  /** Keyset: only rows after this (store, product). */
+  readonly after?: readonly [StoreId, ProductId] | undefined;
+  readonly limit?: number | undefined;
+}
 
 /**
  * A set-based query of the resolved prices of the stores in `mapping` (store → pricing store), in
- * the shape of {@link ResolvedPrice} (snake_case columns), ordered by store and product. Use it to
- * stream or page; {@link resolvedPrices} runs it.
+ * the shape of {@link ResolvedPrice} (snake_case columns) plus the row's `id`, ordered by store and
+ * product — a unique key, so pages taken with `after` and `limit` never repeat or skip a row.
  */
-export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, StoreId>, options: { productIds?: readonly ProductId[] } = {}): Knex.Raw {
-  const stores = [...mapping.keys()];
+export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, StoreId>, options: ResolvedPricesOptions = {}): Knex.Raw {
+  const stores = [...mapping.keys()].sort((a, b) => a - b);
   const products = options.productIds === undefined ? null : bigintArray(options.productIds);
+  const [afterStore, afterProduct] = options.after ?? [0, 0];
   return knex.raw(
     `with map as (select unnest(?::bigint[]) as store_id, unnest(?::bigint[]) as pricing_store_id),
+          pending as (select * from map where store_id >= ?),
           wanted as (select unnest(?::bigint[]) as product_id)
-     select r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
+     select p.id, r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
             p.unit_price::text as unit_price, p.unit, p.is_available, to_char(p.scraped_date, 'YYYY-MM-DD') as scraped_date,
             p.store_id as source_store_id
      from (
-       select m.store_id, o.id as price_id from map m join prices o on o.store_id = m.store_id
+       select m.store_id, o.id as price_id, o.product_id from pending m join prices o on o.store_id = m.store_id
        union all
-       select m.store_id, a.id from map m join prices a on a.store_id = m.pricing_store_id
+       select m.store_id, a.id, a.product_id from pending m join prices a on a.store_id = m.pricing_store_id
        where m.pricing_store_id <> m.store_id
          and not exists (select 1 from prices o where o.store_id = m.store_id and o.product_id = a.product_id)
      ) r join prices p on p.id = r.price_id
      where (?::bigint[] is null or p.product_id in (select product_id from wanted))
-     order by r.store_id, p.product_id`,
-    [bigintArray(stores), bigintArray(stores.map((s) => mapping.get(s) ?? s)), products ?? '{}', products],
+       and (r.store_id, r.product_id) > (?::bigint, ?::bigint)
+       and (?::date is null or p.scraped_date >= ?::date)
+     order by r.store_id, r.product_id
+     limit ?`,
+    [
+      bigintArray(stores),
+      bigintArray(stores.map((s) => mapping.get(s) ?? s)),
+      afterStore,
+      products ?? '{}',
+      products,
+      afterStore,
+      afterProduct,
+      options.scrapedSince ?? null,
+      options.scrapedSince ?? null,
+      options.limit ?? null,
+    ],
   );
 }
 
-/** The resolved prices of `storeIds` through `resolver`, ordered by store and product. */
-export async function resolvedPrices(knex: Knex, resolver: PricingStoreResolver, storeIds: readonly StoreId[], options: { productIds?: readonly ProductId[] } = {}): Promise<ResolvedPrice[]> {
-  if (storeIds.length === 0) return [];
-  const mapping = await resolver.pricingStoreOf(storeIds);
-  const result = await resolvedPricesQuery(knex, mapping, options);
-  const rows = (result as { rows: Array<Record<string, unknown>> }).rows;
-  return rows.map((r) => ({
+/** One row of {@link resolvedPricesQuery} as a {@link ResolvedPrice}. */
+export function toResolvedPrice(r: Record<string, unknown>): ResolvedPrice {
+  return {
     storeId: Number(r.store_id),
     productId: Number(r.product_id),
     price: String(r.price),
@@ -80,5 +100,13 @@ export async function resolvedPrices(knex: Knex, resolver: PricingStoreResolver,
     isAvailable: (r.is_available as boolean | null) ?? null,
     scrapedDate: String(r.scraped_date),
     sourceStoreId: Number(r.source_store_id),
-  }));
+  };
+}
+
+/** The resolved prices of `storeIds` through `resolver`, ordered by store and product. */
+export async function resolvedPrices(knex: Knex, resolver: PricingStoreResolver, storeIds: readonly StoreId[], options: { productIds?: readonly ProductId[] } = {}): Promise<ResolvedPrice[]> {
+  if (storeIds.length === 0) return [];
+  const mapping = await resolver.pricingStoreOf(storeIds);
+  const result = await resolvedPricesQuery(knex, mapping, options);
+  return (result as { rows: Array<Record<string, unknown>> }).rows.map(toResolvedPrice);
 }
