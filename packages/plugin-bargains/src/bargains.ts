@@ -1,7 +1,10 @@
 /**
  * Bargains (SPEC §6): computed in one set-based statement over the current prices of the pricing
- * stores (window functions rank each product's prices), and written over the previous set in one
- * transaction, so readers see the old bargains or the new ones, never none.
+ * stores (window functions rank each product's prices), then written over the previous set as a
+ * diff in one transaction: bargains that are gone or changed are deleted, new and changed ones
+ * inserted, unchanged rows left alone (their `generated_at` says since when they have stood).
+ * Readers see the old bargains or the new ones, never none; a run over unchanged prices changes
+ * no row.
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
@@ -17,7 +20,10 @@ export interface BargainsReport {
   readonly competingPrices: number;
   readonly productsCompared: number;
   readonly bargains: number;
-  readonly replaced: number;
+  /** Bargains stored that were not there before (new products, or changed figures). */
+  readonly inserted: number;
+  /** Stored bargains that are gone or changed. */
+  readonly deleted: number;
   readonly dryRun: boolean;
 }
 
@@ -55,7 +61,10 @@ export async function generateBargains(knex: Knex, stores: readonly number[], ru
       [rule.sinceDays, rule.asOf ?? null, bigintArray(stores)],
     );
     const { as_of: asOf, since } = window.rows[0]!;
-    const replaced = await trx.raw<{ rowCount: number | null }>('delete from bargains');
+    await trx.raw(
+      `create temporary table bargains_next (product_id bigint primary key, store_id bigint not null, min_price numeric(10, 2) not null, max_price numeric(10, 2) not null,
+         price_count int not null, company_count int not null, max_store_id bigint, scraped_date date) on commit drop`,
+    );
     const counted = await trx.raw<{ rows: Array<{ prices: number; products: number; bargains: number }> }>(
       `with competing as (
          select p.product_id, p.store_id, p.price, p.scraped_date, s.company_id
@@ -81,15 +90,40 @@ export async function generateBargains(knex: Knex, stores: readonly number[], ru
            and k.companies >= ?
        ),
        written as (
-         insert into bargains (product_id, store_id, min_price, max_price, price_count, company_count, generated_at, max_store_id, scraped_date)
-         select product_id, store_id, min_price, max_price, prices, companies, now(), max_store_id, scraped_date from found
+         insert into bargains_next (product_id, store_id, min_price, max_price, price_count, company_count, max_store_id, scraped_date)
+         select product_id, store_id, min_price, max_price, prices, companies, max_store_id, scraped_date from found
          returning 1
        )
        select (select count(*)::int from competing) as prices, (select count(distinct product_id)::int from competing) as products, (select count(*)::int from written) as bargains`,
       [bigintArray(stores), since ?? '-infinity', rule.minCompanies],
     );
     const { prices, products, bargains } = counted.rows[0]!;
-    return { asOf, since, pricingStores: stores.length, competingPrices: prices, productsCompared: products, bargains, replaced: replaced.rowCount ?? 0, dryRun: options.dryRun === true };
+    const deleted = await trx.raw<{ rowCount: number | null }>(
+      `delete from bargains b
+       where not exists (
+         select 1 from bargains_next n
+         where n.product_id = b.product_id and n.store_id = b.store_id and n.min_price = b.min_price and n.max_price = b.max_price
+           and n.price_count = b.price_count and n.company_count = b.company_count
+           and n.max_store_id is not distinct from b.max_store_id and n.scraped_date is not distinct from b.scraped_date)`,
+    );
+    // What is left of the old set is identical to the new one: insert the rest.
+    const inserted = await trx.raw<{ rowCount: number | null }>(
+      `insert into bargains (product_id, store_id, min_price, max_price, price_count, company_count, generated_at, max_store_id, scraped_date)
+       select n.product_id, n.store_id, n.min_price, n.max_price, n.price_count, n.company_count, now(), n.max_store_id, n.scraped_date
+       from bargains_next n
+       where not exists (select 1 from bargains b where b.product_id = n.product_id)`,
+    );
+    return {
+      asOf,
+      since,
+      pricingStores: stores.length,
+      competingPrices: prices,
+      productsCompared: products,
+      bargains,
+      inserted: inserted.rowCount ?? 0,
+      deleted: deleted.rowCount ?? 0,
+      dryRun: options.dryRun === true,
+    };
   });
 }
 

@@ -129,6 +129,30 @@ test('readers see the old bargains or the new ones while they are replaced, neve
   t.false(counts.includes(0), `counts seen: ${[...new Set(counts)].join(', ')}`);
 });
 
+test('the stored set is updated as a diff: a rerun over the same prices changes no row, a changed price replaces just its bargain', async (t) => {
+  const { knex, stores } = await realPrices(t);
+  const first = await generateBargains(knex, stores, bargainRule());
+  t.true(first.bargains > 2);
+  t.is(first.inserted, first.bargains);
+  t.is(first.deleted, 0);
+  const before = (await knex.raw(`select id, product_id, generated_at from bargains order by product_id`)).rows as Array<{ id: string; product_id: string; generated_at: Date }>;
+  const again = await generateBargains(knex, stores, bargainRule());
+  t.like(again, { bargains: first.bargains, inserted: 0, deleted: 0 });
+  t.deepEqual((await knex.raw(`select id, product_id, generated_at from bargains order by product_id`)).rows, before, 'same rows, same ids, same generated_at');
+
+  // The cheapest price of one bargain drops by a cent: that bargain alone is rewritten.
+  const target = (await knex.raw(`select product_id, store_id from bargains order by product_id limit 1`)).rows[0] as { product_id: string; store_id: string };
+  await knex.raw(`update prices set price = price - 0.01 where product_id = ? and store_id = ?`, [target.product_id, target.store_id]);
+  const changed = await generateBargains(knex, stores, bargainRule());
+  t.like(changed, { bargains: first.bargains, inserted: 1, deleted: 1 });
+  const after = (await knex.raw(`select id, product_id from bargains order by product_id`)).rows as Array<{ id: string; product_id: string }>;
+  t.deepEqual(
+    after.filter((r) => String(r.product_id) !== String(target.product_id)).map((r) => String(r.id)),
+    before.filter((r) => String(r.product_id) !== String(target.product_id)).map((r) => String(r.id)),
+    'every other bargain row kept its id',
+  );
+});
+
 test('through the CLI with the grouping plugin: a member store lists its anchor\'s bargains', async (t) => {
   const cli = cliSandbox(t, { database: 'server' });
   t.is((await cli.run(['import', ...ALDI_19, ...IGA])).code, 0);

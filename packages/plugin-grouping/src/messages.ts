@@ -30,6 +30,11 @@ export const messages = {
     ];
   },
 
+  /** The one line `trolley pipeline` shows for its groups step. */
+  maintainStep(r: MaintainReport): string {
+    return `${n(r.groups.after)} store group(s) (${n(r.merge.merges)} merge(s), ${n(r.healthCheck.ejected)} member(s) ejected, ${n(r.healthCheck.anchorsFlagged)} anchor(s) flagged); retention ${r.retention}: price rows ${n(r.rows.before)} → ${n(r.rows.after)}.`;
+  },
+
   next(result: NextStores): string {
     if (result.stores.length === 0) return 'No store to hand out: every store was handed out in the last 4 hours, or there is none.';
     return `Handed out ${result.stores.length} store(s) until ${result.until}.`;

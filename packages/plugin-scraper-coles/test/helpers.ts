@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { pino } from 'pino';
-import { Database, resolveConfig, targetFor } from '@trolley/core';
 import { cliSandbox, type CliSandbox } from '@trolley/core/testing';
 import { ColesFixtureServer, scrapeLine, writeScrapeFile, type FixtureOptions, type FixtureProduct, type ScrapeLineOptions } from './fixture-server.js';
 
@@ -62,10 +60,4 @@ export function refetches(server: ColesFixtureServer): number {
   return extra;
 }
 
-/** Opens the sandbox's database (embedded or its schema on the server) for checks. */
-export async function sandboxDatabase(t: Teardown, cli: CliSandbox): Promise<Database> {
-  const config = resolveConfig({ dataDir: cli.home, env: cli.env, flags: {} });
-  const db = new Database(targetFor(config), pino({ level: 'silent' }));
-  t.teardown(() => db.close());
-  return db;
-}
+export { sandboxDatabase } from '@trolley/core/testing';

@@ -17,6 +17,11 @@ export const text = {
     (c.keptStronger ? `, ${c.keptStronger} left to a stronger stored level` : '') +
     (c.unknownProducts ? `, ${c.unknownProducts} naming unknown products skipped` : '') +
     '.',
+  /** The one line `trolley pipeline` shows for its substitutions step. */
+  pipelineStep: (products: number, perLevel: Readonly<Record<string, number>>, c: ApplyCounts) =>
+    `${c.pairs.toLocaleString('en-AU')} substitution pair(s) over ${products.toLocaleString('en-AU')} products (${Object.entries(perLevel)
+      .map(([level, n]) => `${level.toUpperCase()} ${n.toLocaleString('en-AU')}`)
+      .join(', ')}): ${c.inserted} new, ${c.updated} changed, ${c.deleted} deleted.`,
   unknownProducts: (file: string, n: number) => `${file}: ${n} pair(s) name products this database does not have; they were skipped.`,
   noProduct: (given: string) => `No product matches "${given}"; give a product id, a barcode or a part of its name.`,
   manyProducts: (given: string, candidates: readonly string[]) => `"${given}" matches several products (${candidates.join('; ')}); give the product id.`,

@@ -5,12 +5,13 @@ import type { ProgressReporter } from '../context/progress.js';
 import { ExitCode } from '../errors.js';
 import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
+import { importTotals, type ImportTotals } from '../import/import-totals.js';
 import { findScrapeFiles } from '../import/scrape-lines.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 
 export interface ImportResult {
   files: FileReport[];
-  totals: { files: number; imported: number; stale: number; failed: number; records: number; inserted: number; updated: number; unchanged: number; deleted: number; history: number; rejects: number };
+  totals: ImportTotals;
   dryRun: boolean;
 }
 
@@ -49,7 +50,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
       },
     });
     progress.done();
-    const result: ImportResult = { files: reports, totals: totalsOf(reports), dryRun: this.flags['dry-run'] };
+    const result: ImportResult = { files: reports, totals: importTotals(reports), dryRun: this.flags['dry-run'] };
     for (const r of reports) this.log(describe(r));
     const t = result.totals;
     this.log(
@@ -57,23 +58,6 @@ export default class Import extends TrolleyCommand<typeof Import> {
     );
     return this.finish(result, t.failed > 0 ? ExitCode.input : ExitCode.ok);
   }
-}
-
-function totalsOf(reports: readonly FileReport[]): ImportResult['totals'] {
-  const sum = (f: (r: FileReport) => number) => reports.reduce((n, r) => n + f(r), 0);
-  return {
-    files: reports.length,
-    imported: reports.filter((r) => r.mode === 'full' || r.mode === 'upsert').length,
-    stale: reports.filter((r) => r.mode === 'stale').length,
-    failed: reports.filter((r) => r.mode === 'failed').length,
-    records: sum((r) => r.records),
-    inserted: sum((r) => r.rows.inserted),
-    updated: sum((r) => r.rows.updated),
-    unchanged: sum((r) => r.rows.unchanged),
-    deleted: sum((r) => r.rows.deleted),
-    history: sum((r) => r.history),
-    rejects: sum((r) => r.rejects),
-  };
 }
 
 function describe(r: FileReport): string {

@@ -13,10 +13,11 @@ import type { BarcodeResult } from '../normalise/barcode.js';
 
 /**
  * 1.1.0 added the `PriceCountBreakdown` kind and the optional `barcodes` capability of a
- * {@link Scraper} ({@link BarcodeFetcher}); a plugin built for 1.0.0 is still accepted (only the
- * major version must match).
+ * {@link Scraper} ({@link BarcodeFetcher}); 1.2.0 the optional `stage` of a {@link Generator} and
+ * `changes` of its report, which `trolley pipeline` reads. A plugin built for 1.0.0 is still
+ * accepted (only the major version must match).
  */
-export const EXTENSION_API_VERSION = '1.1.0';
+export const EXTENSION_API_VERSION = '1.2.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
 export type ProductId = number;
@@ -149,14 +150,31 @@ export interface RetentionPolicy {
 }
 
 export interface GeneratorReport {
+  /** One line for people: what the run did. */
   readonly summary: string;
+  /** Figures for the pipeline's summary and `--json` (`groups`, `lvl1`, `bargains`, ...). */
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * Rows the run inserted, updated or deleted (API 1.2). 0 means the database is as it was, which
+   * is how `trolley pipeline` knows a second run over the same inbox changed nothing; undefined
+   * means the generator cannot tell.
+   */
+  readonly changes?: number;
 }
 
-/** A named job run by `trolley generate NAME` (bargains is one). */
+/** Where `trolley pipeline` runs a generator that names no {@link Generator.stage}. */
+export const DEFAULT_GENERATOR_STAGE = 500;
+
+/**
+ * A job over the imported data that `trolley pipeline` runs after the import, in the order of
+ * `stage` (lower first; ties by id). The bundled ones: store groups 100, substitutions 200,
+ * bargains 300 — bargains read prices through the groups, so they come after.
+ */
 export interface Generator {
   readonly id: string;
   readonly summary: string;
+  /** Pipeline order (API 1.2); {@link DEFAULT_GENERATOR_STAGE} when absent. */
+  readonly stage?: number;
   run(options: { dryRun: boolean }): Promise<GeneratorReport>;
 }
 

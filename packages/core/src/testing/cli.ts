@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { resolveConfig } from '../context/config.js';
+import { Database, targetFor } from '../db/database.js';
 import type { Teardown } from './database.js';
 import { uniqueSchema } from './database.js';
 
@@ -69,4 +72,12 @@ export function cliSandbox(t: Teardown, options: { database?: 'embedded' | 'serv
         child.stdin!.end(opts.input ?? '');
       }),
   };
+}
+
+/** Opens a sandbox's database (embedded, or its schema on the server) for checks, after its CLI has exited. */
+export async function sandboxDatabase(t: Teardown, cli: CliSandbox): Promise<Database> {
+  const config = resolveConfig({ dataDir: cli.home, env: cli.env, flags: {} });
+  const db = new Database(targetFor(config), pino({ level: 'silent' }));
+  t.teardown(() => db.close());
+  return db;
 }

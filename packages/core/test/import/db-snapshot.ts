@@ -3,15 +3,25 @@ import type { Knex } from 'knex';
 
 const TABLES = ['companies', 'stores', 'brands', 'brand_spellings', 'products', 'product_names', 'product_skus', 'categories', 'product_categories', 'prices', 'price_history'];
 
-export async function snapshot(knex: Knex): Promise<Record<string, string>> {
+export async function snapshot(knex: Knex, tables: readonly string[] = TABLES): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
-  for (const table of TABLES) {
+  for (const table of tables) {
     const row = await knex.raw<{ rows: Array<{ n: number; digest: string | null }> }>(
       `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${table} t`,
     );
     result[table] = `${row.rows[0]!.n}:${row.rows[0]!.digest}`;
   }
   return result;
+}
+
+/** Every table of the schema in use (the core's and the plugins'), migration bookkeeping aside. */
+export async function allTables(knex: Knex): Promise<string[]> {
+  const { rows } = await knex.raw<{ rows: Array<{ name: string }> }>(
+    `select table_name as name from information_schema.tables
+     where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'trolley\\_migrations%' and table_name not like 'knex\\_%'
+     order by 1`,
+  );
+  return rows.map((r) => r.name);
 }
 
 /**

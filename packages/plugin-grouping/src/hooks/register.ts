@@ -1,6 +1,7 @@
 /**
  * What the grouping plugin adds to the kernel: its migrations, the retention policies, the `groups`
- * pricing-store resolver and the `group` breakdown of `prices count`. The commands (`groups init`,
+ * pricing-store resolver, the `group` breakdown of `prices count` and the `groups` generator that
+ * `trolley pipeline` runs. The commands (`groups init`,
  * `groups maintain`, `groups show`, `stores next`) are found by oclif.
  */
 import type { Knex } from 'knex';
@@ -46,6 +47,13 @@ const register: RegisterHook = ({ kernel }) => {
         const { GroupsResolver } = await import('../groups-resolver.js');
         return new GroupsResolver(() => container.resolve<{ knex(): Promise<Knex> }>(kernel.tokens.Database).knex());
       },
+    },
+    {
+      kind: 'Generator',
+      id: 'groups',
+      apiVersion,
+      summary: 'store groups: health check, merges and price retention (pipeline stage 100)',
+      create: async (container) => (await import('../generator.js')).groupsGenerator(container),
     },
     {
       kind: 'PriceCountBreakdown',

@@ -1,5 +1,6 @@
 /**
- * Category links for LVL4 (SPEC §5), recomputed and stored in `category_links` on each run:
+ * Category links for LVL4 (SPEC §5), recomputed on each run and stored in `category_links` as a diff
+ * (a rerun over an unchanged catalogue changes no row):
  * - MATCH: two leaf categories of different companies whose names' cosine exceeds the embedder's
  *   threshold and which are each other's best match in the other's company (category names
  *   embedded through the cache, compared with the tiled kernel);
@@ -9,7 +10,7 @@
  * (5·shared ≥ 4·union), so 0.8 is not lost to floating point.
  */
 import type { Knex } from 'knex';
-import type { Embedder, ProgressReporter } from '@trolley/core';
+import { bigintArray, textArray, type Embedder, type ProgressReporter } from '@trolley/core';
 import { embedWithCache } from '../embeddings/embedding-cache.js';
 import { forEachSimilarPair } from '../embeddings/similarity-kernel.js';
 import { packRows } from '../embeddings/vectors.js';
@@ -106,18 +107,39 @@ export interface LinkReport {
   readonly categories: number;
   readonly links: readonly CategoryLink[];
   readonly counts: Readonly<Record<LinkKind, number>>;
+  /** Stored rows deleted or inserted: 0 when the links were already as computed. */
+  readonly changed: number;
 }
 
-/** Computes every link and replaces the stored ones in one transaction. */
+/** Computes every link and brings the stored ones to it in one transaction (a diff: unchanged rows stay). */
 export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, progress?: ProgressReporter): Promise<LinkReport> {
   const categories = await leafCategories(knex);
   const links = [...(await nameMatchLinks(knex, embedder, categories, progress)), ...(await overlapLinks(knex))];
-  await knex.transaction(async (trx) => {
-    await trx('category_links').delete();
-    const rows = links.map((l) => ({ category_a: l.a, category_b: l.b, kind: l.kind, score: l.score, model_id: l.kind === 'MATCH' ? embedder.modelId : null }));
+  const wanted = new Map(links.map((l) => [`${l.a}:${l.b}:${l.kind}`, { ...l, modelId: l.kind === 'MATCH' ? embedder.modelId : null }]));
+  const changed = await knex.transaction(async (trx) => {
+    const { rows: stored } = await trx.raw<{ rows: Array<{ category_a: number | string; category_b: number | string; kind: LinkKind; score: number | string; model_id: string | null }> }>(
+      'select category_a, category_b, kind, score, model_id from category_links',
+    );
+    const gone: Array<{ a: number; b: number; kind: string }> = [];
+    const kept = new Set<string>();
+    for (const row of stored) {
+      const key = `${row.category_a}:${row.category_b}:${row.kind}`;
+      const link = wanted.get(key);
+      if (link && link.score === Number(row.score) && link.modelId === row.model_id) kept.add(key);
+      else gone.push({ a: Number(row.category_a), b: Number(row.category_b), kind: row.kind });
+    }
+    if (gone.length > 0) {
+      await trx.raw('delete from category_links where (category_a, category_b, kind) in (select * from unnest(?::bigint[], ?::bigint[], ?::text[]))', [
+        bigintArray(gone.map((g) => g.a)),
+        bigintArray(gone.map((g) => g.b)),
+        textArray(gone.map((g) => g.kind)),
+      ]);
+    }
+    const rows = [...wanted].filter(([key]) => !kept.has(key)).map(([, l]) => ({ category_a: l.a, category_b: l.b, kind: l.kind, score: l.score, model_id: l.modelId }));
     for (let start = 0; start < rows.length; start += 1_000) await trx('category_links').insert(rows.slice(start, start + 1_000));
+    return gone.length + rows.length;
   });
   const counts = { MATCH: 0, CLOSE: 0, DISTANT: 0 };
   for (const link of links) counts[link.kind]++;
-  return { categories: categories.length, links, counts };
+  return { categories: categories.length, links, counts, changed };
 }

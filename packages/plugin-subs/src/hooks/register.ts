@@ -42,6 +42,13 @@ const register: RegisterHook = ({ kernel }) => {
       create: async (container) => (await import('../generators/linked-categories-semantic.js')).linkedCategoriesSemantic(await services(container)),
     },
     {
+      kind: 'Generator',
+      id: 'substitutions',
+      apiVersion: kernel.apiVersion,
+      summary: 'substitution pairs of every installed level, stored as a diff (pipeline stage 200)',
+      create: async (container) => (await import('../generation/substitutions-generator.js')).substitutionsGenerator(container, tokens),
+    },
+    {
       kind: 'Embedder',
       id: 'minilm',
       apiVersion: kernel.apiVersion,

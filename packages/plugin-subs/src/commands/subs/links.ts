@@ -12,12 +12,14 @@ export interface LinksResult {
   readonly links: Readonly<Record<LinkKind, number>>;
   readonly superGroups: number;
   readonly largestSuperGroup: number;
+  /** Stored link rows deleted or inserted by this run. */
+  readonly changed: number;
 }
 
 export default class SubsLinks extends TrolleyCommand<typeof SubsLinks> {
   static override summary = 'Compute and store the category links of LVL4 (MATCH, CLOSE, DISTANT) and count the super-groups.';
   static override description =
-    'MATCH: leaf categories of different companies whose names embed with cosine above the embedder threshold. CLOSE / DISTANT: categories whose product sets have a Jaccard index of at least 0.80 / 0.60. The stored links are replaced on each run.';
+    'MATCH: leaf categories of different companies whose names embed with cosine above the embedder threshold. CLOSE / DISTANT: categories whose product sets have a Jaccard index of at least 0.80 / 0.60. The stored links are brought up to date on each run as a diff: links that did not change are left alone.';
   static override examples = ['<%= config.bin %> subs links', '<%= config.bin %> subs links --embedder use-lite --json'];
   static override flags = {
     embedder: Flags.string({ description: 'Embedder for category names: an installed Embedder id (minilm, use-lite) or auto (minilm when its weights are present, else use-lite).', default: 'auto' }),
@@ -38,8 +40,9 @@ export default class SubsLinks extends TrolleyCommand<typeof SubsLinks> {
       links: report.counts,
       superGroups: groups.length,
       largestSuperGroup: Math.max(0, ...groups.map((g) => g.length)),
+      changed: report.changed,
     };
-    this.log(`${report.categories.toLocaleString('en-AU')} leaf categories: ${report.counts.MATCH} MATCH, ${report.counts.CLOSE} CLOSE, ${report.counts.DISTANT} DISTANT link(s) (names scored with ${embedder.id}).`);
+    this.log(`${report.categories.toLocaleString('en-AU')} leaf categories: ${report.counts.MATCH} MATCH, ${report.counts.CLOSE} CLOSE, ${report.counts.DISTANT} DISTANT link(s) (names scored with ${embedder.id}); ${report.changed.toLocaleString('en-AU')} stored row(s) changed.`);
     this.log(`${groups.length} super-group(s)${groups.length > 0 ? `, the largest of ${result.largestSuperGroup} categories` : ''}.`);
     return result;
   }

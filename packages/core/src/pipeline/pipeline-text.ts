@@ -1,0 +1,34 @@
+/** What `trolley pipeline` says, kept apart from the code. */
+import type { PipelineStep, PipelineRun } from './run-pipeline.js';
+import type { PipelineFigures } from './pipeline-figures.js';
+
+const n = (value: number) => value.toLocaleString('en-AU');
+
+export const pipelineText = {
+  description: `Imports every scrape file in the inbox (in date order; files already imported are skipped as stale, so the files can stay), then runs every installed Generator extension in stage order: store groups (health check, merges, retention), substitutions (category links, LVL1–LVL4), bargains. Each step commits its own work. A failed step stops the cycle with the step named; the steps before it stay committed, and running the pipeline again after the fix carries on. A second run over the same inbox changes nothing and says so. There is no --dry-run: every step's own command has one (import, groups maintain, subs generate, bargains generate).`,
+
+  sample: (s: { dir: string; written: boolean; files: number }) => (s.written ? `Wrote a sample inbox of ${n(s.files)} file(s) to ${s.dir}.` : `Using the sample inbox written earlier: ${n(s.files)} file(s) in ${s.dir}.`),
+
+  noInbox: (dir: string, isDefault: boolean) =>
+    isDefault
+      ? `The inbox ${dir} does not exist; put scrape files there, pass --inbox DIR, or run trolley pipeline --sample to try it on a sample.`
+      : `The inbox ${dir} does not exist; pass --inbox with a folder of scrape files.`,
+
+  step: (s: PipelineStep) => `${s.status === 'failed' ? 'FAILED' : 'done  '} ${s.step.padEnd(14)} ${`${s.seconds.toFixed(1)}s`.padStart(8)}  ${s.summary}`,
+
+  summary(result: { figures: PipelineFigures; changed: boolean | null; failed: PipelineRun['failed']; seconds: number; steps: readonly PipelineStep[] }): string[] {
+    const f = result.figures;
+    const lines = [
+      '',
+      `Stores: ${n(f.stores)}; products: ${n(f.products)}.`,
+      `Price rows: ${n(f.storedPriceRows)} stored for ${n(f.observedPrices)} observed prices${f.fewerRowsPercent === null ? '' : ` (${f.fewerRowsPercent}% fewer)`}.`,
+      `Time: ${result.steps.map((s) => `${s.step} ${s.seconds.toFixed(1)}s`).join(', ')}; ${result.seconds.toFixed(1)}s in all.`,
+    ];
+    if (result.failed) return lines;
+    if (result.changed === false) lines.push('Nothing changed: every file was already imported and every step found its results in place.');
+    else if (result.changed === null) lines.push('A step could not tell whether it changed anything.');
+    return lines;
+  },
+
+  failed: (f: NonNullable<PipelineRun['failed']>) => `The ${f.step} step failed: ${f.message.replace(/\.$/, '')}. The steps before it stay committed; fix that and run trolley pipeline again.`,
+};

@@ -1,0 +1,124 @@
+/**
+ * The whole cycle (SPEC §8 `pipeline`): import the inbox, then every installed Generator extension
+ * in stage order (store groups, substitutions, bargains, and whatever a plugin adds). Each step
+ * commits its own work; a failed step stops the cycle there, names itself, and leaves the steps
+ * before it committed. The report says what each step did and whether anything changed at all.
+ */
+import type { Knex } from 'knex';
+import type { DependencyContainer } from 'tsyringe';
+import type { Logger } from 'pino';
+import type { ProgressReporter } from '../context/progress.js';
+import { DEFAULT_GENERATOR_STAGE, type Generator } from '../extensions/api.js';
+import type { ExtensionRegistry } from '../extensions/registry.js';
+import { isTrolleyError, ExitCode } from '../errors.js';
+import { importFiles } from '../import/import-files.js';
+import { importChanges, importTotals, type ImportTotals } from '../import/import-totals.js';
+
+export interface PipelineStep {
+  /** `import`, or the id of the Generator extension. */
+  readonly step: string;
+  readonly status: 'done' | 'failed';
+  /** One line for people. */
+  readonly summary: string;
+  readonly seconds: number;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Rows the step wrote or deleted; null when its generator cannot tell. */
+  readonly changes: number | null;
+}
+
+export interface PipelineRun {
+  readonly steps: PipelineStep[];
+  /** The step that failed (the cycle stopped there), or null. */
+  readonly failed: { readonly step: string; readonly message: string; readonly exitCode: number } | null;
+  /** False when no step changed a row; null when a generator could not tell. */
+  readonly changed: boolean | null;
+  readonly import: ImportTotals;
+}
+
+export interface PipelineParts {
+  readonly knex: Knex;
+  readonly registry: ExtensionRegistry;
+  readonly container: DependencyContainer;
+  readonly logger: Logger;
+  readonly progress: ProgressReporter;
+  /** Import batches at once (2 on a server, 1 on the embedded database). */
+  readonly jobs: number;
+  /** Called as each step ends, so the command can print it while the next one runs. */
+  readonly onStep?: (step: PipelineStep) => void;
+}
+
+/** The installed generators in the order the pipeline runs them. */
+export async function pipelineGenerators(registry: ExtensionRegistry, container: DependencyContainer): Promise<Array<{ id: string; generator: Generator }>> {
+  const all = await registry.all('Generator', container);
+  return all
+    .map(({ entry, extension }) => ({ id: entry.id, generator: extension }))
+    .sort((a, b) => (a.generator.stage ?? DEFAULT_GENERATOR_STAGE) - (b.generator.stage ?? DEFAULT_GENERATOR_STAGE) || a.id.localeCompare(b.id));
+}
+
+export async function runPipeline(files: readonly string[], parts: PipelineParts): Promise<PipelineRun> {
+  const steps: PipelineStep[] = [];
+  const record = (step: PipelineStep) => {
+    steps.push(step);
+    parts.onStep?.(step);
+  };
+  const finish = (failed: PipelineRun['failed'], totals: ImportTotals): PipelineRun => ({
+    steps,
+    failed,
+    changed: steps.some((s) => s.changes !== null && s.changes > 0) ? true : steps.every((s) => s.changes === 0) ? false : null,
+    import: totals,
+  });
+
+  // Step 1: the inbox.
+  let started = performance.now();
+  const task = parts.progress.start('import', files.length);
+  let totals: ImportTotals;
+  try {
+    const reports = await importFiles(parts.knex, files, {
+      jobs: parts.jobs,
+      onFile(report) {
+        task.tick();
+        if (report.mode === 'failed') parts.logger.error({ file: report.file }, report.message);
+      },
+    });
+    totals = importTotals(reports);
+    const failed = reports.filter((r) => r.mode === 'failed');
+    record({ step: 'import', status: failed.length > 0 ? 'failed' : 'done', summary: importSummary(totals), seconds: secondsSince(started), counts: { ...totals }, changes: importChanges(totals) });
+    if (failed.length > 0) {
+      const first = failed[0]!.message ?? failed[0]!.file;
+      return finish({ step: 'import', message: `${failed.length} of ${files.length} file(s) could not be imported (the first: ${first})`, exitCode: ExitCode.input }, totals);
+    }
+  } catch (error) {
+    totals = importTotals([]);
+    record({ step: 'import', status: 'failed', summary: 'failed', seconds: secondsSince(started), counts: {}, changes: null });
+    return finish(failure('import', error), totals);
+  } finally {
+    task.done();
+  }
+
+  // Then every generator, in stage order.
+  for (const { id, generator } of await pipelineGenerators(parts.registry, parts.container)) {
+    started = performance.now();
+    parts.logger.info({ step: id }, `pipeline: ${id} (${generator.summary})`);
+    try {
+      const report = await generator.run({ dryRun: false });
+      record({ step: id, status: 'done', summary: report.summary, seconds: secondsSince(started), counts: { ...report.counts }, changes: report.changes ?? null });
+    } catch (error) {
+      record({ step: id, status: 'failed', summary: 'failed', seconds: secondsSince(started), counts: {}, changes: null });
+      return finish(failure(id, error), totals);
+    }
+  }
+  return finish(null, totals);
+}
+
+function failure(step: string, error: unknown): NonNullable<PipelineRun['failed']> {
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return { step, message, exitCode: isTrolleyError(error) ? error.exitCode : ExitCode.internal };
+}
+
+function importSummary(t: ImportTotals): string {
+  return `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${t.records.toLocaleString('en-AU')} price records; ${t.inserted.toLocaleString('en-AU')} new, ${t.updated.toLocaleString('en-AU')} changed, ${t.deleted.toLocaleString('en-AU')} deleted price rows; ${t.newProducts.toLocaleString('en-AU')} new product(s).`;
+}
+
+function secondsSince(started: number): number {
+  return Math.round(performance.now() - started) / 1000;
+}
