@@ -2,7 +2,7 @@ import test from 'ava';
 import { cliSandbox } from '@trolley/core/testing';
 import { REAL } from './helpers/model-folder.js';
 
-test('trolley subs links on real Aldi and IGA files: links stored and counted with use-lite; a second run embeds nothing and gives the same counts', async (t) => {
+test('trolley subs links on real Aldi and IGA files: links stored and counted with use-lite; a second run embeds nothing, gives the same counts and changes no stored row', async (t) => {
   const cli = cliSandbox(t, { database: 'server' });
   const imported = await cli.run(['import', `${REAL}aldi/aldi-catalogue-2026-06-29.jsonl.gz`, '--store-id', 'catalogue', '--log-level', 'warn']);
   t.is(imported.code, 0, imported.stderr);
@@ -10,7 +10,7 @@ test('trolley subs links on real Aldi and IGA files: links stored and counted wi
 
   const first = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--json', '--log-format', 'json']);
   t.is(first.code, 0, first.stderr);
-  const result = JSON.parse(first.stdout) as { embedder: string; categories: number; links: Record<string, number>; superGroups: number };
+  const result = JSON.parse(first.stdout) as { embedder: string; categories: number; links: Record<string, number>; superGroups: number; changed: number };
   t.is(result.embedder, 'use-lite');
   t.true(result.categories > 50, `${result.categories} leaf categories`);
   t.true(result.links.MATCH! > 0, 'Aldi and IGA category names that mean the same thing');
@@ -19,11 +19,12 @@ test('trolley subs links on real Aldi and IGA files: links stored and counted wi
 
   const second = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--json', '--log-format', 'json']);
   t.is(second.code, 0, second.stderr);
-  t.deepEqual(JSON.parse(second.stdout), result);
+  t.is(result.changed, result.links.MATCH! + result.links.CLOSE! + result.links.DISTANT!, 'every link was new');
+  t.deepEqual(JSON.parse(second.stdout), { ...result, changed: 0 });
   t.notRegex(second.stderr, /new text\(s\)/, 'every category name came from the cache');
 
   const text = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--log-level', 'warn']);
-  t.regex(text.stdout, /^\d+ leaf categories: \d+ MATCH, \d+ CLOSE, \d+ DISTANT link\(s\) \(names scored with use-lite\)\.\n\d+ super-group\(s\)/);
+  t.regex(text.stdout, /^\d+ leaf categories: \d+ MATCH, \d+ CLOSE, \d+ DISTANT link\(s\) \(names scored with use-lite\); 0 stored row\(s\) changed\.\n\d+ super-group\(s\)/);
 });
 
 test('trolley subs links with an unknown embedder names the installed ones', async (t) => {
