@@ -24,7 +24,7 @@ test('extensions --json lists what the core and the four bundled plugins registe
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   const listed = result.extensions.map((e) => `${e.kind}/${e.id}`);
   // The core's own, and at least one from each bundled plugin (their issues add more).
-  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2', 'Migrations/grouping', 'PricingStoreResolver/groups', 'RetentionPolicy/lossless', 'RetentionPolicy/aggressive', 'PriceCountBreakdown/group', 'Generator/bargains']) {
+  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2', 'Migrations/grouping', 'PricingStoreResolver/groups', 'RetentionPolicy/lossless', 'RetentionPolicy/aggressive', 'PriceCountBreakdown/group', 'Generator/bargains', 'Generator/groups', 'Generator/substitutions']) {
     t.true(listed.includes(expected), `${expected} is listed`);
   }
   t.is(new Set(listed).size, listed.length, 'no extension is listed twice');

@@ -1,6 +1,7 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cliSandbox, sandboxDatabase, type CliSandbox } from '../src/testing/index.js';
 import type { PipelineResult } from '../src/commands/pipeline.js';
 import { PIPELINE_SAMPLE } from '../src/pipeline/sample-inbox.js';
@@ -9,6 +10,7 @@ import { REAL } from './import/scrape-fixtures.js';
 
 const database = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';
 const STEPS = ['import', 'groups', 'substitutions', 'bargains'];
+const STEPS_PLUGIN = fileURLToPath(new URL('../../test/fixtures/plugins/pipeline-steps', import.meta.url));
 
 async function pipeline(cli: CliSandbox, args: readonly string[]): Promise<{ code: number | null; result: PipelineResult; stderr: string }> {
   const run = await cli.run(['pipeline', ...args, '--json'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
@@ -99,6 +101,32 @@ test(`a failed step stops the cycle, is named, and the work before it stays comm
   const db = await sandboxDatabase(t, cli);
   const rows = (await (await db.knex()).raw(`select count(*)::int as n from prices`)).rows[0].n as number;
   t.true(rows > 0, 'the good file was imported and stays');
+});
+
+test('a third-party Generator runs at its stage; one that fails stops the cycle there, named, with its exit code', async (t) => {
+  const cli = cliSandbox(t);
+  const linked = await cli.run(['plugins', 'link', STEPS_PLUGIN, '--no-install']);
+  t.is(linked.code, 0, linked.stderr);
+  const inbox = await smallInbox(cli);
+
+  const run = await pipeline(cli, ['--inbox', inbox]);
+  t.is(run.code, 0, run.stderr);
+  t.deepEqual(run.result.steps.map((s) => s.step), ['import', 'groups', 'audit', 'substitutions', 'fragile', 'bargains']);
+  const audit = run.result.steps.find((s) => s.step === 'audit')!;
+  t.deepEqual(audit.counts, { groups: 4, substitutions: 0 }, 'after the groups, before the substitutions');
+  t.is(run.result.steps.find((s) => s.step === 'fragile')!.changes, null, 'a generator that does not report changes');
+  t.is(run.result.changed, true);
+
+  const failing = await cli.run(['pipeline', '--inbox', inbox], { env: { TROLLEY_TEST_FRAGILE: '1', TROLLEY_LOG_LEVEL: 'warn' } });
+  t.is(failing.code, 3);
+  t.regex(failing.stderr, /trolley: The fragile step failed: the fragile step needs a config file\. The steps before it stay committed; fix that and run trolley pipeline again\./);
+  t.regex(failing.stdout, /FAILED fragile/);
+  t.notRegex(failing.stdout, /bargains/, 'the cycle stopped before bargains');
+
+  const again = await pipeline(cli, ['--inbox', inbox]);
+  t.is(again.code, 0, again.stderr);
+  t.is(again.result.changed, null, 'fragile cannot tell, so the pipeline does not claim nothing changed');
+  t.regex((await cli.run(['pipeline', '--inbox', inbox], { env: { TROLLEY_LOG_LEVEL: 'warn' } })).stdout, /A step could not tell whether it changed anything/);
 });
 
 test('without an inbox the pipeline says where to put files, or to try --sample', async (t) => {
