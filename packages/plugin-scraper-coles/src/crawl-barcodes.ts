@@ -9,6 +9,7 @@ import { Configuration, HttpCrawler, NonRetryableError, RequestList, log as craw
 import { MemoryStorage } from '@crawlee/memory-storage';
 import type { BarcodeFetchOptions, BarcodeFetchSummary, BarcodeOutcome, BarcodeWorkItem } from '@trolley/core';
 import { crawleeLog } from './crawlee-log.js';
+import { PageHttpClient } from './page-client.js';
 import { backoffMs, PolitenessGate, retryAfterMs } from './politeness.js';
 import { readProductPage } from './product-page.js';
 
@@ -33,6 +34,7 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
     crawler.stop(`blocked at ${url}: ${reason}`);
   };
 
+  const httpClient = new PageHttpClient();
   const sources = items.map((item) => ({ url: item.url, uniqueKey: item.key, userData: { key: item.key } }));
   // An in-memory RequestList rather than a request queue: the work list is known up front, nothing
   // is enqueued during the crawl, and the progress file (not crawlee) is what a resume reads. The
@@ -41,6 +43,7 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
   const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
     {
       log,
+      httpClient,
       requestList,
       maxConcurrency: options.concurrency,
       minConcurrency: options.concurrency,
@@ -65,7 +68,6 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
             'Accept-Language': 'en-AU,en;q=0.9',
             ...(options.cookieHeader ? { Cookie: options.cookieHeader } : {}),
           };
-          (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
         },
       ],
       postNavigationHooks: [() => gate.release()],
@@ -128,7 +130,12 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
     config,
   );
 
-  const statistics = await crawler.run();
+  let statistics;
+  try {
+    statistics = await crawler.run();
+  } finally {
+    httpClient.close();
+  }
   return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
 }
 
