@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { textArray, type Embedder, type ProgressReporter } from '@trolley/core';
+import { shortestFirst } from './text-order.js';
 import { bytesToVector, vectorToBytes } from './vectors.js';
 
 export interface EmbedOptions {
@@ -51,7 +52,9 @@ export async function embedWithCache(knex: Knex, embedder: Embedder, texts: Iter
     }
   }
   const cached = vectors.size;
-  const missing = [...byHash.values()].filter((text) => !vectors.has(text));
+  // Shortest first, so each batch handed to the embedder pads its texts to about one length.
+  const pending = [...byHash.values()].filter((text) => !vectors.has(text));
+  const missing = shortestFirst(pending).map((i) => pending[i]!);
   if (missing.length > 0) {
     const batch = Math.max(1, options.batch ?? 64);
     const task = options.progress?.start(`embedding ${missing.length.toLocaleString('en-AU')} new text(s) with ${embedder.id}`, missing.length);
