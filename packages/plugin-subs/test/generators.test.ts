@@ -3,6 +3,7 @@ import { EXTENSION_API_VERSION, Tokens, readCatalogue, type CatalogueProduct, ty
 import register from '../src/hooks/register.js';
 import { superGroups } from '../src/categories/super-groups.js';
 import { cosine } from '../src/embeddings/vectors.js';
+import { scoreOf } from '../src/generators/pair-collector.js';
 import { writeCatalogue } from './helpers/catalogue.js';
 import { tinyModelFolder } from './helpers/model-folder.js';
 import { bagOfWordsEmbedder, embedderDeclaration, testKernel } from './helpers/kernel.js';
@@ -64,6 +65,36 @@ async function allPairs(catalogue: readonly CatalogueProduct[], embedder: Return
 }
 
 const share = (x: CatalogueProduct, y: CatalogueProduct) => x.categoryIds.some((c) => y.categoryIds.includes(c));
+
+/**
+ * Every pair passing `keep` with its expected record: the score is the dot product of the cached
+ * vectors summed in order k = 0 … d−1, as float32 (the kernel's tile buffer), rounded to 6
+ * decimals — the scores the generators gave before the category classes and the typed collector.
+ */
+async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, level: number, keep: (x: CatalogueProduct, y: CatalogueProduct) => boolean) {
+  const vectors = await embedder.embed(catalogue.map((p) => p.name));
+  const pairs: Array<{ a: number; b: number; level: number; score: number }> = [];
+  for (let i = 0; i < catalogue.length; i++)
+    for (let j = i + 1; j < catalogue.length; j++) {
+      let dot = 0;
+      for (let k = 0; k < vectors[i]!.length; k++) dot += vectors[i]![k]! * vectors[j]![k]!;
+      const score = Math.fround(dot);
+      const [x, y] = [catalogue[i]!, catalogue[j]!];
+      if (score > embedder.threshold && keep(x, y)) pairs.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), level, score: scoreOf(score) });
+    }
+  return pairs.sort((p, q) => p.a - q.a || p.b - q.b);
+}
+
+test('lvl3 and lvl4 give exactly the all-pairs records, scores included, in (a, b) order', async (t) => {
+  const { catalogue, embedder, generator, ids } = await setUp(t);
+  const lvl3 = await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' });
+  t.deepEqual(lvl3, await allPairsScored(catalogue, embedder, 3, share));
+  const groups = [['A-milk', 'I-milk'], ['A-bread', 'I-bakery'], ['A-snacks', 'I-chips'], ['A-tea', 'I-hot']].map((g) => g.map((k) => ids.category.get(k)!));
+  const sameGroup = (x: CatalogueProduct, y: CatalogueProduct) => groups.some((g) => x.categoryIds.some((c) => g.includes(c)) && y.categoryIds.some((c) => g.includes(c)));
+  const lvl4 = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
+  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, (x, y) => sameGroup(x, y) && !share(x, y)));
+  t.true(lvl3.length > 0 && lvl4.length > 0, `${lvl3.length} lvl3 and ${lvl4.length} lvl4 pairs`);
+});
 
 test('lvl3 pairs products of a shared leaf category above the threshold: the all-pairs result, each pair once, scores in [0, 1]', async (t) => {
   const { catalogue, embedder, generator, ids, progress } = await setUp(t);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
+import { forEachSimilarCrossPair, forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
 import { normaliseInPlace } from '../src/embeddings/vectors.js';
 
 function randomMatrix(count: number, dimensions: number, seed: number): Float32Array {
@@ -49,4 +49,21 @@ test('scores are the dot products of the rows', (t) => {
   const seen: Array<[number, number, number]> = [];
   forEachSimilarPair(m, 3, 2, -1, (i, j, s) => seen.push([i, j, Math.round(s * 1e6) / 1e6]), { tile: 2 });
   t.deepEqual(seen.sort(), [[0, 1, 0.6], [0, 2, 0], [1, 2, 0.8]]);
+});
+
+test('the cross kernel finds exactly the pairs between two sets, with the scores the one-set kernel gives those pairs bit for bit', (t) => {
+  for (const [n, split, d] of [[103, 41, 24], [64, 1, 7], [9, 0, 8], [30, 30, 5]] as const) {
+    const m = randomMatrix(n, d, n * 17 + d);
+    const whole = new Map<string, number>();
+    forEachSimilarPair(m, n, d, 0.7, (i, j, score) => whole.set(`${i},${j}`, score));
+    const expected = [...whole].filter(([key]) => {
+      const [i, j] = key.split(',').map(Number) as [number, number];
+      return i < split && j >= split;
+    });
+    for (const tile of [1, 5, 16, 256]) {
+      const found: Array<[string, number]> = [];
+      forEachSimilarCrossPair(m.subarray(0, split * d), split, m.subarray(split * d), n - split, d, 0.7, (i, j, score) => found.push([`${i},${j + split}`, score]), { tile });
+      t.deepEqual(found.sort(), expected.sort(), `n=${n} split=${split} d=${d} tile=${tile}`);
+    }
+  }
 });

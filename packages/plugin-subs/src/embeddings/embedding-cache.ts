@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { textArray, type Embedder, type ProgressReporter } from '@trolley/core';
+import { shortestFirst } from './text-order.js';
 import { bytesToVector, vectorToBytes } from './vectors.js';
 
 export interface EmbedOptions {
@@ -39,17 +40,21 @@ export async function embedWithCache(knex: Knex, embedder: Embedder, texts: Iter
   const hashes = [...byHash.keys()];
   for (let start = 0; start < hashes.length; start += LOOKUP_CHUNK) {
     const chunk = hashes.slice(start, start + LOOKUP_CHUNK);
-    const rows: Array<{ text_hash: string; dimensions: number; vector: Uint8Array }> = await knex('embeddings')
-      .select('text_hash', 'dimensions', 'vector')
+    // The vector travels as base64 text: PGlite decodes a bytea column in JavaScript, which took
+    // 6 s of CPU for the benchmark's 30,694 vectors against 0.8 s for encode(…, 'base64').
+    const rows: Array<{ text_hash: string; dimensions: number; vector: string }> = await knex('embeddings')
+      .select('text_hash', 'dimensions', knex.raw(`encode(vector, 'base64') as vector`))
       .where('model_id', embedder.modelId)
       .whereRaw('text_hash = any(?::text[])', [textArray(chunk)]);
     for (const row of rows) {
       if (Number(row.dimensions) !== embedder.dimensions) continue; // a changed model under the same id: embed again
-      vectors.set(byHash.get(row.text_hash)!, bytesToVector(row.vector));
+      vectors.set(byHash.get(row.text_hash)!, bytesToVector(Buffer.from(row.vector, 'base64')));
     }
   }
   const cached = vectors.size;
-  const missing = [...byHash.values()].filter((text) => !vectors.has(text));
+  // Shortest first, so each batch handed to the embedder pads its texts to about one length.
+  const pending = [...byHash.values()].filter((text) => !vectors.has(text));
+  const missing = shortestFirst(pending).map((i) => pending[i]!);
   if (missing.length > 0) {
     const batch = Math.max(1, options.batch ?? 64);
     const task = options.progress?.start(`embedding ${missing.length.toLocaleString('en-AU')} new text(s) with ${embedder.id}`, missing.length);

@@ -6,13 +6,16 @@
  * first use only.
  */
 import type { CheckedEmbedder } from './availability.js';
+import { shortestFirst } from './text-order.js';
 import { normaliseInPlace } from './vectors.js';
 
 export const USE_LITE_DIMENSIONS = 512;
 /** The threshold with the best F0.5 on test/fixtures/calibration-pairs.jsonl (scripts/calibrate.mjs; README "Thresholds"). */
 export const USE_LITE_THRESHOLD = 0.74;
-// Small batches: each batch is padded to its longest name, and 16 measured faster than 64 here
-// (163–176 vs 121–167 texts/s on 1,000 real Aldi names).
+// Each batch is padded to its longest name, so a call's texts are embedded shortest first and
+// batches hold names of about one length. Sorted calls of 64 texts embedded 1.3–1.4× faster than
+// unsorted ones in batches of 16 (the bench's 1,000 real Aldi names); with sorting, batches of 16
+// still beat 32 and 64.
 const BATCH = 16;
 
 interface UseModel {
@@ -35,10 +38,12 @@ export function createUseLiteEmbedder(): CheckedEmbedder {
       if (texts.length === 0) return [];
       model ??= load();
       const use = await model;
-      const vectors: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += BATCH) {
-        const rows = await use.embed(texts.slice(start, start + BATCH));
-        for (const row of rows) vectors.push(normaliseInPlace(Float32Array.from(row)));
+      const vectors = new Array<Float32Array>(texts.length);
+      const order = shortestFirst(texts);
+      for (let start = 0; start < order.length; start += BATCH) {
+        const batch = order.slice(start, start + BATCH);
+        const rows = await use.embed(batch.map((i) => texts[i]!));
+        rows.forEach((row, k) => (vectors[batch[k]!] = normaliseInPlace(Float32Array.from(row))));
       }
       return vectors;
     },

@@ -10,9 +10,10 @@ import { refreshCategoryLinks } from '../categories/category-links.js';
 import { superGroups } from '../categories/super-groups.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
+import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
 import { productsByCategory } from './same-category-semantic.js';
-import { forEachNeighbourInGroup } from './semantic-neighbours.js';
+import { forEachNeighbourInClasses } from './semantic-neighbours.js';
 
 export const LINKED_CATEGORY_LEVEL = 4;
 
@@ -27,22 +28,24 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
       const groups = superGroups(links.links);
       const byCategory = productsByCategory(catalogue);
       const vectors = groups.length > 0 ? await productVectors(services, embedder, catalogue) : [];
-      const pairs = new PairCollector(LINKED_CATEGORY_LEVEL);
+      const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
       for (const group of groups) {
         const members = [...new Set(group.flatMap((category) => byCategory.get(category) ?? []))];
-        forEachNeighbourInGroup(members, vectors, embedder, (x, y, score) => {
-          if (!shareCategory(catalogue[x]!, catalogue[y]!)) pairs.add(catalogue[x]!.id, catalogue[y]!.id, score);
-        });
+        // Only classes without a common category: products sharing one are never compared.
+        forEachNeighbourInClasses(
+          categoryClasses(members, catalogue),
+          vectors,
+          embedder,
+          (p, q) => firstSharedCategory(p.categories, q.categories) === undefined,
+          (x, y, score) => pairs.add(x, y, score),
+        );
       }
+      const found = pairs.pairs();
       services.logger.info(
-        { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: groups.length, pairs: pairs.size },
-        `lvl4: ${links.links.length.toLocaleString('en-AU')} category link(s) (${Object.entries(links.counts).map(([k, n]) => `${k} ${n}`).join(', ')}), ${groups.length} super-group(s), ${pairs.size.toLocaleString('en-AU')} pair(s) above ${embedder.threshold} with ${embedder.id}`,
+        { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: groups.length, pairs: found.length },
+        `lvl4: ${links.links.length.toLocaleString('en-AU')} category link(s) (${Object.entries(links.counts).map(([k, n]) => `${k} ${n}`).join(', ')}), ${groups.length} super-group(s), ${found.length.toLocaleString('en-AU')} pair(s) above ${embedder.threshold} with ${embedder.id}`,
       );
-      return pairs.pairs();
+      return found;
     },
   };
-}
-
-function shareCategory(x: CatalogueProduct, y: CatalogueProduct): boolean {
-  return x.categoryIds.some((c) => y.categoryIds.includes(c));
 }

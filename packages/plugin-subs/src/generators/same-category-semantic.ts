@@ -1,14 +1,16 @@
 /**
  * LVL3 (SPEC §5): products sharing a leaf category whose name embeddings have cosine similarity
  * above the embedder's threshold; score = cosine. Nearest neighbours are found per category with
- * the tiled matrix kernel.
+ * the tiled matrix kernel; two products sharing several categories are compared once, in the
+ * smallest one (./category-classes.ts).
  */
 import type { CatalogueProduct, GenerateOptions, SubstitutionGenerator, SubstitutionPair } from '@trolley/core';
 import type { KernelServices } from '../kernel-services.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
+import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
-import { forEachNeighbourInGroup } from './semantic-neighbours.js';
+import { forEachNeighbourInClasses } from './semantic-neighbours.js';
 
 export const SAME_CATEGORY_LEVEL = 3;
 
@@ -32,12 +34,19 @@ export function sameCategorySemantic(services: KernelServices): SubstitutionGene
     async generate(catalogue: readonly CatalogueProduct[], options: GenerateOptions): Promise<SubstitutionPair[]> {
       const embedder = await resolveEmbedder(services, options.embedder);
       const vectors = await productVectors(services, embedder, catalogue);
-      const pairs = new PairCollector(SAME_CATEGORY_LEVEL);
-      for (const members of productsByCategory(catalogue).values()) {
-        forEachNeighbourInGroup(members, vectors, embedder, (x, y, score) => pairs.add(catalogue[x]!.id, catalogue[y]!.id, score));
+      const pairs = new PairCollector(SAME_CATEGORY_LEVEL, catalogue);
+      for (const [category, members] of productsByCategory(catalogue)) {
+        forEachNeighbourInClasses(
+          categoryClasses(members, catalogue),
+          vectors,
+          embedder,
+          (p, q) => firstSharedCategory(p.categories, q.categories) === category,
+          (x, y, score) => pairs.add(x, y, score),
+        );
       }
-      services.logger.info({ generator: 'lvl3', embedder: embedder.id, pairs: pairs.size }, `lvl3: ${pairs.size.toLocaleString('en-AU')} same-category pair(s) above ${embedder.threshold} with ${embedder.id}`);
-      return pairs.pairs();
+      const found = pairs.pairs();
+      services.logger.info({ generator: 'lvl3', embedder: embedder.id, pairs: found.length }, `lvl3: ${found.length.toLocaleString('en-AU')} same-category pair(s) above ${embedder.threshold} with ${embedder.id}`);
+      return found;
     },
   };
 }

@@ -31,13 +31,18 @@ export function pairProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** One pair per unordered product pair: the strongest (lowest) level wins; at one level, the higher score. */
+/**
+ * One pair per unordered product pair: the strongest (lowest) level wins; at one level, the higher
+ * score. Ordered by (a, b). Sorting by pair then strength and keeping the first of each run needs
+ * no key per pair, and the generators' lists come mostly sorted already (LVL3 and LVL4 in (a, b)
+ * order), which the array sort's run detection turns into a merge.
+ */
 export function strongestPerPair(pairs: Iterable<SubstitutionPair>): SubstitutionPair[] {
-  const best = new Map<string, SubstitutionPair>();
-  for (const pair of pairs) {
-    const key = `${pair.a}-${pair.b}`;
-    const seen = best.get(key);
-    if (!seen || pair.level < seen.level || (pair.level === seen.level && pair.score > seen.score)) best.set(key, pair);
+  const sorted = Array.from(pairs).sort((x, y) => x.a - y.a || x.b - y.b || x.level - y.level || y.score - x.score);
+  const best: SubstitutionPair[] = [];
+  for (const pair of sorted) {
+    const last = best[best.length - 1];
+    if (last === undefined || last.a !== pair.a || last.b !== pair.b) best.push(pair);
   }
-  return [...best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  return best;
 }
