@@ -64,3 +64,16 @@ test('a process that opened an embedded database and ran no query still exits af
   t.is(result.error, undefined, 'the child did not hang');
   t.is(result.status, 0, result.stderr.toString());
 });
+
+// Only where there is a server (the CI's second pass): a server's session settings.
+const server = process.env.TEST_DATABASE_URL;
+if (server) test('server connections run with 128 MB of temporary buffers and without JIT compilation', async (t) => {
+  const db = new Database({ kind: 'postgres', url: server, schema: undefined }, silentLogger);
+  t.teardown(() => db.close());
+  const knex = await db.knex();
+  const settings = await knex.transaction(async (trx) => ({
+    jit: (await trx.raw('show jit')).rows[0].jit as string,
+    tempBuffers: (await trx.raw('show temp_buffers')).rows[0].temp_buffers as string,
+  }));
+  t.deepEqual(settings, { jit: 'off', tempBuffers: '128MB' });
+});

@@ -147,9 +147,12 @@ export class Database {
         min: 0,
         max: 4,
         // An import batch stages ~50,000 rows in a temporary table; the default 8 MB of buffers
-        // for temporary tables would send every pass over them to disk.
+        // for temporary tables would send every pass over them to disk. JIT compilation is off:
+        // trolley runs thousands of statements that each touch a few thousand rows through indexes
+        // (one per store merge, per import batch), and on a 10-million-row table the planner's
+        // estimates pass jit_above_cost, so each paid tens to hundreds of milliseconds compiling.
         afterCreate: (connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
-          connection.query(`set temp_buffers = '128MB'`, (error) => done(error, connection)),
+          connection.query(`set temp_buffers = '128MB'; set jit = off`, (error) => done(error, connection)),
       },
       log: this.knexLog(),
       ...(target.schema ? { searchPath: [target.schema] } : {}),
