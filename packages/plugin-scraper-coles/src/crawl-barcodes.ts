@@ -70,8 +70,10 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
           };
         },
       ],
-      postNavigationHooks: [() => gate.release()],
       requestHandler: async (context: HttpCrawlingContext) => {
+        // The delay counts from the whole response (crawlee has read the body by now), not from
+        // its headers: a slow body must not eat into the pause the site sees.
+        gate.release();
         const { request, response, body, contentType } = context;
         const key = String(request.userData.key);
         const url = itemsByKey.get(key)?.url ?? request.url;

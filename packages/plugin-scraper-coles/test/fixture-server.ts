@@ -216,8 +216,16 @@ export class ColesFixtureServer {
     const cookie = req.headers.cookie;
     const hit: Hit = { path: pathname, arrivedAt: Date.now(), status: 0, userAgent: req.headers['user-agent'], cookie };
     this.hits.push(hit);
+    // The response is finished when its last byte is handed over: the time is taken just before
+    // res.end(), so no client can have the whole response earlier (an event fired afterwards can
+    // run late on a busy test process and make a gap look shorter than the client waited).
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      hit.finishedAt ??= Date.now();
+      return end(...args);
+    }) as typeof res.end;
     res.on('close', () => {
-      hit.finishedAt = Date.now();
+      hit.finishedAt ??= Date.now();
       this.inFlight--;
     });
     this.options.onRequest?.(hit, this.hits.length);
