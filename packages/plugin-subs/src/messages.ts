@@ -3,6 +3,8 @@ import type { ApplyCounts } from './storage/substitution-store.js';
 import type { GeneratorRun } from './generation/run-generators.js';
 import type { FoundProduct } from './storage/find-product.js';
 
+const n = (x: number) => x.toLocaleString('en-AU');
+
 export const text = {
   generateDescription:
     'Runs every installed substitution generator of the chosen levels over the catalogue, keeps each unordered product pair once at its strongest level, and stores the result as a diff in one transaction: new pairs inserted, changed pairs updated, pairs of the levels that ran but were not produced again deleted. A stored pair of a stronger level that did not run is kept.',
@@ -13,15 +15,15 @@ export const text = {
   generatorLine: (run: GeneratorRun) => `LVL${run.level} ${run.id}: ${run.pairs.toLocaleString('en-AU')} pair(s) in ${run.seconds}s`,
   written: (file: string, pairs: number, dryRun: boolean) => (dryRun ? `Dry run: would write ${pairs.toLocaleString('en-AU')} pair(s) to ${file}.` : `Wrote ${pairs.toLocaleString('en-AU')} pair(s) to ${file}; store them with trolley subs apply ${file}.`),
   stored: (c: ApplyCounts, dryRun: boolean) =>
-    `${dryRun ? 'Dry run: would store' : 'Stored'} ${c.pairs.toLocaleString('en-AU')} pair(s): ${c.inserted} new, ${c.updated} changed, ${c.unchanged} unchanged, ${c.deleted} deleted` +
-    (c.keptStronger ? `, ${c.keptStronger} left to a stronger stored level` : '') +
-    (c.unknownProducts ? `, ${c.unknownProducts} naming unknown products skipped` : '') +
+    `${dryRun ? 'Dry run: would store' : 'Stored'} ${c.pairs.toLocaleString('en-AU')} pair(s): ${n(c.inserted)} new, ${n(c.updated)} changed, ${n(c.unchanged)} unchanged, ${n(c.deleted)} deleted` +
+    (c.keptStronger ? `, ${n(c.keptStronger)} left to a stronger stored level` : '') +
+    (c.unknownProducts ? `, ${n(c.unknownProducts)} naming unknown products skipped` : '') +
     '.',
   /** The one line `trolley pipeline` shows for its substitutions step. */
   pipelineStep: (products: number, perLevel: Readonly<Record<string, number>>, c: ApplyCounts) =>
     `${c.pairs.toLocaleString('en-AU')} substitution pair(s) over ${products.toLocaleString('en-AU')} products (${Object.entries(perLevel)
       .map(([level, n]) => `${level.toUpperCase()} ${n.toLocaleString('en-AU')}`)
-      .join(', ')}): ${c.inserted} new, ${c.updated} changed, ${c.deleted} deleted.`,
+      .join(', ')}): ${n(c.inserted)} new, ${n(c.updated)} changed, ${n(c.deleted)} deleted.`,
   unknownProducts: (file: string, n: number) => `${file}: ${n} pair(s) name products this database does not have; they were skipped.`,
   noProduct: (given: string) => `No product matches "${given}"; give a product id, a barcode or a part of its name.`,
   manyProducts: (given: string, candidates: readonly string[]) => `"${given}" matches several products (${candidates.join('; ')}); give the product id.`,
