@@ -61,7 +61,8 @@ test(`pipeline runs every step in order, and a second run over the same inbox ch
     again.result.steps.map((s) => [s.step, s.changes]),
     STEPS.map((s) => [s, 0]),
   );
-  t.like(again.result.steps[0]!.counts, { stale: 16, imported: 0 });
+  t.like(again.result.steps[0]!.counts, { stale: 16, imported: 0, records: 2 * 8 * 150 });
+  t.is(again.result.figures.observedPrices, 2 * 8 * 150, 'the files already imported still count as observed (from the ledger, not read again)');
   const db2 = await sandboxDatabase(t, cli);
   t.deepEqual(await snapshot(await db2.knex(), tables), before, 'every table holds exactly what it held');
 });

@@ -164,4 +164,28 @@ const leanerPriceTables: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables];
+/**
+ * The files each store's imports came from (store, scraped date, size, records): an import that
+ * meets a file already imported recognises it from its first line and size, and skips it as stale
+ * without reading it again (an inbox keeps every day's files, and reading them costs more than the
+ * day's import).
+ */
+const importedFiles: Migration = {
+  name: '0004_imported_files',
+  async up(knex: Knex) {
+    await knex.schema.createTable('imported_files', (t) => {
+      t.bigInteger('store_id').notNullable().references('id').inTable('stores');
+      t.date('scraped_date').notNullable();
+      t.text('file_name').notNullable();
+      t.bigInteger('bytes').notNullable();
+      t.integer('records').notNullable();
+      t.timestamp('imported_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+      t.primary(['store_id', 'scraped_date']);
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.dropTable('imported_files');
+  },
+};
+
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles];

@@ -13,9 +13,32 @@ import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
 import { mergePrices, selectPrices } from './price-merge.js';
 import { rejectsFileOf, type ScrapeFile } from './scrape-file.js';
 import { stageRows } from './staging.js';
+import { recordImportedFiles } from './imported-files.js';
+import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+
+/** The report of a file skipped because its store has an import at least as new (SPEC §3 step 2). */
+export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
+  return {
+    file,
+    mode: 'stale',
+    company: store.company,
+    store: store.storeId,
+    scrapedDate,
+    rows: NO_ROWS,
+    records: 0,
+    duplicates: 0,
+    newProducts: 0,
+    barcodesAdded: 0,
+    barcodesRejected: 0,
+    history: 0,
+    rejects: 0,
+    dryRun,
+    message: `${file} is dated ${scrapedDate}, not newer than the last import of ${store.company} store ${store.storeId} (${lastScrapedDate}); it was skipped and left in place.`,
+  };
+}
 
 /**
  * Imports the files of `reads` (files that could not be read are reported as failed). Each file's
@@ -26,7 +49,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
   const dryRun = options.dryRun === true;
   const base = (file: string) => ({ file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun });
   const reports: Array<Omit<FileReport, 'seconds'>> = reads.map((read) => ('failure' in read ? { ...base(read.file), mode: 'failed', message: read.failure } : { ...base(read.file), mode: 'full' }));
-  const scrapes = reads.flatMap((read, index) => ('scrape' in read ? [{ index, scrape: read.scrape }] : []));
+  const scrapes = reads.flatMap((read, index) => ('scrape' in read ? [{ index, scrape: read.scrape, bytes: read.bytes }] : []));
   const described = (scrape: ScrapeFile) => ({
     company: scrape.store.company,
     store: scrape.store.storeId,
@@ -43,15 +66,10 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
       await trx.raw(`set local work_mem = '64MB'`);
       const stores = await resolveStores(trx, scrapes.map((s) => s.scrape.store));
       if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
-      const live = scrapes.flatMap(({ index, scrape }, i) => {
+      const live = scrapes.flatMap(({ index, scrape, bytes }, i) => {
         const store = stores[i]!;
-        if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, store }];
-        reports[index] = {
-          ...base(scrape.file),
-          ...described(scrape),
-          mode: 'stale',
-          message: `${scrape.file} is dated ${scrape.scrapedDate}, not newer than the last import of ${scrape.store.company} store ${scrape.store.storeId} (${store.lastScrapedDate}); it was skipped and left in place.`,
-        };
+        if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, bytes, store }];
+        reports[index] = { ...staleReport(scrape.file, scrape.store, scrape.scrapedDate, store.lastScrapedDate, dryRun), ...described(scrape) };
         return [];
       });
       if (live.length > 0) {
@@ -65,6 +83,10 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
         await markImported(
           trx,
           live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
+        );
+        await recordImportedFiles(
+          trx,
+          live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length })),
         );
         for (const { index, scrape, store } of live) {
           const { mode, history, ...rows } = prices.get(store.storeId)!;

@@ -3,6 +3,7 @@
  * written in one transaction. A failed file changes nothing and stays where it was; a stale file
  * is skipped and reported; with `dryRun` nothing is kept.
  */
+import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { isTrolleyError } from '../errors.js';
 import { importBatch } from './import-batch.js';
@@ -34,13 +35,14 @@ export interface FileReport {
   readonly message?: string;
 }
 
-/** A file read and checked (or the sentence saying why it cannot be imported), and how long that took. */
-export type ReadScrape = { readonly file: string; readonly ms: number } & ({ readonly scrape: ScrapeFile } | { readonly failure: string });
+/** A file read and checked, with its size (or the sentence saying why it cannot be imported), and how long that took. */
+export type ReadScrape = { readonly file: string; readonly ms: number } & ({ readonly scrape: ScrapeFile; readonly bytes: number } | { readonly failure: string });
 
 export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
   const started = performance.now();
   try {
-    return { file, scrape: await readScrapeFile(file, options), ms: performance.now() - started };
+    const scrape = await readScrapeFile(file, options);
+    return { file, scrape, bytes: (await fs.promises.stat(file)).size, ms: performance.now() - started };
   } catch (error) {
     if (!isTrolleyError(error)) throw error;
     return { file, failure: error.message, ms: performance.now() - started };

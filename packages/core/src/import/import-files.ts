@@ -5,9 +5,12 @@
  * staleness rule sees them as a person importing them in turn would. On a server up to `jobs`
  * batches of different stores run at once. A batch that lost a deadlock is retried; a batch that
  * fails otherwise is written again file by file, so that the error, if it stays, is one file's.
+ * A file the ledger of imported files recognises (same store, date and size) is stale and is not
+ * read again.
  */
 import type { Knex } from 'knex';
-import { importBatch } from './import-batch.js';
+import { importBatch, staleReport } from './import-batch.js';
+import { findImportedFiles } from './imported-files.js';
 import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
 
 export interface ImportFilesOptions extends ImportOptions {
@@ -59,8 +62,16 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     task.catch(() => undefined);
   };
 
+  // Files the ledger knows as imported are stale: reported without being read again.
+  const known = await findImportedFiles(knex, files, options);
   let batch: Batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
   for (const [index, file] of files.entries()) {
+    const imported = known.get(file);
+    if (imported) {
+      reports[index] = { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, options.dryRun === true), records: imported.records, seconds: 0 };
+      options.onFile?.(reports[index]!);
+      continue;
+    }
     // Reading (CPU in this process) overlaps the database's work on the batches already sent.
     const read = await readForImport(file, options);
     const store = 'scrape' in read ? `${read.scrape.store.company}\u0000${read.scrape.store.storeId}` : undefined;

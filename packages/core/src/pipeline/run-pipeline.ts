@@ -116,7 +116,7 @@ function failure(step: string, error: unknown): NonNullable<PipelineRun['failed'
 }
 
 function importSummary(t: ImportTotals): string {
-  return `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${t.records.toLocaleString('en-AU')} price records read; ${t.inserted.toLocaleString('en-AU')} new, ${t.updated.toLocaleString('en-AU')} changed, ${t.deleted.toLocaleString('en-AU')} deleted price rows; ${t.newProducts.toLocaleString('en-AU')} new product(s).`;
+  return `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${t.records.toLocaleString('en-AU')} price records in the files; ${t.inserted.toLocaleString('en-AU')} new, ${t.updated.toLocaleString('en-AU')} changed, ${t.deleted.toLocaleString('en-AU')} deleted price rows; ${t.newProducts.toLocaleString('en-AU')} new product(s).`;
 }
 
 function secondsSince(started: number): number {

@@ -1,7 +1,7 @@
 /** A fingerprint of every domain table, to show that a failed import changed nothing. */
 import type { Knex } from 'knex';
 
-const TABLES = ['companies', 'stores', 'brands', 'brand_spellings', 'products', 'product_names', 'product_skus', 'categories', 'product_categories', 'prices', 'price_history'];
+const TABLES = ['companies', 'stores', 'imported_files', 'brands', 'brand_spellings', 'products', 'product_names', 'product_skus', 'categories', 'product_categories', 'prices', 'price_history'];
 
 export async function snapshot(knex: Knex, tables: readonly string[] = TABLES): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
@@ -39,6 +39,7 @@ export async function content(knex: Knex): Promise<unknown[]> {
     `select p.nnbs, c.path from product_categories x join products p on p.id = x.product_id join categories c on c.id = x.category_id order by 1, 2`,
     `select s.store_id, p.nnbs, x.price::text, x.was_price::text, x.is_on_special, x.unit_price::text, x.unit, x.is_available, x.scraped_date::text from prices x join stores s on s.id = x.store_id join products p on p.id = x.product_id order by 1, 2`,
     `select s.store_id, p.nnbs, h.price::text, h.was_price::text, h.is_on_special, h.scraped_date::text from price_history h join stores s on s.id = h.store_id join products p on p.id = h.product_id order by 1, 2, 6`,
+    `select s.store_id, f.scraped_date::text, f.file_name, f.bytes::text, f.records from imported_files f join stores s on s.id = f.store_id order by 1, 2`,
   ];
   const results = [];
   for (const sql of queries) results.push((await knex.raw(sql)).rows);

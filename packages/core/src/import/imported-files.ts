@@ -1,0 +1,94 @@
+/**
+ * The ledger of imported files (table `imported_files`): each import records the store, scraped
+ * date, size and record count of its file. Before reading a file, an import looks at its first line
+ * and its size: a file whose store and date were already imported with the same size is the same
+ * scrape, stale (SPEC §3 step 2), and is reported without being read again. Everything else —
+ * a new file, an older day never imported, a file that changed size, a first line that does not
+ * check — is read whole as before, and the staleness rule is applied there.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { checkLine, type RecordOptions, type StoreRef } from './scrape-record.js';
+import { scrapeLines } from './scrape-lines.js';
+import type { ResolvedStore } from './store-resolution.js';
+
+/** A file the ledger recognises as already imported. */
+export interface KnownFile {
+  readonly file: string;
+  readonly store: StoreRef;
+  readonly scrapedDate: string;
+  /** The store's last imported date. */
+  readonly lastScrapedDate: string;
+  /** Records the file held when it was imported. */
+  readonly records: number;
+}
+
+interface FirstLine {
+  readonly file: string;
+  readonly store: StoreRef;
+  readonly scrapedDate: string;
+  readonly bytes: number;
+}
+
+/** The files of `files` that the ledger knows as imported and that are stale, by file. */
+export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}): Promise<Map<string, KnownFile>> {
+  const firsts: FirstLine[] = [];
+  // One file at a time: hundreds of gzip streams open at once cost hundreds of MB.
+  for (const file of files) {
+    const first = await firstLine(file, options);
+    if (first) firsts.push(first);
+  }
+  const known = new Map<string, KnownFile>();
+  if (firsts.length === 0) return known;
+  const { rows } = await knex.raw<{ rows: Array<{ i: number; last: string; records: number }> }>(
+    `select x.i, to_char(s.last_scraped_date, 'YYYY-MM-DD') as last, f.records
+     from jsonb_to_recordset(?::jsonb) as x(i int, company text, store_id text, scraped_date date, bytes bigint)
+     join companies c on c.name = x.company
+     join stores s on s.company_id = c.id and s.store_id = x.store_id
+     join imported_files f on f.store_id = s.id and f.scraped_date = x.scraped_date and f.bytes = x.bytes
+     where x.scraped_date <= s.last_scraped_date`,
+    [JSON.stringify(firsts.map((f, i) => ({ i, company: f.store.company, store_id: f.store.storeId, scraped_date: f.scrapedDate, bytes: f.bytes })))],
+  );
+  for (const row of rows) {
+    const first = firsts[row.i]!;
+    known.set(first.file, { file: first.file, store: first.store, scrapedDate: first.scrapedDate, lastScrapedDate: row.last, records: Number(row.records) });
+  }
+  return known;
+}
+
+export interface ImportedFile {
+  readonly store: ResolvedStore;
+  readonly file: string;
+  readonly scrapedDate: string;
+  readonly bytes: number;
+  readonly records: number;
+}
+
+/** Records the files a batch imported (inside its transaction). */
+export async function recordImportedFiles(trx: Knex.Transaction, imported: readonly ImportedFile[]): Promise<void> {
+  if (imported.length === 0) return;
+  await trx.raw(
+    `insert into imported_files (store_id, scraped_date, file_name, bytes, records)
+     select x.store_id, x.scraped_date, x.file_name, x.bytes, x.records
+     from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, file_name text, bytes bigint, records int)
+     on conflict (store_id, scraped_date) do update
+       set file_name = excluded.file_name, bytes = excluded.bytes, records = excluded.records, imported_at = now()`,
+    [JSON.stringify(imported.map((i) => ({ store_id: i.store.storeId, scraped_date: i.scrapedDate, file_name: path.basename(i.file), bytes: i.bytes, records: i.records })))],
+  );
+}
+
+/** The store and date of a file's first line, and its size; undefined when that line does not check. */
+async function firstLine(file: string, options: RecordOptions): Promise<FirstLine | undefined> {
+  try {
+    const bytes = (await fs.promises.stat(file)).size;
+    for await (const { lineNo, text } of scrapeLines(file)) {
+      if (text.trim() === '') continue;
+      const verdict = checkLine(text, lineNo, options);
+      return verdict.ok ? { file, store: verdict.store, scrapedDate: verdict.scrapedDate, bytes } : undefined;
+    }
+  } catch {
+    // A missing or corrupt file is read whole, and that read says why it cannot be imported.
+  }
+  return undefined;
+}
