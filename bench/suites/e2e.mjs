@@ -54,8 +54,9 @@ export async function run() {
     if (SECOND) {
       const again = await runCli(['pipeline', '--inbox', inbox, '--json'], env);
       const second = JSON.parse(again.stdout);
-      figures.second = { seconds: round(again.seconds), changed: second.changed, peakRssMiB: Math.round(again.peakRssMiB) };
-      console.log(`second run       ${again.seconds.toFixed(1).padStart(8)}  changed: ${second.changed}`);
+      const steps = Object.fromEntries(second.steps.map((s) => [s.step, round(s.seconds)]));
+      figures.second = { seconds: round(again.seconds), changed: second.changed, peakRssMiB: Math.round(again.peakRssMiB), steps };
+      console.log(`second run       ${again.seconds.toFixed(1).padStart(8)}  changed: ${second.changed}; ${Object.entries(steps).map(([step, s]) => `${step} ${s} s`).join(', ')}`);
     }
     const fewer = f.fewerRowsPercent ?? 0;
     return {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Database, describeTarget, redactUrl, targetFor } from '../src/db/database.js';
 import { ExitCode } from '../src/errors.js';
-import { silentLogger } from '../src/testing/index.js';
+import { silentLogger, testDatabase } from '../src/testing/index.js';
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-db-'));
@@ -76,4 +76,16 @@ if (server) test('server connections run with 128 MB of temporary buffers and wi
     tempBuffers: (await trx.raw('show temp_buffers')).rows[0].temp_buffers as string,
   }));
   t.deepEqual(settings, { jit: 'off', tempBuffers: '128MB' });
+});
+
+if (server) test('on a server, a test database drops its schema at teardown even when the test closed the database itself', async (t) => {
+  const teardowns: Array<() => unknown> = [];
+  const db = await testDatabase({ teardown: (fn) => teardowns.push(fn) });
+  const schema = (db.database.target as { schema: string }).schema;
+  await db.database.close();
+  for (const fn of teardowns) await fn();
+  const check = new Database({ kind: 'postgres', url: server, schema: undefined }, silentLogger);
+  t.teardown(() => check.close());
+  const { rows } = await (await check.knex()).raw('select count(*)::int as n from pg_namespace where nspname = ?', [schema]);
+  t.is(rows[0].n, 0, `schema ${schema} is gone`);
 });

@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { resolveConfig } from '../context/config.js';
 import { Database, targetFor } from '../db/database.js';
-import type { Teardown } from './database.js';
-import { uniqueSchema } from './database.js';
+import { dropSchema, uniqueSchema, type Teardown } from './database.js';
 
 export const TROLLEY_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 
@@ -47,12 +46,7 @@ export function cliSandbox(t: Teardown, options: { database?: 'embedded' | 'serv
     const schema = uniqueSchema('cli');
     env.DATABASE_URL = server;
     env.TROLLEY_DATABASE_SCHEMA = schema;
-    t.teardown(async () => {
-      const { default: knexFactory } = await import('knex');
-      const knex = knexFactory({ client: 'pg', connection: server });
-      await knex.raw('drop schema if exists ?? cascade', [schema]);
-      await knex.destroy();
-    });
+    t.teardown(() => dropSchema(server, schema));
   }
   const start = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) =>
     spawn(process.execPath, [TROLLEY_BIN, ...args], { env: { ...env, ...extra }, stdio: ['pipe', 'pipe', 'pipe'] });

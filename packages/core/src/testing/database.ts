@@ -47,6 +47,17 @@ function embeddedTemplate(): Promise<Blob> {
   return template;
 }
 
+/** Drops a test's schema on a PostgreSQL server. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: knexFactory } = await import('knex');
+  const knex = knexFactory({ client: 'pg', connection: url });
+  try {
+    await knex.raw('drop schema if exists ?? cascade', [schema]);
+  } finally {
+    await knex.destroy();
+  }
+}
+
 /** A unique schema name for a test on a PostgreSQL server. */
 export function uniqueSchema(prefix = 't'): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -58,12 +69,10 @@ export async function testDatabase(t: Teardown, options: { migrations?: readonly
     ? new Database({ kind: 'postgres', url, schema: uniqueSchema() }, silentLogger)
     : new Database({ kind: 'embedded', dir: undefined, loadDataDir: await embeddedTemplate() }, silentLogger);
   t.teardown(async () => {
-    const target = database.target;
-    if (target.kind === 'postgres' && target.schema && database.isOpen) {
-      const knex = await database.knex();
-      await knex.raw('drop schema if exists ?? cascade', [target.schema]);
-    }
     await database.close();
+    const target = database.target;
+    // Dropped over a connection of its own: a test may have closed its database already.
+    if (target.kind === 'postgres' && target.schema) await dropSchema(target.url, target.schema);
   });
   const knex = await database.knex();
   const migrations = options.migrations === undefined ? migrationsWith() : options.migrations;
