@@ -19,23 +19,19 @@ import { markImported, resolveStores } from './store-resolution.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
+/** A file's report before anything is known of it: nothing counted. */
+function emptyReport(file: string, dryRun: boolean) {
+  return { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun };
+}
+
 /** The report of a file skipped because its store has an import at least as new (SPEC §3 step 2). */
 export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
   return {
-    file,
+    ...emptyReport(file, dryRun),
     mode: 'stale',
     company: store.company,
     store: store.storeId,
     scrapedDate,
-    rows: NO_ROWS,
-    records: 0,
-    duplicates: 0,
-    newProducts: 0,
-    barcodesAdded: 0,
-    barcodesRejected: 0,
-    history: 0,
-    rejects: 0,
-    dryRun,
     message: `${file} is dated ${scrapedDate}, not newer than the last import of ${store.company} store ${store.storeId} (${lastScrapedDate}); it was skipped and left in place.`,
   };
 }
@@ -47,7 +43,7 @@ export function staleReport(file: string, store: StoreRef, scrapedDate: string, 
 export async function importBatch(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions = {}): Promise<FileReport[]> {
   const started = performance.now();
   const dryRun = options.dryRun === true;
-  const base = (file: string) => ({ file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun });
+  const base = (file: string) => emptyReport(file, dryRun);
   const reports: Array<Omit<FileReport, 'seconds'>> = reads.map((read) => ('failure' in read ? { ...base(read.file), mode: 'failed', message: read.failure } : { ...base(read.file), mode: 'full' }));
   const scrapes = reads.flatMap((read, index) => ('scrape' in read ? [{ index, scrape: read.scrape, bytes: read.bytes }] : []));
   const described = (scrape: ScrapeFile) => ({
