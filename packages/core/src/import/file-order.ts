@@ -2,7 +2,7 @@
  * Files are imported oldest first, so that a folder holding several days of one store imports
  * each day in turn instead of skipping the older ones as stale. The date comes from the first line.
  */
-import { scrapeLines } from './scrape-lines.js';
+import { firstLine } from './scrape-lines.js';
 
 export async function orderByScrapedDate(files: readonly string[]): Promise<string[]> {
   // One file at a time: opening hundreds of gzip streams at once costs hundreds of MB.
@@ -12,14 +12,12 @@ export async function orderByScrapedDate(files: readonly string[]): Promise<stri
 }
 
 async function firstDate(file: string): Promise<string> {
+  const line = await firstLine(file);
   try {
-    for await (const { text } of scrapeLines(file)) {
-      if (text.trim() === '') continue;
-      const record = JSON.parse(text) as { metadata?: { scraped_date?: unknown } };
-      return typeof record.metadata?.scraped_date === 'string' ? record.metadata.scraped_date : '';
-    }
+    const record = JSON.parse(line?.text ?? '') as { metadata?: { scraped_date?: unknown } };
+    return typeof record.metadata?.scraped_date === 'string' ? record.metadata.scraped_date : '';
   } catch {
     // An unreadable file sorts first; its import reports why.
+    return '';
   }
-  return '';
 }

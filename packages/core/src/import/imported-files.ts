@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { checkLine, type RecordOptions, type StoreRef } from './scrape-record.js';
-import { scrapeLines } from './scrape-lines.js';
+import { firstLine } from './scrape-lines.js';
 import type { ResolvedStore } from './store-resolution.js';
 
 /** A file the ledger recognises as already imported. */
@@ -24,7 +24,7 @@ export interface KnownFile {
   readonly records: number;
 }
 
-interface FirstLine {
+interface FileHead {
   readonly file: string;
   readonly store: StoreRef;
   readonly scrapedDate: string;
@@ -33,14 +33,14 @@ interface FirstLine {
 
 /** The files of `files` that the ledger knows as imported and that are stale, by file. */
 export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}): Promise<Map<string, KnownFile>> {
-  const firsts: FirstLine[] = [];
+  const heads: FileHead[] = [];
   // One file at a time: hundreds of gzip streams open at once cost hundreds of MB.
   for (const file of files) {
-    const first = await firstLine(file, options);
-    if (first) firsts.push(first);
+    const head = await headOf(file, options);
+    if (head) heads.push(head);
   }
   const known = new Map<string, KnownFile>();
-  if (firsts.length === 0) return known;
+  if (heads.length === 0) return known;
   const { rows } = await knex.raw<{ rows: Array<{ i: number; last: string; records: number }> }>(
     `select x.i, to_char(s.last_scraped_date, 'YYYY-MM-DD') as last, f.records
      from jsonb_to_recordset(?::jsonb) as x(i int, company text, store_id text, scraped_date date, bytes bigint)
@@ -48,11 +48,11 @@ export async function findImportedFiles(knex: Knex, files: readonly string[], op
      join stores s on s.company_id = c.id and s.store_id = x.store_id
      join imported_files f on f.store_id = s.id and f.scraped_date = x.scraped_date and f.bytes = x.bytes
      where x.scraped_date <= s.last_scraped_date`,
-    [JSON.stringify(firsts.map((f, i) => ({ i, company: f.store.company, store_id: f.store.storeId, scraped_date: f.scrapedDate, bytes: f.bytes })))],
+    [JSON.stringify(heads.map((f, i) => ({ i, company: f.store.company, store_id: f.store.storeId, scraped_date: f.scrapedDate, bytes: f.bytes })))],
   );
   for (const row of rows) {
-    const first = firsts[row.i]!;
-    known.set(first.file, { file: first.file, store: first.store, scrapedDate: first.scrapedDate, lastScrapedDate: row.last, records: Number(row.records) });
+    const head = heads[row.i]!;
+    known.set(head.file, { file: head.file, store: head.store, scrapedDate: head.scrapedDate, lastScrapedDate: row.last, records: Number(row.records) });
   }
   return known;
 }
@@ -79,16 +79,12 @@ export async function recordImportedFiles(trx: Knex.Transaction, imported: reado
 }
 
 /** The store and date of a file's first line, and its size; undefined when that line does not check. */
-async function firstLine(file: string, options: RecordOptions): Promise<FirstLine | undefined> {
-  try {
-    const bytes = (await fs.promises.stat(file)).size;
-    for await (const { lineNo, text } of scrapeLines(file)) {
-      if (text.trim() === '') continue;
-      const verdict = checkLine(text, lineNo, options);
-      return verdict.ok ? { file, store: verdict.store, scrapedDate: verdict.scrapedDate, bytes } : undefined;
-    }
-  } catch {
-    // A missing or corrupt file is read whole, and that read says why it cannot be imported.
-  }
-  return undefined;
+async function headOf(file: string, options: RecordOptions): Promise<FileHead | undefined> {
+  const line = await firstLine(file);
+  if (!line) return undefined;
+  const verdict = checkLine(line.text, line.lineNo, options);
+  if (!verdict.ok) return undefined;
+  // The size after the line: a file that is gone by now is read whole, and that read says so.
+  const bytes = await fs.promises.stat(file).then((stat) => stat.size, () => undefined);
+  return bytes === undefined ? undefined : { file, store: verdict.store, scrapedDate: verdict.scrapedDate, bytes };
 }

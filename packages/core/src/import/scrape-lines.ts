@@ -60,6 +60,16 @@ export async function* scrapeLines(file: string): AsyncGenerator<NumberedLine> {
   }
 }
 
+/** The first non-blank line of a scrape file; undefined when it has none or cannot be read. */
+export async function firstLine(file: string): Promise<NumberedLine | undefined> {
+  try {
+    for await (const line of scrapeLines(file)) if (line.text.trim() !== '') return line;
+  } catch {
+    // A missing or corrupt file: its import reads it whole and says why.
+  }
+  return undefined;
+}
+
 /** Expands the given paths: files as they are, folders to the scrape files they hold (sorted). */
 export function findScrapeFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
