@@ -1,6 +1,7 @@
 /** What `trolley pipeline` says, kept apart from the code. */
 import type { PipelineStep, PipelineRun } from './run-pipeline.js';
 import type { PipelineFigures } from './pipeline-figures.js';
+import type { ImportTotals } from '../import/import-totals.js';
 
 const n = (value: number) => value.toLocaleString('en-AU');
 
@@ -13,6 +14,11 @@ export const pipelineText = {
     isDefault
       ? `The inbox ${dir} does not exist; put scrape files there, pass --inbox DIR, or run trolley pipeline --sample to try it on a sample.`
       : `The inbox ${dir} does not exist; pass --inbox with a folder of scrape files.`,
+
+  importStep: (t: ImportTotals) =>
+    `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${n(t.records)} price records in the files; ${n(t.inserted)} new, ${n(t.updated)} changed, ${n(t.deleted)} deleted price rows; ${n(t.newProducts)} new product(s).`,
+
+  importFailed: (failed: number, files: number, first: string) => `${failed} of ${files} file(s) could not be imported (the first: ${first})`,
 
   step: (s: PipelineStep) => `${s.status === 'failed' ? 'FAILED' : 'done  '} ${s.step.padEnd(14)} ${`${s.seconds.toFixed(1)}s`.padStart(8)}  ${s.summary}`,
 

@@ -13,6 +13,7 @@ import type { ExtensionRegistry } from '../extensions/registry.js';
 import { isTrolleyError, ExitCode } from '../errors.js';
 import { importFiles } from '../import/import-files.js';
 import { importChanges, importTotals, type ImportTotals } from '../import/import-totals.js';
+import { pipelineText as text } from './pipeline-text.js';
 
 export interface PipelineStep {
   /** `import`, or the id of the Generator extension. */
@@ -82,10 +83,10 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
     });
     totals = importTotals(reports);
     const failed = reports.filter((r) => r.mode === 'failed');
-    record({ step: 'import', status: failed.length > 0 ? 'failed' : 'done', summary: importSummary(totals), seconds: secondsSince(started), counts: { ...totals }, changes: importChanges(totals) });
+    record({ step: 'import', status: failed.length > 0 ? 'failed' : 'done', summary: text.importStep(totals), seconds: secondsSince(started), counts: { ...totals }, changes: importChanges(totals) });
     if (failed.length > 0) {
       const first = failed[0]!.message ?? failed[0]!.file;
-      return finish({ step: 'import', message: `${failed.length} of ${files.length} file(s) could not be imported (the first: ${first})`, exitCode: ExitCode.input }, totals);
+      return finish({ step: 'import', message: text.importFailed(failed.length, files.length, first), exitCode: ExitCode.input }, totals);
     }
   } catch (error) {
     totals = importTotals([]);
@@ -113,10 +114,6 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
 function failure(step: string, error: unknown): NonNullable<PipelineRun['failed']> {
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   return { step, message, exitCode: isTrolleyError(error) ? error.exitCode : ExitCode.internal };
-}
-
-function importSummary(t: ImportTotals): string {
-  return `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${t.records.toLocaleString('en-AU')} price records in the files; ${t.inserted.toLocaleString('en-AU')} new, ${t.updated.toLocaleString('en-AU')} changed, ${t.deleted.toLocaleString('en-AU')} deleted price rows; ${t.newProducts.toLocaleString('en-AU')} new product(s).`;
 }
 
 function secondsSince(started: number): number {
