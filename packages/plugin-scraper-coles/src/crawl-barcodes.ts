@@ -60,14 +60,16 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
       preNavigationHooks: [
         async ({ request }, gotOptions) => {
           if (blocked) throw new NonRetryableError('the run stopped: the site blocked the scraper');
+          if (options.signal?.aborted) throw new NonRetryableError('the run stopped: the kernel stopped it');
           await gate.acquire();
           gotOptions.headers = {
             ...gotOptions.headers,
             'User-Agent': options.userAgent,
             Accept: request.url.endsWith('.json') ? 'application/json' : 'text/html,application/xhtml+xml',
             'Accept-Language': 'en-AU,en;q=0.9',
-            ...(options.cookieHeader ? { Cookie: options.cookieHeader } : {}),
           };
+          const cookie = options.cookiesFor?.(request.url);
+          if (cookie !== undefined) gotOptions.headers.Cookie = cookie;
         },
       ],
       requestHandler: async (context: HttpCrawlingContext) => {
@@ -107,7 +109,7 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
       },
       errorHandler: async ({ request, response }, error) => {
         gate.release();
-        if (blocked) {
+        if (blocked || options.signal?.aborted) {
           request.noRetry = true;
           return;
         }
@@ -124,7 +126,7 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
       },
       failedRequestHandler: async ({ request }, error) => {
         gate.release();
-        if (blocked) return;
+        if (blocked || options.signal?.aborted) return;
         const key = String(request.userData.key);
         await report({ status: 'failed', key, url: itemsByKey.get(key)?.url ?? request.url, reason: firstLine(error.message) });
       },
@@ -132,10 +134,13 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
     config,
   );
 
+  const stop = () => crawler.stop('the kernel stopped the run');
+  options.signal?.addEventListener('abort', stop, { once: true });
   let statistics;
   try {
     statistics = await crawler.run();
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     httpClient.close();
   }
   return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };

@@ -78,7 +78,8 @@ test('blocked mid-run: exit 4 with how to resume, progress and source kept; the 
   t.is(json.totals.blocked, 1);
 
   const cookies = path.join(path.dirname(s.inbox), 'cookies.txt');
-  fs.writeFileSync(cookies, '# Netscape HTTP Cookie File\n.coles.com.au\tTRUE\t/\tTRUE\t0\tincap_ses_123\tgranted\n.coles.com.au\tTRUE\t/\tTRUE\t0\tvisid_incap\txyz\n');
+  // The fixture is the site here: its cookies are 127.0.0.1's (a browser's cookies of the real site would not go to a mirror).
+  fs.writeFileSync(cookies, '# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tincap_ses_123\tgranted\n127.0.0.1\tFALSE\t/\tFALSE\t0\tvisid_incap\txyz\n');
   const resumed = await s.cli.run(s.args('--no-prefill', '--cookies', cookies));
   t.is(resumed.code, 0, resumed.stderr);
   const output = readLines(path.join(s.outbox, path.basename(s.source)));
@@ -87,6 +88,63 @@ test('blocked mid-run: exit 4 with how to resume, progress and source kept; the 
   const pages = [...s.server.paths.values()];
   t.is(pages.length, 30);
   t.is(pages.filter((n) => n > 1).length, 1, 'only the blocked page was asked for again');
+});
+
+test('--cookies with a browser\'s whole jar (three domains): only the site\'s own cookies reach it, its Secure one not over plain http', async (t) => {
+  const all = products(6, 6_150_000);
+  const s = await scene(t, all);
+  const cookies = path.join(path.dirname(s.inbox), 'jar.txt');
+  const line = (...fields: string[]) => fields.join('\t');
+  fs.writeFileSync(
+    cookies,
+    [
+      '# Netscape HTTP Cookie File',
+      line('127.0.0.1', 'FALSE', '/', 'FALSE', '0', 'site_session', 'ok'),
+      line('127.0.0.1', 'FALSE', '/', 'TRUE', '0', 'site_secure', 'https-only'),
+      line('127.0.0.1', 'FALSE', '/account', 'FALSE', '0', 'site_account', 'other-path'),
+      line('.google.com', 'TRUE', '/', 'TRUE', '2000000000', 'SID', 'google-secret'),
+      line('#HttpOnly_.bank.example.com', 'TRUE', '/', 'FALSE', '2000000000', 'session', 'bank-secret'),
+      '',
+    ].join('\n'),
+  );
+  const run = await s.cli.run(s.args('--no-prefill', '--cookies', cookies));
+  t.is(run.code, 0, run.stderr);
+  t.is(s.server.total, 6);
+  t.true(s.server.hits.every((hit) => hit.cookie === 'site_session=ok'), JSON.stringify(s.server.hits.map((hit) => hit.cookie)));
+});
+
+test('a wrong --base-url that answers 404 everywhere: the run stops after the first pages, exit 5, nothing recorded, written or removed', async (t) => {
+  const all = products(30, 6_160_000);
+  const s = await scene(t, all);
+  const original = fs.readFileSync(s.source);
+  const args = s.args('--no-prefill');
+  args[args.indexOf('--base-url') + 1] = `${s.server.origin}/wrong-prefix`;
+  const run = await s.cli.run(args);
+  t.is(run.code, ExitCode.unavailable, run.stderr);
+  t.regex(run.stderr, /trolley: The first 10 product page\(s\) of coles-0584-2025-09-28\.jsonl all failed \(not-found \(HTTP 404\) \(10\)\), so the run stopped with nothing recorded and nothing removed; check --base-url/);
+  t.true(s.server.total >= 10 && s.server.total <= 11, `requests after the stop: ${s.server.total}`);
+  t.deepEqual(fs.readFileSync(s.source), original, 'the source file is still there, unchanged');
+  t.false(fs.existsSync(path.join(s.outbox, path.basename(s.source))), 'no 0-barcode file in the outbox');
+  const progress = `${s.source}.progress`;
+  t.true(!fs.existsSync(progress) || fs.readFileSync(progress, 'utf8').trim() === '', 'no page recorded as finished');
+
+  // The right address then finishes the file: nothing of the stopped run is trusted.
+  const fixed = await s.cli.run(s.args('--no-prefill'));
+  t.is(fixed.code, 0, fixed.stderr);
+  const output = readLines(path.join(s.outbox, path.basename(s.source)));
+  t.true(output.every((l, i) => barcodeOf(l) === all[i]!.gtin));
+  t.false(fs.existsSync(s.source));
+});
+
+test('pages that are really gone, held back until the run reaches a product page, are then recorded as without barcode', async (t) => {
+  const all = products(12, 6_170_000, (i) => (i < 5 ? 'not-found' : 'next-data'));
+  const s = await scene(t, all);
+  const run = await s.cli.run(s.args('--no-prefill', '--json'));
+  t.is(run.code, 0, run.stderr);
+  const json = JSON.parse(run.stdout) as { totals: { found: number; none: number } };
+  t.deepEqual([json.totals.found, json.totals.none], [7, 5]);
+  const output = readLines(path.join(s.outbox, path.basename(s.source)));
+  t.is(output.filter((l) => barcodeOf(l) === null).length, 5);
 });
 
 test('a corrupt line: one sentence naming file:line and the fix, exit 3, nothing fetched, nothing written or deleted', async (t) => {

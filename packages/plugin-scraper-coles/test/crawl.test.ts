@@ -37,7 +37,7 @@ function options(t: { teardown(fn: () => void): void }, outcomes: BarcodeOutcome
     retryBackoffMs: 10,
     requestTimeoutMs: 2000,
     userAgent: 'trolley-test/1 (test@example.invalid)',
-    cookieHeader: 'session=abc; other=1',
+    cookiesFor: () => 'session=abc; other=1',
     storageDir,
     logger: pino({ level: 'silent' }),
     checkBarcode: cleanBarcode,

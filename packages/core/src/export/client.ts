@@ -1,6 +1,11 @@
 /**
  * A typed client of the export API (`trolley serve`): follows `next` links until the end, with one
  * progress line for the rows read. Used by `scrape barcodes --api-url/--dev` for prefill.
+ *
+ * The API key goes to the API's own origin only: a `next` link or a redirect to another origin stops
+ * the walk (a compromised or misconfigured server cannot collect the key). Each request gives up
+ * after a timeout; network errors, timeouts, 429 and 5xx answers are retried with a doubling pause
+ * (Retry-After honoured), other answers are not.
  */
 import type { ProgressReporter } from '../context/progress.js';
 import { DatabaseUnavailableError } from '../errors.js';
@@ -15,7 +20,18 @@ export interface ExportClientOptions {
   readonly apiKey?: string | undefined;
   readonly progress?: ProgressReporter | undefined;
   readonly fetch?: typeof fetch;
+  /** One request gives up after this long (ms). */
+  readonly timeoutMs?: number;
+  /** Further tries of a request after a network error, a timeout, a 429 or a 5xx. */
+  readonly retries?: number;
+  /** Pause before the first retry (ms), doubled for each further one. */
+  readonly retryBackoffMs?: number;
 }
+
+export const EXPORT_CLIENT_DEFAULTS = { timeoutMs: 30_000, retries: 3, retryBackoffMs: 500 } as const;
+/** A Retry-After longer than this is not waited out. */
+const MAX_RETRY_WAIT_MS = 60_000;
+const MAX_REDIRECTS = 5;
 
 interface PageBody<T> {
   items: T[];
@@ -24,9 +40,11 @@ interface PageBody<T> {
 
 export class ExportClient {
   private readonly fetch: typeof fetch;
+  private readonly origin: string;
 
   constructor(private readonly options: ExportClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.origin = new URL(options.baseUrl).origin;
   }
 
   products(options: { limit?: number } = {}): AsyncGenerator<ExportProduct> {
@@ -59,7 +77,7 @@ export class ExportClient {
     let next: string | null = first.toString();
     try {
       while (next !== null) {
-        const page: PageBody<T> = await this.request<PageBody<T>>(new URL(next));
+        const page: PageBody<T> = await this.request<PageBody<T>>(this.ownUrl(next, 'next link'));
         for (const item of page.items) yield item;
         task?.tick(page.items.length);
         // Keyset pages always move forward; a server that sends the same page again is broken.
@@ -71,16 +89,64 @@ export class ExportClient {
     }
   }
 
-  private async request<T>(url: URL, init: RequestInit = {}): Promise<T> {
-    const headers = { ...(init.headers as Record<string, string> | undefined), ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) };
-    let response: Response;
-    try {
-      response = await this.fetch(url, { ...init, headers });
-    } catch (error) {
-      throw new DatabaseUnavailableError(`Cannot reach the export API at ${this.options.baseUrl} (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}); start it with trolley serve, or check --api-url.`, 'api-unreachable', error);
+  /** `href` resolved against the API's address, refused when it leaves the API's origin. */
+  private ownUrl(href: string, what: string): URL {
+    const url = new URL(href, this.options.baseUrl);
+    if (url.origin !== this.origin) {
+      throw new DatabaseUnavailableError(
+        `The export API at ${this.options.baseUrl} sent a ${what} to another site (${url.origin}); trolley follows links on the API's own address only, so the API key is not sent there: check --api-url.`,
+        'api-foreign-link',
+      );
     }
-    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-    if (!response.ok) throw new DatabaseUnavailableError(`The export API at ${this.options.baseUrl} answered ${response.status}: ${body?.error?.message ?? response.statusText}`, response.status === 401 ? 'api-key' : 'api-error');
-    return body as T;
+    return url;
   }
+
+  private async request<T>(first: URL, init: RequestInit = {}): Promise<T> {
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) };
+    const retries = this.options.retries ?? EXPORT_CLIENT_DEFAULTS.retries;
+    const timeoutMs = this.options.timeoutMs ?? EXPORT_CLIENT_DEFAULTS.timeoutMs;
+    let url = first;
+    for (let attempt = 0, redirects = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.fetch(url, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+        if (attempt < retries) {
+          await sleep(this.backoff(attempt));
+          continue;
+        }
+        throw new DatabaseUnavailableError(`Cannot reach the export API at ${this.options.baseUrl} (${reason}, ${attempt + 1} tries); start it with trolley serve, or check --api-url.`, 'api-unreachable', error);
+      }
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel();
+        if (++redirects > MAX_REDIRECTS) throw new DatabaseUnavailableError(`The export API at ${this.options.baseUrl} redirected more than ${MAX_REDIRECTS} times; check --api-url.`, 'api-error');
+        url = this.ownUrl(response.headers.get('location')!, 'redirect');
+        attempt--;
+        continue;
+      }
+      const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+      if (response.ok) return body as T;
+      if ((response.status === 429 || response.status >= 500) && attempt < retries) {
+        await sleep(retryAfterMs(response.headers.get('retry-after')) ?? this.backoff(attempt));
+        continue;
+      }
+      throw new DatabaseUnavailableError(`The export API at ${this.options.baseUrl} answered ${response.status}: ${body?.error?.message ?? response.statusText}`, response.status === 401 ? 'api-key' : 'api-error');
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(MAX_RETRY_WAIT_MS, (this.options.retryBackoffMs ?? EXPORT_CLIENT_DEFAULTS.retryBackoffMs) * 2 ** attempt);
+  }
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_WAIT_MS, Math.max(0, ms)) : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

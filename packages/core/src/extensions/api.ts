@@ -106,8 +106,13 @@ export interface BarcodeFetchOptions {
   /** A single request gives up after this long (ms). */
   readonly requestTimeoutMs: number;
   readonly userAgent: string;
-  /** A `Cookie` header value (`name=value; name2=value2`) sent with every request. */
-  readonly cookieHeader?: string | undefined;
+  /**
+   * The user's cookies for a request to `url` (a `Cookie` header value), or undefined when none
+   * applies: the kernel's cookie jar matches domain, path, `Secure` and expiry. Ask for every request.
+   */
+  readonly cookiesFor?: ((url: string) => string | undefined) | undefined;
+  /** Aborted by the kernel to stop the fetch (e.g. every page so far failed the same way): start no new request, resolve. */
+  readonly signal?: AbortSignal | undefined;
   /** A scratch directory the fetcher may use for its own state (request queue); the caller removes it. */
   readonly storageDir: string;
   readonly logger: Logger;

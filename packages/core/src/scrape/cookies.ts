@@ -1,20 +1,29 @@
 /**
  * `--cookies FILE`: the cookies of a browser session that passed the site's bot check, as a Netscape
  * cookie file (what browser extensions and `curl -c` export) or a `Cookie:` header line copied from
- * the browser's developer tools. Either becomes one `Cookie` header value.
+ * the browser's developer tools.
+ *
+ * A Netscape file is often the browser's whole jar (mail, bank, search): its cookies go into a real
+ * cookie jar (tough-cookie), and each request carries only the cookies whose domain, path, `Secure`
+ * flag and expiry match its address, as a browser would. A `Cookie:` line names no domain: it was
+ * copied from a request to the site, so it is sent to the pages of the run and nowhere else.
  */
 import fs from 'node:fs';
+import { Cookie, CookieJar } from 'tough-cookie';
 import { InputError } from '../errors.js';
 
-export interface CookieHeader {
-  /** `name=value; name2=value2`. */
-  readonly header: string;
+export interface CookieSource {
+  /** The `Cookie` header value for a request to `url`, or undefined when no cookie applies. */
+  readonly headerFor: (url: string) => string | undefined;
+  /** Cookies read (live ones). */
   readonly count: number;
   /** Cookies of the Netscape file that had expired (left out). */
   readonly expired: number;
+  /** Domains the cookies belong to (empty for a `Cookie:` line). */
+  readonly domains: readonly string[];
 }
 
-export function readCookieFile(file: string, now: Date = new Date()): CookieHeader {
+export function readCookieFile(file: string, now: Date = new Date()): CookieSource {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -24,28 +33,12 @@ export function readCookieFile(file: string, now: Date = new Date()): CookieHead
   return parseCookies(text, file, now);
 }
 
-export function parseCookies(text: string, file: string, now: Date = new Date()): CookieHeader {
+export function parseCookies(text: string, file: string, now: Date = new Date()): CookieSource {
   const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
   const headerLine = lines.find((line) => /^cookie\s*:/i.test(line));
   if (headerLine !== undefined) return fromHeader(headerLine.replace(/^cookie\s*:/i, ''), file);
   const cookieLines = lines.filter((line) => !line.startsWith('#') || line.startsWith('#HttpOnly_'));
-  if (cookieLines.length > 0 && cookieLines.every((line) => line.split('\t').length >= 7)) {
-    const pairs: string[] = [];
-    let expired = 0;
-    for (const line of cookieLines) {
-      const [, , , , expiry, name, ...value] = line.split('\t');
-      const expires = Number(expiry);
-      if (Number.isFinite(expires) && expires > 0 && expires * 1000 < now.getTime()) {
-        expired++;
-        continue;
-      }
-      pairs.push(`${name}=${value.join('\t')}`);
-    }
-    if (pairs.length === 0) {
-      throw new InputError(`Every cookie in ${file} has expired; export fresh cookies from a browser session on the site and pass them with --cookies.`, 'bad-cookies');
-    }
-    return { header: pairs.join('; '), count: pairs.length, expired };
-  }
+  if (cookieLines.length > 0 && cookieLines.every((line) => line.split('\t').length >= 7)) return fromNetscape(cookieLines, file, now);
   if (lines.length === 1 && /^[^=;\s]+=/.test(lines[0]!)) return fromHeader(lines[0]!, file);
   throw new InputError(
     `${file} is neither a Netscape cookie file (tab-separated: domain, flag, path, secure, expiry, name, value) nor a "Cookie: name=value; ..." line; export the cookies again in one of those forms.`,
@@ -53,11 +46,60 @@ export function parseCookies(text: string, file: string, now: Date = new Date())
   );
 }
 
-function fromHeader(value: string, file: string): CookieHeader {
+/** Netscape lines: domain, include-subdomains, path, secure, expiry (Unix seconds, 0 = session), name, value. */
+function fromNetscape(lines: readonly string[], file: string, now: Date): CookieSource {
+  // Loopback over plain http is not a secure channel here: a Secure cookie goes over https only.
+  const jar = new CookieJar(undefined, { allowSecureOnLocal: false, rejectPublicSuffixes: true, looseMode: false });
+  const domains = new Set<string>();
+  let count = 0;
+  let expired = 0;
+  for (const line of lines) {
+    const httpOnly = line.startsWith('#HttpOnly_');
+    const [rawDomain = '', subdomains, rawPath, secureFlag, expiry, name = '', ...value] = (httpOnly ? line.slice('#HttpOnly_'.length) : line).split('\t');
+    const host = rawDomain.replace(/^\./, '').toLowerCase();
+    const seconds = Number(expiry);
+    if (Number.isFinite(seconds) && seconds > 0 && seconds * 1000 <= now.getTime()) {
+      expired++;
+      continue;
+    }
+    const secure = secureFlag?.toUpperCase() === 'TRUE';
+    const wide = subdomains?.toUpperCase() === 'TRUE' || rawDomain.startsWith('.');
+    const path = rawPath && rawPath.startsWith('/') ? rawPath : '/';
+    const cookie = new Cookie({
+      key: name,
+      value: value.join('\t'),
+      path,
+      secure,
+      httpOnly,
+      // A host-only cookie (flag FALSE) takes its domain from the address it is set for.
+      ...(wide ? { domain: host } : {}),
+      ...(Number.isFinite(seconds) && seconds > 0 ? { expires: new Date(seconds * 1000) } : {}),
+    });
+    let stored: Cookie | undefined;
+    try {
+      stored = jar.setCookieSync(cookie, `${secure ? 'https' : 'http'}://${host}${path}`, { now });
+    } catch {
+      stored = undefined;
+    }
+    if (stored === undefined) throw new InputError(`${file} holds a cookie no browser would keep (${name} for ${rawDomain}); export the cookies of the site again.`, 'bad-cookies');
+    domains.add(host);
+    count++;
+  }
+  if (count === 0) throw new InputError(`Every cookie in ${file} has expired; export fresh cookies from a browser session on the site and pass them with --cookies.`, 'bad-cookies');
+  return {
+    headerFor: (url) => jar.getCookieStringSync(url) || undefined,
+    count,
+    expired,
+    domains: [...domains].sort(),
+  };
+}
+
+function fromHeader(value: string, file: string): CookieSource {
   const pairs = value
     .split(';')
     .map((pair) => pair.trim())
     .filter((pair) => /^[^=\s]+=/.test(pair));
   if (pairs.length === 0) throw new InputError(`The Cookie line in ${file} holds no name=value pair; copy the whole header from the browser.`, 'bad-cookies');
-  return { header: pairs.join('; '), count: pairs.length, expired: 0 };
+  const header = pairs.join('; ');
+  return { headerFor: () => header, count: pairs.length, expired: 0, domains: [] };
 }

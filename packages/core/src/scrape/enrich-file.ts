@@ -13,6 +13,7 @@ import { isTrolleyError } from '../errors.js';
 import type { BarcodeFetcher, BarcodeFetchOptions, BarcodeOutcome, BarcodeWorkItem } from '../extensions/api.js';
 import { cleanBarcode } from '../normalise/barcode.js';
 import { withBarcode } from './barcode-line.js';
+import { FirstPagesWatch } from './first-pages.js';
 import { prefillBarcodes, type Prefill, type PrefillWanted } from './prefill.js';
 import { ProgressFile, progressFileOf, type ProgressEntry } from './progress-file.js';
 import { readSourceFile, type SourceFile, type SourceRecord } from './source-file.js';
@@ -38,7 +39,8 @@ export interface EnrichOptions {
   readonly importFile?: ((file: string) => Promise<string | undefined>) | undefined;
 }
 
-export type EnrichStatus = 'done' | 'dry-run' | 'invalid' | 'incomplete' | 'blocked' | 'import-failed' | 'not-started';
+/** `stopped`: every one of the first pages failed (a wrong --base-url, a site down); nothing was recorded or removed. */
+export type EnrichStatus = 'done' | 'dry-run' | 'invalid' | 'incomplete' | 'blocked' | 'stopped' | 'import-failed' | 'not-started';
 
 export interface EnrichCounts {
   /** Lines of the file. */
@@ -125,6 +127,8 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
 
   let blocked: FileEnrichment['blocked'];
   let statistics: FileEnrichment['statistics'];
+  const watch = new FirstPagesWatch<ProgressEntry>(work.length);
+  const stopper = new AbortController();
   try {
     progress.append(finished);
     if (work.length > 0) {
@@ -134,7 +138,11 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
         const onOutcome = (outcome: BarcodeOutcome): Promise<void> | undefined => {
           task.tick();
           const record = bySku.get(outcome.key);
-          if (!record) return undefined;
+          if (!record || stopper.signal.aborted) return undefined;
+          const barcode = outcome.status === 'found' ? outcome.barcode : null;
+          const done = outcome.status === 'failed' ? undefined : entry(record, outcome.status, barcode, outcome.status === 'found' ? outcome.via : outcome.reason);
+          const verdict = watch.observe(outcome, done!);
+          if (verdict === 'stop') stopper.abort();
           if (outcome.status === 'failed') {
             counts.failed++;
             options.logger.warn({ sku: outcome.key, url: outcome.url }, `${outcome.url} failed: ${outcome.reason}`);
@@ -148,10 +156,9 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
               options.logger.warn({ sku: outcome.key, url: outcome.url, barcode: outcome.rejected }, `${outcome.url} shows barcode ${outcome.rejected}, whose check digit is wrong; not stored`);
             }
           }
-          const barcode = outcome.status === 'found' ? outcome.barcode : null;
-          return progress.commit([entry(record, outcome.status, barcode, outcome.status === 'found' ? outcome.via : outcome.reason)]);
+          return verdict === 'commit' ? progress.commit([...watch.release(), done!]) : undefined;
         };
-        const summary = await fetcher.fetch(work, { ...options.fetch, storageDir, logger: options.logger, checkBarcode: cleanBarcode, onOutcome });
+        const summary = await fetcher.fetch(work, { ...options.fetch, storageDir, logger: options.logger, checkBarcode: cleanBarcode, onOutcome, signal: stopper.signal });
         blocked = summary.blocked;
         statistics = summary.statistics;
       } finally {
@@ -163,6 +170,13 @@ export async function enrichFile(file: string, options: EnrichOptions): Promise<
     progress.close();
   }
   const common = { ...base, counts, progressFile: progressPath, statistics, seconds: seconds() };
+  if (stopper.signal.aborted) {
+    return {
+      ...common,
+      status: 'stopped',
+      message: `The first ${watch.pagesSeen} product page(s) of ${path.basename(file)} all failed (${watch.describe()}), so the run stopped with nothing recorded and nothing removed; check --base-url (or that the site is up) and run again.`,
+    };
+  }
   if (blocked) {
     return {
       ...common,

@@ -16,7 +16,7 @@ import { DEV_API_URL, ExportClient } from '../../export/client.js';
 
 export interface ScrapeBarcodesResult {
   files: FileEnrichment[];
-  totals: EnrichCounts & { files: number; done: number; invalid: number; incomplete: number; blocked: number; importFailed: number; notStarted: number };
+  totals: EnrichCounts & { files: number; done: number; invalid: number; incomplete: number; blocked: number; stopped: number; importFailed: number; notStarted: number };
   dryRun: boolean;
   /** Set when a site blocked the scraper: how to resume. */
   blocked?: { file: string; url: string; reason: string; resume: string };
@@ -26,7 +26,7 @@ export const DEFAULT_USER_AGENT = 'trolley/0.1 (grocery price research; set a co
 
 export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes> {
   static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: SPEC §4).';
-  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); a site that blocks the scraper stops the run (exit 4) with the state kept: pass fresh browser cookies with --cookies and run again.`;
+  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: pass fresh browser cookies with --cookies and run again.`;
   static override examples = [
     '<%= config.bin %> scrape barcodes --inbox scrapes/coles --outbox scrapes/enriched',
     '<%= config.bin %> scrape barcodes coles-0584-2025-09-28.jsonl.gz --import --cookies cookies.txt',
@@ -43,7 +43,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     'max-retries': Flags.integer({ description: 'Retries of a page after a network error, a timeout, a 5xx or a 429.', default: 3, min: 0, max: 20 }),
     'retry-backoff': Flags.string({ description: 'Wait before the first retry, doubled for each further one, unless the site sent Retry-After.', default: '2s' }),
     timeout: Flags.string({ description: 'Give up on one request after this long.', default: '30s' }),
-    cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file or a "Cookie: ..." header line.' }),
+    cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file (each cookie goes only to its own domain and path, Secure ones over https only, expired ones never) or a "Cookie: ..." header line (sent to the pages of the run).' }),
     'user-agent': Flags.string({ description: 'User agent sent with every request; put a contact in it.', env: 'TROLLEY_SCRAPE_USER_AGENT' }),
     'base-url': Flags.string({ description: "Fetch product pages from this origin instead of the one in the records (a mirror or a test server).", env: 'TROLLEY_SCRAPE_BASE_URL' }),
     'state-dir': Flags.string({ description: "Scratch folder for the crawler's state (default: TROLLEY_HOME/scrape)." }),
@@ -75,12 +75,15 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       retryBackoffMs: parseDuration(flags['retry-backoff'], 'retry-backoff'),
       requestTimeoutMs: Math.max(1, parseDuration(flags.timeout, 'timeout')),
       userAgent: flags['user-agent'] ?? DEFAULT_USER_AGENT,
-      cookieHeader: cookies?.header,
+      cookiesFor: cookies?.headerFor,
     };
 
     const kernel = await this.kernel();
     const logger = kernel.logger;
-    if (cookies) logger.info({ cookies: cookies.count, expired: cookies.expired }, `using ${cookies.count} cookie(s) from ${flags.cookies}${cookies.expired ? ` (${cookies.expired} expired one(s) left out)` : ''}`);
+    if (cookies) {
+      const where = cookies.domains.length > 0 ? `, each sent only to its own site (${cookies.domains.length} domain(s))` : ', sent with every page of this run';
+      logger.info({ cookies: cookies.count, expired: cookies.expired, domains: cookies.domains }, `using ${cookies.count} cookie(s) from ${flags.cookies}${where}${cookies.expired ? `; ${cookies.expired} expired one(s) left out` : ''}`);
+    }
     const registry = await kernel.extensions();
     const fetchers = new Map<string, BarcodeFetcher>();
     const fetcherFor = async (company: string): Promise<BarcodeFetcher> => {
@@ -131,15 +134,15 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     };
 
     const reports: FileEnrichment[] = [];
-    let stop = false;
+    let stop: false | 'blocked' | 'stopped' = false;
     for (const file of files) {
       if (stop) {
-        reports.push({ file, status: 'not-started', counts: emptyCounts(), message: 'not started: the run stopped at a blocked file', seconds: 0 });
+        reports.push({ file, status: 'not-started', counts: emptyCounts(), message: `not started: the run stopped at a ${stop} file`, seconds: 0 });
         continue;
       }
       const report = await enrichFile(file, options);
       reports.push(report);
-      if (report.status === 'blocked') stop = true;
+      if (report.status === 'blocked' || report.status === 'stopped') stop = report.status;
     }
     const result = resultOf(reports, flags['dry-run']);
     for (const report of reports) this.log(describe(report));
@@ -155,7 +158,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       }
     }
     if (result.blocked) return this.finish(result, ExitCode.blocked);
-    const exitCode = t.invalid > 0 || t.importFailed > 0 ? ExitCode.input : t.incomplete > 0 ? ExitCode.incomplete : ExitCode.ok;
+    const exitCode = t.stopped > 0 ? ExitCode.unavailable : t.invalid > 0 || t.importFailed > 0 ? ExitCode.input : t.incomplete > 0 ? ExitCode.incomplete : ExitCode.ok;
     return this.finish(result, exitCode);
   }
 }
@@ -167,7 +170,7 @@ function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResul
   const blockedFile = files.find((f) => f.status === 'blocked');
   return {
     files,
-    totals: { ...counts, files: files.length, done: count('done'), invalid: count('invalid'), incomplete: count('incomplete'), blocked: count('blocked'), importFailed: count('import-failed'), notStarted: count('not-started') },
+    totals: { ...counts, files: files.length, done: count('done'), invalid: count('invalid'), incomplete: count('incomplete'), blocked: count('blocked'), stopped: count('stopped'), importFailed: count('import-failed'), notStarted: count('not-started') },
     dryRun,
     ...(blockedFile?.blocked
       ? {
