@@ -17,6 +17,7 @@ import { priceRoutes } from '../serve/prices.js';
 import { substituteRoutes } from '../serve/substitutes.js';
 import { bargainRoutes } from '../serve/bargains.js';
 import { storeRoutes } from '../serve/stores.js';
+import { basketRoutes } from '../serve/basket.js';
 
 export interface ServerOptions {
   readonly knex: Knex;
@@ -61,6 +62,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(substituteRoutes, options);
   await app.register(bargainRoutes, options);
   await app.register(storeRoutes, options);
+  await app.register(basketRoutes, options);
 
   app.get('/api/export/products', async (request, reply) => {
     const query = request.query as Query;
