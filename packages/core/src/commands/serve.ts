@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../cli/base-command.js';
 import { UsageError } from '../errors.js';
@@ -20,21 +21,25 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     port: Flags.integer({ description: 'Port to listen on (0: any free port).', default: 8787, min: 0, max: 65535 }),
     host: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
     'no-auth': Flags.boolean({ description: 'Serve without an API key (loopback addresses only).' }),
+    public: Flags.boolean({ description: 'Let the read routes (search, prices, history, substitutes, bargains, basket split, stores) and the web page answer without a key; the export routes keep it.' }),
   };
 
   async run(): Promise<ServeResult> {
     const apiKey = process.env.TROLLEY_API_KEY;
     const host = this.flags.host;
     if (this.flags['no-auth'] && !LOOPBACK.has(host)) throw new UsageError(`--no-auth is allowed on a loopback address only, not ${host}; set TROLLEY_API_KEY instead.`);
-    if (!this.flags['no-auth'] && !apiKey) throw new UsageError('Set TROLLEY_API_KEY to the key clients must send (or use --no-auth on 127.0.0.1).');
+    if (!this.flags['no-auth'] && !apiKey && !this.flags.public) throw new UsageError('Set TROLLEY_API_KEY to the key clients must send (or use --no-auth on 127.0.0.1, or --public to open only the read routes).');
     const kernel = await this.kernel();
     const knex = await kernel.knex();
     const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
-    const app = await buildServer({ knex, resolver, apiKey: this.flags['no-auth'] ? undefined : apiKey, logger: kernel.logger });
+    // --public without a key: the export routes stay closed behind a key nobody knows.
+    const key = this.flags['no-auth'] ? undefined : (apiKey ?? randomBytes(32).toString('hex'));
+    const app = await buildServer({ knex, resolver, apiKey: key, publicReads: this.flags.public, logger: kernel.logger });
     const address = await app.listen({ port: this.flags.port, host });
     const url = address;
     kernel.logger.info({ url, auth: !this.flags['no-auth'] }, `serving the export API at ${url}`);
-    this.log(`Serving the export API at ${url} (${this.flags['no-auth'] ? 'no key' : 'API key required'}); Ctrl-C stops.`);
+    const access = this.flags['no-auth'] ? 'no key' : this.flags.public ? (apiKey ? 'read routes public, export routes need the API key' : 'read routes public, export routes closed (no TROLLEY_API_KEY)') : 'API key required';
+    this.log(`Serving trolley at ${url} (${access}); the web page is at ${url}/ and the API is described at ${url}/api/openapi.json. Ctrl-C stops.`);
     if (this.jsonEnabled()) process.stdout.write(JSON.stringify({ url, auth: !this.flags['no-auth'] }) + '\n');
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -119,14 +119,15 @@ export class Database {
       }
       this.lock = DataDirLock.acquire(`${target.dir}.lock`);
     }
-    const [{ PGlite }, { default: knexFactory }, { default: ClientPgLite }] = await Promise.all([
+    const [{ PGlite }, { pg_trgm }, { default: knexFactory }, { default: ClientPgLite }] = await Promise.all([
       import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
       import('knex'),
       import('knex-pglite'),
     ]);
     let pglite: InstanceType<typeof PGlite>;
     try {
-      pglite = await PGlite.create(target.dir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+      pglite = await PGlite.create(target.dir, { extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });
     } catch (error) {
       throw new DatabaseUnavailableError(
         `The embedded database at ${target.dir ?? 'memory'} cannot be opened (${(error as Error).message}); move that directory away to start afresh, or set DATABASE_URL to use a PostgreSQL server.`,

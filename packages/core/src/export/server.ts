@@ -11,12 +11,21 @@ import type { PricingStoreResolver } from '../extensions/api.js';
 import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
 import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
 import { BadRequest, encodeCursor, idList, isoDate, pageSize, startKey } from './pagination.js';
+import { registerOpenApi } from '../serve/openapi.js';
+import { productRoutes } from '../serve/products.js';
+import { priceRoutes } from '../serve/prices.js';
+import { substituteRoutes } from '../serve/substitutes.js';
+import { bargainRoutes } from '../serve/bargains.js';
+import { storeRoutes } from '../serve/stores.js';
+import { basketRoutes } from '../serve/basket.js';
 
 export interface ServerOptions {
   readonly knex: Knex;
   readonly resolver: PricingStoreResolver;
   /** Undefined: no key asked (only allowed on loopback, checked by the command). */
   readonly apiKey: string | undefined;
+  /** Public read routes (search, prices, the web page) answer without the key. */
+  readonly publicReads?: boolean;
   readonly logger: Logger;
 }
 
@@ -24,7 +33,8 @@ type Query = Record<string, string | undefined>;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { default: fastify } = await import('fastify');
-  const app = fastify({ logger: false, bodyLimit: 1 << 20 });
+  const app = fastify({ logger: false, bodyLimit: 1 << 20, ajv: { customOptions: { removeAdditional: false } } });
+  await registerOpenApi(app);
   const expected = options.apiKey === undefined ? undefined : digest(options.apiKey);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -39,6 +49,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.addHook('onRequest', async (request, reply) => {
     if (expected === undefined || request.url === '/healthz') return;
+    if (options.publicReads && request.routeOptions.config.public === true) return;
     const given = keyOf(request);
     if (given === undefined) return reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
     if (!timingSafeEqual(digest(given), expected)) return reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
@@ -46,6 +57,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(productRoutes, options);
+  await app.register(priceRoutes, options);
+  await app.register(substituteRoutes, options);
+  await app.register(bargainRoutes, options);
+  await app.register(storeRoutes, options);
+  await app.register(basketRoutes, options);
 
   app.get('/api/export/products', async (request, reply) => {
     const query = request.query as Query;

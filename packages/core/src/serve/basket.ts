@@ -1,0 +1,54 @@
+/** `POST /api/basket/split`: the cheapest way to buy a basket at at most k of the shopper's stores. */
+import { splitBasket } from '../basket/split-basket.js';
+import { BadRequest } from '../export/pagination.js';
+import { unknownProducts } from '../reads/known-products.js';
+import { MAX_BASKET_ITEMS, MAX_STORES } from './limits.js';
+import { errorSchema, PUBLIC, requireStores, type RouteFamily } from './params.js';
+
+interface Body {
+  items: Array<{ product_id: number; quantity: number }>;
+  store_ids: number[];
+  max_stores: number;
+  substitutes: boolean;
+}
+
+const id = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
+
+export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
+  app.post<{ Body: Body }>(
+    '/api/basket/split',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Split a basket across at most max_stores of the given stores at the lowest total (solved exactly as a mixed-integer program).',
+        description:
+          'Serves as many items as the stores allow, then makes as few swaps as possible, then pays the least. With substitutes, an item a store lacks may be bought there as its same-brand other size (level 1) or near-identical product (level 2); swaps are listed.',
+        body: {
+          type: 'object',
+          properties: {
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: MAX_BASKET_ITEMS,
+              items: { type: 'object', properties: { product_id: id, quantity: { type: 'integer', minimum: 1, maximum: 999, default: 1 } }, required: ['product_id'], additionalProperties: false },
+            },
+            store_ids: { type: 'array', minItems: 1, maxItems: MAX_STORES, items: id },
+            max_stores: { type: 'integer', minimum: 1, maximum: 4, default: 3 },
+            substitutes: { type: 'boolean', default: false },
+          },
+          required: ['items', 'store_ids'],
+          additionalProperties: false,
+        },
+        response: { 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const { items, store_ids: storeIds, max_stores: maxStores, substitutes } = request.body;
+      const stores = [...new Set(storeIds)];
+      await requireStores(knex, stores);
+      const unknown = await unknownProducts(knex, [...new Set(items.map((i) => i.product_id))]);
+      if (unknown.length > 0) throw new BadRequest(`items name no product with id ${unknown.slice(0, 5).join(', ')}; find ids with GET /api/products?q=.`, 'unknown-products');
+      return splitBasket(knex, resolver, { items: items.map((i) => ({ productId: i.product_id, quantity: i.quantity })), storeIds: stores, maxStores, substitutes });
+    },
+  );
+};

@@ -1,0 +1,82 @@
+/** Product search and one product: `GET /api/products`, `GET /api/products/{id}`. */
+import { BadRequest, decodeCursor, encodeCursor } from '../export/pagination.js';
+import { productDetail } from '../reads/product-detail.js';
+import { searchProducts } from '../search/product-search.js';
+import { DEFAULT_SEARCH_PAGE, MAX_QUERY_LENGTH, MAX_SEARCH_PAGE } from './limits.js';
+import { errorSchema, idParams, notFound, PUBLIC, type RouteFamily } from './params.js';
+
+const hit = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    brand: { type: ['string', 'null'] },
+    barcode: { type: ['string', 'null'] },
+    sizes: { type: 'array', items: { type: 'string' } },
+    score: { type: 'integer', description: '2,000,000 for a barcode or SKU match, else 1,000 × word similarity + similarity (both 0–1, ×1,000).' },
+  },
+} as const;
+
+export const productRoutes: RouteFamily = async (app, { knex }) => {
+  app.get<{ Querystring: { q?: string; company?: string; category?: string; limit: number; cursor?: string } }>(
+    '/api/products',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'Search products by name, brand, barcode or SKU (typo-tolerant), best match first.',
+        querystring: {
+          type: 'object',
+          properties: {
+            q: { type: 'string', maxLength: MAX_QUERY_LENGTH, description: 'Words, a barcode or a SKU; empty lists every product by id.' },
+            company: { type: 'string', maxLength: 50, description: 'Only products this company sells (coles, woolworths, aldi, iga).' },
+            category: { type: 'string', maxLength: 200, description: 'Only products in a category whose path contains this.' },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_PAGE, default: DEFAULT_SEARCH_PAGE },
+            cursor: { type: 'string', maxLength: 200, description: 'The `next` cursor of the previous page.' },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: hit }, next: { type: ['string', 'null'], description: 'Cursor of the next page; null at the end.' } } }, 400: errorSchema },
+      },
+    },
+    async (request) => {
+      const { q, company, category, limit, cursor } = request.query;
+      const after = cursor === undefined ? undefined : (decodeCursor(cursor, 2) as [number, number]);
+      if (after && (after[0] > 2_000_000 || after[1] < 1)) throw new BadRequest('cursor is not a cursor this API gave out; start again without it.', 'bad-cursor');
+      const page = await searchProducts(knex, { q, company, category, limit, after });
+      return { items: page.items, next: page.last ? encodeCursor(page.last) : null };
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/products/:id',
+    {
+      config: PUBLIC,
+      schema: {
+        summary: 'One product: names, brand, barcode, sizes, unit, its SKUs and categories per company.',
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              id: { type: 'integer' },
+              name: { type: 'string' },
+              brand: { type: ['string', 'null'] },
+              barcode: { type: ['string', 'null'] },
+              sizes: { type: 'array', items: { type: 'string' } },
+              unit: { type: ['string', 'null'] },
+              skus: { type: 'array', items: { type: 'object', properties: { company: { type: 'string' }, sku: { type: 'string' } } } },
+              categories: { type: 'array', items: { type: 'object', properties: { company: { type: 'string' }, path: { type: 'string' } } } },
+            },
+          },
+          400: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const product = await productDetail(knex, request.params.id);
+      if (!product) throw notFound(`No product has id ${request.params.id}; search with GET /api/products?q=.`);
+      return product;
+    },
+  );
+};
