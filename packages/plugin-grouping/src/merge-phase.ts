@@ -54,7 +54,7 @@ async function mergeCompany(db: Db, ctx: MaintainContext, window: CompanyWindow 
     if (via === 'fingerprint') report.merge.fingerprintMerges++;
     report.rows.deleted += rowsDeleted;
     report.rows.restored += outcome.rowsRestored;
-    ctx.logger.info({ event: 'merge', ...record }, `merged group ${loser.groupId} (${outcome.moved.length} store(s)) into group ${survivor.groupId} of ${window.company} (${via}); retention ${ctx.policy.id} deleted ${rowsDeleted} row(s)`);
+    ctx.logger.debug({ event: 'merge', ...record }, `merged group ${loser.groupId} (${outcome.moved.length} store(s)) into group ${survivor.groupId} of ${window.company} (${via}); retention ${ctx.policy.id} deleted ${rowsDeleted} row(s)`);
     for (const d of outcome.deleted) ctx.logger.debug({ event: 'retention', policy: ctx.policy.id, group: survivor.groupId, store: d.storeId, rows: d.rows }, `retention ${ctx.policy.id}: deleted ${d.rows} price row(s) of store ${d.storeId}`);
     await ctx.afterMerge?.(record);
   };

@@ -6,6 +6,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { resolveConfig, LOG_FORMATS, LOG_LEVELS } from '../context/config.js';
 import { Kernel } from '../context/kernel.js';
 import { ExitCode, isTrolleyError } from '../errors.js';
+import { clearStatusLine } from '../context/status-line.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof TrolleyCommand)['baseFlags'] & T['flags']>;
 
@@ -38,6 +39,12 @@ export abstract class TrolleyCommand<T extends typeof Command = typeof Command> 
     this.flags = flags as BaseFlags<T>;
   }
 
+  /** Output on stdout: the progress line on the terminal is cleared first. */
+  public override log(message = '', ...args: unknown[]): void {
+    clearStatusLine();
+    super.log(message, ...args);
+  }
+
   /** The kernel of this invocation, built on first use (commands that never ask open nothing). */
   protected kernel(): Promise<Kernel> {
     this.kernelPromise ??= Kernel.forOclif(this.config, {
@@ -66,6 +73,7 @@ export abstract class TrolleyCommand<T extends typeof Command = typeof Command> 
     const code = isTrolleyError(error) ? error.code : error.oclif?.exit === ExitCode.usage ? 'usage' : 'internal';
     const message = oneLine(error.message) || error.name;
     const debug = this.logLevel() === 'debug' || this.logLevel() === 'trace';
+    clearStatusLine();
     if (this.jsonEnabled()) {
       this.logJson({ status: exitCode, error: { name: error.name, code, message, exitCode, ...(debug ? { stack: error.stack } : {}) } });
     } else {

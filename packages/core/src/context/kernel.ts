@@ -89,7 +89,15 @@ export class Kernel {
    * off (TROLLEY_AUTO_MIGRATE=0), in which case the command is refused with the fix.
    */
   async knex(): Promise<Knex> {
-    const knex = await this.database.knex();
+    const progress = this.container.resolve<ProgressReporter>(Tokens.Progress);
+    // Creating the embedded database takes seconds the first time: say so on the terminal.
+    const opening = this.database.isOpen ? undefined : progress.start('opening the database');
+    let knex: Knex;
+    try {
+      knex = await this.database.knex();
+    } finally {
+      opening?.done();
+    }
     const migrations = await this.migrations();
     const { pending } = await migrationStatus(knex, migrations);
     if (pending.length === 0) return knex;
@@ -99,7 +107,13 @@ export class Kernel {
         'schema-behind',
       );
     }
-    const applied = await migrateToLatest(knex, migrations);
+    const migrating = progress.start(`migrating the database (${pending.length} migration(s))`, undefined, { quiet: true });
+    let applied: string[];
+    try {
+      applied = await migrateToLatest(knex, migrations);
+    } finally {
+      migrating.done();
+    }
     this.logger.info({ applied }, `applied ${applied.length} pending migration(s) to ${this.database.description}`);
     return knex;
   }

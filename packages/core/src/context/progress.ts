@@ -1,9 +1,14 @@
 /**
- * Progress of long work. On a terminal: one updating line `label x/y rate/s ETA`. Anywhere else:
- * nothing but a log line when the work starts and one when it ends, so a pipe stays quiet.
+ * Progress of long work. On a terminal: one line redrawn in place, `label x/y rate/s ETA`, or
+ * `label 4s` for work without a count (opening the database); the elapsed time is redrawn every
+ * second even while nothing is counted, and the ETA appears only once enough of the work has been
+ * seen to be worth stating. When the task ends the line is cleared and its summary is one log line.
+ * Anywhere else: nothing but a log line when the work starts and one when it ends, so a pipe stays
+ * quiet.
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
+import { statusLineOf, type StatusLine, type TerminalStream } from './status-line.js';
 
 export interface ProgressTask {
   /** Count `n` more units as done. */
@@ -14,38 +19,58 @@ export interface ProgressTask {
   done(): void;
 }
 
+export interface ProgressStartOptions {
+  /** Log the task's summary at debug level only (its caller reports the outcome itself). */
+  readonly quiet?: boolean;
+}
+
 export interface ProgressReporter {
-  start(label: string, total?: number): ProgressTask;
+  start(label: string, total?: number, options?: ProgressStartOptions): ProgressTask;
 }
 
 export interface ProgressOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   /** The terminal stream; the line is drawn only when it is a TTY. Default stderr. */
-  readonly stream?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stream?: TerminalStream;
   /** Redraw at most this often (ms). */
   readonly throttleMs?: number;
+  /** Redraw this often while nothing is counted, so the elapsed time moves (ms; 0 = never). */
+  readonly heartbeatMs?: number;
 }
+
+/** The ETA is shown once this much time has passed… */
+export const ETA_AFTER_MS = 3_000;
+/** …and this many counts have come in, or this share of the work is done. */
+export const ETA_AFTER_SAMPLES = 10;
+export const ETA_AFTER_SHARE = 0.05;
 
 export function createProgressReporter(options: ProgressOptions): ProgressReporter {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   return {
-    start(label, total) {
-      return tty ? new TerminalLine(label, total, stream, options) : new LoggedTask(label, total, options);
+    start(label, total, startOptions = {}) {
+      return tty ? new TerminalLine(label, total, statusLineOf(stream), options, startOptions) : new LoggedTask(label, total, options, startOptions);
     },
   };
 }
 
-/** Formats `label 1,200/5,000 300/s ETA 13s`: shared by the terminal line and its tests. */
-export function formatProgress(label: string, done: number, total: number | undefined, elapsedMs: number): string {
+/**
+ * Formats `label 1,200/5,000 300/s ETA 13s` (shared by the terminal line and its tests): `label 4s`
+ * while nothing is counted, and no ETA until {@link etaReady}.
+ */
+export function formatProgress(label: string, done: number, total: number | undefined, elapsedMs: number, samples = Number.POSITIVE_INFINITY): string {
+  if (done === 0 && total === undefined) return `${label} ${formatDuration(elapsedMs)}`;
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
   const count = total === undefined ? `${done.toLocaleString('en-AU')}` : `${done.toLocaleString('en-AU')}/${total.toLocaleString('en-AU')}`;
   const parts = [label, count, `${formatRate(rate)}/s`];
-  if (total !== undefined) {
-    parts.push(`ETA ${rate > 0 ? formatDuration(((total - done) / rate) * 1000) : '?'}`);
-  }
+  if (total !== undefined && rate > 0 && etaReady(done, total, elapsedMs, samples)) parts.push(`ETA ${formatDuration(((total - done) / rate) * 1000)}`);
   return parts.join(' ');
+}
+
+/** Enough has been seen for an ETA: a few seconds, and several counts or a share of the work. */
+export function etaReady(done: number, total: number, elapsedMs: number, samples: number): boolean {
+  return elapsedMs >= ETA_AFTER_MS && done < total && (samples >= ETA_AFTER_SAMPLES || done >= total * ETA_AFTER_SHARE);
 }
 
 function formatRate(rate: number): string {
@@ -62,21 +87,31 @@ export function formatDuration(ms: number): string {
 
 class TerminalLine implements ProgressTask {
   private done_ = 0;
+  private samples = 0;
   private readonly started: number;
   private lastDraw = 0;
+  private readonly heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly label: string,
     private total: number | undefined,
-    private readonly stream: NodeJS.WritableStream & { columns?: number },
+    private readonly line: StatusLine,
     private readonly options: ProgressOptions,
+    private readonly startOptions: ProgressStartOptions,
   ) {
     this.started = options.clock.now().getTime();
+    line.claim(this);
     this.draw(true);
+    const every = options.heartbeatMs ?? 1_000;
+    if (every > 0) {
+      this.heartbeat = setInterval(() => this.draw(true), every);
+      this.heartbeat.unref();
+    }
   }
 
   tick(n = 1): void {
     this.done_ += n;
+    this.samples++;
     this.draw(false);
   }
 
@@ -86,18 +121,17 @@ class TerminalLine implements ProgressTask {
   }
 
   done(): void {
-    this.draw(true);
-    this.stream.write('\n');
-    logSummary(this.options.logger, this.label, this.done_, this.options.clock.now().getTime() - this.started);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.line.owns(this)) this.line.clear();
+    this.line.release(this);
+    logSummary(this.options.logger, this.label, this.done_, this.total, this.options.clock.now().getTime() - this.started, this.startOptions.quiet);
   }
 
   private draw(force: boolean): void {
     const now = this.options.clock.now().getTime();
-    if (!force && now - this.lastDraw < (this.options.throttleMs ?? 100)) return;
+    if (!this.line.owns(this) || (!force && now - this.lastDraw < (this.options.throttleMs ?? 100))) return;
     this.lastDraw = now;
-    const line = formatProgress(this.label, this.done_, this.total, now - this.started);
-    const width = this.stream.columns ?? 120;
-    this.stream.write(`\r${line.slice(0, width - 1)}\u001b[K`);
+    this.line.draw(formatProgress(this.label, this.done_, this.total, now - this.started, this.samples));
   }
 }
 
@@ -109,9 +143,10 @@ class LoggedTask implements ProgressTask {
     private readonly label: string,
     private total: number | undefined,
     private readonly options: ProgressOptions,
+    private readonly startOptions: ProgressStartOptions = {},
   ) {
     this.started = options.clock.now().getTime();
-    options.logger.info({ task: label, total }, `${label} started`);
+    options.logger[startOptions.quiet ? 'debug' : 'info']({ task: label, total }, `${label} started`);
   }
 
   tick(n = 1): void {
@@ -123,10 +158,12 @@ class LoggedTask implements ProgressTask {
   }
 
   done(): void {
-    logSummary(this.options.logger, this.label, this.done_, this.options.clock.now().getTime() - this.started);
+    logSummary(this.options.logger, this.label, this.done_, this.total, this.options.clock.now().getTime() - this.started, this.startOptions.quiet);
   }
 }
 
-function logSummary(logger: Logger, label: string, done: number, elapsedMs: number): void {
-  logger.info({ task: label, done, seconds: elapsedMs / 1000 }, `${label} finished: ${done.toLocaleString('en-AU')} in ${formatDuration(elapsedMs)}`);
+function logSummary(logger: Logger, label: string, done: number, total: number | undefined, elapsedMs: number, quiet = false): void {
+  const count = done === 0 && total === undefined ? '' : ` ${done.toLocaleString('en-AU')}`;
+  // Work of under a second is not news at info level.
+  logger[quiet || elapsedMs < 1_000 ? 'debug' : 'info']({ task: label, done, seconds: elapsedMs / 1000 }, `${label} finished:${count} in ${formatDuration(elapsedMs)}`);
 }

@@ -71,7 +71,7 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
 
   // Step 1: the inbox.
   let started = performance.now();
-  const task = parts.progress.start('import', files.length);
+  const task = parts.progress.start('import', files.length, { quiet: true });
   let totals: ImportTotals;
   try {
     const reports = await importFiles(parts.knex, files, {
@@ -99,11 +99,15 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
   // Then every generator, in stage order.
   for (const { id, generator } of await pipelineGenerators(parts.registry, parts.container)) {
     started = performance.now();
-    parts.logger.info({ step: id }, `pipeline: ${id} (${generator.summary})`);
+    parts.logger.debug({ step: id }, `pipeline: ${id} (${generator.summary})`);
+    // A generator that reports no progress of its own still shows that it is working, and for how long.
+    const step = parts.progress.start(id, undefined, { quiet: true });
     try {
       const report = await generator.run({ dryRun: false });
+      step.done();
       record({ step: id, status: 'done', summary: report.summary, seconds: secondsSince(started), counts: { ...report.counts }, changes: report.changes ?? null });
     } catch (error) {
+      step.done();
       record({ step: id, status: 'failed', summary: 'failed', seconds: secondsSince(started), counts: {}, changes: null });
       return finish(failure(id, error), totals);
     }
