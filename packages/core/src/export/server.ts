@@ -18,6 +18,7 @@ import { substituteRoutes } from '../serve/substitutes.js';
 import { bargainRoutes } from '../serve/bargains.js';
 import { storeRoutes } from '../serve/stores.js';
 import { basketRoutes } from '../serve/basket.js';
+import { webRoutes } from '../serve/web.js';
 
 export interface ServerOptions {
   readonly knex: Knex;
@@ -49,7 +50,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.addHook('onRequest', async (request, reply) => {
     if (expected === undefined || request.url === '/healthz') return;
-    if (options.publicReads && request.routeOptions.config.public === true) return;
+    if ((options.publicReads || request.routeOptions.config.page === true) && request.routeOptions.config.public === true) return;
     const given = keyOf(request);
     if (given === undefined) return reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
     if (!timingSafeEqual(digest(given), expected)) return reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
@@ -63,6 +64,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(bargainRoutes, options);
   await app.register(storeRoutes, options);
   await app.register(basketRoutes, options);
+  await app.register(webRoutes, options);
 
   app.get('/api/export/products', async (request, reply) => {
     const query = request.query as Query;

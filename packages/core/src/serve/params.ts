@@ -22,11 +22,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without a key when the server runs with --public. */
     public?: boolean;
+    /** The web page's static files: they hold no data, so they answer without a key always. */
+    page?: boolean;
   }
 }
 
 /** Routes with this config answer without a key when the server runs with --public. */
 export const PUBLIC = { public: true } as const;
+export const PAGE = { public: true, page: true } as const;
 
 export const errorSchema = {
   type: 'object',
