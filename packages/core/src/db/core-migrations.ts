@@ -3,6 +3,7 @@
  */
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
+import { storeRegistry } from './store-registry-migration.js';
 
 const companiesAndStores: Migration = {
   name: '0001_companies_stores',
@@ -188,4 +189,4 @@ const importedFiles: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles];
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, storeRegistry];
