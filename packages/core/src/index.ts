@@ -32,3 +32,7 @@ export { buildServer, type ServerOptions } from './export/server.js';
 export type { ExportPrice, ExportProduct } from './export/export-queries.js';
 export { knownBarcodes, type BarcodeQuery, type KnownBarcodes } from './export/known-barcodes.js';
 export { identityResolver } from './extensions/identity-resolver.js';
+export { storesNear, listStores, parseRadius, EARTH_RADIUS_KM, type RegistryStore, type StoresNear, type StoresNearQuery } from './stores/stores-near.js';
+export { importStores, importPostcodes, type StoreImportReport, type PostcodeImportReport } from './stores/store-registry.js';
+export { readStoreLines, readPostcodeLines, type StoreLine, type PostcodeLine } from './stores/store-lines.js';
+export { scrapeStore, type StoreScrapeOptions, type StoreScrapeResult, type StoreRef as ScrapeStoreRef } from './scrape/scrape-store.js';

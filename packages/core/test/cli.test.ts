@@ -5,7 +5,7 @@ import { cliSandbox } from '../src/testing/index.js';
 import { ExitCode } from '../src/errors.js';
 
 const database = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';
-const FIRST_PARTY = ['@trolley/core', '@trolley/plugin-bargains', '@trolley/plugin-grouping', '@trolley/plugin-scraper-coles', '@trolley/plugin-subs'];
+const FIRST_PARTY = ['@trolley/core', '@trolley/plugin-bargains', '@trolley/plugin-grouping', '@trolley/plugin-scraper-aldi', '@trolley/plugin-scraper-coles', '@trolley/plugin-scraper-iga', '@trolley/plugin-scraper-woolworths', '@trolley/plugin-subs'];
 
 test('--help lists the commands and opens no database', async (t) => {
   const cli = cliSandbox(t);
@@ -20,11 +20,11 @@ test('extensions --json lists what the core and the four bundled plugins registe
   const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
   t.is(code, 0, stderr);
   const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
-  t.is(result.apiVersion, '1.2.0');
+  t.is(result.apiVersion, '1.3.0');
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   const listed = result.extensions.map((e) => `${e.kind}/${e.id}`);
   // The core's own, and at least one from each bundled plugin (their issues add more).
-  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2', 'Migrations/grouping', 'PricingStoreResolver/groups', 'RetentionPolicy/lossless', 'RetentionPolicy/aggressive', 'PriceCountBreakdown/group', 'Generator/bargains', 'Generator/groups', 'Generator/substitutions']) {
+  for (const expected of ['Migrations/core', 'PricingStoreResolver/identity', 'Migrations/bargains', 'RetentionPolicy/keep', 'Scraper/coles', 'Scraper/aldi', 'Scraper/woolworths', 'Scraper/iga', 'SubstitutionGenerator/lvl1', 'SubstitutionGenerator/lvl2', 'Migrations/grouping', 'PricingStoreResolver/groups', 'RetentionPolicy/lossless', 'RetentionPolicy/aggressive', 'PriceCountBreakdown/group', 'Generator/bargains', 'Generator/groups', 'Generator/substitutions']) {
     t.true(listed.includes(expected), `${expected} is listed`);
   }
   t.is(new Set(listed).size, listed.length, 'no extension is listed twice');
@@ -41,7 +41,7 @@ test(`db migrate then db status (${database})`, async (t) => {
   const pendingBefore = JSON.parse(before.stdout) as { pending: string[]; applied: string[]; kind: string; upToDate: boolean };
   t.is(pendingBefore.kind, database === 'server' ? 'postgres' : 'embedded');
   t.deepEqual(pendingBefore.applied, []);
-  const core = ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files'];
+  const core = ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0006_store_registry'];
   t.deepEqual(pendingBefore.pending.slice(0, core.length), core, "the core's migrations first, in order");
   const plugins = pendingBefore.pending.slice(core.length);
   t.true(plugins.includes('@trolley/plugin-bargains:0001_bargains') && plugins.includes('@trolley/plugin-subs:0001_substitutions') && plugins.includes('@trolley/plugin-grouping:0001_store_groups'), plugins.join(', '));

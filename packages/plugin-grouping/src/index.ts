@@ -9,6 +9,6 @@ export type { MaintainReport, MergeRecord, EjectionRecord, FlagRecord } from './
 export { mergeGroups } from './merge.js';
 export { GroupsResolver, GROUPS_RESOLVER_PRIORITY } from './groups-resolver.js';
 export { summariseGroups, groupBreakdown, type GroupSummary, type GroupsOverview } from './group-summary.js';
-export { nextStores, HAND_OUT_HOURS, type NextStores, type QueuedStore } from './scrape-queue.js';
+export { nextStores, StoreClaims, HAND_OUT_HOURS, type NextStores, type QueuedStore } from './scrape-queue.js';
 export { freshnessDays, parseAsOf, companyWindows, DEFAULT_FRESHNESS } from './freshness.js';
 export { withOptionalRollback } from './dry-run.js';

@@ -8,16 +8,14 @@
 import { Configuration, HttpCrawler, NonRetryableError, RequestList, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import type { BarcodeFetchOptions, BarcodeFetchSummary, BarcodeOutcome, BarcodeWorkItem } from '@trolley/core';
-import { crawleeLog } from './crawlee-log.js';
-import { PageHttpClient } from './page-client.js';
-import { backoffMs, PolitenessGate, retryAfterMs } from './politeness.js';
+import { backoffMs, crawleeLog, PageHttpClient, PolitenessGate, retryAfterMs } from '@trolley/scraper-kit';
 import { readProductPage } from './product-page.js';
 
 /** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: BarcodeFetchOptions): Promise<BarcodeFetchSummary> {
-  const log = crawleeLog(options.logger);
+  const log = crawleeLog(options.logger, 'coles');
   crawleeGlobalLog.setOptions({ logger: log.getOptions().logger, level: log.getLevel() });
   const storage = new MemoryStorage({ localDataDirectory: options.storageDir, persistStorage: false, writeMetadata: false });
   // Crawlee samples CPU and memory (a `ps` child process) every second to scale concurrency; the

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
 import { searchMigration } from '../search/search-migration.js';
+import { storeRegistry } from './store-registry-migration.js';
 
 const companiesAndStores: Migration = {
   name: '0001_companies_stores',
@@ -189,4 +190,4 @@ const importedFiles: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, searchMigration];
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, storeRegistry, searchMigration];

@@ -14,10 +14,12 @@ import type { BarcodeResult } from '../normalise/barcode.js';
 /**
  * 1.1.0 added the `PriceCountBreakdown` kind and the optional `barcodes` capability of a
  * {@link Scraper} ({@link BarcodeFetcher}); 1.2.0 the optional `stage` of a {@link Generator} and
- * `changes` of its report, which `trolley pipeline` reads. A plugin built for 1.0.0 is still
- * accepted (only the major version must match).
+ * `changes` of its report, which `trolley pipeline` reads; 1.3.0 the optional `products` and
+ * `stores` capabilities of a {@link Scraper} ({@link ProductLister}, {@link StoreLister}) and the
+ * `ScrapeQueue` kind that `trolley scrape run` claims stores from. A plugin
+ * built for 1.0.0 is still accepted (only the major version must match).
  */
-export const EXTENSION_API_VERSION = '1.2.0';
+export const EXTENSION_API_VERSION = '1.3.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
 export type ProductId = number;
@@ -75,6 +77,139 @@ export interface Scraper {
    * progress file, output and import), so a scraper only fetches and reads pages.
    */
   readonly barcodes?: BarcodeFetcher;
+  /**
+   * The `products` capability (API 1.3): discovers a store's categories and fetches and cleans their
+   * listing pages. The kernel's `scrape products` owns the rest (which categories, the state file
+   * that makes a rerun resume, duplicates, the record file, partial marking, exit codes).
+   */
+  readonly products?: ProductLister;
+  /** The `stores` capability (API 1.3): the company's store locations (`scrape stores`). */
+  readonly stores?: StoreLister;
+}
+
+/** How a scraper fetches: the same politeness for every capability, set by the kernel's flags. */
+export interface FetchPoliteness {
+  /** Least pause between a response and the next request (ms); 0 = none. */
+  readonly delayMs: number;
+  /** A random extra pause of up to this many ms is added to each delay (0 = none). */
+  readonly jitterMs: number;
+  /** Retries of a request after a network error, a timeout, a 5xx or a 429. */
+  readonly maxRetries: number;
+  /** First retry waits this long (ms), doubling each time, unless the server sent Retry-After. */
+  readonly retryBackoffMs: number;
+  /** A single request gives up after this long (ms). */
+  readonly requestTimeoutMs: number;
+  readonly userAgent: string;
+  /**
+   * The `Cookie` header value of a browser session for a request to `url`, or undefined when none
+   * applies: the kernel's cookie jar matches domain, path, `Secure` and expiry. Ask for every request.
+   */
+  readonly cookiesFor?: ((url: string) => string | undefined) | undefined;
+  /** Fetch from this origin instead of the site's (a mirror or a test server). */
+  readonly baseUrl?: string | undefined;
+  /** A scratch directory the scraper may use for its own state; the caller removes it. */
+  readonly storageDir: string;
+  readonly logger: Logger;
+}
+
+/** One category of a store's listing: `key` is what the site's listing request takes. */
+export interface ListingCategory {
+  readonly key: string;
+  /** Display name, for messages. */
+  readonly name: string;
+}
+
+/**
+ * A product as a scraper cleans it from a listing: the fields of a scrape record that come from the
+ * site. The kernel adds the derived ones (sizes, product key, unit price per kg/l/each, the checked
+ * barcode) with its own normalisation, so every chain's records agree.
+ */
+export interface ListedProduct {
+  readonly sku: string | number;
+  readonly name: string;
+  readonly brand: string | null;
+  /** As the site gives it; the kernel keeps only a code that passes the GS1 check. */
+  readonly barcode: string | null;
+  readonly size: string | null;
+  /** Absolute page address, or null. */
+  readonly url: string | null;
+  readonly image_url: string | null;
+  /** Root first. */
+  readonly category_path: readonly string[];
+  /** Dollars. */
+  readonly price_current: number | null;
+  /** Dollars; null when there is none. */
+  readonly price_was: number | null;
+  readonly is_on_special: boolean;
+  /** The site's unit price text (`$1.68 per 100 g`), which the kernel converts per kg, l or each. */
+  readonly per_unit_price_string: string | null;
+  /** A unit price value in dollars per `per_unit_price_measure` (`100g`), when the site gives them apart. */
+  readonly per_unit_price_value: number | null;
+  readonly per_unit_price_measure: string | null;
+  readonly is_available: boolean | null;
+  /** Retailer extras kept in the record as they are. */
+  readonly extras?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What became of one category. `done`: paged to its end. `failed`: a page could not be had after
+ * the retries, or its body could not be read; `products` holds what its earlier pages gave.
+ */
+export type CategoryOutcome =
+  | { readonly status: 'done'; readonly category: ListingCategory; readonly products: readonly ListedProduct[]; readonly pages: number }
+  | { readonly status: 'failed'; readonly category: ListingCategory; readonly products: readonly ListedProduct[]; readonly pages: number; readonly reason: string };
+
+export interface ProductListOptions extends FetchPoliteness {
+  /** The company's own store id (`G147`, `1044`). */
+  readonly storeId: string;
+  /**
+   * Given the categories the site lists, returns the ones to fetch, in order (the kernel leaves out
+   * those an earlier run finished and those not asked for).
+   */
+  readonly selectCategories: (discovered: readonly ListingCategory[]) => readonly ListingCategory[] | Promise<readonly ListingCategory[]>;
+  /** Called once per finished category, in order; awaited, so the kernel makes it durable first. */
+  readonly onCategory: (outcome: CategoryOutcome) => void | Promise<void>;
+}
+
+export interface ScrapeSummary {
+  /** Set when the site blocked the session: the scraper stopped, nothing after it was fetched. */
+  readonly blocked?: { readonly url: string; readonly reason: string };
+  /** Set when the scraper could not start at all (the category list could not be had or read). */
+  readonly failed?: { readonly url: string; readonly reason: string };
+  /** The crawler's own statistics (requests finished and failed, retries, durations). */
+  readonly statistics: Readonly<Record<string, unknown>>;
+}
+
+export interface ProductListSummary extends ScrapeSummary {
+  /** Every category the site listed for the store (empty when discovery failed). */
+  readonly discovered: readonly ListingCategory[];
+}
+
+export interface ProductLister {
+  /** The site's origin (`https://api.aldi.com.au`). */
+  readonly defaultBaseUrl: string;
+  list(options: ProductListOptions): Promise<ProductListSummary>;
+}
+
+/** One store location as a scraper reads it from the site's store locator. */
+export interface ListedStore {
+  readonly store_id: string;
+  readonly name: string;
+  readonly suburb: string | null;
+  readonly state: string | null;
+  readonly postcode: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+}
+
+export interface StoreListOptions extends FetchPoliteness {
+  /** Called with each page of stores as it arrives (duplicates across pages are the kernel's to drop). */
+  readonly onStores: (stores: readonly ListedStore[]) => void | Promise<void>;
+}
+
+export interface StoreLister {
+  readonly defaultBaseUrl: string;
+  list(options: StoreListOptions): Promise<ScrapeSummary>;
 }
 
 /** One product page to fetch: `key` is the record's SKU, `url` the absolute page address. */
@@ -136,6 +271,36 @@ export interface BarcodeFetcher {
   /** Where relative record URLs point (`https://www.coles.com.au`). */
   readonly defaultBaseUrl: string;
   fetch(items: readonly BarcodeWorkItem[], options: BarcodeFetchOptions): Promise<BarcodeFetchSummary>;
+}
+
+/** A store a worker claimed from the {@link ScrapeQueue}: no other worker gets it until `until`. */
+export interface ScrapeClaim {
+  /** The store's database id. */
+  readonly id: StoreId;
+  readonly company: string;
+  /** The company's own store id. */
+  readonly storeId: string;
+  readonly name: string | null;
+  readonly state: string | null;
+  /** Why this store came first (`flagged`, `never-scraped`, `oldest`). */
+  readonly reason: string;
+  /** ISO time the claim expires if the worker neither completes nor releases it (a killed worker). */
+  readonly until: string;
+}
+
+/**
+ * The stores to scrape next, shared by workers on several machines through the database, with no
+ * coordinator: a claim is one atomic statement, a store is claimed by one worker at a time, and a
+ * claim nobody completes expires after `claimMs` (API 1.3).
+ */
+export interface ScrapeQueue {
+  readonly id: string;
+  /** The next store for `worker`, or undefined when none is free. */
+  claim(options: { readonly worker: string; readonly company?: string | undefined; readonly now: Date; readonly claimMs: number }): Promise<ScrapeClaim | undefined>;
+  /** The store was scraped: it stays out of the queue for a full claim period from `now`. */
+  complete(claim: ScrapeClaim, worker: string, now: Date): Promise<void>;
+  /** The worker gives the store back unscraped (it is stopping): any worker may claim it at once. */
+  release(claim: ScrapeClaim, worker: string): Promise<void>;
 }
 
 /** The stores a retention run looks at: members of one group and the anchor they resolve to. */
@@ -247,6 +412,7 @@ export interface ExtensionKinds {
   Embedder: Embedder;
   Migrations: MigrationSet;
   PriceCountBreakdown: PriceCountBreakdown;
+  ScrapeQueue: ScrapeQueue;
 }
 
 export type ExtensionKind = keyof ExtensionKinds;
@@ -260,6 +426,7 @@ export const EXTENSION_KINDS: readonly ExtensionKind[] = [
   'Embedder',
   'Migrations',
   'PriceCountBreakdown',
+  'ScrapeQueue',
 ];
 
 /** What a plugin's `trolley:register` hook returns, one per extension. */

@@ -75,7 +75,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
         );
         const catalogue = await mergeCatalogue(trx);
         const kept = await selectPrices(trx);
-        const prices = await mergePrices(trx, kept);
+        const prices = await mergePrices(trx, kept, new Set(live.filter((l) => l.scrape.partial).map((l) => l.store.storeId)));
         await markImported(
           trx,
           live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),

@@ -48,11 +48,12 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
 }
 
 /** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
-export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>): Promise<Map<number, PriceCounts>> {
+export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>, upsertOnly: ReadonlySet<number> = new Set()): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
   const stores = bigintArray(storeIds);
   const existing = byStore(await trx.raw(`select store_id, count(*)::int as n from prices where store_id = any(?::bigint[]) group by store_id`, [stores]));
-  const modes = new Map(storeIds.map((id) => [id, syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
+  // A file its scraper marked partial (upsertOnly) is never a full sync, whatever its size.
+  const modes = new Map(storeIds.map((id) => [id, upsertOnly.has(id) ? ('upsert' as const) : syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
   // A store that had no prices has nothing to delete.
   const fullSync = storeIds.filter((id) => modes.get(id) === 'full' && existing.has(id));
 

@@ -20,6 +20,8 @@ export interface ScrapeFile {
   readonly scrapedDate: string;
   readonly rows: ImportRow[];
   readonly rejects: Reject[];
+  /** The scraper marked the file partial (`metadata.partial`): its import only upserts, whatever its size. */
+  readonly partial: boolean;
   /** Lines whose barcode had a wrong check digit: imported without a barcode. */
   readonly rejectedBarcodes: Array<{ lineNo: number; barcode: string }>;
 }
@@ -34,6 +36,7 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   const rejects: Reject[] = [];
   const rejectedBarcodes: Array<{ lineNo: number; barcode: string }> = [];
   let first: { store: StoreRef; scrapedDate: string; lineNo: number } | undefined;
+  let partial = false;
   let lines = 0;
   let firstDate = '';
   for await (const { lineNo, text } of scrapeLines(file)) {
@@ -66,12 +69,13 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
       }
       firstDate = firstDate < verdict.scrapedDate ? firstDate : verdict.scrapedDate;
     }
+    partial ||= verdict.partial;
     rows.push(verdict.row);
     if (verdict.rejectedBarcode !== undefined) rejectedBarcodes.push({ lineNo, barcode: verdict.rejectedBarcode });
   }
   if (lines === 0) throw new InputError(`${name} has no records (the file is empty); re-scrape the store or remove the file.`, 'empty-file');
   if (!first) throw new InputError(`${name} has no valid record: all ${lines} line(s) were rejected (first: line ${rejects[0]?.lineNo} ${rejects[0]?.reason}).`, 'no-valid-lines');
-  return { file, store: first.store, scrapedDate: firstDate, rows, rejects, rejectedBarcodes };
+  return { file, store: first.store, scrapedDate: firstDate, rows, rejects, partial, rejectedBarcodes };
 }
 
 function daysBetween(from: string, to: string): number {

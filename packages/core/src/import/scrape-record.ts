@@ -33,7 +33,7 @@ export interface ImportRow {
 }
 
 export type LineVerdict =
-  | { readonly ok: true; readonly store: StoreRef; readonly scrapedDate: string; readonly row: ImportRow; readonly rejectedBarcode?: string }
+  | { readonly ok: true; readonly store: StoreRef; readonly scrapedDate: string; readonly row: ImportRow; readonly rejectedBarcode?: string; readonly partial: boolean }
   | { readonly ok: false; readonly reason: string };
 
 export interface RecordOptions {
@@ -80,6 +80,8 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
     ok: true,
     store: { company, storeId, storeName: text_(metadata.store_name) ?? null, state: text_(metadata.state)?.toLowerCase() ?? null },
     scrapedDate,
+    // A scraper that could not finish every category marks its file partial: never a full sync.
+    partial: metadata.partial === true,
     row: {
       lineNo,
       sku,

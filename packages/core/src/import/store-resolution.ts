@@ -67,6 +67,6 @@ function refKey(company: string, storeId: string): string {
   return `${company}\u0000${storeId}`;
 }
 
-function titleCase(name: string): string {
+export function titleCase(name: string): string {
   return name.length <= 3 ? name.toUpperCase() : name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -49,6 +49,13 @@ const register: RegisterHook = ({ kernel }) => {
       },
     },
     {
+      kind: 'ScrapeQueue',
+      id: 'groups',
+      apiVersion,
+      summary: 'stores to scrape next, claimed by `scrape run` workers through the database',
+      create: async (container) => new (await import('../scrape-queue.js')).StoreClaims(() => container.resolve<{ knex(): Promise<Knex> }>(kernel.tokens.Database).knex()),
+    },
+    {
       kind: 'Generator',
       id: 'groups',
       apiVersion,

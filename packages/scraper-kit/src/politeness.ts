@@ -1,6 +1,7 @@
 /**
  * Politeness: at least `delayMs` between requests (counted from the previous response, so at one
- * request at a time the site sees the gap), and a shared pause for Retry-After and retry backoff
+ * request at a time the site sees the gap), plus a random share of up to `jitterMs` so the
+ * requests do not tick like a clock, and a shared pause for Retry-After and retry backoff
  * that holds back every request, not just the one that failed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,13 +13,19 @@ export class PolitenessGate {
   constructor(
     private readonly delayMs: number,
     private readonly now: () => number = Date.now,
+    private readonly jitterMs: number = 0,
+    private readonly random: () => number = Math.random,
   ) {}
+
+  private pause(): number {
+    return this.delayMs + (this.jitterMs > 0 ? Math.round(this.random() * this.jitterMs) : 0);
+  }
 
   /** Resolves when this request may start; starts are handed out one at a time. */
   acquire(): Promise<void> {
     const mine = this.turn.then(async () => {
       for (let wait = this.nextAt - this.now(); wait > 0; wait = this.nextAt - this.now()) await sleep(wait);
-      this.nextAt = this.now() + this.delayMs;
+      this.nextAt = this.now() + this.pause();
     });
     this.turn = mine.catch(() => undefined);
     return mine;
@@ -26,7 +33,7 @@ export class PolitenessGate {
 
   /** A response arrived (or a request failed): the next start waits `delayMs` from now. */
   release(): void {
-    this.nextAt = Math.max(this.nextAt, this.now() + this.delayMs);
+    this.nextAt = Math.max(this.nextAt, this.now() + this.pause());
   }
 
   /** No request starts before `until` (epoch ms). */

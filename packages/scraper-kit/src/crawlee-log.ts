@@ -20,7 +20,7 @@ class PinoBridge extends CrawleeLogger {
   }
 }
 
-export function crawleeLog(logger: Logger): Log {
+export function crawleeLog(logger: Logger, prefix = 'crawlee'): Log {
   const level = logger.isLevelEnabled('debug') ? LogLevel.DEBUG : logger.isLevelEnabled('info') ? LogLevel.WARNING : LogLevel.ERROR;
-  return new Log({ level, logger: new PinoBridge(logger), prefix: 'coles' });
+  return new Log({ level, logger: new PinoBridge(logger), prefix });
 }

@@ -9,9 +9,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { GotScrapingHttpClient, type HttpRequest, type StreamingHttpResponse } from '@crawlee/http';
 import { ACCEPT_ENCODING, PageHttpClient } from '../src/page-client.js';
-import { ROOT } from './fixture-server.js';
+import { fileURLToPath } from 'node:url';
 
-const TLS_DIR = path.join(ROOT, 'packages/plugin-scraper-coles/test/tls');
+const TLS_DIR = fileURLToPath(new URL('../../test/tls', import.meta.url));
 const tls = { key: fs.readFileSync(path.join(TLS_DIR, 'loopback-key.pem')), cert: fs.readFileSync(path.join(TLS_DIR, 'loopback-cert.pem')) };
 const UA = 'trolley-test/1 (test@example.invalid)';
 const HEADERS = { 'User-Agent': UA, Accept: 'text/html,application/xhtml+xml', 'Accept-Language': 'en-AU,en;q=0.9', Cookie: 'session=abc' };

@@ -1,0 +1,107 @@
+/**
+ * `<record file>.progress` of `scrape products`: JSON Lines, one finished category per line
+ * (`{"key", "name", "status", "pages", "reason"?, "products"}`), appended and fsync'd before the
+ * next category is fetched. A rerun of the same store and day skips the categories marked `done`
+ * and fetches the rest again, so a kill costs at most the category that was being fetched. A line
+ * torn by a kill is cut off when the file is opened again; a later line for a category replaces an
+ * earlier one (a failed category that a rerun finished).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { CategoryOutcome, ListedProduct } from '../extensions/api.js';
+
+export interface CategoryEntry {
+  readonly key: string;
+  readonly name: string;
+  readonly status: 'done' | 'failed';
+  readonly pages: number;
+  readonly reason?: string;
+  readonly products: readonly ListedProduct[];
+}
+
+export class CategoryState {
+  private fd: number | undefined;
+
+  private constructor(
+    readonly file: string,
+    /** The latest entry of each category, in the order categories were first finished. */
+    readonly entries: Map<string, CategoryEntry>,
+    private completeBytes: number,
+    private tornBytes: number,
+  ) {}
+
+  static read(file: string): CategoryState {
+    const entries = new Map<string, CategoryEntry>();
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new CategoryState(file, entries, 0, 0);
+      throw new InputError(`The scrape state ${file} cannot be read (${(error as Error).message}); fix its permissions, or remove it to start the store again.`, 'bad-state', error);
+    }
+    const complete = bytes.lastIndexOf(0x0a) + 1;
+    const lines = bytes.subarray(0, complete).toString('utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (line === '') return;
+      let entry: CategoryEntry;
+      try {
+        entry = JSON.parse(line) as CategoryEntry;
+      } catch {
+        throw new InputError(`${file}:${i + 1} is not JSON; remove that line (its category will be fetched again) and run again.`, 'bad-state');
+      }
+      if (typeof entry?.key !== 'string' || !Array.isArray(entry.products)) {
+        throw new InputError(`${file}:${i + 1} is not a category entry; remove that line (its category will be fetched again) and run again.`, 'bad-state');
+      }
+      entries.set(entry.key, entry);
+    });
+    return new CategoryState(file, entries, complete, bytes.length - complete);
+  }
+
+  /** Keys of the categories an earlier run finished. */
+  done(): Set<string> {
+    return new Set([...this.entries.values()].filter((e) => e.status === 'done').map((e) => e.key));
+  }
+
+  failed(): CategoryEntry[] {
+    return [...this.entries.values()].filter((e) => e.status === 'failed');
+  }
+
+  /** Appends a finished category and makes it durable (one write, one fsync). */
+  record(outcome: CategoryOutcome): CategoryEntry {
+    const entry: CategoryEntry = {
+      key: outcome.category.key,
+      name: outcome.category.name,
+      status: outcome.status,
+      pages: outcome.pages,
+      ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
+      products: outcome.products,
+    };
+    const fd = this.open();
+    fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
+    fs.fsyncSync(fd);
+    this.entries.set(entry.key, entry);
+    return entry;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  remove(): void {
+    this.close();
+    fs.rmSync(this.file, { force: true });
+  }
+
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    if (this.tornBytes > 0) {
+      fs.truncateSync(this.file, this.completeBytes);
+      this.tornBytes = 0;
+    }
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    this.fd = fs.openSync(this.file, 'a');
+    return this.fd;
+  }
+}

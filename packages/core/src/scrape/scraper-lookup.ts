@@ -1,0 +1,20 @@
+/**
+ * The installed scraper of a company that has a capability, or an input error naming the installed
+ * scraper plugins and what each can do.
+ */
+import type { DependencyContainer } from 'tsyringe';
+import { InputError } from '../errors.js';
+import type { Scraper, ScraperCapability } from '../extensions/api.js';
+import type { ExtensionRegistry } from '../extensions/registry.js';
+
+export async function scraperFor(registry: ExtensionRegistry, container: DependencyContainer, company: string, capability: ScraperCapability): Promise<Scraper> {
+  const wanted = company.trim().toLowerCase();
+  const scrapers = await registry.all('Scraper', container);
+  const found = scrapers.find(({ extension }) => extension.company.toLowerCase() === wanted && extension.capabilities.includes(capability) && extension[capability] !== undefined);
+  if (found) return found.extension;
+  const installed = scrapers.map(({ entry, extension }) => `${extension.company} (${entry.plugin.name}: ${extension.capabilities.join(', ')})`);
+  throw new InputError(
+    `No installed scraper can scrape ${wanted} ${capability}; ${installed.length > 0 ? `the installed scraper plugins are ${installed.join('; ')}` : 'no scraper plugin is installed'}: name one of those companies, or install a plugin for ${wanted} (trolley plugins install NAME).`,
+    'no-scraper',
+  );
+}

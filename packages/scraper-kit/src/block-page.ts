@@ -1,0 +1,17 @@
+/**
+ * Pages a bot defence answers instead of data, the same on every chain's site: 401/403, an
+ * Imperva/Incapsula challenge, a captcha or "access denied" page where JSON was expected. A block
+ * is never retried in a loop: the crawl stops and the kernel keeps what was finished.
+ */
+import type { SiteResponse } from './site-crawler.js';
+
+const CHALLENGE = /_Incapsula_Resource|Incapsula incident ID|captcha|cf-chl-|Access Denied|Request unsuccessful/i;
+
+export function blockReason(response: SiteResponse): string | undefined {
+  const looksLikeChallenge = CHALLENGE.test(response.text.slice(0, 20_000));
+  if (response.status === 401 || response.status === 403) {
+    return looksLikeChallenge && /incapsula/i.test(response.text) ? `an Imperva/Incapsula challenge (HTTP ${response.status})` : `HTTP ${response.status}`;
+  }
+  if (looksLikeChallenge && /html/i.test(response.contentType) && !/__NEXT_DATA__/.test(response.text)) return 'a bot-check page instead of data';
+  return undefined;
+}

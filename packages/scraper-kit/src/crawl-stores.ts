@@ -1,0 +1,65 @@
+/**
+ * A chain's store locator: a list of requests (one, or a grid of points over the country) whose
+ * answers each hold some stores. Duplicates across grid points are the kernel's to drop.
+ */
+import type { ListedStore, ScrapeSummary, StoreLister, StoreListOptions } from '@trolley/core';
+import { crawlSite, MalformedBody, type SiteResponse } from './site-crawler.js';
+import type { RequestSpec } from './crawl-listing.js';
+
+export interface StoreSite {
+  readonly name: string;
+  readonly defaultBaseUrl: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  session?(): readonly RequestSpec[];
+  isBlocked?(response: SiteResponse): string | undefined;
+  requests(): readonly RequestSpec[];
+  /** Throws {@link MalformedBody} when the body is not a store list. */
+  readStores(text: string): ListedStore[];
+}
+
+/** Points every `step` degrees over a box (a store locator answers for the stores near a point). */
+export function grid(box: { south: number; north: number; west: number; east: number }, step: number): Array<{ latitude: number; longitude: number }> {
+  const points: Array<{ latitude: number; longitude: number }> = [];
+  for (let latitude = box.south; latitude <= box.north + 1e-9; latitude += step) {
+    for (let longitude = box.west; longitude <= box.east + 1e-9; longitude += step) points.push({ latitude: round(latitude), longitude: round(longitude) });
+  }
+  return points;
+}
+
+/** Australia, the box the chains' store locators are asked over. */
+export const AUSTRALIA = { south: -44, north: -10, west: 112, east: 154 };
+
+function round(n: number): number {
+  return Math.round(n * 1e4) / 1e4;
+}
+
+export function storeLister(site: StoreSite): StoreLister {
+  return { defaultBaseUrl: site.defaultBaseUrl, list: (options) => crawlStores(site, options) };
+}
+
+export async function crawlStores(site: StoreSite, options: StoreListOptions): Promise<ScrapeSummary> {
+  let failed: ScrapeSummary['failed'];
+  const summary = await crawlSite({
+    ...options,
+    site: site.name,
+    headers: site.headers,
+    isBlocked: site.isBlocked ? (r) => site.isBlocked!(r) : undefined,
+    start: [...(site.session?.() ?? []).map((r) => ({ ...r, label: 'session' })), ...site.requests().map((r) => ({ ...r, label: 'stores' }))],
+    onResponse: async (response) => {
+      if (response.request.label === 'session') return [];
+      if (response.status >= 400) throw new MalformedBody(`the ${site.name} store locator answered HTTP ${response.status} at ${response.url}`);
+      try {
+        await options.onStores(site.readStores(response.text));
+      } catch (error) {
+        if (error instanceof MalformedBody) throw new MalformedBody(`the ${site.name} store locator at ${response.url}: ${error.message}`);
+        throw error;
+      }
+      return [];
+    },
+    onFailure: (request, reason) => {
+      if (request.label !== 'session') failed ??= { url: request.url, reason };
+      return [];
+    },
+  });
+  return { ...summary, ...(failed ? { failed } : {}) };
+}

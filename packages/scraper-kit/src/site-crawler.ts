@@ -1,0 +1,198 @@
+/**
+ * One polite crawl of a chain's site on crawlee's HttpCrawler, shared by every listing and store
+ * locator: an in-memory request queue (under the scratch folder the kernel gives, never the working
+ * directory), crawlee's retries and its one session (cookies the site sets are kept for the run,
+ * a browser session's `--cookies` go with the requests their domain, path and Secure flag allow), a politeness gate before every request
+ * (delay with jitter, Retry-After, backoff), and block detection that stops the crawl at once.
+ *
+ * The caller reads each response and says what to fetch next; requests run one at a time, in the
+ * order they were added, so a chain's paging is a plain loop of "read this page, ask for the next".
+ */
+import { Configuration, HttpCrawler, NonRetryableError, RequestQueue, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
+import { MemoryStorage } from '@crawlee/memory-storage';
+import type { FetchPoliteness } from '@trolley/core';
+import { crawleeLog } from './crawlee-log.js';
+import { PageHttpClient } from './page-client.js';
+import { backoffMs, PolitenessGate, retryAfterMs } from './politeness.js';
+import { blockReason } from './block-page.js';
+
+/** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+export interface SiteRequest {
+  /** Absolute address on the site's own origin (the kit moves it to `--base-url` when one is given). */
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A request body (JSON text for POST). */
+  readonly payload?: string;
+  /** What the request is for; handed back with its response. */
+  readonly label: string;
+  /** Makes two requests of the same address distinct (a POST to one endpoint for many pages). */
+  readonly uniqueKey?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface SiteResponse {
+  readonly request: SiteRequest;
+  /** The address fetched (after `--base-url`). */
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+/** A body the scraper cannot read: not retried, reported with the page it came from. */
+export class MalformedBody extends Error {}
+
+export interface SiteCrawlOptions extends FetchPoliteness {
+  /** Log prefix: the chain. */
+  readonly site: string;
+  /** Headers every request carries besides the user agent (origin and referer a site wants). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Cookies the site wants besides the session's (`fulfillmentStoreId=0584`). */
+  readonly siteCookies?: string | undefined;
+  /** A page the site's bot defence answers instead of data; undefined when it is data. */
+  readonly isBlocked?: (response: SiteResponse) => string | undefined;
+  readonly start: readonly SiteRequest[];
+  /** Reads a response; returns what to fetch next. A {@link MalformedBody} fails the request at once. */
+  readonly onResponse: (response: SiteResponse) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
+  /** A request failed after its retries (or its body could not be read); returns what to fetch next. */
+  readonly onFailure: (request: SiteRequest, reason: string) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
+}
+
+export interface SiteCrawlSummary {
+  readonly blocked?: { readonly url: string; readonly reason: string };
+  readonly statistics: Readonly<Record<string, unknown>>;
+}
+
+/** `url` on `baseUrl`'s origin (and path prefix), keeping its path and query. */
+export function rebase(url: string, baseUrl: string | undefined): string {
+  if (baseUrl === undefined) return url;
+  const page = new URL(url);
+  const base = new URL(baseUrl);
+  return `${base.origin}${base.pathname.replace(/\/+$/, '')}${page.pathname}${page.search}`;
+}
+
+export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSummary> {
+  const log = crawleeLog(options.logger, options.site);
+  crawleeGlobalLog.setOptions({ logger: log.getOptions().logger, level: log.getLevel() });
+  const storage = new MemoryStorage({ localDataDirectory: options.storageDir, persistStorage: false, writeMetadata: false });
+  // Concurrency is fixed at one, so crawlee's load sampling (a `ps` child each second) has nothing to scale.
+  const config = new Configuration({ storageClient: storage, purgeOnStart: true, persistStorage: false, systemInfoIntervalMillis: 60_000 });
+  const gate = new PolitenessGate(options.delayMs, Date.now, options.jitterMs);
+  const queue = await RequestQueue.open(null, { config, storageClient: storage });
+  let blocked: SiteCrawlSummary['blocked'];
+  let serial = 0;
+  const toCrawlee = (request: SiteRequest) => ({
+    url: rebase(request.url, options.baseUrl),
+    method: request.method ?? 'GET',
+    ...(request.payload !== undefined ? { payload: request.payload } : {}),
+    headers: { ...(request.headers ?? {}) },
+    // Every request is its own: a site may be asked for the same address again (a retried category).
+    uniqueKey: `${serial++}:${request.uniqueKey ?? request.url}`,
+    userData: { request },
+  });
+  const add = async (requests: readonly SiteRequest[]) => {
+    if (requests.length > 0 && !blocked) await crawler.addRequests(requests.map(toCrawlee), { forefront: false });
+  };
+  const block = (url: string, reason: string) => {
+    blocked ??= { url, reason };
+    crawler.stop(`blocked at ${url}: ${reason}`);
+  };
+  const cookiesFor = (url: string) => [options.cookiesFor?.(url), options.siteCookies].filter(Boolean).join('; ');
+
+  const httpClient = new PageHttpClient();
+  const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
+    {
+      log,
+      httpClient,
+      requestQueue: queue,
+      maxConcurrency: 1,
+      minConcurrency: 1,
+      maxRequestRetries: options.maxRetries,
+      navigationTimeoutSecs: options.requestTimeoutMs / 1000,
+      requestHandlerTimeoutSecs: MAX_RETRY_AFTER_MS / 1000 + 60,
+      additionalHttpErrorStatusCodes: [429],
+      additionalMimeTypes: ['application/json', 'text/plain', 'text/javascript'],
+      useSessionPool: true,
+      persistCookiesPerSession: true,
+      sessionPoolOptions: { maxPoolSize: 1, blockedStatusCodes: [], sessionOptions: { maxUsageCount: Number.MAX_SAFE_INTEGER, maxErrorScore: Number.MAX_SAFE_INTEGER } },
+      statusMessageLoggingInterval: 60,
+      preNavigationHooks: [
+        async ({ request }, gotOptions) => {
+          if (blocked) throw new NonRetryableError('the run stopped: the site blocked the scraper');
+          await gate.acquire();
+          const own = (request.userData.request as SiteRequest).headers ?? {};
+          const cookie = cookiesFor(request.url);
+          gotOptions.headers = {
+            ...gotOptions.headers,
+            'User-Agent': options.userAgent,
+            Accept: 'application/json, text/html;q=0.9, */*;q=0.8',
+            'Accept-Language': 'en-AU,en;q=0.9',
+            ...(options.headers ?? {}),
+            ...own,
+            ...(cookie ? { Cookie: cookie } : {}),
+          };
+        },
+      ],
+      requestHandler: async (context: HttpCrawlingContext) => {
+        // The delay counts from the whole response, body included.
+        gate.release();
+        const { request, response, body, contentType } = context;
+        const own = request.userData.request as SiteRequest;
+        const text = typeof body === 'string' ? body : body.toString(contentType.encoding);
+        const reading: SiteResponse = { request: own, url: request.url, status: response.statusCode ?? 0, contentType: contentType.type, text };
+        const reason = blockReason(reading) ?? options.isBlocked?.(reading);
+        if (reason !== undefined) {
+          block(request.url, reason);
+          return;
+        }
+        let next: readonly SiteRequest[];
+        try {
+          next = await options.onResponse(reading);
+        } catch (error) {
+          if (error instanceof MalformedBody) request.noRetry = true;
+          throw error;
+        }
+        await add(next);
+      },
+      errorHandler: async ({ request, response }, error) => {
+        gate.release();
+        if (blocked || error instanceof MalformedBody) {
+          request.noRetry = true;
+          return;
+        }
+        const status = response?.statusCode;
+        const retryAfter = status === 429 || status === 503 ? retryAfterMs(response?.headers?.['retry-after']) : undefined;
+        if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+          request.noRetry = true;
+          block(request.url, `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)}s (longer than ${MAX_RETRY_AFTER_MS / 60_000} minutes)`);
+          return;
+        }
+        const wait = retryAfter ?? backoffMs(request.retryCount + 1, options.retryBackoffMs, MAX_RETRY_AFTER_MS);
+        options.logger.info({ url: request.url, retry: request.retryCount + 1, waitMs: wait, status }, `retrying ${request.url} in ${wait} ms: ${firstLine(error.message)}`);
+        gate.pauseUntil(Date.now() + wait);
+      },
+      failedRequestHandler: async ({ request }, error) => {
+        gate.release();
+        if (blocked) return;
+        await add(await options.onFailure(request.userData.request as SiteRequest, firstLine(error.message)));
+      },
+    },
+    config,
+  );
+
+  let statistics;
+  try {
+    await add(options.start);
+    statistics = await crawler.run();
+  } finally {
+    httpClient.close();
+  }
+  return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}
