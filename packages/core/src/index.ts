@@ -21,6 +21,8 @@ export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable } from './cli/table.js';
 export { parseDays, parseIsoDate } from './cli/date-options.js';
 export { pricingStoreResolver, resolvedPrices, resolvedPricesQuery, type ResolvedPrice } from './prices/resolved.js';
+export { readRowsSql, storedReadRowsSql } from './prices/shared-rows.js';
+export { moveSharing, shareRows, stopSharing, type ShareOutcome, type ShareScope } from './prices/sharing.js';
 export { countPrices, countPricesBy, CORE_BREAKDOWNS, type PriceCount } from './prices/count.js';
 export { importFiles, type ImportFilesOptions } from './import/import-files.js';
 export type { FileReport, ImportOptions } from './import/import-file.js';

@@ -4,6 +4,12 @@
  * it (ties: the larger group, then the older), skipping remembered non-matches. Within a band only
  * the {@link PER_BAND} best-ranked anchors are looked at, so a band shared by a thousand anchors costs
  * a thousand look-ups, not half a million.
+ *
+ * Bands find stores whose assortments mostly overlap. A store that lists a small share of another's
+ * range (a regional store) shares few bands with it however equal its prices, so when no band
+ * proposal is left, {@link partialOverlapPairs} looks at single bins instead: where two anchors'
+ * bins hold the same minimum product, that product is common to both, so over those bins the share
+ * at equal price estimates the equal share over their common products, whatever the overlap.
  */
 import type { PriceSignature } from './price-signatures.js';
 
@@ -55,6 +61,53 @@ export function proposedPairs(groups: readonly AnchorGroup[], remembered: Readon
       if (score > bestScore || (score === bestScore && best !== undefined && outranks(x, best))) {
         best = x;
         bestScore = score;
+      }
+    }
+    if (best) pairs.set(pairKey(a.groupId, best.groupId), [a, best]);
+  }
+  return [...pairs.values()];
+}
+
+/** Bins with a common product a pair needs before its equal share is trusted as a candidate. */
+export const MIN_COMMON_BINS = 6;
+/** The estimated equal share (over common bins) that makes a pair a candidate. */
+export const CANDIDATE_EQUAL_SHARE = 0.9;
+/** Anchors looked at per (bin, product), best-ranked first. */
+export const PER_BIN = 16;
+
+/**
+ * Candidates by containment rather than overlap: for each anchor, the anchors whose bins share its
+ * minimum products (at most {@link PER_BIN} best-ranked per bin), counted as common bins and equal
+ * bins; each anchor proposes the one with the highest equal share among those with at least
+ * {@link MIN_COMMON_BINS} common bins and a share of at least {@link CANDIDATE_EQUAL_SHARE}. Cost:
+ * anchors × bins × PER_BIN look-ups, not pairs of anchors.
+ */
+export function partialOverlapPairs(groups: readonly AnchorGroup[], remembered: ReadonlySet<string>): Array<[AnchorGroup, AnchorGroup]> {
+  const byProduct = new Map<string, AnchorGroup[]>();
+  for (const g of groups) for (const key of g.signature.bins.keys()) pushTo(byProduct, key, g);
+  for (const list of byProduct.values()) list.sort(byRank);
+  const pairs = new Map<string, [AnchorGroup, AnchorGroup]>();
+  for (const a of groups) {
+    const tally = new Map<AnchorGroup, { common: number; equal: number }>();
+    for (const [key, cents] of a.signature.bins) {
+      let taken = 0;
+      for (const x of byProduct.get(key) ?? []) {
+        if (x === a || remembered.has(pairKey(a.groupId, x.groupId))) continue;
+        const t = tally.get(x) ?? { common: 0, equal: 0 };
+        t.common++;
+        if (x.signature.bins.get(key) === cents) t.equal++;
+        tally.set(x, t);
+        if (++taken >= PER_BIN) break;
+      }
+    }
+    let best: AnchorGroup | undefined;
+    let bestShare = 0;
+    for (const [x, { common, equal }] of tally) {
+      const share = equal / common;
+      if (common < MIN_COMMON_BINS || share < CANDIDATE_EQUAL_SHARE) continue;
+      if (share > bestShare || (share === bestShare && best !== undefined && outranks(x, best))) {
+        best = x;
+        bestShare = share;
       }
     }
     if (best) pairs.set(pairKey(a.groupId, best.groupId), [a, best]);

@@ -7,7 +7,7 @@
  * judged either (too little evidence to eject) and is looked at again after its next scrape.
  * The outcomes are written in one transaction.
  */
-import { bigintArray } from '@trolley/core';
+import { bigintArray, stopSharing } from '@trolley/core';
 import { comparePairs, type StorePair } from './comparer.js';
 import type { Db, MaintainContext } from './maintain-report.js';
 import { applyRetention } from './retention.js';
@@ -49,7 +49,7 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
     else if (m.anchorScraped === null || m.anchorScraped < cutoff) flagged.push(m);
     else toCompare.push({ ...m, a: m.storeId, b: m.anchor, cutoff });
   }
-  const comparisons = await comparePairs(db, toCompare, ctx.minOverlap);
+  const comparisons = await comparePairs(db, toCompare, ctx.minOverlap, { sharedA: true });
   report.healthCheck.comparisons = comparisons.length;
   const healthy: MemberToJudge[] = [];
   const ejected: Array<MemberToJudge & { overlap: number; equal: number }> = [];
@@ -73,6 +73,8 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
     }
     if (healthy.length > 0) await markChecked(trx, healthy.map((m) => m.storeId));
     if (ejected.length > 0) {
+      // An ejected member holds its full set of rows again: what it read from the anchor becomes its own.
+      report.rows.restored += await stopSharing(trx, ejected.map((m) => m.storeId));
       const created = rowsOf<{ id: string | number; anchor_store_id: string | number }>(
         await trx.raw(
           `insert into store_groups (company_id, anchor_store_id)

@@ -5,7 +5,9 @@
  * of the flagged anchor has answered.
  */
 import type { Knex } from 'knex';
+import { stopSharing } from '@trolley/core';
 import { countOf, rowsOf } from './sql.js';
+import { sharingMembers } from './sharing-members.js';
 
 export interface MembershipReport {
   /** Stores that had no group and now anchor a group of one. */
@@ -75,16 +77,7 @@ export async function initGroups(knex: Knex, options: { reset: boolean }): Promi
     let rowsRestored = 0;
     if (options.reset) {
       await trx.raw('lock table store_group_members in share row exclusive mode');
-      rowsRestored = countOf(
-        await trx.raw(
-          `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
-           select m.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, a.scraped_date
-           from store_group_members m
-           join store_groups g on g.id = m.group_id and g.anchor_store_id <> m.store_id
-           join prices a on a.store_id = g.anchor_store_id
-           where not exists (select 1 from prices o where o.store_id = m.store_id and o.product_id = a.product_id)`,
-        ),
-      );
+      rowsRestored = await stopSharing(trx, await sharingMembers(trx));
       await trx.raw('delete from store_group_non_matches');
       await trx.raw('delete from store_group_members');
       await trx.raw('delete from store_groups');

@@ -1,13 +1,14 @@
 /**
  * Phase 2 of `groups maintain` (SPEC §7), per company, among groups whose anchor has current
  * pricing: groups with identical current prices merge at once; then rounds in which each anchor
- * proposes its best candidate (see candidates.ts), all proposals are compared in one statement,
+ * proposes its best candidate (see candidates.ts: shared bands, then, when none is left, equal
+ * prices on common bins for partial overlaps), all proposals are compared in one statement,
  * matches merge (the group with fewer stores into the larger; on a tie the older group survives)
  * and non-matches are remembered. Rounds repeat until no proposal is left. Every merge is its own
  * transaction.
  */
 import { comparePairs } from './comparer.js';
-import { fingerprintBuckets, outranks, pairKey, proposedPairs, type AnchorGroup } from './candidates.js';
+import { fingerprintBuckets, outranks, pairKey, partialOverlapPairs, proposedPairs, type AnchorGroup } from './candidates.js';
 import type { CompanyWindow } from './freshness.js';
 import type { Db, MaintainContext, MergeRecord } from './maintain-report.js';
 import { mergeGroups } from './merge.js';
@@ -66,7 +67,8 @@ async function mergeCompany(db: Db, ctx: MaintainContext, window: CompanyWindow 
 
   const remembered = await rememberedNonMatches(db, window.companyId, ctx.now);
   for (;;) {
-    const proposals = proposedPairs([...alive.values()], remembered);
+    let proposals = proposedPairs([...alive.values()], remembered);
+    if (proposals.length === 0) proposals = partialOverlapPairs([...alive.values()], remembered);
     if (proposals.length === 0) break;
     report.merge.rounds++;
     const comparisons = await comparePairs(db, proposals.map(([x, y]) => ({ a: x.anchorStoreId, b: y.anchorStoreId, cutoff: window.cutoff })), ctx.minOverlap);

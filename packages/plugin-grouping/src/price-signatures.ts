@@ -5,7 +5,7 @@
  * - **fingerprint**: md5 of the sorted (product, price) list. Equal fingerprints mean equal sets,
  *   hence a match (given `minOverlap` rows) with no comparison at all.
  * - **bands** (MinHash with locality-sensitive hashing, one-permutation variant): products are
- *   hashed into {@link BINS} bins; each bin keeps its minimum-hash product with its price; bins are
+ *   hashed (a 32-bit integer mix, so that consecutive ids land at random) into {@link BINS} bins; each bin keeps its minimum-hash product with its price; bins are
  *   grouped into bands of {@link ROWS_PER_BAND}, each band hashed to one key. A bin agrees between two
  *   stores when its minimum product is sold by both (probability: the Jaccard index J of their
  *   assortments) at the same price (98% for a match). With 40 bands of 3 bins, stores with J = 0.75
@@ -27,17 +27,20 @@ export interface PriceSignature {
   readonly fingerprint: string;
   /** `band:key` strings, one per band that has products. */
   readonly bands: readonly string[];
+  /** Per bin that has products: `bin:product` of its minimum-hash product, and that product's price in cents. */
+  readonly bins: ReadonlyMap<string, number>;
 }
 
 /** Signatures of the given stores' rows scraped on or after `cutoff`, one statement. */
 export async function priceSignatures(knex: Knex, storeIds: readonly number[], cutoff: string): Promise<PriceSignature[]> {
   if (storeIds.length === 0) return [];
-  const rows = rowsOf<{ store_id: number | string; n: number; fp: string; bands: string | null }>(
+  const rows = rowsOf<{ store_id: number | string; n: number; fp: string; bands: string | null; bins: string | null }>(
     await knex.raw(
       `with current as (
-         select p.store_id, p.product_id, (p.price * 100)::bigint as cents,
-                ((p.product_id * 2654435761) % 4294967296) as h
+         select p.store_id, p.product_id, (p.price * 100)::bigint as cents, m2.x # (m2.x >> 16) as h
          from prices p
+         cross join lateral (select (((p.product_id % 4294967296) # ((p.product_id % 4294967296) >> 16)) * 73244475) % 4294967296 as x) m1
+         cross join lateral (select ((m1.x # (m1.x >> 16)) * 73244475) % 4294967296 as x) m2
          where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date
        ),
        fingerprints as (
@@ -45,19 +48,29 @@ export async function priceSignatures(knex: Knex, storeIds: readonly number[], c
          from current group by store_id
        ),
        bins as (
-         select store_id, (h % ${BINS})::int as bin, min((h / ${BINS}) * 100000000 + cents) as v
-         from current group by store_id, h % ${BINS}
+         select distinct on (store_id, h % ${BINS}) store_id, (h % ${BINS})::int as bin, (h / ${BINS}) * 100000000 + cents as v, product_id, cents
+         from current order by store_id, h % ${BINS}, h, product_id
        ),
        bands as (
          select store_id, bin / ${ROWS_PER_BAND} as band, md5(string_agg(bin::text || ':' || v::text, ',' order by bin)) as key
          from bins group by store_id, bin / ${ROWS_PER_BAND}
        )
-       select f.store_id, f.n, f.fp, b.bands
+       select f.store_id, f.n, f.fp, b.bands, m.bins
        from fingerprints f
        left join (select store_id, string_agg(band::text || ':' || key, ' ' order by band) as bands from bands group by store_id) b using (store_id)
+       left join (select store_id, string_agg(bin::text || ':' || product_id::text || ':' || cents::text, ' ' order by bin) as bins from bins group by store_id) m using (store_id)
        order by f.store_id`,
       [bigintArray(storeIds), cutoff],
     ),
   );
-  return rows.map((r) => ({ storeId: Number(r.store_id), rows: Number(r.n), fingerprint: r.fp, bands: r.bands ? r.bands.split(' ') : [] }));
+  return rows.map((r) => ({ storeId: Number(r.store_id), rows: Number(r.n), fingerprint: r.fp, bands: r.bands ? r.bands.split(' ') : [], bins: binsOf(r.bins) }));
+}
+
+function binsOf(text: string | null): Map<string, number> {
+  const bins = new Map<string, number>();
+  for (const item of text ? text.split(' ') : []) {
+    const last = item.lastIndexOf(':');
+    bins.set(item.slice(0, last), Number(item.slice(last + 1)));
+  }
+  return bins;
 }

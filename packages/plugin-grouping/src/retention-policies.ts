@@ -21,10 +21,11 @@ export const keepPolicy: RetentionPolicy = {
  * `lossless` (the default): a member's row goes only when the anchor has a row for the product with
  * the same price, was-price, special flag, unit price, unit and availability, so the resolved read
  * (the anchor's row) says exactly what the member's row said. Every other row stays as an override.
- * The scrape date is not compared: a resolved row carries the anchor's date.
+ * Exact: the member keeps its own scrape date, and anchor products it does not list are excluded.
  */
 export const losslessPolicy: RetentionPolicy = {
   id: 'lossless',
+  exact: true,
   summary: "delete only member rows identical to the anchor's; keep the rest as overrides",
   deletableRows(knex: Knex, scope) {
     return knex

@@ -44,6 +44,9 @@ export async function setPrices(knex: Knex, storeId: number, scraped: string, op
   const count = options.products ?? 100;
   const priceOf = options.priceOf ?? basePrice;
   await knex('prices').where({ store_id: storeId }).delete();
+  // A full sync gives the store every row it reads: it shares nothing afterwards.
+  await knex('price_sharing').where({ store_id: storeId }).delete();
+  await knex('price_exclusions').where({ store_id: storeId }).delete();
   const rows = Array.from({ length: count }, (_, i) => ({
     store_id: storeId,
     product_id: first + i,

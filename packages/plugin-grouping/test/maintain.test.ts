@@ -220,3 +220,17 @@ test('groups init --reset writes back what members read through their anchor, th
   t.deepEqual(await reads(knex), before);
   t.like(await initGroups(knex, { reset: false }), { joined: 0, groupsAfter: 2 }, 'idempotent');
 });
+
+test('a store whose prices all equal an anchor’s on a small share of its range (10%) is proposed and merged', async (t) => {
+  const knex = await groupingDatabase(t);
+  const aldi = await company(knex, 'aldi');
+  const zone = (shift: number) => (p: number) => basePrice(p) + (p % 7 === shift ? 1 : 0);
+  // Five full-range stores in five price zones (each differs from the others on about a quarter of the products) ...
+  const anchors = [];
+  for (let z = 0; z < 5; z++) anchors.push(await store(knex, aldi, `Z${z}`, { products: 1_000, priceOf: zone(z) }));
+  // ... and a regional store selling 100 of zone 2's products at zone 2's prices: too few to share a band of three bins with it.
+  const regional = await store(knex, aldi, 'R', { products: 100, first: 301, priceOf: zone(2) });
+  const report = await maintain(knex);
+  t.deepEqual(await partition(knex), [[anchors[0]!], [anchors[1]!], [anchors[2]!, regional], [anchors[3]!], [anchors[4]!]]);
+  t.true(report.merge.comparisons < report.merge.naivePairs, `${report.merge.comparisons} comparisons of ${report.merge.naivePairs} pairs`);
+});

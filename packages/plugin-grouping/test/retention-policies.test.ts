@@ -20,7 +20,7 @@ test('keep selects no row to delete, even when member and anchor rows are identi
   t.is((await knex('stores').count<{ count: string }[]>('* as count'))[0]?.count.toString(), '2');
 });
 
-test('lossless deletes a member row only when all six fields equal the anchor’s; aggressive deletes every member row; anchors are never touched', async (t) => {
+test('lossless deletes a member row only when all six fields and the scrape date equal the anchor’s; aggressive deletes every member row; anchors are never touched', async (t) => {
   const knex = await groupingDatabase(t);
   const aldi = await company(knex, 'aldi');
   const anchor = await store(knex, aldi, 'A', { products: 0 });
@@ -32,9 +32,9 @@ test('lossless deletes a member row only when all six fields equal the anchor’
   await knex('prices').insert({ ...base, store_id: member, product_id: 99 }); // the anchor does not sell it
   const scope = { anchorStoreId: anchor, memberStoreIds: [member, anchor] };
   const lossless = await knex.transaction(async (trx) => applyRetention(trx, losslessPolicy, scope));
-  t.deepEqual(lossless, [{ storeId: member, rows: 2 }], 'the identical row and the one differing only in scrape date');
-  t.deepEqual(((await knex('prices').where({ store_id: member }).orderBy('product_id').select('product_id')) as Array<{ product_id: string | number }>).map((r) => Number(r.product_id)), [2, 3, 4, 5, 6, 7, 99]);
-  const aggressive = await applyRetention(knex, aggressivePolicy, scope);
-  t.deepEqual(aggressive, [{ storeId: member, rows: 7 }]);
+  t.deepEqual(lossless, [{ storeId: member, rows: 1, excluded: 0 }], 'only the identical row: the one differing in scrape date would read another date');
+  t.deepEqual(((await knex('prices').where({ store_id: member }).orderBy('product_id').select('product_id')) as Array<{ product_id: string | number }>).map((r) => Number(r.product_id)), [2, 3, 4, 5, 6, 7, 8, 99]);
+  const aggressive = await knex.transaction(async (trx) => applyRetention(trx, aggressivePolicy, scope));
+  t.deepEqual(aggressive, [{ storeId: member, rows: 8, excluded: 0 }]);
   t.is(Number((await knex.raw('select count(*)::int as n from prices where store_id = ?', [anchor])).rows[0].n), 8);
 });

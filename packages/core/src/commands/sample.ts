@@ -41,6 +41,7 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
     companies: Flags.string({ description: `Chains, comma-separated: ${SAMPLE_COMPANIES.join(', ')}.`, default: SAMPLE_COMPANIES.join(',') }),
     zones: Flags.integer({ description: 'Price zones per chain: stores of one zone charge identical prices.', default: 3 }),
     rogue: Flags.integer({ description: 'Rogue stores per chain, pricing about half their products away from every zone.', default: 1 }),
+    narrow: Flags.integer({ description: "Stores per chain (not rogue) selling a narrower range: a stable 40-80% of the chain's products, as regional stores do.", default: 0 }),
     'legacy-keys': Flags.boolean({ description: 'Write older files: normalized_name_brand_size without spaces and no price_hash.' }),
     'aldi-unit-price-quirk': Flags.boolean({ description: 'Divide Aldi unit_price by 100 twice, as in the real 2025 Aldi files.' }),
     force: Flags.boolean({ description: 'Write into a directory that is not empty (files with the same names are overwritten).' }),
@@ -61,6 +62,7 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
       companies,
       zones: flags.zones,
       rogueStores: flags.rogue,
+      narrowStores: flags.narrow,
       quirks: { legacyKeys: flags['legacy-keys'], aldiUnitPriceDividedTwice: flags['aldi-unit-price-quirk'] },
       onFile: () => task?.tick(),
     };

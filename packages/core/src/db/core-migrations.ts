@@ -190,4 +190,32 @@ const importedFiles: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, storeRegistry, searchMigration];
+/**
+ * Shared price rows (stores of one group read their anchor's rows instead of holding copies):
+ * - `price_sharing`: a store reads, besides its own rows, the rows of `source_store_id` for the
+ *   products it has no row of its own for, as scraped on `scraped_date` (its own scrape's date);
+ * - `price_exclusions`: products the source prices that the sharing store did not list, so it must
+ *   not read them. Both cost rows in proportion to how the store differs from its source.
+ */
+const groupStorage: Migration = {
+  name: '0005_group_storage',
+  async up(knex: Knex) {
+    await knex.schema.createTable('price_sharing', (t) => {
+      t.bigInteger('store_id').primary();
+      t.bigInteger('source_store_id').notNullable();
+      t.date('scraped_date').notNullable();
+      t.index(['source_store_id']);
+    });
+    await knex.schema.createTable('price_exclusions', (t) => {
+      t.bigInteger('store_id').notNullable();
+      t.bigInteger('product_id').notNullable();
+      t.primary(['store_id', 'product_id']);
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.dropTable('price_exclusions');
+    await knex.schema.dropTable('price_sharing');
+  },
+};
+
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration];

@@ -317,6 +317,12 @@ export interface RetentionPolicy {
    * them through the anchor (set-based: the caller deletes `WHERE id IN (this query)`).
    */
   deletableRows(knex: Knex, scope: RetentionScope): Knex.QueryBuilder;
+  /**
+   * True when the policy promises that what a member reads stays exactly what it scraped (only
+   * rows identical to the anchor's may go, and the anchor's products the member does not list are
+   * marked excluded). Missing or false: a lossy policy, whose members read the anchor's range.
+   */
+  readonly exact?: boolean;
 }
 
 export interface GeneratorReport {

@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { storedReadRowsSql } from '../prices/shared-rows.js';
 import { CATALOGUE, LINES } from './staging.js';
 
 const PRICES = 'import_prices';
@@ -31,6 +32,46 @@ export function syncModeFor(existingRows: number, fileRows: number): SyncMode {
 }
 
 
+const SAME_VALUES = (x: string, y: string) =>
+  `${x}.price = ${y}.price and ${x}.was_price is not distinct from ${y}.was_price and ${x}.is_on_special = ${y}.is_on_special
+   and ${x}.unit_price is not distinct from ${y}.unit_price and ${x}.unit is not distinct from ${y}.unit and ${x}.is_available is not distinct from ${y}.is_available`;
+
+/**
+ * Keeps what sharing stores read exact while the batch rewrites their sources' rows: a store that
+ * shares a source whose row is about to change or go gets its own copy of the old row (with its own
+ * scrape date), and a product new at the source is marked excluded for it. A sharing store whose
+ * own file is a full sync stops sharing instead: its file gives it every row it reads. A store's
+ * exclusion of a product its file now lists goes.
+ */
+async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly number[], fullSync: readonly number[]): Promise<void> {
+  const batch = bigintArray(storeIds);
+  const replaced = bigintArray(fullSync);
+  await trx.raw(`delete from price_exclusions where store_id = any(?::bigint[])`, [replaced]);
+  await trx.raw(`delete from price_sharing where store_id = any(?::bigint[])`, [replaced]);
+  await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
+  const readers = `sh.source_store_id = any(?::bigint[])
+      and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
+      and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)`;
+  await trx.raw(
+    `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
+     select sh.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, sh.scraped_date
+     from price_sharing sh join prices a on a.store_id = sh.source_store_id
+     left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+     where ${readers}
+       and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))`,
+    [batch, replaced],
+  );
+  await trx.raw(
+    `insert into price_exclusions (store_id, product_id)
+     select sh.store_id, s.product_id from price_sharing sh join ${PRICES} s on s.store_id = sh.source_store_id
+     where sh.source_store_id = any(?::bigint[])
+       and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = s.product_id)
+     on conflict do nothing`,
+    [batch],
+  );
+}
+
 type PerStore = { rows: Array<{ store_id: number | string; n: number }> };
 const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 
@@ -51,11 +92,15 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
 export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>, upsertOnly: ReadonlySet<number> = new Set()): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
   const stores = bigintArray(storeIds);
-  const existing = byStore(await trx.raw(`select store_id, count(*)::int as n from prices where store_id = any(?::bigint[]) group by store_id`, [stores]));
+  // What a store reads now (its own rows and those it shares) is what the 90% rule measures.
+  const existing = byStore(
+    await trx.raw(`with x as (select unnest(?::bigint[]) as store_id) select store_id, count(*)::int as n from (${storedReadRowsSql('x')}) r group by store_id`, [stores]),
+  );
   // A file its scraper marked partial (upsertOnly) is never a full sync, whatever its size.
   const modes = new Map(storeIds.map((id) => [id, upsertOnly.has(id) ? ('upsert' as const) : syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
   // A store that had no prices has nothing to delete.
   const fullSync = storeIds.filter((id) => modes.get(id) === 'full' && existing.has(id));
+  await keepSharedReads(trx, storeIds, fullSync);
 
   // A history row when the price, was-price or special flag differs from the last one known: the
   // current row, or for a product whose row went in an earlier sync, its last history row. A store

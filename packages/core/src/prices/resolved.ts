@@ -1,14 +1,17 @@
 /**
- * "The prices of store S" as every reader must see them (SPEC §7, Reads): the store's own rows, and
- * for each product it has no row for, the row of its pricing store (the anchor of its group, or its
- * company's largest group's anchor for a store never scraped) as the highest-priority
- * {@link PricingStoreResolver} says. Bargains and exports read prices through here.
+ * "The prices of store S" as every reader must see them: exactly the products of the store's last
+ * full scrape (plus later upserts), each with the values and the date of the store's own scrape,
+ * whichever row stores them — its own row, or the row of the store it shares (see shared-rows.ts).
+ * A store never scraped reads the rows of the pricing store the highest-priority
+ * {@link PricingStoreResolver} names (its company's largest group's anchor), marked as an estimate.
+ * Bargains and exports read prices through here.
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
 import type { PricingStoreResolver, ProductId, StoreId } from '../extensions/api.js';
 import type { ExtensionRegistry } from '../extensions/registry.js';
 import { bigintArray } from '../db/sql-arrays.js';
+import { readRowsSql } from './shared-rows.js';
 
 /** One resolved price. Money is text with 2 decimals (4 for unit prices), dates `YYYY-MM-DD`. */
 export interface ResolvedPrice {
@@ -22,8 +25,10 @@ export interface ResolvedPrice {
   readonly unit: string | null;
   readonly isAvailable: boolean | null;
   readonly scrapedDate: string;
-  /** Whose row it is: `storeId` itself (own or kept row) or its pricing store. */
+  /** Whose row supplied the values: `storeId` itself, or the store it shares rows with. */
   readonly sourceStoreId: StoreId;
+  /** True for a store never scraped: the values are another store's, an estimate. */
+  readonly estimate: boolean;
 }
 
 /** The installed resolver with the highest priority (the first registered among equals). */
@@ -58,18 +63,12 @@ export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, St
           pending as (select * from map where store_id >= ?),
           wanted as (select unnest(?::bigint[]) as product_id)
      select p.id, r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
-            p.unit_price::text as unit_price, p.unit, p.is_available, to_char(p.scraped_date, 'YYYY-MM-DD') as scraped_date,
-            p.store_id as source_store_id
-     from (
-       select m.store_id, o.id as price_id, o.product_id from pending m join prices o on o.store_id = m.store_id
-       union all
-       select m.store_id, a.id, a.product_id from pending m join prices a on a.store_id = m.pricing_store_id
-       where m.pricing_store_id <> m.store_id
-         and not exists (select 1 from prices o where o.store_id = m.store_id and o.product_id = a.product_id)
-     ) r join prices p on p.id = r.price_id
-     where (?::bigint[] is null or p.product_id in (select product_id from wanted))
+            p.unit_price::text as unit_price, p.unit, p.is_available, to_char(r.scraped_date, 'YYYY-MM-DD') as scraped_date,
+            r.source_store_id, r.estimate
+     from (${readRowsSql('pending')}) r join prices p on p.id = r.price_id
+     where (?::bigint[] is null or r.product_id in (select product_id from wanted))
        and (r.store_id, r.product_id) > (?::bigint, ?::bigint)
-       and (?::date is null or p.scraped_date >= ?::date)
+       and (?::date is null or r.scraped_date >= ?::date)
      order by r.store_id, r.product_id
      limit ?`,
     [
@@ -100,6 +99,7 @@ export function toResolvedPrice(r: Record<string, unknown>): ResolvedPrice {
     isAvailable: (r.is_available as boolean | null) ?? null,
     scrapedDate: String(r.scraped_date),
     sourceStoreId: Number(r.source_store_id),
+    estimate: r.estimate === true,
   };
 }
 

@@ -14,6 +14,7 @@ import { PriceBook, type ShelfPrices } from './prices.js';
 import { dayFragments, priceFragments, productFragments, type ProductFragments, type RecordOptions } from './records.js';
 import { buildStores, storeKey, type SampleStore } from './stores.js';
 import { writeGzipLines } from './writer.js';
+import { unit } from './random.js';
 
 export { SAMPLE_COMPANIES, type SampleCompany } from './companies.js';
 export type { SampleStore } from './stores.js';
@@ -35,6 +36,8 @@ export interface SampleOptions {
   zones: number;
   /** Rogue stores per chain (at most all its stores): ~50% of their prices differ from every zone. */
   rogueStores: number;
+  /** Zoned stores per chain that sell a narrower range (a stable 40–80% of the chain's products); default 0. */
+  narrowStores?: number;
   quirks: {
     /** `normalized_name_brand_size` without spaces and no `price_hash`, like older real files. */
     legacyKeys: boolean;
@@ -79,6 +82,7 @@ export function validateSampleOptions(options: SampleOptions): void {
   integer('days', options.days, 1, SAMPLE_LIMITS.days);
   integer('zones', options.zones, 1, SAMPLE_LIMITS.zones);
   integer('rogue', options.rogueStores, 0, SAMPLE_LIMITS.stores);
+  integer('narrow', options.narrowStores ?? 0, 0, SAMPLE_LIMITS.stores);
   if (!DATE.test(options.endDate) || toIsoDate(new Date(`${options.endDate}T00:00:00Z`)) !== options.endDate) {
     throw new UsageError(`--end-date must be a date written YYYY-MM-DD, not ${JSON.stringify(options.endDate)}.`);
   }
@@ -126,9 +130,14 @@ function priceLines(chain: ChainState, shelf: ShelfPrices, options: RecordOption
   return { prices, hashes };
 }
 
+const RANGE_STREAM = 57;
+
 function* storeLines(chain: ChainState, store: SampleStore, date: string, lines: PriceLines): Generator<string> {
   const day = dayFragments(store, date);
+  const key = storeKey(store);
   for (let i = 0; i < chain.fragments.length; i++) {
+    // A store with a narrower range sells the same products every day.
+    if (store.range < 1 && unit(key, i, RANGE_STREAM) >= store.range) continue;
     const f = chain.fragments[i] as ProductFragments;
     yield f.head + lines.prices[i] + f.key + lines.hashes[i] + day.date + f.tail + day.metadata;
   }
@@ -168,7 +177,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
     });
   }
   products += usedNational.size;
-  const stores = buildStores(options.seed, options.stores, companies, options.zones, options.rogueStores);
+  const stores = buildStores(options.seed, options.stores, companies, options.zones, options.rogueStores, options.narrowStores ?? 0);
   await fs.promises.mkdir(options.outDir, { recursive: true });
 
   const files: string[] = [];

@@ -19,9 +19,11 @@ export interface SampleStore {
   readonly zone: number | null;
   /** The `<slug>-<store id>` middle of the store's file names: `findon-col-403`. */
   readonly fileStem: string;
+  /** Share of the chain's products the store sells: 1, or 0.4–0.8 for a store with a narrower range. */
+  readonly range: number;
 }
 
-const STREAM = { suburbs: 51, ids: 52, rogue: 53, igaStyle: 54 } as const;
+const STREAM = { suburbs: 51, ids: 52, rogue: 53, igaStyle: 54, narrow: 55, range: 56 } as const;
 
 type State = 'nsw' | 'vic' | 'qld' | 'sa' | 'wa' | 'tas' | 'act' | 'nt';
 
@@ -88,9 +90,11 @@ function storeIds(random: Random, company: SampleCompany): () => string {
 /**
  * `count` stores spread round-robin over `companies` (in the order given). Per chain,
  * `min(rogue, stores of the chain)` seeded stores are rogue; the others are dealt over the zones in
- * turn, so every zone has stores when the chain has enough.
+ * turn, so every zone has stores when the chain has enough. `min(narrow, zoned stores)` seeded zoned
+ * stores of each chain sell a narrower range (as regional stores do): a stable 40–80% of the
+ * chain's products, at their zone's prices.
  */
-export function buildStores(seed: number, count: number, companies: readonly SampleCompany[], zones: number, rogue: number): SampleStore[] {
+export function buildStores(seed: number, count: number, companies: readonly SampleCompany[], zones: number, rogue: number, narrow = 0): SampleStore[] {
   const [s0, s1] = seedWords(seed);
   const perCompany = companies.map((_, c) => Math.floor(count / companies.length) + (c < count % companies.length ? 1 : 0));
   const byCompany = companies.map((company, c) => {
@@ -100,6 +104,9 @@ export function buildStores(seed: number, count: number, companies: readonly Sam
     const nextId = storeIds(new Random(s0, s1, STREAM.ids, code), company);
     const styles = new Random(s0, s1, STREAM.igaStyle, code);
     const rogues = new Set(new Random(s0, s1, STREAM.rogue, code, n).shuffle([...Array(n).keys()]).slice(0, Math.min(rogue, n)));
+    const zoned = [...Array(n).keys()].filter((k) => !rogues.has(k));
+    const narrowed = new Set(new Random(s0, s1, STREAM.narrow, code, n).shuffle(zoned).slice(0, Math.min(narrow, zoned.length)));
+    const ranges = new Random(s0, s1, STREAM.range, code, n);
     let dealt = 0;
     return Array.from({ length: n }, (_, k): SampleStore => {
       const [suburb, state] = place(suburbs, k);
@@ -107,7 +114,8 @@ export function buildStores(seed: number, count: number, companies: readonly Sam
       const storeId = nextId();
       const zone = rogues.has(k) ? null : dealt++ % zones;
       const slugName = slugify(name).replace(new RegExp(`^${company}-`), '');
-      return { company, storeId, storeName: name, state, zone, fileStem: `${slugName}-${slugify(storeId)}` };
+      const range = narrowed.has(k) ? Math.round((0.4 + 0.4 * ranges.next()) * 100) / 100 : 1;
+      return { company, storeId, storeName: name, state, zone, fileStem: `${slugName}-${slugify(storeId)}`, range };
     });
   });
   // Interleave: store i belongs to companies[i % companies.length].
