@@ -136,3 +136,29 @@ test('without an inbox the pipeline says where to put files, or to try --sample'
   t.is(run.code, 2);
   t.regex(run.stderr, /The inbox .*inbox does not exist; put scrape files there, pass --inbox DIR, or run trolley pipeline --sample/);
 });
+
+test(`pipeline reports a failed file and the later files of its store it held back truthfully, and the rerun imports them (${database})`, async (t) => {
+  const cli = cliSandbox(t, { database });
+  const inbox = await smallInbox(cli);
+  const files = fs.readdirSync(inbox).filter((f) => /\.jsonl(\.gz)?$/.test(f)).sort();
+  t.is(files.length, 16);
+  // One store's first day gets a line that does not check: its second day must wait behind it.
+  const { gunzipSync, gzipSync } = await import('node:zlib');
+  const dates = [...new Set(files.map((f) => /\d{4}-\d{2}-\d{2}/.exec(f)![0]))].sort();
+  const bad = files.find((f) => f.includes(dates[0]!))!;
+  const body = (f: string) => (f.endsWith('.gz') ? gunzipSync(fs.readFileSync(path.join(inbox, f))).toString() : fs.readFileSync(path.join(inbox, f), 'utf8'));
+  const original = fs.readFileSync(path.join(inbox, bad));
+  const text = body(bad) + '{"product": \n';
+  fs.writeFileSync(path.join(inbox, bad), bad.endsWith('.gz') ? gzipSync(text) : text);
+
+  const run = await pipeline(cli, ['--inbox', inbox]);
+  t.is(run.code, 3);
+  t.like(run.result.steps[0]!.counts, { files: 16, imported: 14, failed: 1, held: 1 });
+  t.regex(run.result.steps[0]!.summary, /^14 of 16 file\(s\) imported \(0 stale.*1 failed, 1 held back behind a failed file of their store\)/);
+  t.is(run.result.figures.stores, 7, 'the stores in the database: the bad file\'s store has no imported file yet');
+
+  fs.writeFileSync(path.join(inbox, bad), original);
+  const rerun = await pipeline(cli, ['--inbox', inbox]);
+  t.is(rerun.code, 0, rerun.stderr);
+  t.like(rerun.result.steps[0]!.counts, { files: 16, imported: 2, stale: 14, failed: 0, held: 0 });
+});

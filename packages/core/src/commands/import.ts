@@ -17,7 +17,7 @@ export interface ImportResult {
 
 export default class Import extends TrolleyCommand<typeof Import> {
   static override summary = 'Import scrape files (.jsonl or .jsonl.gz) into the database.';
-  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing; a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
+  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing, and the later files of its store in the same run are held back (imported in order by the next run, once the file is fixed or removed); a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
   static override examples = [
     '<%= config.bin %> import scrapes/',
     '<%= config.bin %> import aldi-g147-2025-09-22.jsonl.gz --dry-run --json',
@@ -46,7 +46,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
       onFile(report) {
         progress.tick();
         if (report.mode === 'failed') kernel.logger.error({ file: report.file }, report.message);
-        else if (report.mode === 'stale') kernel.logger.warn({ file: report.file }, report.message);
+        else if (report.mode === 'stale' || report.mode === 'held') kernel.logger.warn({ file: report.file }, report.message);
       },
     });
     progress.done();
@@ -54,14 +54,14 @@ export default class Import extends TrolleyCommand<typeof Import> {
     for (const r of reports) this.log(describe(r));
     const t = result.totals;
     this.log(
-      `${this.flags['dry-run'] ? 'Dry run: would import' : 'Imported'} ${t.imported} of ${t.files} file(s) (${t.stale} stale, ${t.failed} failed): ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted price rows; ${t.history} history rows.`,
+      `${this.flags['dry-run'] ? 'Dry run: would import' : 'Imported'} ${t.imported} of ${t.files} file(s) (${t.stale} stale, ${t.failed} failed${t.held ? `, ${t.held} held back behind a failed file of their store` : ''}): ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted price rows; ${t.history} history rows.`,
     );
     return this.finish(result, t.failed > 0 ? ExitCode.input : ExitCode.ok);
   }
 }
 
 function describe(r: FileReport): string {
-  if (r.mode === 'failed' || r.mode === 'stale') return `${r.mode.padEnd(6)} ${r.message}`;
+  if (r.mode === 'failed' || r.mode === 'stale' || r.mode === 'held') return `${r.mode.padEnd(6)} ${r.message}`;
   const extras = [r.rejects ? `${r.rejects} rejected line(s) in ${r.rejectsFile ?? 'the rejects file'}` : '', r.barcodesRejected ? `${r.barcodesRejected} bad barcode(s)` : '']
     .filter(Boolean)
     .join(', ');

@@ -24,6 +24,11 @@ function emptyReport(file: string, dryRun: boolean) {
   return { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun };
 }
 
+/** The report of a file that cannot be imported, with the sentence saying why. */
+export function failedReport(file: string, message: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
+  return { ...emptyReport(file, dryRun), mode: 'failed', message };
+}
+
 /** The report of a file skipped because its store has an import at least as new (SPEC §3 step 2). */
 export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
   return {
@@ -44,7 +49,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
   const started = performance.now();
   const dryRun = options.dryRun === true;
   const base = (file: string) => emptyReport(file, dryRun);
-  const reports: Array<Omit<FileReport, 'seconds'>> = reads.map((read) => ('failure' in read ? { ...base(read.file), mode: 'failed', message: read.failure } : { ...base(read.file), mode: 'full' }));
+  const reports: Array<Omit<FileReport, 'seconds'>> = reads.map((read) => ('failure' in read ? failedReport(read.file, read.failure, dryRun) : { ...base(read.file), mode: 'full' }));
   const scrapes = reads.flatMap((read, index) => ('scrape' in read ? [{ index, scrape: read.scrape, bytes: read.bytes }] : []));
   const described = (scrape: ScrapeFile) => ({
     company: scrape.store.company,

@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 import { isTrolleyError } from '../errors.js';
 import { importBatch } from './import-batch.js';
 import type { SyncMode } from './price-merge.js';
-import { readScrapeFile, type ReadOptions, type ScrapeFile } from './scrape-file.js';
+import { readScrapeFile, storeNamedIn, type ReadOptions, type ScrapeFile } from './scrape-file.js';
+import type { StoreRef } from './scrape-record.js';
 
 export interface ImportOptions extends ReadOptions {
   readonly dryRun?: boolean;
@@ -16,7 +17,8 @@ export interface ImportOptions extends ReadOptions {
 
 export interface FileReport {
   readonly file: string;
-  readonly mode: SyncMode | 'stale' | 'failed';
+  /** `held`: not imported because an earlier file of its store failed in this run (imported by a later run, in order). */
+  readonly mode: SyncMode | 'stale' | 'failed' | 'held';
   readonly company?: string;
   readonly store?: string;
   readonly scrapedDate?: string;
@@ -36,7 +38,11 @@ export interface FileReport {
 }
 
 /** A file read and checked, with its size (or the sentence saying why it cannot be imported), and how long that took. */
-export type ReadScrape = { readonly file: string; readonly ms: number } & ({ readonly scrape: ScrapeFile; readonly bytes: number } | { readonly failure: string });
+export type ReadScrape = { readonly file: string; readonly ms: number } & (
+  | { readonly scrape: ScrapeFile; readonly bytes: number }
+  /** A file that cannot be imported, and the store it names when any line says (to hold back its later files). */
+  | { readonly failure: string; readonly store?: StoreRef | undefined }
+);
 
 export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
   const started = performance.now();
@@ -45,7 +51,7 @@ export async function readForImport(file: string, options: ReadOptions = {}): Pr
     return { file, scrape, bytes: (await fs.promises.stat(file)).size, ms: performance.now() - started };
   } catch (error) {
     if (!isTrolleyError(error)) throw error;
-    return { file, failure: error.message, ms: performance.now() - started };
+    return { file, failure: error.message, store: await storeNamedIn(file, options), ms: performance.now() - started };
   }
 }
 

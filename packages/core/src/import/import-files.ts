@@ -6,10 +6,13 @@
  * batches of different stores run at once. A batch that lost a deadlock is retried; a batch that
  * fails otherwise is written again file by file, so that the error, if it stays, is one file's.
  * A file the ledger of imported files recognises (same store, date and size) is stale and is not
- * read again.
+ * read again. When a file of a store fails (its lines, or the database refusing its values), the
+ * store's later files in the run are held back, never imported past it.
  */
+import path from 'node:path';
 import type { Knex } from 'knex';
-import { importBatch, staleReport } from './import-batch.js';
+import { environmentFailure, refusalOf } from './database-refusal.js';
+import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
 import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
 
@@ -35,20 +38,50 @@ interface Batch {
 export async function importFiles(knex: Knex, files: readonly string[], options: ImportFilesOptions = {}): Promise<FileReport[]> {
   const jobs = Math.max(1, options.jobs ?? 1);
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
+  const dryRun = options.dryRun === true;
   const reports: FileReport[] = new Array(files.length);
   const lastOfStore = new Map<string, Promise<unknown>>();
   const running = new Set<Promise<unknown>>();
   const all: Array<Promise<unknown>> = [];
+  // The stores with a file that failed in this run, and that file: their later files are held back,
+  // so that the next run, once the file is fixed or removed, imports them in date order.
+  const failedStores = new Map<string, { file: string; index: number }>();
+  const fail = (store: string | undefined, file: string, index: number) => {
+    if (store !== undefined && !((failedStores.get(store)?.index ?? Infinity) < index)) failedStores.set(store, { file, index });
+  };
+  /** The failed file a file must wait behind: an earlier file of its store that failed. */
+  const failedBefore = (store: string | undefined, index: number) => {
+    const failed = store === undefined ? undefined : failedStores.get(store);
+    return failed !== undefined && failed.index < index ? failed.file : undefined;
+  };
+  const settle = (index: number, report: FileReport) => {
+    reports[index] = report;
+    options.onFile?.(report);
+  };
 
   const write = async (batch: Batch) => {
     while (running.size >= jobs) await Promise.race(running);
     const before = [...new Set([...batch.stores].map((s) => lastOfStore.get(s)).filter((p) => p !== undefined))];
     const task = (async () => {
       await Promise.all(before.map((p) => p.catch(() => undefined)));
-      const done = await importWithFallback(knex, batch.reads, options);
-      done.forEach((report, i) => {
-        reports[batch.indexes[i]!] = report;
-        options.onFile?.(report);
+      // An earlier file of a store may have failed in the database meanwhile.
+      const live: number[] = [];
+      batch.reads.forEach((read, i) => {
+        const failedFile = failedBefore(storeKeyOf(read), batch.indexes[i]!);
+        if (failedFile === undefined) live.push(i);
+        else settle(batch.indexes[i]!, heldReport(read, failedFile, dryRun));
+      });
+      if (live.length === 0) return;
+      const done = await importWithFallback(
+        knex,
+        live.map((i) => batch.reads[i]!),
+        options,
+      );
+      done.forEach((report, j) => {
+        const read = batch.reads[live[j]!]!;
+        const store = storeKeyOf(read);
+        if (report.mode === 'failed') fail(store, read.file, batch.indexes[live[j]!]!);
+        settle(batch.indexes[live[j]!]!, report);
       });
     })();
     for (const store of batch.stores) lastOfStore.set(store, task);
@@ -68,13 +101,22 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   for (const [index, file] of files.entries()) {
     const imported = known.get(file);
     if (imported) {
-      reports[index] = { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, options.dryRun === true), records: imported.records, seconds: 0 };
-      options.onFile?.(reports[index]!);
+      settle(index, { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, dryRun), records: imported.records, seconds: 0 });
       continue;
     }
     // Reading (CPU in this process) overlaps the database's work on the batches already sent.
     const read = await readForImport(file, options);
-    const store = 'scrape' in read ? `${read.scrape.store.company}\u0000${read.scrape.store.storeId}` : undefined;
+    const store = storeKeyOf(read);
+    const failedFile = failedBefore(store, index);
+    if (failedFile !== undefined) {
+      settle(index, heldReport(read, failedFile, dryRun));
+      continue;
+    }
+    if ('failure' in read) {
+      fail(store, file, index);
+      settle(index, { ...failedReport(file, read.failure, dryRun), ...(read.store ? { company: read.store.company, store: read.store.storeId } : {}), seconds: Math.round(read.ms) / 1000 });
+      continue;
+    }
     if (batch.reads.length > 0 && ((store !== undefined && batch.stores.has(store)) || batch.rows >= batchRows)) {
       await write(batch);
       batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
@@ -82,7 +124,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     batch.indexes.push(index);
     batch.reads.push(read);
     if (store !== undefined) batch.stores.add(store);
-    batch.rows += 'scrape' in read ? read.scrape.rows.length : 0;
+    batch.rows += read.scrape.rows.length;
     if (batch.rows >= batchRows) {
       await write(batch);
       batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
@@ -93,18 +135,51 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   return reports;
 }
 
-/** A batch of several files that fails for another reason than a deadlock is written again file by file. */
-async function importWithFallback(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions): Promise<FileReport[]> {
-  if (reads.length === 1) return withRetry(() => importBatch(knex, reads, options));
-  try {
-    return await withRetry(() => importBatch(knex, reads, options));
-  } catch {
-    const reports: FileReport[] = [];
-    for (const read of reads) reports.push(...(await withRetry(() => importBatch(knex, [read], options))));
-    return reports;
-  }
+/** The store a read names (its scrape's, or for a failed file the one its lines name), as a map key. */
+function storeKeyOf(read: ReadScrape): string | undefined {
+  const ref = 'scrape' in read ? read.scrape.store : read.store;
+  return ref === undefined ? undefined : `${ref.company}\u0000${ref.storeId}`;
 }
 
+function heldReport(read: ReadScrape, failedFile: string, dryRun: boolean): FileReport {
+  const ref = 'scrape' in read ? read.scrape.store : read.store!;
+  return {
+    ...failedReport(read.file, '', dryRun),
+    mode: 'held',
+    company: ref.company,
+    store: ref.storeId,
+    ...('scrape' in read ? { scrapedDate: read.scrape.scrapedDate, records: read.scrape.rows.length } : {}),
+    message: `${path.basename(read.file)} was held back: an earlier file of ${ref.company} store ${ref.storeId} (${path.basename(failedFile)}) failed in this run; fix or remove that file and import again, and this one follows in date order.`,
+    seconds: 0,
+  };
+}
+
+/**
+ * A batch of several files that fails for another reason than a deadlock is written again file by
+ * file. A file whose values the database refuses fails alone (its report says why); a full disk or a
+ * database that went away ends the run with its own sentence.
+ */
+async function importWithFallback(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions): Promise<FileReport[]> {
+  if (reads.length > 1) {
+    try {
+      return await withRetry(() => importBatch(knex, reads, options));
+    } catch (error) {
+      const stop = environmentFailure(error);
+      if (stop) throw stop;
+    }
+  }
+  const reports: FileReport[] = [];
+  for (const read of reads) {
+    try {
+      reports.push(...(await withRetry(() => importBatch(knex, [read], options))));
+    } catch (error) {
+      const refused = refusalOf(read.file, error);
+      if (refused === undefined) throw environmentFailure(error) ?? error;
+      reports.push({ ...failedReport(read.file, refused, options.dryRun === true), seconds: Math.round(read.ms) / 1000 });
+    }
+  }
+  return reports;
+}
 async function withRetry<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -6,6 +6,8 @@ export interface ImportTotals {
   imported: number;
   stale: number;
   failed: number;
+  /** Files held back because an earlier file of their store failed in the same run. */
+  held: number;
   /** Price records read from the files (stale ones too): the prices observed. */
   records: number;
   inserted: number;
@@ -25,6 +27,7 @@ export function importTotals(reports: readonly FileReport[]): ImportTotals {
     imported: reports.filter((r) => r.mode === 'full' || r.mode === 'upsert').length,
     stale: reports.filter((r) => r.mode === 'stale').length,
     failed: reports.filter((r) => r.mode === 'failed').length,
+    held: reports.filter((r) => r.mode === 'held').length,
     records: sum((r) => r.records),
     inserted: sum((r) => r.rows.inserted),
     updated: sum((r) => r.rows.updated),

@@ -78,6 +78,35 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   return { file, store: first.store, scrapedDate: firstDate, rows, rejects, partial, rejectedBarcodes };
 }
 
+/** How far {@link storeNamedIn} looks for a line naming the store. */
+const STORE_SEARCH_LINES = 1_000;
+
+/**
+ * The store a file names, read loosely (the first JSON line with a company and a store id), for a
+ * file that failed: its later files of that store are held back. Undefined when no line says.
+ */
+export async function storeNamedIn(file: string, options: ReadOptions = {}): Promise<StoreRef | undefined> {
+  let seen = 0;
+  try {
+    for await (const { text } of scrapeLines(file)) {
+      if (++seen > STORE_SEARCH_LINES) break;
+      let metadata: unknown;
+      try {
+        metadata = (JSON.parse(text) as { metadata?: unknown })?.metadata;
+      } catch {
+        continue;
+      }
+      if (typeof metadata !== 'object' || metadata === null) continue;
+      const { company, store_id: storeId } = metadata as Record<string, unknown>;
+      const id = typeof storeId === 'string' || typeof storeId === 'number' ? String(storeId).trim() : options.storeId;
+      if (typeof company === 'string' && company.trim() !== '' && id) return { company: company.trim().toLowerCase(), storeId: id, storeName: null, state: null };
+    }
+  } catch {
+    // An unreadable file names no store.
+  }
+  return undefined;
+}
+
 function daysBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 86_400_000;
 }

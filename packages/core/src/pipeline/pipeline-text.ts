@@ -16,7 +16,7 @@ export const pipelineText = {
       : `The inbox ${dir} does not exist; pass --inbox with a folder of scrape files.`,
 
   importStep: (t: ImportTotals) =>
-    `${t.imported} of ${t.files} file(s) imported (${t.stale} already imported, ${t.failed} failed): ${n(t.records)} price records in the files; ${n(t.inserted)} new, ${n(t.updated)} changed, ${n(t.deleted)} deleted price rows; ${n(t.newProducts)} new product(s).`,
+    `${t.imported} of ${t.files} file(s) imported (${t.stale} stale: already imported or not newer than the store's last import, ${t.failed} failed${t.held ? `, ${t.held} held back behind a failed file of their store` : ''}): ${n(t.records)} price records in the files; ${n(t.inserted)} new, ${n(t.updated)} changed, ${n(t.deleted)} deleted price rows; ${n(t.newProducts)} new product(s).`,
 
   importFailed: (failed: number, files: number, first: string) => `${failed} of ${files} file(s) could not be imported (the first: ${first})`,
 
