@@ -1,5 +1,4 @@
 /** Shared set-up for the grouping tests: a migrated database and small synthetic price lists. */
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { migrationsWith, testDatabase, type Teardown } from '@trolley/core/testing';
@@ -9,7 +8,8 @@ import { maintainGroups, type MaintainOptions } from '../src/maintain.js';
 import { losslessPolicy } from '../src/retention-policies.js';
 import { GroupsResolver } from '../src/groups-resolver.js';
 
-export const REAL = fileURLToPath(new URL('../../../../../shared/data/real/', import.meta.url));
+/** Trimmed copies of real scrape files (core's test/fixtures/real/README.md), laid out as the full folder. */
+export { REAL_FIXTURES as REAL } from '@trolley/core/testing';
 export const silent = pino({ level: 'silent' });
 
 export async function groupingDatabase(t: Teardown): Promise<Knex> {

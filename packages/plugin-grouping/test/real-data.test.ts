@@ -37,6 +37,17 @@ async function filePrices(knex: Knex): Promise<Map<string, string>> {
   return expected;
 }
 
+/** How many SKUs the files of two stores (by database id) have in common: the products both price. */
+async function commonSkus(knex: Knex, a: number, b: number): Promise<number> {
+  const files = await Promise.all([...ALDI, ...IGA].map(readFirstRecords));
+  const fileOf = async (id: number) => {
+    const { store_id: code } = await knex('stores').where({ id }).first('store_id');
+    return files.find((f) => f.storeId === String(code))!.records;
+  };
+  const [x, y] = [await fileOf(a), await fileOf(b)];
+  return [...x.keys()].filter((sku) => y.has(sku)).length;
+}
+
 test('the four real Aldi stores of 2025-09-19 end in one group, the two IGA stores stay apart; lossless reads equal every file', async (t) => {
   const knex = await imported(t);
   const aldi = await storeIds(knex, 'aldi');
@@ -65,7 +76,7 @@ test('the four real Aldi stores of 2025-09-19 end in one group, the two IGA stor
     if (!r || `${r.price}|${r.isOnSpecial}` !== value) t.fail(`${key}: file says ${value}, read ${r?.price}|${r?.isOnSpecial}`);
   }
   t.is(compared, before.size);
-  t.true(expected.size > 15_000, `${expected.size} store × product pairs from the files`);
+  t.is(expected.size, before.size, `${expected.size} store × product pairs from the files, each a stored row before`);
 });
 
 test('the comparer: the real Aldi stores match each other, the real IGA stores do not (about a third equal)', async (t) => {
@@ -74,9 +85,11 @@ test('the comparer: the real Aldi stores match each other, the real IGA stores d
   const [i1, i2] = await storeIds(knex, 'iga');
   const result = await comparePairs(knex, [{ a: a1!, b: a2!, cutoff: '2025-09-16' }, { a: a3!, b: a4!, cutoff: '2025-09-16' }, { a: i1!, b: i2!, cutoff: '2025-09-16' }], 50);
   t.deepEqual(result.map((c) => c.match), [true, true, false]);
-  t.true(result[0]!.overlap > 2_000 && result[0]!.equal === result[0]!.overlap, JSON.stringify(result[0]));
+  t.is(result[0]!.overlap, await commonSkus(knex, a1!, a2!), 'every product both files price');
+  t.true(result[0]!.overlap >= 100 && result[0]!.equal === result[0]!.overlap, JSON.stringify(result[0]));
   const iga = result[2]!;
-  t.true(iga.overlap > 500 && iga.equal / iga.overlap < 0.6, JSON.stringify(iga));
+  t.is(iga.overlap, await commonSkus(knex, i1!, i2!));
+  t.true(iga.overlap >= 50 && iga.equal / iga.overlap < 0.6, JSON.stringify(iga));
   // With a reference date a week later, none of these 2025 scrapes is current: nothing to compare.
   const stale = await comparePairs(knex, [{ a: a1!, b: a2!, cutoff: '2025-09-23' }], 50);
   t.like(stale[0], { overlap: 0, match: false });
@@ -103,6 +116,12 @@ test('aggressive: members keep no row and read the anchor, which equals their fi
     t.is(read.get(key), value, key);
     checked++;
   }
-  t.true(checked > 10_000, `${checked} store × product pairs checked`);
+  // Every Aldi record whose SKU the anchor's own file prices was checked.
+  const anchorCode = String((await knex('stores').where({ id: anchor }).first('store_id')).store_id);
+  const files = await Promise.all(ALDI.map(readFirstRecords));
+  const anchorSkus = files.find((f) => f.storeId === anchorCode)!.records;
+  const want = files.reduce((n, f) => n + [...f.records.keys()].filter((sku) => anchorSkus.has(sku)).length, 0);
+  t.true(want >= 4 * 100, `${want} pairs`);
+  t.is(checked, want, `${checked} store × product pairs checked`);
   t.true(resolved.every((r) => r.sourceStoreId === anchor));
 });

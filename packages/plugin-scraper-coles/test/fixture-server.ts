@@ -1,6 +1,6 @@
 /**
  * A stand-in for www.coles.com.au on a free loopback port. Product pages are built from the real
- * product data response in ../shared/data/real/coles/ (same nesting: `__NEXT_DATA__` →
+ * product data response kept in core's test/fixtures/real/coles/ (same nesting: `__NEXT_DATA__` →
  * `props.pageProps.product.gtin`, the `_next/data` route → `pageProps.product.gtin`), in the
  * variants the scraper must handle, and every request is logged so tests measure from the server's
  * side: hits per page, arrival times, requests in flight, headers.
@@ -8,12 +8,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { realFixture } from '@trolley/core/testing';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const REAL_COLES = path.resolve(ROOT, '../shared/data/real/coles');
 export const BUILD_ID = 'fixture-build';
 
 export type Variant =
@@ -137,11 +136,16 @@ export function writeScrapeFile(file: string, lines: readonly string[]): void {
   fs.writeFileSync(file, file.endsWith('.gz') ? gzipSync(text) : text);
 }
 
+/** The body of a real Coles product data response (product 3984766, gtin 9310631635078). */
+export function realProductBody(): string {
+  return gunzipSync(fs.readFileSync(realFixture('coles/product-3984766-next-data.json.gz'))).toString('utf8');
+}
+
 let realData: { pageProps: Record<string, unknown> } | undefined;
 
 /** The real `_next/data` response body, with the product's id, names and gtin replaced. */
 export function dataRouteBody(product: FixtureProduct, withGtin: boolean): Record<string, unknown> {
-  realData ??= JSON.parse(fs.readFileSync(path.join(REAL_COLES, 'product-3984766-next-data.json'), 'utf8')) as { pageProps: Record<string, unknown> };
+  realData ??= JSON.parse(realProductBody()) as { pageProps: Record<string, unknown> };
   const data = structuredClone(realData);
   const real = data.pageProps.product as Record<string, unknown>;
   Object.assign(real, { id: Number(product.sku), name: product.name, brand: product.brand, size: product.size });

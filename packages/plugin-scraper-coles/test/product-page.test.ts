@@ -1,11 +1,9 @@
 import test from 'ava';
-import fs from 'node:fs';
-import path from 'node:path';
 import { cleanBarcode } from '@trolley/core';
 import { readProductPage } from '../src/product-page.js';
-import { IMPERVA_CHALLENGE, REAL_COLES, fixtureProduct, productHtml, wrongCheckDigit, gtinFor } from './fixture-server.js';
+import { IMPERVA_CHALLENGE, realProductBody, fixtureProduct, productHtml, wrongCheckDigit, gtinFor } from './fixture-server.js';
 
-const realBody = fs.readFileSync(path.join(REAL_COLES, 'product-3984766-next-data.json'), 'utf8');
+const realBody = realProductBody();
 
 test('the real _next/data response: the barcode at pageProps.product.gtin passes the GS1 check', (t) => {
   const reading = readProductPage(200, 'application/json', realBody);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { bestThreshold, metricsAt } from '../src/embeddings/calibration.js';
 import { createUseLiteEmbedder, USE_LITE_THRESHOLD } from '../src/embeddings/use-lite-embedder.js';
 import { cosine } from '../src/embeddings/vectors.js';
-import { REAL } from './helpers/model-folder.js';
+import { REAL_FIXTURES } from '@trolley/core/testing';
 
 interface LabelledPair {
   company: string;
@@ -41,7 +41,8 @@ test('the calibration fixture: at least 150 hand-labelled pairs of real products
   for (const pair of pairs) {
     t.true(pair.reason.trim().length > 3, `a reason for ${pair.a} / ${pair.b}`);
     t.regex(pair.source, /^\.\.\/shared\/data\/real\//);
-    if (!sources.has(pair.source)) sources.set(pair.source, await namesByCategory(`${REAL}${pair.source.replace('../shared/data/real/', '')}`));
+    // The trimmed copies keep every product a pair names (core's test/fixtures/real/README.md).
+    if (!sources.has(pair.source)) sources.set(pair.source, await namesByCategory(`${REAL_FIXTURES}${pair.source.replace('../shared/data/real/', '')}`));
     const names = sources.get(pair.source)!.get(pair.category);
     t.truthy(names, `category ${pair.category} in ${pair.source}`);
     t.true(names!.has(pair.a) && names!.has(pair.b), `${pair.a} and ${pair.b} are real products of ${pair.category}`);

@@ -2,10 +2,10 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cliSandbox } from '@trolley/core/testing';
+import { cliSandbox, realDataTest, realFixture } from '@trolley/core/testing';
 
-const CATALOGUE = fileURLToPath(new URL('../../../../../shared/data/real/aldi/aldi-catalogue-2026-06-29.jsonl.gz', import.meta.url));
+/** The real 2026 Aldi catalogue, trimmed to the products the calibration pairs name and every bacon. */
+const CATALOGUE = realFixture('aldi/aldi-catalogue-2026-06-29.jsonl.gz');
 const json = <T>(stdout: string) => JSON.parse(stdout) as T;
 
 interface Generated {
@@ -16,9 +16,10 @@ interface Generated {
   out?: string;
 }
 
-test('subs generate on the real Aldi catalogue stores LVL1+LVL2 pairs; a second run changes nothing; show lists them; --out and apply round-trip', async (t) => {
+// The whole catalogue's pair counts: the full file.
+realDataTest(test, 'subs generate on the real Aldi catalogue stores LVL1+LVL2 pairs; a second run changes nothing; show lists them; --out and apply round-trip', async (t, real) => {
   const cli = cliSandbox(t, { database: 'server' });
-  t.is((await cli.run(['import', CATALOGUE, '--store-id', 'CATALOGUE'])).code, 0);
+  t.is((await cli.run(['import', real.file('aldi/aldi-catalogue-2026-06-29.jsonl.gz'), '--store-id', 'CATALOGUE'])).code, 0);
 
   const first = await cli.run(['subs', 'generate', '--levels', '1,2', '--json']);
   t.is(first.code, 0, first.stderr);

@@ -1,3 +1,4 @@
-/** Test helpers for the core and plugins: `import { testDatabase, cliSandbox } from '@trolley/core/testing'`. */
+/** Test helpers for the core and plugins: `import { testDatabase, cliSandbox, realFixture, realDataTest } from '@trolley/core/testing'`. */
 export * from './database.js';
 export * from './cli.js';
+export * from './real-data.js';

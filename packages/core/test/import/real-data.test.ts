@@ -28,25 +28,48 @@ async function pricesBySku(file: string): Promise<Map<string, PricePoint>> {
   return bySku;
 }
 
+/** What the files say, read independently of the importer: SKUs, barcodes, root categories, lines without a category. */
+async function fileFacts(file: string): Promise<{ skus: Set<string>; barcodes: Set<string>; roots: Set<string>; uncategorised: number; lines: number }> {
+  const facts = { skus: new Set<string>(), barcodes: new Set<string>(), roots: new Set<string>(), uncategorised: 0, lines: 0 };
+  for await (const { text } of scrapeLines(file)) {
+    const { product } = JSON.parse(text) as { product: { sku: string; barcode: string | null; category_path?: string[] | null } };
+    facts.lines++;
+    facts.skus.add(String(product.sku));
+    if (product.barcode) facts.barcodes.add(product.barcode);
+    if (product.category_path?.length) facts.roots.add(product.category_path[0]!);
+    else facts.uncategorised++;
+  }
+  return facts;
+}
+
 const same = (a: PricePoint | undefined, b: PricePoint) => a !== undefined && a.price === b.price && a.was === b.was && a.special === b.special;
 
-test('the four real Aldi stores of 2025-09-19 share one catalogue of ~2,800 products, not four copies', async (t) => {
+test('the four real Aldi stores of 2025-09-19 share one catalogue, not four copies', async (t) => {
   const { knex } = await testDatabase(t);
+  const facts = await Promise.all(ALDI_19.map(fileFacts));
   const reports = [];
   for (const file of ALDI_19) reports.push(await importFile(knex, file));
   t.deepEqual(reports.map((r) => r.mode), ['full', 'full', 'full', 'full']);
   const products = await count(knex, 'products');
   const perFile = reports.map((r) => r.records - r.duplicates);
-  t.true(products >= 2_700 && products <= 3_000, `${products} products`);
+  // Aldi's SKUs are national: one product per SKU across the four files, each later file adding only SKUs not seen before.
+  const seen = new Set<string>();
+  const newSkus = facts.map((f) => {
+    const fresh = [...f.skus].filter((sku) => !seen.has(sku));
+    for (const sku of fresh) seen.add(sku);
+    return fresh.length;
+  });
+  t.is(products, seen.size, `${products} products for ${seen.size} SKUs`);
   t.true(products < perFile.reduce((a, b) => a + b, 0) / 2, 'shared, not copied');
-  t.true(reports.slice(1).every((r) => r.newProducts < 200), `later stores add few products: ${reports.map((r) => r.newProducts).join(', ')}`);
+  t.deepEqual(reports.map((r) => r.newProducts), newSkus, 'later stores add only the products the earlier ones lacked');
   t.is(await count(knex, 'prices'), perFile.reduce((a, b) => a + b, 0));
   t.is(await count(knex, 'stores'), 4);
   t.is(await count(knex, 'companies'), 1);
   const categories = await knex('categories').whereNull('parent_id').count<{ n: string }[]>('* as n');
-  t.true(Number(categories[0]!.n) > 5, 'root categories');
+  t.is(Number(categories[0]!.n), new Set(facts.flatMap((f) => [...f.roots])).size, 'one root category per first element of category_path');
   const uncategorised = Number((await knex.raw(`select count(*)::int as n from products p where not exists (select 1 from product_categories c where c.product_id = p.id)`)).rows[0].n);
-  t.true(uncategorised <= 4, `${uncategorised} products without a category: only the 4 records that have no category_path may lack one`);
+  const withoutPath = facts.reduce((n, f) => n + f.uncategorised, 0);
+  t.true(uncategorised <= withoutPath, `${uncategorised} products without a category: only the ${withoutPath} records that have no category_path may lack one`);
 });
 
 test('one real store on three dates: history only for changed prices; re-import and an older file change nothing', async (t) => {
@@ -82,14 +105,18 @@ test('the two real IGA stores link products to barcodes; a barcode seen in both 
   for (const file of IGA) t.is((await importFile(knex, file)).mode, 'full');
   const dates = await knex('stores').orderBy('store_id').select(knex.raw(`store_id, to_char(last_scraped_date, 'YYYY-MM-DD') as d`));
   t.deepEqual(dates.map((r: { d: string }) => r.d), ['2025-09-18', '2025-09-19'], 'a scrape that ran past midnight is dated by its first day');
+  const [north, wattle] = await Promise.all(IGA.map(fileFacts));
   const withBarcode = Number((await knex('products').whereNotNull('barcode').count<{ n: string }[]>('* as n'))[0]!.n);
   const all = await count(knex, 'products');
-  t.true(withBarcode > all / 2, `${withBarcode} of ${all} products have a barcode`);
+  t.is(withBarcode, new Set([...north!.barcodes, ...wattle!.barcodes]).size, `${withBarcode} of ${all} products have a barcode: one per barcode in the files`);
+  t.is(all, new Set([...north!.skus, ...wattle!.skus]).size, 'one product per SKU of the chain');
   const shared = await knex.raw<{ rows: Array<{ n: number }> }>(
     `select count(*)::int as n from (select product_id from prices group by product_id having count(distinct store_id) = 2) x
      join products p on p.id = x.product_id where p.barcode is not null`,
   );
-  t.true(shared.rows[0]!.n > 500, `${shared.rows[0]!.n} barcoded products priced at both stores`);
+  const inBoth = [...north!.barcodes].filter((b) => wattle!.barcodes.has(b)).length;
+  t.true(inBoth > 20, `${inBoth} barcodes in both files`);
+  t.is(shared.rows[0]!.n, inBoth, `${shared.rows[0]!.n} barcoded products priced at both stores`);
   const barcodes = await knex.raw<{ rows: Array<{ n: number; distinct_barcodes: number }> }>(`select count(*)::int as n, count(distinct barcode)::int as distinct_barcodes from products where barcode is not null`);
   t.is(barcodes.rows[0]!.n, barcodes.rows[0]!.distinct_barcodes, 'one product per barcode');
   t.true(fs.existsSync(IGA[0]!), 'source files are never moved');
@@ -103,5 +130,5 @@ test('the 2026 Aldi catalogue has no store_id: refused without --store-id, impor
   t.regex(refused.message ?? '', /line 1 has no metadata\.store_id \(give one with --store-id\)/);
   const imported = await importFile(knex, file, { storeId: 'CATALOGUE' });
   t.is(imported.mode, 'full');
-  t.true(imported.records > 2_500);
+  t.is(imported.records, (await fileFacts(file)).lines);
 });

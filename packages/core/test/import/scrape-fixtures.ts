@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const REAL = fileURLToPath(new URL('../../../../../../shared/data/real/', import.meta.url));
+/** Trimmed copies of real scrape files (test/fixtures/real/README.md), laid out as the full folder. */
+export { REAL_FIXTURES as REAL } from '../../src/testing/real-data.js';
 
 export interface ProductFields {
   sku: string | number;

@@ -3,12 +3,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { MINILM_REPO } from '../../src/embeddings/model-settings.js';
 import { tinyMiniLm, type TinyModel } from './tiny-onnx.js';
 
-export const SHARED = fileURLToPath(new URL('../../../../../../shared/', import.meta.url));
-export const REAL = path.join(SHARED, 'data/real/');
-export const REAL_MINILM = path.join(SHARED, 'models/all-MiniLM-L6-v2/');
+/** The real all-MiniLM-L6-v2 tokenizer and config, kept in test/fixtures/minilm (its README says how). */
+const MINILM_FIXTURE = fileURLToPath(new URL('../../../test/fixtures/minilm/', import.meta.url));
+
+/** The real vocabulary, one token a line; a token's id is its line number from 0. */
+export function minilmVocab(): string[] {
+  const vocab = gunzipSync(fs.readFileSync(path.join(MINILM_FIXTURE, 'vocab.txt.gz'))).toString('utf8').split('\n');
+  if (vocab.at(-1) === '') vocab.pop();
+  return vocab;
+}
+
+/** Writes the real tokenizer files into `repo`: tokenizer.json is kept without its vocabulary, which is vocab.txt. */
+function writeTokenizer(repo: string, vocab: readonly string[]): void {
+  for (const file of ['config.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(MINILM_FIXTURE, file), path.join(repo, file));
+  fs.writeFileSync(path.join(repo, 'vocab.txt'), `${vocab.join('\n')}\n`);
+  const tokenizer = JSON.parse(fs.readFileSync(path.join(MINILM_FIXTURE, 'tokenizer-without-vocab.json'), 'utf8')) as { model: { vocab: Record<string, number> } };
+  tokenizer.model.vocab = Object.fromEntries(vocab.map((token, id) => [token, id]));
+  fs.writeFileSync(path.join(repo, 'tokenizer.json'), JSON.stringify(tokenizer));
+}
 
 export interface ModelFolder {
   /** A home whose `models/` (or the given subfolder) is {@link dir}. */
@@ -24,9 +40,8 @@ export function tinyModelFolder(t: { teardown(fn: () => void): void }, subfolder
   const dir = path.join(home, subfolder);
   const repo = path.join(dir, MINILM_REPO);
   fs.mkdirSync(path.join(repo, 'onnx'), { recursive: true });
-  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) fs.copyFileSync(path.join(REAL_MINILM, file), path.join(repo, file));
-  const vocab = fs.readFileSync(path.join(REAL_MINILM, 'vocab.txt'), 'utf8').split('\n');
-  if (vocab.at(-1) === '') vocab.pop();
+  const vocab = minilmVocab();
+  writeTokenizer(repo, vocab);
   const model = tinyMiniLm(vocab.length);
   fs.writeFileSync(path.join(repo, 'onnx', 'model_quantized.onnx'), model.bytes);
   return { home, dir, model, vocab };
