@@ -8,7 +8,7 @@ import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
 import { findScrapeFiles } from '../../import/scrape-lines.js';
 import { readCookieFile } from '../../scrape/cookies.js';
-import { parseDuration } from '../../scrape/duration.js';
+import { parseDuration } from '../../cli/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
 import { prefillBarcodes } from '../../scrape/prefill.js';
 import { knownBarcodes } from '../../export/known-barcodes.js';
