@@ -1,5 +1,5 @@
 /**
- * "The prices of store S" as every reader must see them (SPEC §7, Reads): the store's own rows, and
+ * "The prices of store S" as every reader must see them (docs/groups.md, Reads): the store's own rows, and
  * for each product it has no row for, the row of its pricing store (the anchor of its group, or its
  * company's largest group's anchor for a store never scraped) as the highest-priority
  * {@link PricingStoreResolver} says. Bargains and exports read prices through here.
