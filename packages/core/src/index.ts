@@ -10,7 +10,7 @@ export { Tokens, type KernelTokens } from './context/tokens.js';
 export { Kernel, type KernelParts } from './context/kernel.js';
 export { resolveConfig, type TrolleyConfig, type LogLevel, type LogFormat } from './context/config.js';
 export { createLogger, type Logger } from './context/logger.js';
-export { createProgressReporter, formatProgress, type ProgressReporter, type ProgressTask } from './context/progress.js';
+export { createProgressReporter, formatProgress, type ProgressReporter, type ProgressStartOptions, type ProgressTask } from './context/progress.js';
 export { systemClock, fixedClock, type Clock } from './context/clock.js';
 export { Database, describeTarget, targetFor, type DatabaseTarget } from './db/database.js';
 export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration, type MigrationStatus } from './db/migrations.js';
