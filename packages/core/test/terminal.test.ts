@@ -22,6 +22,16 @@ test('screenLines keeps what a terminal keeps', (t) => {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Runs a shell command on a pseudo-terminal (`script` from util-linux), as in tmux: stdout and stderr are a TTY. */
+async function onTerminal(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, output };
+}
+
 test('pipeline --sample on a fresh home, in a pseudo-terminal: at most 40 lines, the summary intact, no progress left in a line', async (t) => {
   t.timeout(600_000);
   const cli = cliSandbox(t);
@@ -29,11 +39,7 @@ test('pipeline --sample on a fresh home, in a pseudo-terminal: at most 40 lines,
   delete env.DATABASE_URL;
   // `script` (util-linux) runs the command on a pseudo-terminal: stderr and stdout are a TTY, as in tmux.
   const command = `stty cols 120 rows 50; ${quote(process.execPath)} ${quote(TROLLEY_BIN)} pipeline --sample`;
-  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const { code, output } = await onTerminal(command, env);
   t.is(code, 0, output);
   const lines = screenLines(output).filter((line, i, all) => !(i === all.length - 1 && line === ''));
   t.log(`${lines.length} lines on the terminal`);
@@ -46,5 +52,13 @@ test('pipeline --sample on a fresh home, in a pseudo-terminal: at most 40 lines,
   // Every line is either a log line, a step, the summary or blank: no half-drawn progress in front of one.
   const progressLeft = lines.filter((line) => /\d+\/\d+ [\d.,]+\/s/.test(line));
   t.deepEqual(progressLeft, []);
-  t.true(lines.some((line) => /INFO: opening the database finished: in \d+s/.test(line)), 'creating the database showed progress and said how long it took');
+  t.regex(output, /\r\u001b\[Kopening the database \d+s/, 'creating the database showed a progress line');
+
+  // The steps' own commands show the same line while they work, and leave only their result.
+  for (const step of ['groups maintain', 'bargains generate']) {
+    const run = await onTerminal(`stty cols 120 rows 50; ${quote(process.execPath)} ${quote(TROLLEY_BIN)} ${step}`, env);
+    t.is(run.code, 0, run.output);
+    t.true(run.output.includes(`\r\u001b[K${step} 0s`), `${step} drew its progress line: ${JSON.stringify(run.output)}`);
+    t.deepEqual(screenLines(run.output).filter((line) => line.startsWith(step)), [], 'and cleared it');
+  }
 });

@@ -1,5 +1,5 @@
 /**
- * The bargain rule (SPEC §6) and the flags that change it. Over the current prices of pricing
+ * The bargain rule (docs/bargains.md) and the flags that change it. Over the current prices of pricing
  * stores, per product with at least two prices: a bargain when `min > 0` and `max > 1.5 × min`
  * (strict). `--min-discount P` replaces 1.5 by 100/(100 − P) (P = 33⅓ is the default rule);
  * `--max-discount P` drops discounts above P% (data errors: a price in cents read as dollars);

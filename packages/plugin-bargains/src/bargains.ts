@@ -1,5 +1,5 @@
 /**
- * Bargains (SPEC §6): computed in one set-based statement over the current prices of the pricing
+ * Bargains (docs/bargains.md): computed in one set-based statement over the current prices of the pricing
  * stores (window functions rank each product's prices), then written over the previous set as a
  * diff in one transaction: bargains that are gone or changed are deleted, new and changed ones
  * inserted, unchanged rows left alone (their `generated_at` says since when they have stood).

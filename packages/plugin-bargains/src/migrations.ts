@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Migration } from '@trolley/core';
 
 /**
- * The bargains table: at most one bargain per product, credited to its cheapest store (SPEC §6).
+ * The bargains table: at most one bargain per product, credited to its cheapest store (docs/bargains.md).
  * (The foreign key to products arrives with the products table, in a later migration.)
  */
 const bargainsTable: Migration = {

@@ -1,5 +1,5 @@
 /**
- * The comparer (SPEC §7, Match): two stores match when, over the products both price currently,
+ * The comparer (docs/groups.md, Match): two stores match when, over the products both price currently,
  * there are at least `minOverlap` common products and at least 98% of them have exactly the same
  * price. Any number of store pairs are compared in one SQL statement.
  */

@@ -1,5 +1,5 @@
 /**
- * Current pricing (SPEC §7): a store prices a product currently when that row was scraped within
+ * Current pricing (docs/groups.md): a store prices a product currently when that row was scraped within
  * the freshness window. The window ends at the **reference date**: `--as-of` when given, else the
  * newest `last_scraped_date` among the company's stores. Scrapes are dated by day, so the window is
  * counted in whole days (`72h` = 3 days, rounded up): with reference date D, rows scraped on

@@ -1,5 +1,5 @@
 /**
- * Phase 1 of `groups maintain` (SPEC §7): every member with a scrape newer than its last check is
+ * Phase 1 of `groups maintain` (docs/groups.md): every member with a scrape newer than its last check is
  * compared with its anchor — all such members in one statement. Match: healthy, and the retention
  * policy runs on it. No match and the anchor current: the member is ejected into a group of one.
  * The anchor stale: the member stays and the anchor is flagged for re-scrape. A member without

@@ -1,5 +1,5 @@
 /**
- * Phase 2 of `groups maintain` (SPEC §7), per company, among groups whose anchor has current
+ * Phase 2 of `groups maintain` (docs/groups.md), per company, among groups whose anchor has current
  * pricing: groups with identical current prices merge at once; then rounds in which each anchor
  * proposes its best candidate (see candidates.ts: shared bands, then, when none is left, equal
  * prices on common bins for partial overlaps), all proposals are compared in one statement,

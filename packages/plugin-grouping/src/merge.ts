@@ -1,5 +1,5 @@
 /**
- * One merge (SPEC §7, phase 2): the loser group's stores move into the survivor, keeping the
+ * One merge (docs/groups.md, phase 2): the loser group's stores move into the survivor, keeping the
  * survivor's anchor, and the retention policy runs on the moved stores — all in one transaction, so
  * a run killed between two merges leaves every store in exactly one group and every price readable.
  *

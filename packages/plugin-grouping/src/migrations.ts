@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Migration } from '@trolley/core';
 
 /**
- * Store groups (SPEC §7): every store in exactly one group, each group with one anchor; remembered
+ * Store groups (docs/groups.md): every store in exactly one group, each group with one anchor; remembered
  * non-matches between groups; the re-scrape flag and scrape-queue bookkeeping per store.
  */
 const storeGroups: Migration = {

@@ -1,5 +1,5 @@
 /**
- * Remembered non-matches (SPEC §7): a pair of groups whose anchors did not match is not compared
+ * Remembered non-matches (docs/groups.md): a pair of groups whose anchors did not match is not compared
  * again for 7 days, unless either anchor has been scraped since (its price version, the anchor's
  * `last_scraped_date`, changed).
  */

@@ -1,5 +1,5 @@
 /**
- * The retention policies (SPEC §7), as `RetentionPolicy` extensions. Each returns a query selecting
+ * The retention policies (docs/groups.md), as `RetentionPolicy` extensions. Each returns a query selecting
  * member price rows that may go because reads resolve them through the anchor; the caller deletes
  * `WHERE id IN (query)`, restricted to the scope's members.
  */

@@ -1,5 +1,5 @@
 /**
- * The scrape queue (`stores next`, SPEC §7): anchors flagged for re-scrape first (oldest flag
+ * The scrape queue (`stores next`, docs/groups.md): anchors flagged for re-scrape first (oldest flag
  * first), then stores never scraped, then the longest since scraped; ties by store id. A store
  * handed out is not handed out again for {@link HAND_OUT_HOURS} hours, so two workers asking one
  * after the other (or at once: rows are locked with SKIP LOCKED on a server) get different stores.

@@ -1,5 +1,5 @@
 /**
- * Reading a Coles product page (SPEC §4): the barcode candidates in the order the SPEC gives them
+ * Reading a Coles product page (docs/barcodes.md): the barcode candidates in the order docs/barcodes.md gives them
  * (JSON-LD `Product` gtin13/gtin/gtin14/gtin12/gtin8, then `__NEXT_DATA__` at
  * `props.pageProps.product.gtin`, or `pageProps.product.gtin` for the `_next/data` JSON route),
  * and whether the answer is a block page instead (Imperva/Incapsula challenge, 401/403, or an HTML

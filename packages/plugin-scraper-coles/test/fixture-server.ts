@@ -110,7 +110,7 @@ export interface ScrapeLineOptions {
   readonly date?: string;
 }
 
-/** One line of a Coles scrape file (SPEC §1) for a fixture product. */
+/** One line of a Coles scrape file (docs/input-format.md) for a fixture product. */
 export function scrapeLine(product: FixtureProduct, options: ScrapeLineOptions = {}): string {
   return pyObject({
     product: {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Migration } from '@trolley/core';
 
-/** Substitution pairs (SPEC §5): one row per unordered pair (`product_a < product_b`), at its strongest level. */
+/** Substitution pairs (docs/substitutions.md): one row per unordered pair (`product_a < product_b`), at its strongest level. */
 const substitutionsTable: Migration = {
   name: '0001_substitutions',
   async up(knex: Knex) {

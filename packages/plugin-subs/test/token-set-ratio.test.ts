@@ -5,7 +5,7 @@ import { isNearIdenticalTokens, nameTokens, tokenSetRatio } from '../src/similar
 
 /**
  * Reference scores computed independently with thefuzz 0.19 + python-Levenshtein (Debian
- * packages) on the names preprocessed as SPEC §5 says; see the README for the script.
+ * packages) on the names preprocessed as docs/substitutions.md says; see the README for the script.
  */
 const table = JSON.parse(fs.readFileSync(new URL('../../test/fixtures/token-set-ratio.json', import.meta.url), 'utf8')) as Array<{ a: string; b: string; score: number }>;
 
@@ -14,7 +14,7 @@ test('the reference table: every pair scores exactly as the independent implemen
   for (const { a, b, score } of table) t.is(tokenSetRatio(a, b), score, `${a} | ${b}`);
 });
 
-test('the cases SPEC §5 names: a subset is 100, disjoint single letters 0, punctuation and accents', (t) => {
+test('the cases docs/substitutions.md names: a subset is 100, disjoint single letters 0, punctuation and accents', (t) => {
   t.is(tokenSetRatio('apple juice', 'apple juice 2l'), 100);
   t.is(tokenSetRatio('Mini White Wraps 8 Pack 360g', 'Mini Wholegrain Wraps 8 Pack 360g'), 88);
   t.is(tokenSetRatio('a', 'b'), 0);

@@ -3,15 +3,11 @@
  * `--as-of 2026-01-31`). They return undefined for text they cannot read, so each command words its
  * own usage error.
  */
+import { durationDays } from './duration.js';
 
-/** `72h`, `3d`, `90m` → whole days, rounded up (scrapes are dated by day). */
+/** `72h`, `3d`, `1w` → whole days (the one duration grammar); `1m` or `90m` is a usage error, not a day. */
 export function parseDays(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)\s*$/i.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  const unit = m[2]!.toLowerCase();
-  const hours = unit === 'd' ? value * 24 : unit === 'h' ? value : value / 60;
-  return Math.ceil(hours / 24 - 1e-9);
+  return durationDays(text);
 }
 
 /** `YYYY-MM-DD` naming a real date, as given; undefined otherwise. */

@@ -38,7 +38,7 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
     products: Flags.integer({ description: 'Products each chain sells (lines per file).', default: 500 }),
     days: Flags.integer({ description: 'Consecutive scrape dates ending at --end-date (one file per store per day).', default: 1 }),
     'end-date': Flags.string({ description: 'Last scrape date, YYYY-MM-DD.', default: '2026-01-31' }),
-    companies: Flags.string({ description: `Chains, comma-separated: ${SAMPLE_COMPANIES.join(', ')}.`, default: SAMPLE_COMPANIES.join(',') }),
+    companies: Flags.string({ description: `Chains (comma-separated, or the flag repeated): ${SAMPLE_COMPANIES.join(', ')}.`, multiple: true, delimiter: ',', default: [...SAMPLE_COMPANIES] }),
     zones: Flags.integer({ description: 'Price zones per chain: stores of one zone charge identical prices.', default: 3 }),
     rogue: Flags.integer({ description: 'Rogue stores per chain, pricing about half their products away from every zone.', default: 1 }),
     narrow: Flags.integer({ description: "Stores per chain (not rogue) selling a narrower range: a stable 40-80% of the chain's products, as regional stores do.", default: 0 }),
@@ -94,8 +94,8 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
   }
 }
 
-function parseCompanies(text: string): SampleCompany[] {
-  const names = [...new Set(text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))];
+function parseCompanies(text: readonly string[]): SampleCompany[] {
+  const names = [...new Set(text.map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))];
   if (names.length === 0) throw new UsageError(`--companies must name at least one of ${SAMPLE_COMPANIES.join(', ')}.`);
   for (const name of names) {
     if (!(SAMPLE_COMPANIES as readonly string[]).includes(name)) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../cli/base-command.js';
-import { UsageError } from '../errors.js';
+import { DatabaseUnavailableError, UsageError } from '../errors.js';
 import { pricingStoreResolver } from '../prices/resolved.js';
 import { buildServer } from '../export/server.js';
 
@@ -35,7 +35,7 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     // --public without a key: the export routes stay closed behind a key nobody knows.
     const key = this.flags['no-auth'] ? undefined : (apiKey ?? randomBytes(32).toString('hex'));
     const app = await buildServer({ knex, resolver, apiKey: key, publicReads: this.flags.public, logger: kernel.logger });
-    const address = await app.listen({ port: this.flags.port, host });
+    const address = await listenOn(app, this.flags.port, host);
     const url = address;
     kernel.logger.info({ url, auth: !this.flags['no-auth'] }, `serving the export API at ${url}`);
     const access = this.flags['no-auth'] ? 'no key' : this.flags.public ? (apiKey ? 'read routes public, export routes need the API key' : 'read routes public, export routes closed (no TROLLEY_API_KEY)') : 'API key required';
@@ -48,5 +48,21 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     });
     await app.close();
     return { url, auth: !this.flags['no-auth'] };
+  }
+}
+
+/** Listens, or says in one sentence why the address cannot be used (a usage error, not a bug). */
+async function listenOn(app: Awaited<ReturnType<typeof buildServer>>, port: number, host: string): Promise<string> {
+  try {
+    return await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new DatabaseUnavailableError(`Port ${port} on ${host} is in use by another program; stop it or pick another port with --port (0 takes any free one).`, 'port-in-use', error);
+    if (code === 'EACCES') throw new UsageError(`Port ${port} needs privileges this user lacks; pick a port above 1023 with --port.`, 'port-denied');
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+      throw new UsageError(`--host ${host} is not an address of this machine (${code}); use 127.0.0.1, ::1, or an address the machine has (0.0.0.0 for all).`, 'bad-host');
+    }
+    throw error;
   }
 }

@@ -38,12 +38,24 @@ export function resolveConfig({ dataDir, env, flags }: ConfigSources): TrolleyCo
   const home = path.resolve(nonEmpty(env.TROLLEY_HOME) ?? dataDir);
   return {
     home,
-    databaseUrl: nonEmpty(flags['database-url']) ?? nonEmpty(env.DATABASE_URL),
+    databaseUrl: postgresUrl(nonEmpty(flags['database-url']) ?? nonEmpty(env.DATABASE_URL)),
     databaseSchema: nonEmpty(env.TROLLEY_DATABASE_SCHEMA),
     autoMigrate: parseBoolean(env.TROLLEY_AUTO_MIGRATE, 'TROLLEY_AUTO_MIGRATE', true),
     logLevel: oneOf(LOG_LEVELS, nonEmpty(flags['log-level']) ?? nonEmpty(env.TROLLEY_LOG_LEVEL) ?? 'info', 'log level (--log-level or TROLLEY_LOG_LEVEL)'),
     logFormat: oneOf(LOG_FORMATS, nonEmpty(flags['log-format']) ?? nonEmpty(env.TROLLEY_LOG_FORMAT) ?? 'auto', 'log format (--log-format or TROLLEY_LOG_FORMAT)'),
   };
+}
+
+/** A PostgreSQL connection URL, or a usage error: trolley speaks to PostgreSQL only. */
+function postgresUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') return value;
+  const shown = scheme === undefined ? 'without a scheme' : `a ${scheme}:// URL`;
+  throw new UsageError(
+    `The database URL (--database-url or DATABASE_URL) is ${shown}, and trolley works with PostgreSQL only; write it like postgres://user@host:5432/trolley, or leave it unset for the embedded database.`,
+    'bad-database-url',
+  );
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

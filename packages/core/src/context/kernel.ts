@@ -91,7 +91,7 @@ export class Kernel {
   async knex(): Promise<Knex> {
     const progress = this.container.resolve<ProgressReporter>(Tokens.Progress);
     // Creating the embedded database takes seconds the first time: say so on the terminal.
-    const opening = this.database.isOpen ? undefined : progress.start('opening the database');
+    const opening = this.database.isOpen ? undefined : progress.start('opening the database', undefined, { quiet: true });
     let knex: Knex;
     try {
       knex = await this.database.knex();

@@ -11,7 +11,7 @@ const companiesAndStores: Migration = {
   async up(knex: Knex) {
     await knex.schema.createTable('companies', (t) => {
       t.bigIncrements('id').primary();
-      // Canonical lower-case name: company names compare case-insensitively (SPEC §1).
+      // Canonical lower-case name: company names compare case-insensitively (docs/input-format.md).
       t.text('name').notNullable().unique();
       t.text('display_name').notNullable();
       t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -36,13 +36,13 @@ const companiesAndStores: Migration = {
   },
 };
 
-/** Brands, products, SKUs, categories, current prices and change-only price history (SPEC §3). */
+/** Brands, products, SKUs, categories, current prices and change-only price history (docs/import.md). */
 const catalogueAndPrices: Migration = {
   name: '0002_catalogue_prices',
   async up(knex: Knex) {
     await knex.schema.createTable('brands', (t) => {
       t.bigIncrements('id').primary();
-      // Brand key (SPEC §2): `SWEET VINE` and `Sweet Vine` are one brand.
+      // Brand key (docs/normalisation.md): `SWEET VINE` and `Sweet Vine` are one brand.
       t.text('key').notNullable().unique();
       t.text('name').notNullable();
     });
@@ -53,7 +53,7 @@ const catalogueAndPrices: Migration = {
     });
     await knex.schema.createTable('products', (t) => {
       t.bigIncrements('id').primary();
-      // Product key (SPEC §2, "nnbs"): name + brand + standardised sizes, words sorted.
+      // Product key (docs/normalisation.md, "nnbs"): name + brand + standardised sizes, words sorted.
       t.text('nnbs').notNullable().unique();
       t.text('barcode');
       t.text('name').notNullable();

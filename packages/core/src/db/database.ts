@@ -163,13 +163,33 @@ export class Database {
       if (target.schema) await knex.raw('create schema if not exists ??', [target.schema]);
     } catch (error) {
       await knex.destroy();
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new DatabaseUnavailableError(
-        `Cannot reach ${describeTarget(target)} (${reason}); start the server or correct DATABASE_URL / --database-url.`,
+      throw serverError(target, error);
+    }
+    return knex;
+  }
+}
+
+/** Why a PostgreSQL server could not be used, in one sentence with the fix for that reason. */
+export function serverError(target: Extract<DatabaseTarget, { kind: 'postgres' }>, error: unknown): DatabaseUnavailableError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = describeTarget(target);
+  let name = target.url;
+  try {
+    name = decodeURIComponent(new URL(target.url).pathname.replace(/^\//, '')) || 'the default database';
+  } catch {
+    // describeTarget already shows the URL as given
+  }
+  switch (code) {
+    case '3D000':
+      return new DatabaseUnavailableError(`The database "${name}" does not exist on the server of ${where}; create it (createdb ${name}) or correct DATABASE_URL / --database-url.`, 'database-missing', error);
+    case '28P01':
+    case '28000':
+      return new DatabaseUnavailableError(`The server of ${where} refused the login (${(error as Error).message}); correct the user or password in DATABASE_URL / --database-url.`, 'database-login', error);
+    default:
+      return new DatabaseUnavailableError(
+        `Cannot reach ${where} (${code ?? (error as Error).message}); start the server or correct DATABASE_URL / --database-url.`,
         'database-unreachable',
         error,
       );
-    }
-    return knex;
   }
 }

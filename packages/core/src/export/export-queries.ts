@@ -61,7 +61,7 @@ export async function storedPricesPage(knex: Knex, options: { scrapedSince?: str
 }
 
 /**
- * The resolved prices of some stores (SPEC §7 Reads: the store's own row, else its pricing store's),
+ * The resolved prices of some stores (docs/groups.md Reads: the store's own row, else its pricing store's),
  * keyed by (store, product): a row of an anchor appears once for every store that reads it.
  */
 export async function resolvedPricesPage(

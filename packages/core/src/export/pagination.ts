@@ -1,5 +1,5 @@
 /**
- * Keyset pagination for the export API (SPEC §6, §8): every page is ordered by a unique key and the
+ * Keyset pagination for the export API (docs/bargains.md, docs/commands.md): every page is ordered by a unique key and the
  * next page starts after the last key seen, so rows inserted meanwhile can never make a reader
  * loop or skip. The cursor is opaque (base64url JSON of the key); `?after=ID` is accepted where
  * the key is one id.

@@ -1,5 +1,5 @@
 /**
- * `trolley serve`: the read-only export API (SPEC §8) on fastify. Every route but `/healthz` needs
+ * `trolley serve`: the read-only export API (docs/commands.md) on fastify. Every route but `/healthz` needs
  * the API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`, compared in constant time); bad
  * parameters are a 400 with a JSON error, never a 500.
  */

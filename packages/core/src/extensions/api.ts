@@ -25,16 +25,16 @@ export const EXTENSION_API_VERSION = '1.3.0';
 export type ProductId = number;
 export type StoreId = number;
 
-/** A product as the substitution generators see it: names and the normalised keys of SPEC §2. */
+/** A product as the substitution generators see it: names and the normalised keys of docs/normalisation.md. */
 export interface CatalogueProduct {
   readonly id: ProductId;
   readonly name: string;
   readonly brand: string | null;
-  /** Brand key (SPEC §2): `SWEET VINE` → `sweetvine`. Empty when the product has no brand. */
+  /** Brand key (docs/normalisation.md): `SWEET VINE` → `sweetvine`. Empty when the product has no brand. */
   readonly brandKey: string;
-  /** Name lower-cased with size expressions and punctuation removed (SPEC §5, LVL1). */
+  /** Name lower-cased with size expressions and punctuation removed (docs/substitutions.md, LVL1). */
   readonly nameKey: string;
-  /** Standardised sizes (SPEC §2), sorted, e.g. `['2pk', '500ml']`. */
+  /** Standardised sizes (docs/normalisation.md), sorted, e.g. `['2pk', '500ml']`. */
   readonly sizes: readonly string[];
   /** Leaf categories the product is linked to, one per company at most. */
   readonly categoryIds: readonly number[];
@@ -251,7 +251,7 @@ export interface BarcodeFetchOptions {
   /** A scratch directory the fetcher may use for its own state (request queue); the caller removes it. */
   readonly storageDir: string;
   readonly logger: Logger;
-  /** The kernel's GS1 check (SPEC §2): a scraper never stores a barcode this rejects. */
+  /** The kernel's GS1 check (docs/normalisation.md): a scraper never stores a barcode this rejects. */
   readonly checkBarcode: (raw: unknown) => BarcodeResult;
   /**
    * Called once per finished item, in completion order. Awaited: the kernel makes the record durable

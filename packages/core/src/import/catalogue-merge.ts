@@ -1,5 +1,5 @@
 /**
- * Merges the staged catalogue records of a batch into the catalogue, set-based (SPEC §3 step 3): brands and
+ * Merges the staged catalogue records of a batch into the catalogue, set-based (docs/import.md step 3): brands and
  * their spellings, products matched by barcode, then the company's SKU, then the product key
  * (nnbs), every SKU and name spelling kept, sizes united, the leaf category per company linked.
  *

@@ -1,6 +1,6 @@
 /**
  * Writes a batch of read files — each a different store — to the database in one transaction
- * (SPEC §3). Every file was read and checked whole before this runs, so a batch holds only whole
+ * (docs/import.md). Every file was read and checked whole before this runs, so a batch holds only whole
  * files: each is in the database entirely or not at all. Stale files are skipped and reported;
  * with `dryRun` the transaction is rolled back after counting. The batch does in one set-based pass
  * what importing its files one after another would do; one file is a batch of one.
@@ -29,7 +29,7 @@ export function failedReport(file: string, message: string, dryRun: boolean): Om
   return { ...emptyReport(file, dryRun), mode: 'failed', message };
 }
 
-/** The report of a file skipped because its store has an import at least as new (SPEC §3 step 2). */
+/** The report of a file skipped because its store has an import at least as new (docs/import.md step 2). */
 export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
   return {
     ...emptyReport(file, dryRun),

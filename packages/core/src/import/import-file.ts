@@ -1,5 +1,5 @@
 /**
- * Imports one scrape file (SPEC §3): read and checked whole before anything is written, then
+ * Imports one scrape file (docs/import.md): read and checked whole before anything is written, then
  * written in one transaction. A failed file changes nothing and stays where it was; a stale file
  * is skipped and reported; with `dryRun` nothing is kept.
  */

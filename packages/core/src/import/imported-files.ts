@@ -2,7 +2,7 @@
  * The ledger of imported files (table `imported_files`): each import records the store, scraped
  * date, size and record count of its file. Before reading a file, an import looks at its first line
  * and its size: a file whose store and date were already imported with the same size is the same
- * scrape, stale (SPEC §3 step 2), and is reported without being read again. Everything else —
+ * scrape, stale (docs/import.md step 2), and is reported without being read again. Everything else —
  * a new file, an older day never imported, a file that changed size, a first line that does not
  * check — is read whole as before, and the staleness rule is applied there.
  */

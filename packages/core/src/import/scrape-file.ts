@@ -1,5 +1,5 @@
 /**
- * Reads and checks a whole scrape file before anything is written (SPEC §3 step 1): every line is
+ * Reads and checks a whole scrape file before anything is written (docs/import.md step 1): every line is
  * validated, and the file must be one store's scrape of one day. Without `skipInvalid` the first
  * bad line fails the file; with it, bad lines become rejects.
  */

@@ -1,5 +1,5 @@
 /**
- * One line of a scrape file (SPEC §1) checked and normalised into the row the importer stages.
+ * One line of a scrape file (docs/input-format.md) checked and normalised into the row the importer stages.
  * A line that cannot be imported yields a reason, phrased to follow "line N: ".
  */
 import { brandKey, cleanBarcode, productKey, productSizes, toDollars, unitPrice } from '../normalise/index.js';

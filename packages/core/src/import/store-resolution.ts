@@ -1,5 +1,5 @@
 /**
- * Companies and stores of a batch of files (SPEC §3 step 2): created when new, the store rows
+ * Companies and stores of a batch of files (docs/import.md step 2): created when new, the store rows
  * locked (in id order, so two concurrent batches cannot deadlock on them) for the rest of the
  * transaction, so that two imports of one store cannot interleave.
  */

@@ -1,5 +1,5 @@
 /**
- * Barcodes (SPEC §2): GTIN-8/12/13/14 with a correct GS1 check digit, stored in one form per item:
+ * Barcodes (docs/normalisation.md): GTIN-8/12/13/14 with a correct GS1 check digit, stored in one form per item:
  * GTIN-12 (UPC-A) as 13 digits with a leading 0, a GTIN-14 with a leading 0 as its GTIN-13.
  */
 

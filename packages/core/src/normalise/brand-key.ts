@@ -1,5 +1,5 @@
 /**
- * The brand key (SPEC §2): a brand reduced to its sorted, de-duplicated ASCII words joined with no
+ * The brand key (docs/normalisation.md): a brand reduced to its sorted, de-duplicated ASCII words joined with no
  * separator, so word order, case, accents and punctuation do not matter
  * (`SWEET VINE` → `sweetvine`, `Community Co` → `cocommunity`, `READY, SET…COOK!` → `cookreadyset`).
  * Accents are folded (NFKD); anything else outside `a-z0-9` separates words. Empty brand → ``.

@@ -1,5 +1,5 @@
 /**
- * Normalisation (SPEC §2): the one library that turns scraped names, brands, sizes, barcodes and
+ * Normalisation (docs/normalisation.md): the one library that turns scraped names, brands, sizes, barcodes and
  * unit prices into the keys and values stored and compared everywhere. Pure functions, no I/O.
  */
 export { extractSizes, standardiseSizes, productSizes } from './sizes.js';

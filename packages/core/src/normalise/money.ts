@@ -1,5 +1,5 @@
 /**
- * Money (SPEC §2): the one place that turns a retailer's money value into AUD dollars, so a value
+ * Money (docs/normalisation.md): the one place that turns a retailer's money value into AUD dollars, so a value
  * sent in cents (Aldi) is divided by 100 exactly once.
  */
 import { roundTo } from './decimal.js';

@@ -1,6 +1,6 @@
 /**
- * Product keys: the `nnbs` that identifies a product across companies (SPEC §2) and the name key
- * that matches one product in different sizes (SPEC §5, LVL1).
+ * Product keys: the `nnbs` that identifies a product across companies (docs/normalisation.md) and the name key
+ * that matches one product in different sizes (docs/substitutions.md, LVL1).
  */
 import { asciiWords } from './fold.js';
 import { scanSizes } from './size-scan.js';

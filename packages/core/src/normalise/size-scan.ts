@@ -1,5 +1,5 @@
 /**
- * The size scanner behind `extractSizes` and `nameKey`: finds the size expressions of SPEC §2 in
+ * The size scanner behind `extractSizes` and `nameKey`: finds the size expressions of docs/normalisation.md in
  * a text and also returns what is left once they are cut out.
  */
 import { canonicalDecimal, DECIMAL } from './decimal.js';
@@ -45,7 +45,7 @@ export function prepareSizeText(text: string): string {
   return foldText(text).replace(/(?<=\d),(?=\d{3}(?!\d))/g, '').replace(/,/g, ' ').replace(APPROX, '');
 }
 
-/** Scans a text for sizes in the SPEC passes: ranges, multipacks both ways, plain sizes, bare units. */
+/** Scans a text for sizes in the passes of docs/normalisation.md: ranges, multipacks both ways, plain sizes, bare units. */
 export function scanSizes(text: string | null | undefined): SizeScan {
   if (!text) return { sizes: [], rest: '' };
   const sizes: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Product sizes (SPEC §2 "Sizes"): raw sizes as written, then standardised to base units so the
+ * Product sizes (docs/normalisation.md "Sizes"): raw sizes as written, then standardised to base units so the
  * same quantity written two ways (`0.8 kg`, `800g`) is one size.
  */
 import { canonicalDecimal, DECIMAL, isZeroDecimal, shiftDecimal } from './decimal.js';

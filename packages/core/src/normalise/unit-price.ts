@@ -1,5 +1,5 @@
 /**
- * Unit prices (SPEC §2): a retailer's unit price expressed per 1 kg, 1 l or 1 each, with 4 decimals.
+ * Unit prices (docs/normalisation.md): a retailer's unit price expressed per 1 kg, 1 l or 1 each, with 4 decimals.
  */
 import { DECIMAL, roundTo } from './decimal.js';
 import { toDollars } from './money.js';

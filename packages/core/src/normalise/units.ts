@@ -1,5 +1,5 @@
 /**
- * The size units of SPEC §2 and the words that spell them:
+ * The size units of docs/normalisation.md and the words that spell them:
  * g {g, gram, grams}, kg {kg, kilogram(s)}, ml {ml, millilitre(s), milliliter(s)},
  * l {l, litre(s), liter(s)}, pk {pk, pack, packs}, ea {each, ea}.
  */

@@ -18,7 +18,7 @@ export const pipelineText = {
   importStep: (t: ImportTotals) =>
     `${t.imported} of ${t.files} file(s) imported (${t.stale} stale: already imported or not newer than the store's last import, ${t.failed} failed${t.held ? `, ${t.held} held back behind a failed file of their store` : ''}): ${n(t.records)} price records in the files; ${n(t.inserted)} new, ${n(t.updated)} changed, ${n(t.deleted)} deleted price rows; ${n(t.newProducts)} new product(s).`,
 
-  importFailed: (failed: number, files: number, first: string) => `${failed} of ${files} file(s) could not be imported (the first: ${first})`,
+  importFailed: (failed: number, files: number, first: string) => `${failed} of ${files} file(s) could not be imported (the first: ${importAdvice(first)})`,
 
   step: (s: PipelineStep) => `${s.status === 'failed' ? 'FAILED' : 'done  '} ${s.step.padEnd(14)} ${`${s.seconds.toFixed(1)}s`.padStart(8)}  ${s.summary}`,
 
@@ -38,3 +38,14 @@ export const pipelineText = {
 
   failed: (f: NonNullable<PipelineRun['failed']>) => `The ${f.step} step failed: ${f.message.replace(/\.$/, '')}. The steps before it stay committed; fix that and run trolley pipeline again.`,
 };
+
+/**
+ * The importer's sentence names `trolley import`'s flags (--skip-invalid, --store-id), which the
+ * pipeline does not have: the advice says to import that file with `trolley import` and the flag.
+ */
+export function importAdvice(message: string): string {
+  const file = /^(\S+?)(?::\d+| line \d+)?\s/.exec(message)?.[1] ?? 'FILE';
+  return message
+    .replace(/, or import the rest with --skip-invalid/, `, or import the rest of it with trolley import ${file} --skip-invalid and run the pipeline again`)
+    .replace(/\(give one with --store-id\)/, `(import it with trolley import ${file} --store-id ID, then run the pipeline again)`);
+}

@@ -1,5 +1,5 @@
 /**
- * The whole cycle (SPEC §8 `pipeline`): import the inbox, then every installed Generator extension
+ * The whole cycle (docs/commands.md `pipeline`): import the inbox, then every installed Generator extension
  * in stage order (store groups, substitutions, bargains, and whatever a plugin adds). Each step
  * commits its own work; a failed step stops the cycle there, names itself, and leaves the steps
  * before it committed. The report says what each step did and whether anything changed at all.

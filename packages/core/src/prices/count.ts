@@ -1,4 +1,4 @@
-/** Price row counts (SPEC §8 `prices count`), one grouped query. */
+/** Price row counts (docs/commands.md `prices count`), one grouped query. */
 import type { Knex } from 'knex';
 
 import type { PriceCountBreakdown } from '../extensions/api.js';

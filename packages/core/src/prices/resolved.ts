@@ -1,7 +1,7 @@
 /**
  * "The prices of store S" as every reader must see them: exactly the products of the store's last
  * full scrape (plus later upserts), each with the values and the date of the store's own scrape,
- * whichever row stores them — its own row, or the row of the store it shares (see shared-rows.ts).
+ * whichever row stores them (docs/groups.md, Reads) — its own row, or the row of the store it shares (see shared-rows.ts).
  * A store never scraped reads the rows of the pricing store the highest-priority
  * {@link PricingStoreResolver} names (its company's largest group's anchor), marked as an estimate.
  * Bargains and exports read prices through here.

@@ -1,5 +1,5 @@
 /**
- * `generateSample`: synthetic scrape files in the real format (SPEC §1), a pure function of the
+ * `generateSample`: synthetic scrape files in the real format (docs/input-format.md), a pure function of the
  * options. One gzipped JSON Lines file per store per day, `<company>-<slug>-<store id>-<date>.jsonl.gz`,
  * one line per product the store's chain sells. See the module docs of prices.ts for how zones,
  * rogue stores, specials and daily changes behave.

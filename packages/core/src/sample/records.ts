@@ -1,5 +1,5 @@
 /**
- * Scrape records (SPEC §1) of the sample, written like the real scraper wrote them: Python's
+ * Scrape records (docs/input-format.md) of the sample, written like the real scraper wrote them: Python's
  * `json.dumps` layout (`", "` and `": "` separators, non-ASCII escaped as `\uXXXX`), one
  * `{"product": {...}, "metadata": {...}}` per line. A line is assembled from fragments: the parts
  * that never change are serialised once per product, the price fields once per zone and day.

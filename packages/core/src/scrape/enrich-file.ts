@@ -1,5 +1,5 @@
 /**
- * Barcode enrichment of one scrape file (SPEC §4): the work list (records with a valid barcode or
+ * Barcode enrichment of one scrape file (docs/barcodes.md): the work list (records with a valid barcode or
  * no page are skipped, finished ones come from the progress file, known products are prefilled from
  * the database), the fetch through the company's scraper with every finished record made durable
  * at once, then the output (outbox and/or import) and the removal of progress and source.

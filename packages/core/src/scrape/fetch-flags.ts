@@ -8,7 +8,7 @@ import { Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { FetchPoliteness } from '../extensions/api.js';
 import { readCookieFile } from './cookies.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../cli/duration.js';
 
 export const DEFAULT_SCRAPE_USER_AGENT = 'trolley/0.1 (grocery price research; set a contact with --user-agent or TROLLEY_SCRAPE_USER_AGENT)';
 

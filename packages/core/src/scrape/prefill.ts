@@ -1,5 +1,5 @@
 /**
- * Prefill (SPEC §4): barcodes the database already knows, so their pages are never fetched. A record
+ * Prefill (docs/barcodes.md): barcodes the database already knows, so their pages are never fetched. A record
  * takes the barcode of the product holding its SKU at that company; failing that, of the product
  * with its product key (nnbs). A known barcode beats a missing one: a SKU whose product has no
  * barcode still takes the barcode found by key.

@@ -1,5 +1,5 @@
 /**
- * `<source>.progress` (SPEC §4): JSON Lines, one finished record per line, keyed by SKU:
+ * `<source>.progress` (docs/barcodes.md): JSON Lines, one finished record per line, keyed by SKU:
  * `{"sku", "outcome", "barcode", "via"?, "record"}` where `record` is the enriched record. Lines are
  * appended and fsync'd before the next page is fetched, so a run killed at any moment resumes
  * without losing or re-fetching finished work. A line torn by a kill (no line break yet) is cut

@@ -1,5 +1,5 @@
 /**
- * A scrape file to enrich with barcodes (SPEC §4), read and checked whole before any page is
+ * A scrape file to enrich with barcodes (docs/barcodes.md), read and checked whole before any page is
  * fetched: every line a `{"product", "metadata"}` record with a SKU, one company throughout, and
  * the first line's metadata naming the store (`store_id`, `store_name`, `state`).
  */
@@ -19,7 +19,7 @@ export interface SourceRecord {
   readonly url: string | null;
   /** A barcode the record already holds that passes the GS1 check, or null. */
   readonly barcode: string | null;
-  /** The product key (SPEC §2), for prefill by key. */
+  /** The product key (docs/normalisation.md), for prefill by key. */
   readonly nnbs: string | null;
 }
 

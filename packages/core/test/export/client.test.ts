@@ -107,5 +107,5 @@ test('a server that never answers: each try gives up after the timeout, then one
   // Both tries waited out their timeout (the second may go over the first's connection, so the server can see one request).
   const elapsed = Date.now() - started;
   t.true(silent.seen.length >= 1);
-  t.true(elapsed >= 2 * 150 && elapsed < 5_000, `${elapsed} ms`);
+  t.true(elapsed >= 2 * 150 && elapsed < 20_000, `${elapsed} ms`);
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { brandKey } from '../../src/normalise/brand-key.js';
 import { holds } from './property.js';
 
-test('SPEC: SWEET VINE → sweetvine, Community Co → cocommunity', (t) => {
+test('docs/normalisation.md: SWEET VINE → sweetvine, Community Co → cocommunity', (t) => {
   t.is(brandKey('SWEET VINE'), 'sweetvine');
   t.is(brandKey('Community Co'), 'cocommunity');
 });

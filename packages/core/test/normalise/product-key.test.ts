@@ -4,7 +4,7 @@ import { nameKey, productKey } from '../../src/normalise/product-key.js';
 import { productSizes } from '../../src/normalise/sizes.js';
 import { holds } from './property.js';
 
-test('SPEC: Fresh Tassie Salmon Portions Skin Off + Tassal + 300g', (t) => {
+test('docs/normalisation.md: Fresh Tassie Salmon Portions Skin Off + Tassal + 300g', (t) => {
   t.is(productKey('Fresh Tassie Salmon Portions Skin Off', 'Tassal', ['300g']), '300g fresh off portions salmon skin tassal tassie');
 });
 test('a decimal point between digits survives; other dots separate', (t) => {
@@ -33,7 +33,7 @@ test('a whole real product: name, brand and its standardised sizes', (t) => {
   t.is(productKey(product.name, product.brand, productSizes(product)), '2000g 2kg broad bulk chicken drumsticks farms oak pack pk');
 });
 
-test('SPEC §5: Short Cut Bacon 500g and 1kg share the name key', (t) => {
+test('docs/substitutions.md: Short Cut Bacon 500g and 1kg share the name key', (t) => {
   t.is(nameKey('Short Cut Bacon 500g'), 'short cut bacon');
   t.is(nameKey('Short Cut Bacon 1kg'), 'short cut bacon');
 });

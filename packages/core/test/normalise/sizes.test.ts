@@ -5,31 +5,31 @@ import { holds } from './property.js';
 
 const standard = (text: string): string[] => standardiseSizes(extractSizes(text));
 
-// SPEC §2 test vectors.
-test('SPEC: approx. 300g → [300g]', (t) => {
+// docs/normalisation.md test vectors.
+test('docs/normalisation.md: approx. 300g → [300g]', (t) => {
   t.deepEqual(extractSizes('approx. 300g'), ['300g']);
   t.deepEqual(productSizes({ size: 'approx. 300g' }), ['300g']);
 });
-test('SPEC: 2 x 500ml → [2pk, 500ml]', (t) => {
+test('docs/normalisation.md: 2 x 500ml → [2pk, 500ml]', (t) => {
   t.deepEqual(extractSizes('2 x 500ml'), ['2pk', '500ml']);
   t.deepEqual(productSizes({ size: '2 x 500ml' }), ['2pk', '500ml']);
 });
-test('SPEC: 1.5 - 2kg → [1500g, 2000g]', (t) => {
+test('docs/normalisation.md: 1.5 - 2kg → [1500g, 2000g]', (t) => {
   t.deepEqual(extractSizes('1.5 - 2kg'), ['1.5kg', '2kg']);
   t.deepEqual(productSizes({ size: '1.5 - 2kg' }), ['1500g', '2000g']);
 });
-test('SPEC: Bulk Pack 2kg → [2000g, pk]', (t) => {
+test('docs/normalisation.md: Bulk Pack 2kg → [2000g, pk]', (t) => {
   t.deepEqual(extractSizes('Bulk Pack 2kg'), ['2kg', 'pk']);
   t.deepEqual(productSizes({ name: 'Bulk Pack 2kg' }), ['2000g', 'pk']);
 });
-test('SPEC: 1 each → [ea]', (t) => {
+test('docs/normalisation.md: 1 each → [ea]', (t) => {
   t.deepEqual(extractSizes('1 each'), ['1ea']);
   t.deepEqual(productSizes({ size: '1 each' }), ['ea']);
 });
-test('SPEC: name Brandy Mixed Fruit 800g + size 0.8 kg → [800g]', (t) => {
+test('docs/normalisation.md: name Brandy Mixed Fruit 800g + size 0.8 kg → [800g]', (t) => {
   t.deepEqual(productSizes({ name: 'Brandy Mixed Fruit 800g', brand: null, size: '0.8 kg' }), ['800g']);
 });
-test('SPEC: 230g Each → [230g, ea]', (t) => {
+test('docs/normalisation.md: 230g Each → [230g, ea]', (t) => {
   t.deepEqual(extractSizes('230g Each'), ['230g', 'ea']);
   t.deepEqual(productSizes({ size: '230g Each' }), ['230g', 'ea']);
 });

@@ -3,7 +3,7 @@ import { unitPrice } from '../../src/normalise/unit-price.js';
 
 const fromString = (s: string): ReturnType<typeof unitPrice> => unitPrice({ per_unit_price_string: s });
 
-test('SPEC strings: $2.26/100g, $50.00 per 1kg, $0.07 per 1ea', (t) => {
+test('docs/normalisation.md strings: $2.26/100g, $50.00 per 1kg, $0.07 per 1ea', (t) => {
   t.deepEqual(fromString('$2.26/100g'), { value: 22.6, unit: 'kg' });
   t.deepEqual(fromString('$50.00 per 1kg'), { value: 50, unit: 'kg' });
   t.deepEqual(fromString('$0.07 per 1ea'), { value: 0.07, unit: 'ea' });

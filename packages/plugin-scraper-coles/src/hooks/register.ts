@@ -1,6 +1,6 @@
 import type { ExtensionDeclaration, RegisterHook } from '@trolley/core';
 
-/** The Coles scraper: barcode enrichment of Coles scrape files from the product pages (SPEC §4). */
+/** The Coles scraper: barcode enrichment of Coles scrape files from the product pages (docs/barcodes.md). */
 const register: RegisterHook = ({ kernel }) => {
   const declarations: ExtensionDeclaration[] = [
     {

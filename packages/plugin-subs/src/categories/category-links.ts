@@ -1,5 +1,5 @@
 /**
- * Category links for LVL4 (SPEC §5), recomputed on each run and stored in `category_links` as a diff
+ * Category links for LVL4 (docs/substitutions.md), recomputed on each run and stored in `category_links` as a diff
  * (a rerun over an unchanged catalogue changes no row):
  * - MATCH: two leaf categories of different companies whose names' cosine exceeds the embedder's
  *   threshold and which are each other's best match in the other's company (category names

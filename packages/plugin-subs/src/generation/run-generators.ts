@@ -1,6 +1,6 @@
 /**
  * Runs the installed substitution generators of the chosen levels over the catalogue and merges
- * their pairs: one per unordered pair, at its strongest level (SPEC §5). A generator that returns
+ * their pairs: one per unordered pair, at its strongest level (docs/substitutions.md). A generator that returns
  * something that is not a pair fails the run before anything is stored.
  */
 import type { CatalogueProduct, GenerateOptions, Logger, SubstitutionGenerator, SubstitutionPair } from '@trolley/core';

@@ -1,5 +1,5 @@
 /**
- * LVL4 (SPEC §5): categories linked by MATCH / CLOSE / DISTANT form super-groups (connected
+ * LVL4 (docs/substitutions.md): categories linked by MATCH / CLOSE / DISTANT form super-groups (connected
  * components); pairs of products within a super-group whose name cosine exceeds the embedder's
  * threshold and that share no category; score = cosine. The links are recomputed and stored on
  * each run.

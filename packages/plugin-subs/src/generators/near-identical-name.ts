@@ -2,16 +2,16 @@ import type { CatalogueProduct, SubstitutionGenerator, SubstitutionPair } from '
 import { isNearIdenticalTokens, nameTokens } from '../similarity/token-set-ratio.js';
 import { blockedPairs, sizeSetKey } from './blocked-pairs.js';
 
-/** LVL2's score (SPEC §5). */
+/** LVL2's score (docs/substitutions.md). */
 export const NEAR_IDENTICAL_SCORE = 0.95;
 
-/** True when two products of one brand and one size set are LVL2 (SPEC §5): `90 < token_set_ratio < 100`. */
+/** True when two products of one brand and one size set are LVL2 (docs/substitutions.md): `90 < token_set_ratio < 100`. */
 export function isNearIdenticalName(ratio: number): boolean {
   return ratio > 90 && ratio < 100;
 }
 
 /**
- * LVL2 (SPEC §5): same brand key, equal non-empty standardised size sets, and
+ * LVL2 (docs/substitutions.md): same brand key, equal non-empty standardised size sets, and
  * `90 < token_set_ratio(name_a, name_b) < 100`, score 0.95. Products are blocked by (brand key,
  * size set): both are required equalities, so the blocking loses no pair (a test compares it with
  * all pairs on the real Aldi catalogue). Products without a brand are not paired.

@@ -1,5 +1,5 @@
 /**
- * LVL3 (SPEC §5): products sharing a leaf category whose name embeddings have cosine similarity
+ * LVL3 (docs/substitutions.md): products sharing a leaf category whose name embeddings have cosine similarity
  * above the embedder's threshold; score = cosine. Nearest neighbours are found per category with
  * the tiled matrix kernel; two products sharing several categories are compared once, in the
  * smallest one (./category-classes.ts).

@@ -2,7 +2,7 @@ import type { CatalogueProduct, SubstitutionGenerator, SubstitutionPair } from '
 import { blockedPairs, sizeSetKey } from './blocked-pairs.js';
 
 /**
- * LVL1 (SPEC §5): same brand key, same name key, different non-empty standardised size sets, score 1.
+ * LVL1 (docs/substitutions.md): same brand key, same name key, different non-empty standardised size sets, score 1.
  * Products are blocked by (brand key, name key), so only products that can pair are compared.
  */
 export const sameProductOtherSize: SubstitutionGenerator = {

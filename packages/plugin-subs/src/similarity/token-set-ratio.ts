@@ -1,5 +1,5 @@
 /**
- * `token_set_ratio` exactly as SPEC §5 defines it, the score LVL2 is decided on. The longest common
+ * `token_set_ratio` exactly as docs/substitutions.md defines it, the score LVL2 is decided on. The longest common
  * subsequence comes from cmpstr's LCS metric; everything around it (the token sets, the three
  * candidate ratios, the rounding) is the SPEC's and lives here.
  */

@@ -1,5 +1,5 @@
 /**
- * The one record shape of a substitution, from generation to storage (SPEC §5): generators return
+ * The one record shape of a substitution, from generation to storage (docs/substitutions.md): generators return
  * {@link SubstitutionPair}s, the pairs file holds them as they are, and the table's columns are
  * mapped from the same fields. Adding a field to the pair without a column is a compile error here.
  */

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/table.js';
+import { renderTable, tableFlags } from '../../cli/table.js';
 import { UsageError } from '../../errors.js';
 import { CORE_BREAKDOWNS, countPrices, countPricesBy, type PriceCount } from '../../prices/count.js';
 
@@ -10,6 +10,7 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
     'The core breaks the count down by company or by store; plugins add breakdowns as PriceCountBreakdown extensions (the grouping plugin adds --by group: anchor rows and member rows per store group). `trolley extensions --kind PriceCountBreakdown` lists them.';
   static override examples = ['<%= config.bin %> prices count', '<%= config.bin %> prices count --by store --json', '<%= config.bin %> prices count --by group'];
   static override flags = {
+    ...tableFlags,
     by: Flags.string({ description: 'Break the total down by company, store, or a breakdown a plugin provides (group).', default: 'company' }),
   };
 
@@ -32,10 +33,12 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
     }
     this.log(
       renderTable(
-        [by === 'company' || by === 'store' ? 'GROUP' : by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map((c) => c.toUpperCase())],
+        [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map((c) => c.toUpperCase())],
         result.breakdown.map((b) => [b.label, String(b.stores), b.rows.toLocaleString('en-AU'), ...detailColumns.map((c) => format(b.details?.[c]))]),
+        { csv: this.flags.csv },
       ),
     );
+    if (this.flags.csv) return result;
     this.log(`Total: ${result.total.toLocaleString('en-AU')} price rows in ${result.stores} store(s).`);
     return result;
   }

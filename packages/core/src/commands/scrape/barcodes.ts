@@ -8,7 +8,7 @@ import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
 import { findScrapeFiles } from '../../import/scrape-lines.js';
 import { readCookieFile } from '../../scrape/cookies.js';
-import { parseDuration } from '../../scrape/duration.js';
+import { parseDuration } from '../../cli/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
 import { prefillBarcodes } from '../../scrape/prefill.js';
 import { knownBarcodes } from '../../export/known-barcodes.js';
@@ -25,7 +25,7 @@ export interface ScrapeBarcodesResult {
 export const DEFAULT_USER_AGENT = 'trolley/0.1 (grocery price research; set a contact with --user-agent or TROLLEY_SCRAPE_USER_AGENT)';
 
 export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes> {
-  static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: SPEC §4).';
+  static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: docs/barcodes.md).';
   static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: pass fresh browser cookies with --cookies and run again.`;
   static override examples = [
     '<%= config.bin %> scrape barcodes --inbox scrapes/coles --outbox scrapes/enriched',

@@ -6,7 +6,7 @@ import type { ProgressReporter } from '../../context/progress.js';
 import { Tokens } from '../../context/tokens.js';
 import { ExitCode, InputError } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
-import { parseDuration } from '../../scrape/duration.js';
+import { parseDuration } from '../../cli/duration.js';
 import { fetchFlags, politenessOf } from '../../scrape/fetch-flags.js';
 import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { runWorker, type WorkerResult } from '../../scrape/scrape-worker.js';

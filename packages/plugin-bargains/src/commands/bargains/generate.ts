@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { TrolleyCommand } from '@trolley/core';
+import { Tokens, TrolleyCommand, type ProgressReporter } from '@trolley/core';
 import { bargainRule, DEFAULT_SINCE } from '../../bargain-rule.js';
 import { generateBargains, pricingStores, type BargainsReport } from '../../bargains.js';
 import { text } from '../../messages.js';
@@ -22,7 +22,8 @@ export default class BargainsGenerate extends TrolleyCommand<typeof BargainsGene
     const kernel = await this.kernel();
     const knex = await kernel.knex();
     const stores = await pricingStores(knex, await kernel.extensions(), kernel.container);
-    const report = await generateBargains(knex, stores, rule, { dryRun: this.flags['dry-run'] });
+    const task = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('bargains generate', undefined, { quiet: true });
+    const report = await generateBargains(knex, stores, rule, { dryRun: this.flags['dry-run'] }).finally(() => task.done());
     this.log(text.generated(report));
     return report;
   }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { pricingStoreResolver, renderTable, TrolleyCommand } from '@trolley/core';
+import { pricingStoreResolver, renderTable, tableFlags, TrolleyCommand } from '@trolley/core';
 import { listBargains, type Bargain } from '../../bargains.js';
 import { findStores } from '../../stores.js';
 
@@ -14,7 +14,8 @@ export default class BargainsList extends TrolleyCommand<typeof BargainsList> {
   static override description = 'For a store in a group, the bargains of its anchor: it reads its prices through the anchor.';
   static override examples = ['<%= config.bin %> bargains list', '<%= config.bin %> bargains list --store G467 --company aldi --limit 10 --json'];
   static override flags = {
-    store: Flags.string({ description: "A store's own id (as scraped); repeat for several.", multiple: true }),
+    ...tableFlags,
+    store: Flags.string({ description: "A store's own id (as scraped); several comma-separated, or the flag repeated.", multiple: true, delimiter: ',' }),
     company: Flags.string({ description: 'Only this company (and the company of --store).' }),
     limit: Flags.integer({ description: 'How many bargains.', default: 20, min: 1, max: 100_000 }),
   };
@@ -35,8 +36,10 @@ export default class BargainsList extends TrolleyCommand<typeof BargainsList> {
     const bargains = await listBargains(knex, { creditedStores: credited, company: this.flags.store ? undefined : company, limit: this.flags.limit });
     this.log(
       renderTable(
-        ['DISCOUNT', 'PRICE', 'WAS (DEAREST)', 'STORE', 'PRODUCT'],
-        bargains.map((b) => [`${b.discount}%`, `$${b.minPrice}`, `$${b.maxPrice}`, `${b.company} ${b.store}`, [b.brand, b.product].filter(Boolean).join(' ')]),
+        // The dearest price is another store's: not this store's former price ("was").
+        ['DISCOUNT', 'PRICE', 'STORE', 'DEAREST ELSEWHERE', 'PRODUCT'],
+        bargains.map((b) => [`${b.discount}%`, `$${b.minPrice}`, `${b.company} ${b.store}`, `$${b.maxPrice}`, [b.brand, b.product].filter(Boolean).join(' ')]),
+        { csv: this.flags.csv },
       ),
     );
     return readBy ? { bargains, readBy } : { bargains };

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { Tokens, TrolleyCommand, type Clock } from '@trolley/core';
+import { Tokens, TrolleyCommand, type Clock, type ProgressReporter } from '@trolley/core';
 import { DEFAULT_MIN_OVERLAP } from '../../comparer.js';
 import { DEFAULT_FRESHNESS, freshnessDays, parseAsOf } from '../../freshness.js';
 import { maintainGroups } from '../../maintain.js';
@@ -26,6 +26,8 @@ export default class GroupsMaintain extends TrolleyCommand<typeof GroupsMaintain
     const registry = await kernel.extensions();
     const policy = await registry.get('RetentionPolicy', retentionName(this.flags.retention), kernel.container);
     const knex = await kernel.knex();
+    // One line on a terminal while the groups are checked and merged (a minute at scale).
+    const task = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('groups maintain', undefined, { quiet: true });
     const report = await maintainGroups(knex, {
       freshnessDays: days,
       asOf,
@@ -34,7 +36,7 @@ export default class GroupsMaintain extends TrolleyCommand<typeof GroupsMaintain
       dryRun: this.flags['dry-run'] === true,
       now: kernel.container.resolve<Clock>(Tokens.Clock).now(),
       logger: kernel.logger,
-    });
+    }).finally(() => task.done());
     for (const line of messages.maintain(report)) this.log(line);
     return report;
   }
