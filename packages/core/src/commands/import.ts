@@ -28,6 +28,8 @@ export default class Import extends TrolleyCommand<typeof Import> {
   static override flags = {
     'skip-invalid': Flags.boolean({ description: 'Import the valid lines of a file and write the invalid ones to <file>.rejects.jsonl beside it.' }),
     'store-id': Flags.string({ description: "Store id for files whose metadata has none (the 2026 Aldi catalogue)." }),
+    'allow-future-dates': Flags.boolean({ description: 'Accept files dated more than a day ahead of the clock (refused by default: such a date would make every real scrape after it stale).' }),
+    'replace-invalid-utf8': Flags.boolean({ description: 'Replace bytes that are not UTF-8 with U+FFFD, with a warning, instead of refusing the file.' }),
     'dry-run': Flags.boolean({ description: 'Report what would change, and change nothing.' }),
     jobs: Flags.integer({ description: 'Batches of files (different stores) merged at once (default 2 on a PostgreSQL server, 1 on the embedded database, which has one connection).', min: 1, max: 8 }),
   };
@@ -38,13 +40,20 @@ export default class Import extends TrolleyCommand<typeof Import> {
     const kernel = await this.kernel();
     const knex = await kernel.knex();
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
-    const options = { skipInvalid: this.flags['skip-invalid'], storeId: this.flags['store-id'], dryRun: this.flags['dry-run'] };
+    const options = {
+      skipInvalid: this.flags['skip-invalid'],
+      storeId: this.flags['store-id'],
+      dryRun: this.flags['dry-run'],
+      allowFutureDates: this.flags['allow-future-dates'],
+      replaceInvalidUtf8: this.flags['replace-invalid-utf8'],
+    };
     const jobs = this.flags.jobs ?? (kernel.database.kind === 'postgres' ? 2 : 1);
     const reports = await importFiles(knex, files, {
       ...options,
       jobs,
       onFile(report) {
         progress.tick();
+        for (const warning of report.warnings ?? []) kernel.logger.warn({ file: report.file }, warning);
         if (report.mode === 'failed') kernel.logger.error({ file: report.file }, report.message);
         else if (report.mode === 'stale' || report.mode === 'held') kernel.logger.warn({ file: report.file }, report.message);
       },

@@ -58,6 +58,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
     records: scrape.rows.length,
     rejects: scrape.rejects.length,
     barcodesRejected: scrape.rejectedBarcodes.length,
+    ...(scrape.warnings.length > 0 ? { warnings: scrape.warnings } : {}),
   });
   const imported = new Set<number>();
 

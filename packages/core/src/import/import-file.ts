@@ -33,6 +33,8 @@ export interface FileReport {
   readonly rejectsFile?: string;
   readonly seconds: number;
   readonly dryRun: boolean;
+  /** What was let through on the user's word (invalid UTF-8 replaced), one sentence each. */
+  readonly warnings?: string[];
   /** Why the file failed or was skipped: one sentence with the fix. */
   readonly message?: string;
 }

@@ -24,10 +24,14 @@ export interface ScrapeFile {
   readonly partial: boolean;
   /** Lines whose barcode had a wrong check digit: imported without a barcode. */
   readonly rejectedBarcodes: Array<{ lineNo: number; barcode: string }>;
+  /** What the user asked to let through and should hear about (bytes replaced in invalid UTF-8). */
+  readonly warnings: string[];
 }
 
 export interface ReadOptions extends RecordOptions {
   readonly skipInvalid?: boolean;
+  /** Replace bytes that are not UTF-8 with U+FFFD (with a warning) instead of refusing the file. */
+  readonly replaceInvalidUtf8?: boolean;
 }
 
 export async function readScrapeFile(file: string, options: ReadOptions = {}): Promise<ScrapeFile> {
@@ -39,7 +43,9 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   let partial = false;
   let lines = 0;
   let firstDate = '';
-  for await (const { lineNo, text } of scrapeLines(file)) {
+  const warnings: string[] = [];
+  const onReplaced = (lineNo: number) => warnings.push(`${name}: bytes that are not UTF-8 were replaced with U+FFFD, from line ${lineNo} on.`);
+  for await (const { lineNo, text } of scrapeLines(file, { replaceInvalidUtf8: options.replaceInvalidUtf8, onReplaced })) {
     if (text.trim() === '') continue;
     lines++;
     const verdict = checkLine(text, lineNo, options);
@@ -75,7 +81,7 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   }
   if (lines === 0) throw new InputError(`${name} has no records (the file is empty); re-scrape the store or remove the file.`, 'empty-file');
   if (!first) throw new InputError(`${name} has no valid record: all ${lines} line(s) were rejected (first: line ${rejects[0]?.lineNo} ${rejects[0]?.reason}).`, 'no-valid-lines');
-  return { file, store: first.store, scrapedDate: firstDate, rows, rejects, partial, rejectedBarcodes };
+  return { file, store: first.store, scrapedDate: firstDate, rows, rejects, partial, rejectedBarcodes, warnings };
 }
 
 /** How far {@link storeNamedIn} looks for a line naming the store. */

@@ -14,7 +14,14 @@ export interface NumberedLine {
   readonly text: string;
 }
 
-export async function* scrapeLines(file: string): AsyncGenerator<NumberedLine> {
+export interface LineOptions {
+  /** Replace bytes that are not UTF-8 with U+FFFD instead of refusing the file; `onReplaced` hears of it. */
+  readonly replaceInvalidUtf8?: boolean | undefined;
+  /** Called once, with the first line where bytes were replaced. */
+  readonly onReplaced?: ((lineNo: number) => void) | undefined;
+}
+
+export async function* scrapeLines(file: string, options: LineOptions = {}): AsyncGenerator<NumberedLine> {
   const raw = fs.createReadStream(file);
   const gzipped = file.toLowerCase().endsWith('.gz');
   const input = gzipped ? raw.pipe(createGunzip()) : raw;
@@ -23,13 +30,30 @@ export async function* scrapeLines(file: string): AsyncGenerator<NumberedLine> {
     failure = error;
     input.destroy(error);
   });
-  if (gzipped) input.on('error', (error: Error) => (failure = error));
-  input.setEncoding('utf8');
+  if (gzipped) input.on('error', (error: Error) => (failure ??= error));
+  let decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let replacing = false;
   let lineNo = 0;
   // Split by hand: readline's line-break regex cost more than the gunzip. Lines end with \n or \r\n.
   let rest = '';
   try {
-    for await (const chunk of input as AsyncIterable<string>) {
+    for await (const bytes of input as AsyncIterable<Buffer>) {
+      let chunk: string;
+      try {
+        chunk = decoder.decode(bytes, { stream: true });
+      } catch {
+        const at = lineNo + countNewlines(rest) + countNewlines(bytes, firstInvalidUtf8(bytes)) + 1;
+        if (!options.replaceInvalidUtf8) {
+          throw new InputError(
+            `${path.basename(file)} line ${at} is not valid UTF-8; save the file as UTF-8, or import it with --replace-invalid-utf8 to replace such bytes with U+FFFD.`,
+            'invalid-utf8',
+          );
+        }
+        if (!replacing) options.onReplaced?.(at);
+        replacing = true;
+        decoder = new TextDecoder('utf-8', { fatal: false });
+        chunk = decoder.decode(bytes, { stream: true });
+      }
       const text = rest + chunk;
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
@@ -39,25 +63,59 @@ export async function* scrapeLines(file: string): AsyncGenerator<NumberedLine> {
       }
       rest = text.slice(start);
     }
+    rest += decoder.decode();
     if (rest !== '') {
       lineNo++;
       yield { lineNo, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
     }
   } catch (error) {
-    failure = error as Error;
+    if (error instanceof InputError) throw error;
+    if (error instanceof TypeError && /encoded data was not valid/i.test(error.message)) {
+      if (!options.replaceInvalidUtf8) throw new InputError(`${path.basename(file)} ends in the middle of a UTF-8 character (line ${lineNo + 1}); save the file as UTF-8, or import it with --replace-invalid-utf8.`, 'invalid-utf8');
+    } else {
+      failure ??= error as Error;
+    }
   } finally {
     raw.destroy();
   }
-  if (failure) {
-    const code = (failure as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`${file} does not exist; check the path.`, 'file-missing', failure);
-    if (code === 'EISDIR') throw new InputError(`${file} is a folder, not a scrape file.`, 'file-missing', failure);
-    throw new InputError(
-      `${path.basename(file)} is not a complete gzip file (${failure.message}) after line ${lineNo}; re-download or re-scrape it.`,
-      'corrupt-gzip',
-      failure,
-    );
+  if (failure) throw readFailure(file, failure, gzipped, lineNo);
+}
+
+/** The sentence for a file that could not be read: missing, a folder, unreadable, or a broken gzip stream. */
+function readFailure(file: string, failure: Error, gzipped: boolean, lineNo: number): InputError {
+  const code = (failure as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new InputError(`${file} does not exist; check the path.`, 'file-missing', failure);
+  if (code === 'EISDIR') return new InputError(`${file} is a folder, not a scrape file.`, 'file-missing', failure);
+  if (code === 'EACCES' || code === 'EPERM') return new InputError(`${file} cannot be read (permission denied); give trolley read access to it or move it away.`, 'file-unreadable', failure);
+  if (code === 'ELOOP') return new InputError(`${file} is a symbolic link that loops; remove the link or point it at a file.`, 'file-unreadable', failure);
+  if (code === 'EIO' || (code !== undefined && !gzipped)) return new InputError(`${file} cannot be read (${failure.message}) after line ${lineNo}; copy the file again or move it away.`, 'file-unreadable', failure);
+  return new InputError(
+    `${path.basename(file)} is not a complete gzip file (${failure.message}) after line ${lineNo}; re-download or re-scrape it.`,
+    'corrupt-gzip',
+    failure,
+  );
+}
+
+function countNewlines(data: string | Buffer, end = data.length): number {
+  let n = 0;
+  const next = (from: number) => (typeof data === 'string' ? data.indexOf('\n', from) : data.indexOf(10, from));
+  for (let i = next(0); i !== -1 && i < end; i = next(i + 1)) n++;
+  return n;
+}
+
+/** The offset of the first byte of `bytes` that does not begin or continue a valid UTF-8 sequence (its length when all are valid). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const size = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (size === 0) return i;
+    for (let k = 1; k < size; k++) {
+      if (i + k >= bytes.length) return bytes.length; // cut at the end of the chunk: the next one continues it
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += size;
   }
+  return bytes.length;
 }
 
 /** The first non-blank line of a scrape file; undefined when it has none or cannot be read. */

@@ -2,6 +2,7 @@
  * One line of a scrape file (docs/input-format.md) checked and normalised into the row the importer stages.
  * A line that cannot be imported yields a reason, phrased to follow "line N: ".
  */
+import { categoryProblem, dateProblem, latestAcceptedDate, textProblem, unitPriceProblem } from './line-limits.js';
 import { brandKey, cleanBarcode, productKey, productSizes, toDollars, unitPrice } from '../normalise/index.js';
 
 export const MAX_PRICE = 100_000;
@@ -39,6 +40,10 @@ export type LineVerdict =
 export interface RecordOptions {
   /** Used when the metadata has no store_id (the 2026 Aldi catalogue). */
   readonly storeId?: string | undefined;
+  /** Accept scraped dates more than a day ahead of the clock. */
+  readonly allowFutureDates?: boolean | undefined;
+  /** The clock (ms since 1970), for tests; default now. */
+  readonly now?: number | undefined;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,26 +64,44 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   const storeId = text_(metadata.store_id) ?? options.storeId;
   if (!storeId) return { ok: false, reason: 'has no metadata.store_id (give one with --store-id)' };
   const scrapedDate = text_(metadata.scraped_date) ?? text_(product.scraped_date);
-  if (!scrapedDate || !DATE.test(scrapedDate) || Number.isNaN(Date.parse(scrapedDate))) {
+  if (!scrapedDate || !DATE.test(scrapedDate)) {
     return { ok: false, reason: `has no valid metadata.scraped_date (YYYY-MM-DD), found ${JSON.stringify(metadata.scraped_date ?? null)}` };
   }
+  const dateRefused = dateProblem(scrapedDate, options.allowFutureDates ? undefined : latestAcceptedDate(options.now));
+  if (dateRefused) return { ok: false, reason: dateRefused };
   const name = text_(product.name);
   if (!name) return { ok: false, reason: 'has no product name' };
   const sku = text_(product.sku);
   if (!sku) return { ok: false, reason: 'has no product sku' };
   const price = toDollars(product.price_current, 'dollars');
   if (price === null || price <= 0 || price >= MAX_PRICE) {
-    return { ok: false, reason: `has price_current ${JSON.stringify(product.price_current ?? null)}, not a positive price below ${MAX_PRICE.toLocaleString('en-AU')}` };
+    const given = typeof product.price_current === 'number' && !Number.isFinite(product.price_current) ? 'a number too large to hold' : JSON.stringify(product.price_current ?? null);
+    return { ok: false, reason: `has price_current ${given}, not a positive price below ${MAX_PRICE.toLocaleString('en-AU')}` };
   }
   const wasPrice = toDollars(product.price_was, 'dollars');
   const brand = text_(product.brand) ?? null;
-  const keys = productKeys(name, brand, text_(product.size) ?? null);
-  const barcode = cleanBarcode(product.barcode);
-  const unit = unitPrice(product);
+  const size = text_(product.size) ?? null;
+  const storeName = text_(metadata.store_name) ?? null;
+  const state = text_(metadata.state)?.toLowerCase() ?? null;
   const categoryPath = Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : [];
+  const unit = unitPrice(product);
+  const refused =
+    textProblem('metadata.company', company) ??
+    textProblem('metadata.store_id', storeId) ??
+    textProblem('metadata.store_name', storeName) ??
+    textProblem('metadata.state', state) ??
+    textProblem('product.sku', sku) ??
+    textProblem('product.name', name) ??
+    textProblem('product.brand', brand) ??
+    textProblem('product.size', size) ??
+    categoryProblem(categoryPath) ??
+    unitPriceProblem(unit?.value, unit?.unit);
+  if (refused) return { ok: false, reason: refused };
+  const keys = productKeys(name, brand, size);
+  const barcode = cleanBarcode(product.barcode);
   return {
     ok: true,
-    store: { company, storeId, storeName: text_(metadata.store_name) ?? null, state: text_(metadata.state)?.toLowerCase() ?? null },
+    store: { company, storeId, storeName, state },
     scrapedDate,
     // A scraper that could not finish every category marks its file partial: never a full sync.
     partial: metadata.partial === true,

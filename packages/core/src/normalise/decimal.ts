@@ -36,6 +36,8 @@ export function roundTo(value: number, places: number): number {
   const scaled = value * scale;
   const whole = Math.round(scaled);
   if (Math.abs(scaled - whole) < 1e-7 && Math.abs(scaled) < 2 ** 52) return whole / scale || 0;
+  // Beyond 2^52 a float has no fractional digits left to round: the value is what it is.
+  if (Math.abs(scaled) >= 2 ** 52) return value;
   const magnitude = Math.abs(value);
   const rounded = /e/i.test(String(magnitude))
     ? Math.round(magnitude * 10 ** places) / 10 ** places
