@@ -1,11 +1,11 @@
 /**
- * What `groups show` and `prices count --by group` report: per group its anchor, stores, stored
- * rows (anchor's and members'), and rows saved — the rows members read through the anchor instead
- * of storing them (per member: anchor rows minus the member's rows for products the anchor prices).
- * Stores not yet in a group count as groups of one (counting writes nothing).
+ * What `groups show` and `prices count --by group` report: per group its anchor, stores, every row
+ * storing a price fact (anchor's and members' current rows, members' exclusion marks, history
+ * rows), and rows saved — the rows members read from the anchor instead of storing them, less the
+ * exclusion marks that costs. Stores not yet in a group count as groups of one (counting writes nothing).
  */
 import type { Knex } from 'knex';
-import type { PriceCountBreakdown, PriceCountLine } from '@trolley/core';
+import { storedReadRowsSql, type PriceCountBreakdown, type PriceCountLine } from '@trolley/core';
 import { rowsOf } from './sql.js';
 
 export interface GroupSummary {
@@ -21,6 +21,10 @@ export interface GroupSummary {
   readonly members: string[];
   readonly anchorRows: number;
   readonly memberRows: number;
+  /** Exclusion marks of the members: anchor products they did not list. */
+  readonly exclusionRows: number;
+  /** Price history rows of the group's stores. */
+  readonly historyRows: number;
   readonly rowsSaved: number;
   readonly flaggedForRescrape: boolean;
 }
@@ -28,13 +32,13 @@ export interface GroupSummary {
 export interface GroupsOverview {
   readonly company: string | null;
   readonly groups: GroupSummary[];
-  readonly totals: { groups: number; stores: number; anchorRows: number; memberRows: number; rowsSaved: number };
+  readonly totals: { groups: number; stores: number; anchorRows: number; memberRows: number; exclusionRows: number; historyRows: number; rowsSaved: number };
 }
 
 export async function summariseGroups(knex: Knex, options: { company?: string | undefined } = {}): Promise<GroupsOverview> {
   const rows = rowsOf<{
     group_id: string | number | null; company: string; anchor_id: string | number; anchor: string; anchor_name: string | null; anchor_scraped: string | null;
-    stores: number; members: string; anchor_rows: number; member_rows: number; rows_saved: number; flagged: boolean;
+    stores: number; members: string; anchor_rows: number; member_rows: number; exclusion_rows: number; history_rows: number; rows_saved: number; flagged: boolean;
   }>(
     await knex.raw(
       `with membership as (
@@ -42,25 +46,26 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
          from stores s left join store_group_members m on m.store_id = s.id left join store_groups g on g.id = m.group_id
        ),
        stored as (select store_id, count(*)::int as n from prices group by store_id),
-       shared as (
-         select ms.store_id, count(*)::int as n
-         from membership ms join prices o on o.store_id = ms.store_id
-         join prices a on a.store_id = ms.anchor_id and a.product_id = o.product_id
-         where ms.store_id <> ms.anchor_id group by ms.store_id
-       )
+       marks as (select store_id, count(*)::int as n from price_exclusions group by store_id),
+       history as (select store_id, count(*)::int as n from price_history group by store_id),
+       sharers as (select store_id from price_sharing),
+       shared as (select r.store_id, count(*)::int as n from (${storedReadRowsSql('sharers')}) r where r.source_store_id <> r.store_id group by r.store_id)
        select ms.group_id, c.name as company, ms.anchor_id, an.store_id as anchor, an.name as anchor_name,
               to_char(an.last_scraped_date, 'YYYY-MM-DD') as anchor_scraped,
               count(*)::int as stores, string_agg(ms.code, ' ' order by ms.code) as members,
               coalesce(max(st.n) filter (where ms.store_id = ms.anchor_id), 0)::int as anchor_rows,
               coalesce(sum(st.n) filter (where ms.store_id <> ms.anchor_id), 0)::int as member_rows,
-              coalesce(sum(coalesce(ast.n, 0) - coalesce(sh.n, 0)) filter (where ms.store_id <> ms.anchor_id), 0)::int as rows_saved,
+              coalesce(sum(mk.n), 0)::int as exclusion_rows,
+              coalesce(sum(hi.n), 0)::int as history_rows,
+              coalesce(sum(coalesce(sh.n, 0) - coalesce(mk.n, 0)), 0)::int as rows_saved,
               bool_or(q.rescrape_flagged_at is not null) as flagged
        from membership ms
        join stores an on an.id = ms.anchor_id
        join companies c on c.id = an.company_id
        left join stored st on st.store_id = ms.store_id
-       left join stored ast on ast.store_id = ms.anchor_id
        left join shared sh on sh.store_id = ms.store_id
+       left join marks mk on mk.store_id = ms.store_id
+       left join history hi on hi.store_id = ms.store_id
        left join store_scrape_queue q on q.store_id = ms.anchor_id
        where (?::text is null or c.name = lower(?::text))
        group by ms.group_id, c.name, ms.anchor_id, an.store_id, an.name, an.last_scraped_date
@@ -79,6 +84,8 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
     members: r.members.split(' '),
     anchorRows: r.anchor_rows,
     memberRows: r.member_rows,
+    exclusionRows: r.exclusion_rows,
+    historyRows: r.history_rows,
     rowsSaved: r.rows_saved,
     flaggedForRescrape: r.flagged === true,
   }));
@@ -86,23 +93,23 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
   return {
     company: options.company?.toLowerCase() ?? null,
     groups,
-    totals: { groups: groups.length, stores: sum((g) => g.stores), anchorRows: sum((g) => g.anchorRows), memberRows: sum((g) => g.memberRows), rowsSaved: sum((g) => g.rowsSaved) },
+    totals: { groups: groups.length, stores: sum((g) => g.stores), anchorRows: sum((g) => g.anchorRows), memberRows: sum((g) => g.memberRows), exclusionRows: sum((g) => g.exclusionRows), historyRows: sum((g) => g.historyRows), rowsSaved: sum((g) => g.rowsSaved) },
   };
 }
 
-/** `prices count --by group`: one line per group, rows = anchor rows + member rows. */
+/** `prices count --by group`: one line per group, rows = anchor rows + member rows + exclusion marks + history rows. */
 export const groupBreakdown: PriceCountBreakdown = {
   id: 'group',
-  summary: 'price rows per store group: anchor rows + member rows',
-  detailColumns: ['anchorRows', 'memberRows', 'rowsSaved'],
+  summary: 'rows storing price facts per store group: anchor rows + member rows + exclusion marks + history rows',
+  detailColumns: ['anchorRows', 'memberRows', 'exclusionRows', 'historyRows', 'rowsSaved'],
   async count(knex: Knex): Promise<PriceCountLine[]> {
     const overview = await summariseGroups(knex);
     return overview.groups.map((g) => ({
       label: `${g.company} ${g.anchor}${g.stores > 1 ? ` +${g.stores - 1}` : ''}`,
       company: g.company,
       stores: g.stores,
-      rows: g.anchorRows + g.memberRows,
-      details: { anchorRows: g.anchorRows, memberRows: g.memberRows, rowsSaved: g.rowsSaved },
+      rows: g.anchorRows + g.memberRows + g.exclusionRows + g.historyRows,
+      details: { anchorRows: g.anchorRows, memberRows: g.memberRows, exclusionRows: g.exclusionRows, historyRows: g.historyRows, rowsSaved: g.rowsSaved },
     }));
   },
 };

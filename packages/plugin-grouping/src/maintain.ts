@@ -57,6 +57,7 @@ export async function maintainGroups(knex: Knex, options: MaintainOptions): Prom
 }
 
 async function counts(db: Knex): Promise<[number, number]> {
-  const row = rowsOf<{ rows: number; groups: number }>(await db.raw('select (select count(*) from prices)::int as rows, (select count(*) from store_groups)::int as groups'))[0]!;
+  // Current price facts: price rows and exclusion marks (maintain writes no history).
+  const row = rowsOf<{ rows: number; groups: number }>(await db.raw('select ((select count(*) from prices) + (select count(*) from price_exclusions))::int as rows, (select count(*) from store_groups)::int as groups'))[0]!;
   return [row.rows, row.groups];
 }

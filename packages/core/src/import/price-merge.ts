@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
 import { storedReadRowsSql } from '../prices/shared-rows.js';
+import { keepSharedReads, setAsideSharedFiles, sharingStores, syncSharedStores } from './shared-sync.js';
 import { CATALOGUE, LINES } from './staging.js';
 
 const PRICES = 'import_prices';
@@ -31,46 +32,6 @@ export function syncModeFor(existingRows: number, fileRows: number): SyncMode {
   return existingRows > 0 && fileRows < FULL_SYNC_SHARE * existingRows ? 'upsert' : 'full';
 }
 
-
-const SAME_VALUES = (x: string, y: string) =>
-  `${x}.price = ${y}.price and ${x}.was_price is not distinct from ${y}.was_price and ${x}.is_on_special = ${y}.is_on_special
-   and ${x}.unit_price is not distinct from ${y}.unit_price and ${x}.unit is not distinct from ${y}.unit and ${x}.is_available is not distinct from ${y}.is_available`;
-
-/**
- * Keeps what sharing stores read exact while the batch rewrites their sources' rows: a store that
- * shares a source whose row is about to change or go gets its own copy of the old row (with its own
- * scrape date), and a product new at the source is marked excluded for it. A sharing store whose
- * own file is a full sync stops sharing instead: its file gives it every row it reads. A store's
- * exclusion of a product its file now lists goes.
- */
-async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly number[], fullSync: readonly number[]): Promise<void> {
-  const batch = bigintArray(storeIds);
-  const replaced = bigintArray(fullSync);
-  await trx.raw(`delete from price_exclusions where store_id = any(?::bigint[])`, [replaced]);
-  await trx.raw(`delete from price_sharing where store_id = any(?::bigint[])`, [replaced]);
-  await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
-  const readers = `sh.source_store_id = any(?::bigint[])
-      and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
-      and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)`;
-  await trx.raw(
-    `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
-     select sh.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, sh.scraped_date
-     from price_sharing sh join prices a on a.store_id = sh.source_store_id
-     left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
-     where ${readers}
-       and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))`,
-    [batch, replaced],
-  );
-  await trx.raw(
-    `insert into price_exclusions (store_id, product_id)
-     select sh.store_id, s.product_id from price_sharing sh join ${PRICES} s on s.store_id = sh.source_store_id
-     where sh.source_store_id = any(?::bigint[])
-       and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
-       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = s.product_id)
-     on conflict do nothing`,
-    [batch],
-  );
-}
 
 type PerStore = { rows: Array<{ store_id: number | string; n: number }> };
 const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
@@ -100,7 +61,10 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   const modes = new Map(storeIds.map((id) => [id, upsertOnly.has(id) ? ('upsert' as const) : syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
   // A store that had no prices has nothing to delete.
   const fullSync = storeIds.filter((id) => modes.get(id) === 'full' && existing.has(id));
-  await keepSharedReads(trx, storeIds, fullSync);
+  // A full-sync file of a store that shares its anchor's rows writes only what differs (below).
+  const sharing = await sharingStores(trx, storeIds);
+  const diffSync = fullSync.filter((id) => sharing.has(id));
+  await keepSharedReads(trx, storeIds, fullSync, diffSync);
 
   // A history row when the price, was-price or special flag differs from the last one known: the
   // current row, or for a product whose row went in an earlier sync, its last history row. A store
@@ -131,6 +95,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
     [bigintArray(withHistory.rows.map((r) => Number(r.id))), bigintArray([...existing.keys()])],
   );
   const written = new Map(history.rows.map((r) => [Number(r.store_id), r]));
+  const setAside = await setAsideSharedFiles(trx, diffSync);
 
   // \`xmax = 0\` tells a row this statement inserted from one it updated.
   const inserted = byStore(
@@ -148,7 +113,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   );
 
   const deleted =
-    fullSync.length === 0
+    fullSync.every((id) => sharing.has(id))
       ? new Map<number, number>()
       : byStore(
           await trx.raw(
@@ -158,13 +123,24 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
                returning p.store_id
              )
              select store_id, count(*)::int as n from gone group by store_id`,
-            [bigintArray(fullSync)],
+            [bigintArray(fullSync.filter((id) => !sharing.has(id)))],
           ),
         );
+
+  const shared = await syncSharedStores(trx, diffSync);
 
   const counts = new Map<number, PriceCounts>();
   for (const storeId of storeIds) {
     const total = kept.get(storeId)!;
+    const diff = shared.get(storeId);
+    if (diff) {
+      // Counted against what the store read before: new products, changed ones, products gone.
+      const known = setAside.get(storeId) ?? 0;
+      const inserted = total - known;
+      const updated = Math.max(0, (written.get(storeId)?.n ?? 0) - inserted);
+      counts.set(storeId, { mode: 'full', inserted, updated, unchanged: total - inserted - updated, deleted: (existing.get(storeId) ?? 0) - known, history: written.get(storeId)?.n ?? 0 });
+      continue;
+    }
     const added = inserted.get(storeId) ?? 0;
     const updated = written.get(storeId)?.updated ?? 0;
     counts.set(storeId, {

@@ -27,7 +27,7 @@ export const pipelineText = {
     const lines = [
       '',
       `Stores: ${n(f.stores)}; products: ${n(f.products)}.`,
-      `Price rows: ${n(f.storedPriceRows)} stored for ${n(f.observedPrices)} observed prices${f.fewerRowsPercent === null ? '' : ` (${f.fewerRowsPercent}% fewer)`}.`,
+      `Price rows: ${n(f.storedPriceRows)} stored (${n(f.currentPriceRows)} current, ${n(f.historyRows)} history, ${n(f.exclusionRows)} exclusion marks) for ${n(f.observedPrices)} observed prices${f.fewerRowsPercent === null ? '' : f.fewerRowsPercent >= 0 ? ` (${f.fewerRowsPercent}% fewer)` : ` (${-f.fewerRowsPercent}% more)`}.`,
       `Time: ${result.steps.map((s) => `${s.step} ${s.seconds.toFixed(1)}s`).join(', ')}; ${result.seconds.toFixed(1)}s in all.`,
     ];
     if (result.failed) return lines;

@@ -161,7 +161,7 @@ test('through the CLI: a failed file exits "input" with one line per file, the g
   t.deepEqual(result.files.map((f) => f.mode), ['failed', 'stale'], 'an unreadable file sorts first');
   t.like(result.totals, { stale: 1, failed: 1 });
   const count = await cli.run(['prices', 'count', '--json']);
-  t.like(JSON.parse(count.stdout), { total: 5, stores: 1 });
+  t.like(JSON.parse(count.stdout), { stores: 1, breakdown: [{ details: { current: 5, exclusions: 0 } }] }, 'five current prices (history and exclusion marks are counted beside them)');
 });
 
 test('names with tabs, newlines, backslashes and quotes are stored exactly as scraped', async (t) => {

@@ -2,10 +2,10 @@ import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
 import { renderTable, tableFlags } from '../../cli/table.js';
 import { UsageError } from '../../errors.js';
-import { CORE_BREAKDOWNS, countPrices, countPricesBy, type PriceCount } from '../../prices/count.js';
+import { CORE_BREAKDOWNS, countPrices, countPricesBy, FACT_COLUMNS, type PriceCount } from '../../prices/count.js';
 
 export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
-  static override summary = 'Count the stored price rows: in total, per company, per store, or by a breakdown a plugin adds (group).';
+  static override summary = 'Count the rows that store price facts (current prices, history, exclusion marks): in total, per company, per store, or by a breakdown a plugin adds (group).';
   static override description =
     'The core breaks the count down by company or by store; plugins add breakdowns as PriceCountBreakdown extensions (the grouping plugin adds --by group: anchor rows and member rows per store group). `trolley extensions --kind PriceCountBreakdown` lists them.';
   static override examples = ['<%= config.bin %> prices count', '<%= config.bin %> prices count --by store --json', '<%= config.bin %> prices count --by group'];
@@ -21,6 +21,7 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
     let detailColumns: readonly string[] = [];
     if ((CORE_BREAKDOWNS as readonly string[]).includes(by)) {
       result = await countPrices(await kernel.knex(), by as (typeof CORE_BREAKDOWNS)[number]);
+      detailColumns = FACT_COLUMNS;
     } else {
       const registry = await kernel.extensions();
       if (!registry.find('PriceCountBreakdown', by)) {
@@ -39,7 +40,7 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
       ),
     );
     if (this.flags.csv) return result;
-    this.log(`Total: ${result.total.toLocaleString('en-AU')} price rows in ${result.stores} store(s).`);
+    this.log(`Total: ${result.total.toLocaleString('en-AU')} rows storing price facts in ${result.stores} store(s).`);
     return result;
   }
 }

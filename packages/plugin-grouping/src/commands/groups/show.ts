@@ -22,12 +22,14 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
     const n = (x: number) => x.toLocaleString('en-AU');
     this.log(
       renderTable(
-        ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'ROWS SAVED', 'RE-SCRAPE'],
-        overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
+        ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],
+        overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.exclusionRows), n(g.historyRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
       ),
     );
     const t = overview.totals;
-    this.log(`${n(t.groups)} group(s) of ${n(t.stores)} store(s): ${n(t.anchorRows + t.memberRows)} stored price rows, ${n(t.rowsSaved)} saved.`);
+    this.log(
+      `${n(t.groups)} group(s) of ${n(t.stores)} store(s): ${n(t.anchorRows + t.memberRows + t.exclusionRows + t.historyRows)} rows store price facts (${n(t.anchorRows + t.memberRows)} current, ${n(t.exclusionRows)} exclusion marks, ${n(t.historyRows)} history), ${n(t.rowsSaved)} saved.`,
+    );
     return overview;
   }
 }

@@ -1,0 +1,49 @@
+import { Args, Flags } from '@oclif/core';
+import { TrolleyCommand } from '../../cli/base-command.js';
+import { renderTable } from '../../cli/table.js';
+import { describeProduct, resolveProduct, type ProductSummary } from '../../catalogue/product-resolver.js';
+import { productPrices, type StorePrice } from '../../prices/product-prices.js';
+import { pricingStoreResolver } from '../../prices/resolved.js';
+import { findStores } from '../../prices/store-summaries.js';
+
+export interface PricesShowResult {
+  readonly product: ProductSummary;
+  readonly prices: StorePrice[];
+}
+
+export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
+  static override summary = "A product's current prices across stores, cheapest first, with unit prices.";
+  static override description =
+    'PRODUCT is a product id, a barcode, a company SKU (coles:3984766) or words of its name and brand; words that match several products list them (exit 3) so you can name one by id. Each store shows the price it reads: its own scrape, however it is stored when stores are grouped. A store never scraped shows its group estimate, marked as one.';
+  static override examples = ['<%= config.bin %> prices show 9310631635078', '<%= config.bin %> prices show "tim tam original" --store-code aldi:G467', '<%= config.bin %> prices show coles:3984766 --stores 12,14 --json'];
+  static override args = { product: Args.string({ description: 'Product id, barcode, company:sku, or name words.', required: true }) };
+  static override flags = {
+    stores: Flags.string({ description: 'Only these stores: database ids separated by commas.', exclusive: ['store-code'] }),
+    'store-code': Flags.string({ description: "Only the store with this code: company:code (aldi:G467) or the code alone.", exclusive: ['stores'] }),
+  };
+
+  async run(): Promise<PricesShowResult> {
+    const kernel = await this.kernel();
+    const knex = await kernel.knex();
+    const { args } = await this.parse(PricesShow);
+    const product = await resolveProduct(knex, args.product);
+    const stores = await findStores(knex, { ids: this.flags.stores, code: this.flags['store-code'] });
+    const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
+    const prices = await productPrices(knex, resolver, product.id, { storeIds: stores?.map((s) => s.id) });
+    this.log(describeProduct(product));
+    this.log(
+      renderTable(
+        ['PRICE', 'WAS', 'SPECIAL', 'UNIT PRICE', 'STORE', 'SCRAPED'],
+        prices.map((p) => [
+          `$${p.price}`,
+          p.wasPrice ? `$${p.wasPrice}` : '',
+          p.isOnSpecial ? 'yes' : '',
+          p.unitPrice ? `$${p.unitPrice}/${p.unit ?? '?'}` : '',
+          `${p.store.company} ${p.store.code}${p.store.name ? ` ${p.store.name}` : ''}`,
+          `${p.scrapedDate}${p.estimate ? ' (estimate)' : ''}`,
+        ]),
+      ),
+    );
+    return { product, prices };
+  }
+}

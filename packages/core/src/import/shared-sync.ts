@@ -1,0 +1,147 @@
+/**
+ * Imports into stores that share their anchor's rows (see prices/shared-rows.ts), so that what
+ * every store reads stays exactly its own last scrape, and a member whose prices equal its anchor's
+ * costs almost no writes:
+ * - {@link keepSharedReads}: before the batch rewrites a source's rows, each store that reads a row
+ *   about to change or go gets its own copy of the old row (with its own date); a product new at
+ *   the source is marked excluded for it.
+ * - a full-sync file of a sharing store is compared with its anchor's rows after the batch wrote
+ *   them, and only differences are written ({@link syncSharedStores}): an own row where the values
+ *   differ or the anchor has no row, an exclusion mark for each anchor product the file does not
+ *   list, nothing where the values are equal; the store's share date becomes the file's date.
+ */
+import type { Knex } from 'knex';
+import { bigintArray } from '../db/sql-arrays.js';
+
+const PRICES = 'import_prices';
+const SHARED = 'import_shared_prices';
+const COLUMNS = 'price, was_price, is_on_special, unit_price, unit, is_available';
+
+const SAME_VALUES = (x: string, y: string) =>
+  `${x}.price = ${y}.price and ${x}.was_price is not distinct from ${y}.was_price and ${x}.is_on_special = ${y}.is_on_special
+   and ${x}.unit_price is not distinct from ${y}.unit_price and ${x}.unit is not distinct from ${y}.unit and ${x}.is_available is not distinct from ${y}.is_available`;
+
+type Rows<T> = { rows: T[] };
+
+/** The stores of the batch that share another store's rows. */
+export async function sharingStores(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Set<number>> {
+  const result = (await trx.raw(`select store_id from price_sharing where store_id = any(?::bigint[])`, [bigintArray(storeIds)])) as Rows<{ store_id: string | number }>;
+  return new Set(result.rows.map((r) => Number(r.store_id)));
+}
+
+/**
+ * Copies and marks for stores that read the batch's stores' rows (`fullSync`: the batch's stores
+ * whose rows for products not in their file will go); `rewritten` (sharing stores whose
+ * own full-sync file is in the batch) are left out: their file says everything they read. A
+ * store's exclusion of a product its file lists goes.
+ */
+export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly number[], fullSync: readonly number[], rewritten: readonly number[]): Promise<void> {
+  const batch = bigintArray(storeIds);
+  const skip = bigintArray(rewritten);
+  await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
+  await trx.raw(
+    `insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
+     select sh.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, sh.scraped_date
+     from price_sharing sh join prices a on a.store_id = sh.source_store_id
+     left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
+       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)
+       and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))`,
+    [batch, skip, bigintArray(fullSync)],
+  );
+  await trx.raw(
+    `insert into price_exclusions (store_id, product_id)
+     select sh.store_id, s.product_id from price_sharing sh join ${PRICES} s on s.store_id = sh.source_store_id
+     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = s.product_id)
+     on conflict do nothing`,
+    [batch, skip],
+  );
+}
+
+/**
+ * Takes the rows of `storeIds`' files out of the batch's main merge (they are written by
+ * {@link syncSharedStores} after it) and returns, per store, how many of its file's products it
+ * read before this import.
+ */
+export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, number>> {
+  if (storeIds.length === 0) return new Map();
+  const stores = bigintArray(storeIds);
+  await trx.raw(`create temp table ${SHARED} on commit drop as select * from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
+  await trx.raw(`delete from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
+  const known = (await trx.raw(
+    `select f.store_id, count(*)::int as n from ${SHARED} f
+     where exists (select 1 from prices o where o.store_id = f.store_id and o.product_id = f.product_id)
+        or exists (select 1 from price_sharing sh join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
+                   where sh.store_id = f.store_id and not exists (select 1 from price_exclusions e where e.store_id = f.store_id and e.product_id = f.product_id))
+     group by f.store_id`,
+  )) as Rows<{ store_id: string | number; n: number }>;
+  return new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
+}
+
+/** Writes the differences of the set-aside files from their sources' rows; returns the rows written per store. */
+export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, number>> {
+  const written = new Map<number, number>(storeIds.map((id) => [id, 0]));
+  if (storeIds.length === 0) return written;
+  const stores = bigintArray(storeIds);
+  const add = (result: unknown) => {
+    for (const r of (result as Rows<{ store_id: string | number }>).rows) written.set(Number(r.store_id), (written.get(Number(r.store_id)) ?? 0) + 1);
+  };
+  // Own rows the file no longer needs: products it does not list, or lists at the source's values.
+  add(
+    await trx.raw(
+      `delete from prices o using price_sharing sh
+       where sh.store_id = o.store_id and o.store_id = any(?::bigint[])
+         and (not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
+              or exists (select 1 from ${SHARED} f join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
+                         where f.store_id = o.store_id and f.product_id = o.product_id and ${SAME_VALUES('f', 'a')}))
+       returning o.store_id`,
+      [stores],
+    ),
+  );
+  // Own rows where the file differs from the source or the source has no row; unchanged rows are left alone.
+  add(
+    await trx.raw(
+      `insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
+       select f.store_id, f.product_id, f.price, f.was_price, f.is_on_special, f.unit_price, f.unit, f.is_available, f.scraped_date
+       from ${SHARED} f join price_sharing sh on sh.store_id = f.store_id
+       left join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
+       where a.id is null or not (${SAME_VALUES('f', 'a')})
+       on conflict (store_id, product_id) do update set
+         price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special, unit_price = excluded.unit_price,
+         unit = excluded.unit, is_available = excluded.is_available, scraped_date = excluded.scraped_date
+       where (prices.price, prices.was_price, prices.is_on_special, prices.unit_price, prices.unit, prices.is_available, prices.scraped_date)
+             is distinct from (excluded.price, excluded.was_price, excluded.is_on_special, excluded.unit_price, excluded.unit, excluded.is_available, excluded.scraped_date)
+       returning store_id`,
+    ),
+  );
+  // Exclusion marks: exactly the source's products the file does not list.
+  add(
+    await trx.raw(
+      `delete from price_exclusions e using price_sharing sh
+       where sh.store_id = e.store_id and e.store_id = any(?::bigint[])
+         and (exists (select 1 from ${SHARED} f where f.store_id = e.store_id and f.product_id = e.product_id)
+              or not exists (select 1 from prices a where a.store_id = sh.source_store_id and a.product_id = e.product_id))
+       returning e.store_id`,
+      [stores],
+    ),
+  );
+  add(
+    await trx.raw(
+      `insert into price_exclusions (store_id, product_id)
+       select sh.store_id, a.product_id from price_sharing sh join prices a on a.store_id = sh.source_store_id
+       where sh.store_id = any(?::bigint[])
+         and not exists (select 1 from ${SHARED} f where f.store_id = sh.store_id and f.product_id = a.product_id)
+       on conflict do nothing
+       returning store_id`,
+      [stores],
+    ),
+  );
+  await trx.raw(
+    `update price_sharing sh set scraped_date = f.scraped_date
+     from (select distinct store_id, scraped_date from ${SHARED}) f where f.store_id = sh.store_id`,
+  );
+  return written;
+}

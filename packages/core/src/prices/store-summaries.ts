@@ -1,0 +1,46 @@
+/** Stores as a reader names them: database id, company, the company's store code, name and state. */
+import type { Knex } from 'knex';
+import { bigintArray } from '../db/sql-arrays.js';
+import { UsageError } from '../errors.js';
+import type { StoreId } from '../extensions/api.js';
+
+export interface StoreSummary {
+  readonly id: StoreId;
+  readonly company: string;
+  /** The company's own store id (`G467`, `COL:403`). */
+  readonly code: string;
+  readonly name: string | null;
+  readonly state: string | null;
+}
+
+type Row = { id: string | number; company: string; code: string; name: string | null; state: string | null };
+const SELECT = `select s.id, c.name as company, s.store_id as code, s.name, s.state from stores s join companies c on c.id = s.company_id`;
+const toSummary = (r: Row): StoreSummary => ({ id: Number(r.id), company: r.company, code: r.code, name: r.name, state: r.state });
+
+export async function storesOf(knex: Knex, storeIds: readonly StoreId[]): Promise<Map<StoreId, StoreSummary>> {
+  const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where s.id = any(?::bigint[])`, [bigintArray(new Set(storeIds))]);
+  return new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
+}
+
+/**
+ * The stores a person names: database ids (`12,14`), or a store code with or without its company
+ * (`aldi:G467`, `G467`, matched case-insensitively). A usage error (exit 2) names what is unknown.
+ */
+export async function findStores(knex: Knex, spec: { ids?: string | undefined; code?: string | undefined }): Promise<StoreSummary[] | undefined> {
+  if (spec.ids !== undefined) {
+    const ids = spec.ids.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0 || ids.some((id) => !/^\d+$/.test(id))) throw new UsageError(`--stores takes database store ids separated by commas (such as 12,14), not ${JSON.stringify(spec.ids)}.`, 'bad-stores');
+    const found = await storesOf(knex, ids.map(Number));
+    const missing = ids.filter((id) => !found.has(Number(id)));
+    if (missing.length > 0) throw new UsageError(`No store has id ${missing.join(', ')}; \`trolley prices count --by store\` lists the stores.`, 'unknown-store');
+    return ids.map((id) => found.get(Number(id))!);
+  }
+  if (spec.code !== undefined) {
+    const match = /^([a-z][a-z ]*):(.+)$/i.exec(spec.code.trim());
+    const [company, code] = match && !/^col:/i.test(spec.code.trim()) ? [match[1]!.trim().toLowerCase(), match[2]!.trim()] : [null, spec.code.trim()];
+    const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where lower(s.store_id) = lower(?) and (?::text is null or c.name = ?) order by s.id`, [code, company, company]);
+    if (rows.length === 0) throw new UsageError(`No store has the code ${JSON.stringify(spec.code)}; give it as company:code (aldi:G467) or the code alone.`, 'unknown-store');
+    return rows.map(toSummary);
+  }
+  return undefined;
+}

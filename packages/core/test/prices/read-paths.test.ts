@@ -1,0 +1,84 @@
+import test from 'ava';
+import { identityResolver, importFiles, matchProduct, priceHistory, productPrices, resolveProduct } from '../../src/index.js';
+import { cliSandbox, testDatabase } from '../../src/testing/index.js';
+import { line, tempDir, writeScrape } from '../import/scrape-fixtures.js';
+
+const store = (id: string, date: string) => ({ store_id: id, store_name: `store ${id}`, scraped_date: date });
+const catalogue = (meta: Record<string, unknown>, price: (i: number) => number) => [
+  line({ sku: 'M2', name: 'Full Cream Milk 2L', brand: 'Farmdale', barcode: '9300633001230', price_current: price(0), per_unit_price_string: '$2.15/1L' }, meta),
+  line({ sku: 'M3', name: 'Full Cream Milk 3L', brand: 'Farmdale', price_current: price(1) }, meta),
+  line({ sku: 'C1', name: 'Milk Chocolate Block 180g', brand: 'Dairy Fine', price_current: price(2) }, meta),
+  line({ sku: 'R1', name: 'Basmati Rice 1kg', brand: 'Sunrice', price_current: price(3) }, meta),
+];
+
+async function seeded(t: Parameters<typeof tempDir>[0]) {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const files = [
+    writeScrape(dir, 'a1.jsonl', catalogue(store('G1', '2026-01-01'), (i) => 4 + i)),
+    writeScrape(dir, 'b1.jsonl', catalogue(store('G2', '2026-01-01'), (i) => 3.5 + i)),
+    writeScrape(dir, 'a2.jsonl', catalogue(store('G1', '2026-01-02'), (i) => (i === 0 ? 3.9 : 4 + i))),
+    writeScrape(dir, 'a3.jsonl', catalogue(store('G1', '2026-01-03'), (i) => (i === 0 ? 3.9 : 4 + i))),
+    writeScrape(dir, 'a4.jsonl', catalogue(store('G1', '2026-01-04'), (i) => 4 + i)),
+  ];
+  await importFiles(knex, files);
+  return knex;
+}
+
+test('the product resolver: id, barcode, company:sku, name words; several matches are listed, none is an input error', async (t) => {
+  const knex = await seeded(t);
+  const milk = await resolveProduct(knex, '9300633001230');
+  t.is(milk.name, 'Full Cream Milk 2L');
+  t.like(await matchProduct(knex, String(milk.id)), { kind: 'found', by: 'id' });
+  t.like(await matchProduct(knex, 'aldi:M2'), { kind: 'found', by: 'sku', product: { id: milk.id } });
+  t.like(await matchProduct(knex, 'ALDI:R1'), { kind: 'found', product: { name: 'Basmati Rice 1kg' } });
+  t.like(await matchProduct(knex, 'basmati'), { kind: 'found', by: 'name' });
+  const ambiguous = await matchProduct(knex, 'milk');
+  t.is(ambiguous.kind, 'ambiguous');
+  if (ambiguous.kind === 'ambiguous') t.deepEqual(ambiguous.candidates.map((c) => c.name), ['Milk Chocolate Block 180g', 'Full Cream Milk 2L', 'Full Cream Milk 3L'], 'a name starting with the words first, then the shortest');
+  t.like(await matchProduct(knex, 'full cream milk 2l'), { kind: 'found', product: { id: milk.id } });
+  t.like(await matchProduct(knex, '50% off'), { kind: 'none' });
+  const error = await t.throwsAsync(resolveProduct(knex, 'milk'));
+  t.is((error as { exitCode?: number }).exitCode, 3);
+  t.regex(error!.message, /matches several products: .*Full Cream Milk 2L.*name one by its id/);
+  await t.throwsAsync(resolveProduct(knex, 'no such thing'), { message: /^No product matches "no such thing"/ });
+});
+
+test('productPrices: every store, cheapest first, with unit price; priceHistory: the change events per store', async (t) => {
+  const knex = await seeded(t);
+  const milk = await resolveProduct(knex, 'aldi:M2');
+  const prices = await productPrices(knex, identityResolver, milk.id);
+  t.deepEqual(prices.map((p) => [p.store.code, p.price, p.scrapedDate]), [['G2', '3.50', '2026-01-01'], ['G1', '4.00', '2026-01-04']]);
+  t.is(prices[0]!.unitPrice, '2.1500');
+  t.is(prices[0]!.unit, 'l');
+  const g1 = prices[1]!.store.id;
+  t.deepEqual((await productPrices(knex, identityResolver, milk.id, { storeIds: [g1] })).map((p) => p.store.code), ['G1']);
+  const history = await priceHistory(knex, milk.id);
+  const byStore = (code: string) => history.filter((h) => h.store.code === code).map((h) => [h.date, h.price]);
+  t.deepEqual(byStore('G1'), [['2026-01-01', '4.00'], ['2026-01-02', '3.90'], ['2026-01-04', '4.00']]);
+  t.deepEqual(byStore('G2'), [['2026-01-01', '3.50']]);
+  t.deepEqual((await priceHistory(knex, milk.id, { storeIds: [g1], since: '2026-01-02' })).map((h) => [h.date, h.price]), [['2026-01-02', '3.90'], ['2026-01-04', '4.00']]);
+});
+
+test('trolley prices show and history: --json, a store code filter, and exit 3 with the candidates for an ambiguous name', async (t) => {
+  const cli = cliSandbox(t);
+  const dir = tempDir(t);
+  await writeScrape(dir, 'a1.jsonl', catalogue(store('G1', '2026-01-01'), (i) => 4 + i));
+  await writeScrape(dir, 'b1.jsonl', catalogue(store('G2', '2026-01-01'), (i) => 3.5 + i));
+  t.is((await cli.run(['import', dir, '--json'])).code, 0);
+  const shown = await cli.run(['prices', 'show', 'full cream milk 2l', '--json']);
+  t.is(shown.code, 0, shown.stderr);
+  t.deepEqual(JSON.parse(shown.stdout).prices.map((p: { price: string; store: { code: string } }) => [p.store.code, p.price]), [['G2', '3.50'], ['G1', '4.00']]);
+  const one = JSON.parse((await cli.run(['prices', 'show', '9300633001230', '--store-code', 'aldi:g1', '--json'])).stdout);
+  t.deepEqual(one.prices.map((p: { store: { code: string } }) => p.store.code), ['G1']);
+  const human = await cli.run(['prices', 'show', 'aldi:M2']);
+  t.regex(human.stdout, /\$3\.50 .*\$2\.1500\/l .*aldi G2/);
+  const ambiguous = await cli.run(['prices', 'show', 'milk']);
+  t.is(ambiguous.code, 3);
+  t.regex(ambiguous.stderr, /"milk" matches several products: .*Full Cream Milk 3L/);
+  const history = await cli.run(['prices', 'history', 'aldi:M2', '--store', 'G2', '--json']);
+  t.is(history.code, 0, history.stderr);
+  t.deepEqual(JSON.parse(history.stdout).changes.map((c: { date: string; price: string }) => [c.date, c.price]), [['2026-01-01', '3.50']]);
+  t.is((await cli.run(['prices', 'history', 'aldi:M2', '--since', 'yesterday'])).code, 2);
+  t.is((await cli.run(['prices', 'show', 'aldi:M2', '--store-code', 'aldi:G99'])).code, 2);
+});
