@@ -92,7 +92,7 @@ export const aldiStores: StoreSite = {
   name: 'aldi',
   defaultBaseUrl: ALDI_API,
   headers: HEADERS,
-  requests: () => grid(AUSTRALIA, STORE_GRID_STEP).map((p) => ({ url: `${ALDI_API}/v2/service-points?${new URLSearchParams({ latitude: String(p.latitude), longitude: String(p.longitude) })}` })),
+  requests: (step = STORE_GRID_STEP) => grid(AUSTRALIA, step).map((p) => ({ url: `${ALDI_API}/v2/service-points?${new URLSearchParams({ latitude: String(p.latitude), longitude: String(p.longitude) })}` })),
   readStores: (body) => arrayAt(parseJson(body), 'data').map(aldiStore),
 };
 

@@ -18,6 +18,8 @@ type Result = {
 };
 
 test('a store is listed whole: categories discovered from the tree, each paged to the 400 past its end, duplicates written once; the file imports with no invalid line', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   // 61 = two full pages and one; 60 = exactly two full pages, so the 400 comes right after a full page.
   const catalogue = aldiCatalogue([61, 60, 5, 30], 4);
   const s = await scrapeScene(t, 'aldi', 'G147', aldiSite(catalogue));
@@ -55,6 +57,8 @@ test('a store is listed whole: categories discovered from the tree, each paged t
 });
 
 test('the real sample products are cleaned to these values (cents to dollars, unit prices per kg through the core)', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const s = await scrapeScene(t, 'aldi', 'G147', aldiSite(aldiCatalogue([3])));
   const run = await s.cli.run(s.args());
   t.is(run.code, 0, run.stderr);
@@ -96,6 +100,8 @@ test('the real sample products are cleaned to these values (cents to dollars, un
 });
 
 test('429 with Retry-After is waited out, 5xx and a slow response are retried: the file is still complete', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = aldiCatalogue([45, 20]);
   const site = aldiSite(catalogue);
   site.fault(isPage(catalogue[0]!.key, 30), { status: 429, headers: { 'retry-after': '1' }, body: { message: 'slow down' } });
@@ -114,6 +120,8 @@ test('429 with Retry-After is waited out, 5xx and a slow response are retried: t
 });
 
 test('a block page stops the run with exit 4 and a partial file; the rerun fetches only the categories not done', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = aldiCatalogue([35, 20, 10]);
   const site = aldiSite(catalogue);
   // The tree lists Pantry's aisles (0, 2) before Freezer's (1).
@@ -146,6 +154,8 @@ test('a block page stops the run with exit 4 and a partial file; the rerun fetch
 });
 
 test('a category that keeps failing, or a malformed page, is named with store, category and page; the file is partial, exit 6; the import only upserts it', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = aldiCatalogue([31, 12, 8]);
   const site = aldiSite(catalogue);
   site.fault(isPage(catalogue[0]!.key, 30), { status: 500, body: 'boom' }, 10);
@@ -190,6 +200,8 @@ test('a category that keeps failing, or a malformed page, is named with store, c
 });
 
 test('SIGKILL in the middle of a store, then a rerun: the file is complete and at most one category is fetched twice', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = aldiCatalogue([95, 95, 95, 95, 95, 95], 3);
   const site = aldiSite(catalogue);
   const s = await scrapeScene(t, 'aldi', 'G147', site);
@@ -217,6 +229,8 @@ test('SIGKILL in the middle of a store, then a rerun: the file is complete and a
 });
 
 test('--categories fetches only those (the file is marked partial); --dry-run fetches nothing; an unknown company names the installed scrapers', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = aldiCatalogue([5, 6, 7]);
   const s = await scrapeScene(t, 'aldi', 'G147', aldiSite(catalogue));
   const dry = await s.cli.run(s.args('--dry-run', '--json'));

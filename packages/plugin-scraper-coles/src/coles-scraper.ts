@@ -1,8 +1,8 @@
 /**
- * The Coles `Scraper` extension. Its `barcodes` capability loads crawlee only when pages are
- * fetched, so listing extensions or `--help` stays fast.
+ * The Coles `Scraper` extension: `barcodes` (product pages) and `products` (listings). Each loads
+ * crawlee only when pages are fetched, so listing extensions or `--help` stays fast.
  */
-import type { BarcodeFetcher, Scraper } from '@trolley/core';
+import type { BarcodeFetcher, ProductLister, Scraper } from '@trolley/core';
 
 export const COLES_BASE_URL = 'https://www.coles.com.au';
 
@@ -14,9 +14,19 @@ export const colesBarcodes: BarcodeFetcher = {
   },
 };
 
+/** Product listings (`scrape products`), on the shared scraper kit; crawlee is loaded on first use. */
+export const colesListings: ProductLister = {
+  defaultBaseUrl: COLES_BASE_URL,
+  async list(options) {
+    const [{ crawlListing }, { colesProducts }] = await Promise.all([import('@trolley/scraper-kit'), import('./coles-listing-site.js')]);
+    return crawlListing(colesProducts, options);
+  },
+};
+
 export const colesScraper: Scraper = {
   id: 'coles',
   company: 'coles',
-  capabilities: ['barcodes'],
+  capabilities: ['barcodes', 'products'],
   barcodes: colesBarcodes,
+  products: colesListings,
 };

@@ -1,3 +1,4 @@
-export { colesScraper, colesBarcodes, COLES_BASE_URL } from './coles-scraper.js';
+export { colesScraper, colesBarcodes, colesListings, COLES_BASE_URL } from './coles-scraper.js';
+export { colesProducts, colesProduct, COLES, COLES_PAGE_SIZE, PROMOTIONAL_GROUPS } from './coles-listing-site.js';
 export { readProductPage, isImpervaChallenge, type PageReading, type BarcodeCandidate, type BarcodeSource } from './product-page.js';
 export { PolitenessGate, retryAfterMs, backoffMs } from '@trolley/scraper-kit';

@@ -5,6 +5,8 @@ import { igaCatalogue, igaSite, isPage } from './iga-fixture.js';
 const LEAVES = ['Coconut_Milk', 'Apples_Pears_and_Bananas', 'Yeast_and_Baking_Ingredients'];
 
 test("a store is listed whole: the store's cookie, the real hierarchy's 412 leaves, paging ends at the repeated page; the file imports with no invalid line", async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = igaCatalogue({ [LEAVES[0]!]: 85, [LEAVES[1]!]: 40, [LEAVES[2]!]: 3 });
   const s = await scrapeScene(t, 'iga', '32600', igaSite(catalogue));
   const run = await s.cli.run(s.args('--json'));
@@ -27,6 +29,8 @@ test("a store is listed whole: the store's cookie, the real hierarchy's 412 leav
 });
 
 test('the real sample products are cleaned to these values', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const s = await scrapeScene(t, 'iga', '32600', igaSite(igaCatalogue({ [LEAVES[0]!]: 2 })));
   const run = await s.cli.run(s.args());
   t.is(run.code, 0, run.stderr);
@@ -46,6 +50,8 @@ test('the real sample products are cleaned to these values', async (t) => {
 });
 
 test('429 with Retry-After, 5xx, a slow page, then a block page and the rerun', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const catalogue = igaCatalogue({ [LEAVES[0]!]: 50, [LEAVES[1]!]: 30 });
   // The hierarchy lists Apples_Pears_and_Bananas (leaf 0) long before Coconut_Milk (leaf 177).
   await drillFaults(t, () => scrapeScene(t, 'iga', '32600', igaSite(catalogue)), { a: isPage(LEAVES[1]!, 0), b: isPage(LEAVES[0]!, 0), c: isPage(LEAVES[0]!, 40) }, 80, { items: [] });

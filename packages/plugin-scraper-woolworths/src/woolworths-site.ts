@@ -116,8 +116,8 @@ export const woolworthsStores: StoreSite = {
   defaultBaseUrl: WOOLWORTHS,
   headers: HEADERS,
   session: home,
-  requests: () =>
-    grid(AUSTRALIA, STORE_GRID_STEP).map((p) => ({ url: `${WOOLWORTHS}/apis/ui/StoreLocator/Stores?${new URLSearchParams({ latitude: String(p.latitude), longitude: String(p.longitude), Max: '100', Division: 'SUPERMARKETS', Facility: '' })}` })),
+  requests: (step = STORE_GRID_STEP) =>
+    grid(AUSTRALIA, step).map((p) => ({ url: `${WOOLWORTHS}/apis/ui/StoreLocator/Stores?${new URLSearchParams({ latitude: String(p.latitude), longitude: String(p.longitude), Max: '100', Division: 'SUPERMARKETS', Facility: '' })}` })),
   readStores: (body) => arrayAt(parseJson(body), 'Stores').map(woolworthsStore),
 };
 

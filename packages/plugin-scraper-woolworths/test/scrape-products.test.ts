@@ -1,8 +1,10 @@
 import test from 'ava';
 import { drillFaults, scrapeScene } from '@trolley/scraper-kit/testing';
-import { departments, isPage, woolworthsSite } from './woolworths-fixture.js';
+import { departments, isPage, STORES, woolworthsSite } from './woolworths-fixture.js';
 
 test('a store is listed whole: home page first (its cookie kept), departments but everyday-market, each paged until an empty page; the file imports with no invalid line', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const list = departments([73, 36, 2]);
   const s = await scrapeScene(t, 'woolworths', '1044', woolworthsSite(list));
   const run = await s.cli.run(s.args('--json'));
@@ -29,6 +31,8 @@ test('a store is listed whole: home page first (its cookie kept), departments bu
 });
 
 test('the real sample product is cleaned to these values', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const s = await scrapeScene(t, 'woolworths', '1044', woolworthsSite(departments([1])));
   const run = await s.cli.run(s.args());
   t.is(run.code, 0, run.stderr);
@@ -47,6 +51,20 @@ test('the real sample product is cleaned to these values', async (t) => {
 });
 
 test('429 with Retry-After, 5xx, a slow page, then a block page and the rerun', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const list = departments([40, 40]);
   await drillFaults(t, () => scrapeScene(t, 'woolworths', '1044', woolworthsSite(list)), { a: isPage(list[0]!.id, 2), b: isPage(list[1]!.id, 1), c: isPage(list[1]!.id, 3) }, 80, { Bundles: [] });
+});
+
+test('scrape stores: the store locator over a grid, after the home page; each store once', async (t) => {
+  t.timeout(15 * 60_000);
+  const s = await scrapeScene(t, 'woolworths', '1044', woolworthsSite(departments([1])));
+  const run = await s.cli.run(['scrape', 'stores', '--company', 'woolworths', '--import', '--grid-step', '10', '--delay', '0', '--base-url', s.site.origin, '--json']);
+  t.is(run.code, 0, run.stderr);
+  t.like(JSON.parse(run.stdout), { stores: 2, imported: { inserted: 2 } });
+  t.is(s.site.requests[0]!.path, '/');
+  t.is(s.site.count('/apis/ui/StoreLocator/Stores'), 4 * 5, 'a 10° grid over Australia');
+  const listed = await s.cli.run(['stores', 'list', '--company', 'woolworths', '--json']);
+  t.deepEqual((JSON.parse(listed.stdout) as { stores: Array<{ storeId: string; suburb: string; latitude: number }> }).stores.map((x) => [x.storeId, x.suburb, x.latitude]), STORES.map((x) => [x.StoreNo, x.Suburb, x.Latitude]));
 });

@@ -39,6 +39,11 @@ export function woolworthsSite(list: readonly Department[]): FixtureSite {
   return new FixtureSite((request: FixtureRequest) => {
     if (request.path === '/') return { headers: { 'set-cookie': 'w-session=abc123; Path=/' }, body: '<html><body>Woolworths</body></html>' };
     if (request.path === '/apis/ui/PiesCategoriesWithSpecials') return { body: categories };
+    if (request.path === '/apis/ui/StoreLocator/Stores') {
+      // Every point of the grid north of -30° answers the same two stores; the rest none.
+      const north = Number(request.query.get('latitude')) > -30;
+      return { body: { Stores: north ? STORES : [], Delivery: null } };
+    }
     if (request.path === '/apis/ui/browse/category' && request.method === 'POST') {
       const body = JSON.parse(request.body) as { categoryId: string; pageNumber: number; pageSize: number };
       const department = byId.get(body.categoryId);
@@ -58,3 +63,9 @@ export function isPage(department: string, page?: number): (r: FixtureRequest) =
     return body.categoryId === department && (page === undefined || body.pageNumber === page);
   };
 }
+
+/** Store locator answers of the documented shape. */
+export const STORES = [
+  { StoreNo: '1044', Name: 'Woolworths Town Hall', Suburb: 'Sydney', State: 'NSW', Postcode: '2000', Latitude: -33.8731, Longitude: 151.2065, Division: 'SUPERMARKETS' },
+  { StoreNo: '3210', Name: 'Woolworths Cairns Central', Suburb: 'Cairns', State: 'QLD', Postcode: '4870', Latitude: -16.9326, Longitude: 145.7506, Division: 'SUPERMARKETS' },
+];

@@ -12,7 +12,8 @@ export interface StoreSite {
   readonly headers?: Readonly<Record<string, string>>;
   session?(): readonly RequestSpec[];
   isBlocked?(response: SiteResponse): string | undefined;
-  requests(): readonly RequestSpec[];
+  /** The locator's requests; `gridStep` (degrees) when the user chose one. */
+  requests(gridStep?: number): readonly RequestSpec[];
   /** Throws {@link MalformedBody} when the body is not a store list. */
   readStores(text: string): ListedStore[];
 }
@@ -44,7 +45,7 @@ export async function crawlStores(site: StoreSite, options: StoreListOptions): P
     site: site.name,
     headers: site.headers,
     isBlocked: site.isBlocked ? (r) => site.isBlocked!(r) : undefined,
-    start: [...(site.session?.() ?? []).map((r) => ({ ...r, label: 'session' })), ...site.requests().map((r) => ({ ...r, label: 'stores' }))],
+    start: [...(site.session?.() ?? []).map((r) => ({ ...r, label: 'session' })), ...site.requests(options.gridStep).map((r) => ({ ...r, label: 'stores' }))],
     onResponse: async (response) => {
       if (response.request.label === 'session') return [];
       if (response.status >= 400) throw new MalformedBody(`the ${site.name} store locator answered HTTP ${response.status} at ${response.url}`);

@@ -8,7 +8,7 @@
  * The caller reads each response and says what to fetch next; requests run one at a time, in the
  * order they were added, so a chain's paging is a plain loop of "read this page, ask for the next".
  */
-import { Configuration, HttpCrawler, NonRetryableError, RequestQueue, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
+import { Configuration, HttpCrawler, NonRetryableError, RequestQueueV1, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import type { FetchPoliteness } from '@trolley/core';
 import { crawleeLog } from './crawlee-log.js';
@@ -81,7 +81,10 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   // Concurrency is fixed at one, so crawlee's load sampling (a `ps` child each second) has nothing to scale.
   const config = new Configuration({ storageClient: storage, purgeOnStart: true, persistStorage: false, systemInfoIntervalMillis: 60_000 });
   const gate = new PolitenessGate(options.delayMs, Date.now, options.jitterMs);
-  const queue = await RequestQueue.open(null, { config, storageClient: storage });
+  // The V1 queue puts a request added at the front straight into its local head, so the next page
+  // (added while its predecessor is handled) starts at once; the default queue found it only on
+  // its next poll, up to half a second later, which made a crawl at --delay 0 wait on itself.
+  const queue = await RequestQueueV1.open(null, { config, storageClient: storage });
   let blocked: SiteCrawlSummary['blocked'];
   let serial = 0;
   const toCrawlee = (request: SiteRequest) => ({
@@ -93,8 +96,9 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     uniqueKey: `${serial++}:${request.uniqueKey ?? request.url}`,
     userData: { request },
   });
-  const add = async (requests: readonly SiteRequest[]) => {
-    if (requests.length > 0 && !blocked) await crawler.addRequests(requests.map(toCrawlee), { forefront: false });
+  const add = async (requests: readonly SiteRequest[], forefront = true) => {
+    // At one request at a time the queue is empty when a next page is added, so the front is the end.
+    if (requests.length > 0 && !blocked) await crawler.addRequests(requests.map(toCrawlee), { forefront });
   };
   const block = (url: string, reason: string) => {
     blocked ??= { url, reason };
@@ -119,6 +123,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
       persistCookiesPerSession: true,
       sessionPoolOptions: { maxPoolSize: 1, blockedStatusCodes: [], sessionOptions: { maxUsageCount: Number.MAX_SAFE_INTEGER, maxErrorScore: Number.MAX_SAFE_INTEGER } },
       statusMessageLoggingInterval: 60,
+      autoscaledPoolOptions: { maybeRunIntervalSecs: 0.05 },
       preNavigationHooks: [
         async ({ request }, gotOptions) => {
           if (blocked) throw new NonRetryableError('the run stopped: the site blocked the scraper');
@@ -185,7 +190,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
 
   let statistics;
   try {
-    await add(options.start);
+    await add(options.start, false);
     statistics = await crawler.run();
   } finally {
     httpClient.close();

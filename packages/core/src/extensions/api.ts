@@ -203,6 +203,8 @@ export interface ListedStore {
 }
 
 export interface StoreListOptions extends FetchPoliteness {
+  /** Degrees between the points a locator is asked at, where it is asked over a grid (the scraper's default otherwise). */
+  readonly gridStep?: number | undefined;
   /** Called with each page of stores as it arrives (duplicates across pages are the kernel's to drop). */
   readonly onStores: (stores: readonly ListedStore[]) => void | Promise<void>;
 }

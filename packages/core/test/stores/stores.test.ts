@@ -16,6 +16,8 @@ const EXPECTED = REAL ? { stores: 5701, withCoordinates: 5691 } : { stores: 136,
 type Listed = { postcode: { postcode: string; latitude: number }; stores: Array<{ company: string; storeId: string; name: string; distanceKm: number }> };
 
 test('stores import gives every store of the list; stores list --near 2000 --radius 5km lists Sydney CBD stores nearest first', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const cli = cliSandbox(t, { database });
   const postcodes = await cli.run(['postcodes', 'import', '--json']);
   t.is(postcodes.code, 0, postcodes.stderr);
@@ -51,6 +53,8 @@ test('stores import gives every store of the list; stores list --near 2000 --rad
 });
 
 test('bad input: a bad line names file and line and imports nothing; an unknown postcode or radius is one sentence', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
   const cli = cliSandbox(t, { database });
   const bad = path.join(path.dirname(cli.home), 'stores.jsonl');
   fs.mkdirSync(path.dirname(bad), { recursive: true });

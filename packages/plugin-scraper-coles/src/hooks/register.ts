@@ -7,7 +7,7 @@ const register: RegisterHook = ({ kernel }) => {
       kind: 'Scraper',
       id: 'coles',
       apiVersion: kernel.apiVersion,
-      summary: 'Coles: barcodes from product pages (crawlee)',
+      summary: 'Coles: product listings and barcodes from product pages (crawlee)',
       create: async () => (await import('../coles-scraper.js')).colesScraper,
     },
   ];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
@@ -37,7 +38,10 @@ export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts
     const registry = await kernel.extensions();
     const scraper = await scraperFor(registry, kernel.container, flags.company, 'products');
     let known;
-    if (!flags['store-name'] || !flags.state) {
+    // The registry is read from a server, or from an embedded database that exists already: a
+    // listing scrape never creates one (the embedded engine alone would triple the worker's memory).
+    const hasRegistry = kernel.database.kind === 'postgres' || fs.existsSync(path.join(kernel.config.home, 'db'));
+    if ((!flags['store-name'] || !flags.state) && hasRegistry) {
       known = await registryStore(await kernel.knex(), scraper.company, flags.store);
       // The database is not needed while pages are fetched: let other trolley commands have it.
       if (kernel.database.kind === 'embedded') await kernel.database.close();

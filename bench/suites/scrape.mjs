@@ -1,0 +1,73 @@
+// Listing scrapers: one store of 5,000 products per chain (Aldi, Woolworths, IGA) from its loopback
+// fixture site, `trolley scrape products --delay 0`, pages/s and peak RSS, beside a floor measured
+// in the same run: a plain `fetch` loop (one request at a time, as the scraper does, in its own
+// process) over the same requests (method, address, body) that reads each body.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, sandboxEnv } from '../lib/cli.mjs';
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5000);
+const aldi = await import('../../packages/plugin-scraper-aldi/dist/test/aldi-fixture.js');
+const woolworths = await import('../../packages/plugin-scraper-woolworths/dist/test/woolworths-fixture.js');
+const iga = await import('../../packages/plugin-scraper-iga/dist/test/iga-fixture.js');
+
+const split = (n, parts) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
+const CHAINS = [
+  { company: 'aldi', store: 'G147', site: () => aldi.aldiSite(aldi.aldiCatalogue(split(PRODUCTS, 12))) },
+  { company: 'woolworths', store: '1044', site: () => woolworths.woolworthsSite(woolworths.departments(split(PRODUCTS, 12))) },
+  { company: 'iga', store: '32600', site: () => iga.igaSite(iga.igaCatalogue(Object.fromEntries(['Apples_Pears_and_Bananas', 'Coconut_Milk', 'Yeast_and_Baking_Ingredients', 'Coconut_Water', 'Nuts_Seeds_and_Coconuts', 'Cling_wrap_Foil_and_Baking_Paper'].map((leaf, i, all) => [leaf, split(PRODUCTS, all.length)[i]])))) },
+];
+
+const FLOOR = `
+const requests = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+(async () => {
+  const started = performance.now();
+  for (const r of requests) { const res = await fetch(r.url, { method: r.method, body: r.method === 'POST' ? r.body : undefined, headers: r.method === 'POST' ? { 'content-type': 'application/json' } : {} }); await res.text(); }
+  console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+})();`;
+
+function floor(file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', FLOOR, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`floor exited ${code}`))));
+  });
+}
+
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function run() {
+  const figures = {};
+  const targets = [];
+  console.log(`${'chain'.padEnd(11)} ${'requests'.padStart(8)} ${'floor p/s'.padStart(10)} ${'scraper p/s'.padStart(12)} ${'share'.padStart(6)} ${'command s'.padStart(10)} ${'peak RSS'.padStart(10)}`);
+  for (const chain of CHAINS) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trolley-bench-scrape-${chain.company}-`));
+    const site = await chain.site().start();
+    try {
+      const outbox = path.join(dir, 'out');
+      const cli = await runCli(['scrape', 'products', '--company', chain.company, '--store', chain.store, '--outbox', outbox, '--delay', '0', '--base-url', site.origin, '--json'], sandboxEnv(dir));
+      const result = JSON.parse(cli.stdout);
+      if (result.status !== 'done' || result.products !== PRODUCTS) throw new Error(`${chain.company}: expected ${PRODUCTS} products done, got ${result.products} (${result.status})`);
+      const hits = site.requests.filter((r) => r.path !== '/');
+      const crawlSeconds = (Math.max(...hits.map((h) => h.at)) - Math.min(...hits.map((h) => h.at))) / 1000;
+      const requestsFile = path.join(dir, 'requests.json');
+      fs.writeFileSync(requestsFile, JSON.stringify(hits.map((h) => ({ method: h.method, url: `${site.origin}${h.path}${h.query.size > 0 ? `?${h.query}` : ''}`, body: h.body }))));
+      const base = await floor(requestsFile);
+      // The floor's time spans its whole loop; the scraper's is measured the same way, first request to last.
+      const floorRate = hits.length / base.seconds;
+      const crawlRate = (hits.length - 1) / crawlSeconds;
+      const share = crawlRate / floorRate;
+      console.log(`${chain.company.padEnd(11)} ${String(hits.length).padStart(8)} ${round(floorRate).toFixed(1).padStart(10)} ${round(crawlRate).toFixed(1).padStart(12)} ${`${round(share * 100)}%`.padStart(6)} ${round(cli.seconds, 2).toFixed(2).padStart(10)} ${`${round(cli.peakRssMiB)} MiB`.padStart(10)}`);
+      figures[chain.company] = { products: PRODUCTS, requests: hits.length, floor: { seconds: round(base.seconds, 3), pagesPerSecond: round(floorRate), peakRssMiB: round(base.peakRssMiB) }, scraper: { crawlSeconds: round(crawlSeconds, 3), pagesPerSecond: round(crawlRate), commandSeconds: round(cli.seconds, 3), peakRssMiB: round(cli.peakRssMiB) } };
+      targets.push({ description: `${chain.company}: ${round(crawlRate)} pages/s ≥ 50% of the fetch floor's ${round(floorRate)} pages/s (${round(share * 100)}%)`, met: share >= 0.5 });
+      targets.push({ description: `${chain.company}: peak RSS ${round(cli.peakRssMiB)} MiB < 300 MiB`, met: cli.peakRssMiB < 300 });
+    } finally {
+      await site.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { products: PRODUCTS, figures, targets };
+}

@@ -1,0 +1,1 @@
+export { koalaProducts, koalaProduct, KOALA } from './koala-site.js';

@@ -1,0 +1,83 @@
+import test, { type ExecutionContext } from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readRecords, scrapeScene, testDatabaseKind } from '@trolley/scraper-kit/testing';
+import { aldiCatalogue, aldiSite, SERVICE_POINTS } from './aldi-fixture.js';
+
+type WorkerResult = { worker: string; stopped: string; stores: Array<{ claim: { storeId: string }; status: string; products: number; imported?: boolean }> };
+
+/** A registry of the made-up service points, and a fixture that lists the same catalogue for any of them. */
+async function fleet(t: ExecutionContext, points = SERVICE_POINTS) {
+  const s = await scrapeScene(t, 'aldi', 'unused', aldiSite(aldiCatalogue([12, 7])));
+  const list = path.join(s.outbox, '..', 'aldi-stores.jsonl');
+  fs.mkdirSync(s.outbox, { recursive: true });
+  fs.writeFileSync(list, points.map((p) => JSON.stringify({ company: 'aldi', store_id: p.id, name: p.name, state: p.address.regionCode, latitude: p.address.latitude, longitude: p.address.longitude })).join('\n') + '\n');
+  const imported = await s.cli.run(['stores', 'import', list]);
+  t.is(imported.code, 0, imported.stderr);
+  const args = (worker: string, ...extra: string[]) => ['scrape', 'run', '--worker', worker, '--company', 'aldi', '--outbox', s.outbox, '--delay', '20ms', '--retry-backoff', '10ms', '--base-url', s.site.origin, '--log-format', 'json', '--json', ...extra];
+  return { s, args };
+}
+
+const scrapedStores = (site: { requests: Array<{ path: string; query: URLSearchParams }> }) => site.requests.filter((r) => r.path === '/v2/product-category-tree').map((r) => r.query.get('servicePoint'));
+
+test(`three workers share the queue: every claimed store is scraped exactly once (${testDatabaseKind})`, async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
+  const { s, args } = await fleet(t);
+  const workers = ['w1', 'w2', 'w3'];
+  let results: WorkerResult[];
+  if (testDatabaseKind === 'server') {
+    // Three processes at once against one PostgreSQL: claims are the only coordination.
+    const runs = await Promise.all(workers.map((w) => s.cli.run(args(w, '--limit', '100', '--import'))));
+    for (const run of runs) t.is(run.code, 0, run.stderr);
+    results = runs.map((run) => JSON.parse(run.stdout) as WorkerResult);
+  } else {
+    // The embedded database is one process's at a time (its directory is locked), so on it the
+    // workers take turns; the claims are the same statements.
+    results = [];
+    for (const w of workers) {
+      const run = await s.cli.run(args(w, '--limit', '3', '--import'));
+      t.is(run.code, 0, run.stderr);
+      results.push(JSON.parse(run.stdout) as WorkerResult);
+    }
+  }
+  const claimed = results.flatMap((r) => r.stores.map((x) => x.claim.storeId));
+  t.log(results.map((r) => `${r.worker}: ${r.stores.map((x) => x.claim.storeId).join(' ')}`).join('; '));
+  t.deepEqual([...claimed].sort(), SERVICE_POINTS.map((p) => p.id).sort().slice(0, claimed.length));
+  if (testDatabaseKind === 'server') t.is(claimed.length, SERVICE_POINTS.length, 'the three workers emptied the queue');
+  t.is(new Set(claimed).size, claimed.length, 'no store claimed twice');
+  t.deepEqual([...scrapedStores(s.site)].sort(), [...claimed].sort(), 'each claimed store was scraped once');
+  t.true(results.flatMap((r) => r.stores).every((x) => x.status === 'done' && x.products === 19 && x.imported === true));
+  t.is(s.files().length, claimed.length);
+  const next = await s.cli.run(args('w4'));
+  t.is(next.code, 0);
+  t.is((JSON.parse(next.stdout) as WorkerResult).stores.length, SERVICE_POINTS.length - claimed.length, 'scraped stores stay out of the queue for the claim period');
+});
+
+test('a worker killed mid-store loses its claim after the timeout, and another worker finishes the store', async (t) => {
+  // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
+  t.timeout(15 * 60_000);
+  const { s, args } = await fleet(t, SERVICE_POINTS.slice(0, 1));
+  // The victim's first listing page never answers in time: it is killed while it waits.
+  s.site.fault((r) => r.path === '/v3/product-search', { body: { data: [] }, delayMs: 30_000 });
+  const victim = s.cli.spawn(args('victim', '--claim-timeout', '4s'));
+  s.site.onRequest = (r) => {
+    if (r.path === '/v3/product-search') victim.kill('SIGKILL');
+  };
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => victim.on('exit', (_c, sig) => resolve(sig)));
+  t.is(signal, 'SIGKILL');
+  s.site.onRequest = undefined;
+  const killedAt = Date.now();
+
+  const early = await s.cli.run(args('rescuer', '--claim-timeout', '4s'));
+  t.is(early.code, 0, early.stderr);
+  if (Date.now() - killedAt < 4000) t.is((JSON.parse(early.stdout) as WorkerResult).stores.length, 0, 'the claim still holds');
+
+  await sleep(Math.max(0, 4500 - (Date.now() - killedAt)));
+  const late = await s.cli.run(args('rescuer', '--claim-timeout', '4s'));
+  t.is(late.code, 0, late.stderr);
+  const result = JSON.parse(late.stdout) as WorkerResult;
+  t.deepEqual(result.stores.map((x) => [x.claim.storeId, x.status]), [['G147', 'done']]);
+  t.is(readRecords(s.files()[0]!).length, 19);
+});

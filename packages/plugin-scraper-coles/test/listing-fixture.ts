@@ -1,0 +1,41 @@
+/**
+ * Coles' listings on a loopback port, behind a stand-in of its bot defence: without the session
+ * cookie a browser would have, every request gets the Imperva challenge (403). The real category
+ * menu answers the GraphQL request; browse pages carry the real sample results (and copies of the
+ * products) in `__NEXT_DATA__`, 48 a page, with `noOfResults`.
+ */
+import { fileURLToPath } from 'node:url';
+import { FixtureSite, makeProducts, readJsonFile, readListingSample, type FixtureRequest } from '@trolley/scraper-kit/testing';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+export const MENU = readJsonFile(fixture('coles-graphql-category-menu.json.gz')) as { data: { menuItems: { items: Array<{ seoToken: string }> } } };
+export const SAMPLE = readListingSample(fixture('coles-listing-sample.txt.gz'))[0]!.products;
+export const REAL_PRODUCTS = SAMPLE.filter((r) => r._type === 'PRODUCT');
+export const SESSION_COOKIE = { name: 'incap_ses_1184_2800112', value: 'granted' };
+
+/** Results per department: the first is the real sample (ad tile included) followed by copies. */
+export function colesDepartments(sizes: Readonly<Record<string, number>>): Map<string, Array<Record<string, unknown>>> {
+  return new Map(
+    Object.entries(sizes).map(([token, size], di) => [
+      token,
+      [
+        ...(di === 0 ? SAMPLE : []),
+        ...makeProducts(REAL_PRODUCTS, Math.max(0, size - (di === 0 ? REAL_PRODUCTS.length : 0)), (p, i) => ({ ...p, id: 7_000_000 + di * 100_000 + i, name: `${String(p.name)} ${di}-${i}`, pricing: { ...(p.pricing as object), now: 2 + (i % 30) } })),
+      ],
+    ]),
+  );
+}
+
+export function colesSite(departments: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>): FixtureSite {
+  const site = new FixtureSite((request: FixtureRequest) => {
+    if (request.path === '/api/graphql' && request.method === 'POST') return { body: MENU };
+    const match = /^\/browse\/([\w-]+)$/.exec(request.path);
+    if (!match) return undefined;
+    const results = departments.get(match[1]!) ?? [];
+    const page = Number(request.query.get('page') ?? 1);
+    const data = { props: { pageProps: { initStoreId: request.cookies.fulfillmentStoreId, searchResults: { noOfResults: results.filter((r) => r._type === 'PRODUCT').length, pageSize: 48, results: results.slice((page - 1) * 48, page * 48) } } } };
+    return { body: `<!DOCTYPE html><html><head><title>Coles</title></head><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(data)}</script></body></html>`, headers: { 'content-type': 'text/html; charset=utf-8' } };
+  });
+  site.requireCookie = SESSION_COOKIE;
+  return site;
+}
