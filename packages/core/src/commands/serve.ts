@@ -30,6 +30,8 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     if (this.flags['no-auth'] && !LOOPBACK.has(host)) throw new UsageError(`--no-auth is allowed on a loopback address only, not ${host}; set TROLLEY_API_KEY instead.`);
     if (!this.flags['no-auth'] && !apiKey && !this.flags.public) throw new UsageError('Set TROLLEY_API_KEY to the key clients must send (or use --no-auth on 127.0.0.1, or --public to open only the read routes).');
     const kernel = await this.kernel();
+    // Other trolley commands keep working on the embedded database while this one serves it.
+    kernel.database.shareWithOtherProcesses();
     const knex = await kernel.knex();
     const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
     // --public without a key: the export routes stay closed behind a key nobody knows.

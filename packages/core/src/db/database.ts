@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, InputError } from '../errors.js';
 import { DataDirLock } from './lock.js';
+import { LENT_DATABASE_APPLICATION, SOCKET_PORT, sharedSocketOf, startSharing, type Sharing } from './shared-socket.js';
 
 export type DatabaseTarget =
   | {
@@ -52,6 +53,8 @@ export class Database {
   /** The embedded instance: knex closes it only if its pool ever connected, so close() makes sure. */
   private pglite: { close(): Promise<void>; closed: boolean } | undefined;
   private closed = false;
+  private lend = false;
+  private sharing: Sharing | undefined;
 
   constructor(
     readonly target: DatabaseTarget,
@@ -64,6 +67,14 @@ export class Database {
 
   get description(): string {
     return describeTarget(this.target);
+  }
+
+  /**
+   * An embedded database opened after this call is lent to other trolley processes over a local
+   * socket (see shared-socket.ts) while this process holds it; `trolley serve` asks for this.
+   */
+  shareWithOtherProcesses(): void {
+    this.lend = true;
   }
 
   get isOpen(): boolean {
@@ -89,8 +100,10 @@ export class Database {
     this.opening = undefined;
     try {
       if (opening) await (await opening.catch(() => undefined))?.destroy();
+      await this.sharing?.stop();
       if (this.pglite && !this.pglite.closed) await this.pglite.close();
     } finally {
+      this.sharing = undefined;
       this.pglite = undefined;
       this.lock?.release();
       this.lock = undefined;
@@ -117,7 +130,15 @@ export class Database {
       } catch (error) {
         throw new InputError(`Cannot create the trolley home ${path.dirname(target.dir)} (${(error as Error).message}); set TROLLEY_HOME to a writable directory.`, 'home-not-writable', error);
       }
-      this.lock = DataDirLock.acquire(`${target.dir}.lock`);
+      try {
+        this.lock = DataDirLock.acquire(`${target.dir}.lock`);
+      } catch (error) {
+        // Held by a process that lends it (trolley serve): use it through that process.
+        const socketDir = error instanceof DatabaseUnavailableError ? sharedSocketOf(target.dir) : undefined;
+        if (socketDir === undefined) throw error;
+        this.logger.debug({ socketDir }, 'the embedded database is lent by the process holding it; connecting through its socket');
+        return this.socketKnex(socketDir);
+      }
     }
     const [{ PGlite }, { pg_trgm }, { default: knexFactory }, { default: ClientPgLite }] = await Promise.all([
       import('@electric-sql/pglite'),
@@ -136,7 +157,22 @@ export class Database {
       );
     }
     this.pglite = pglite;
+    if (this.lend && target.dir) {
+      this.sharing = await startSharing(pglite, target.dir);
+      return this.socketKnex(this.sharing.socketDir);
+    }
     return knexFactory({ client: ClientPgLite, connection: () => ({ pglite }) as object, useNullAsDefault: true, log: this.knexLog() });
+  }
+
+  /** A PostgreSQL client of the embedded database lent over the socket in `socketDir`. */
+  private async socketKnex(socketDir: string): Promise<Knex> {
+    const { default: knexFactory } = await import('knex');
+    return knexFactory({
+      client: 'pg',
+      connection: { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', application_name: LENT_DATABASE_APPLICATION },
+      pool: { min: 0, max: 4 },
+      log: this.knexLog(),
+    });
   }
 
   private async openServer(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Knex> {

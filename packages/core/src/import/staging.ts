@@ -12,6 +12,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
+import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import type { ImportRow } from './scrape-record.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -90,8 +91,9 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
-  // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not.
-  const server = typeof connection.connectionParameters === 'object';
+  // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not,
+  // and one lent over a socket by `trolley serve` cannot take COPY.
+  const server = typeof connection.connectionParameters === 'object' && connection.connectionParameters.application_name !== LENT_DATABASE_APPLICATION;
   const load = <T>(table: string, columns: Columns<T>, rows: readonly T[]) => (server ? copyRows(connection, table, columns, rows) : insertRows(trx, table, columns, rows));
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
@@ -126,7 +128,7 @@ const definition = <T>(columns: Columns<T>) => columns.map(([name, type]) => `${
 const names = <T>(columns: Columns<T>) => columns.map(([name]) => name).join(', ');
 
 interface ServerConnection {
-  connectionParameters?: object;
+  connectionParameters?: { application_name?: string };
   query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
