@@ -26,7 +26,7 @@ test('trolley subs links on real Aldi and IGA files: links stored, counted and t
   t.is(all.weakest.length, result.links.MATCH! + result.links.CLOSE! + result.links.DISTANT!, 'every link has a score and is listed');
   t.false(linked("Pizza And Pasta Sauces", "Frozen Pizzas"), "pizza sauces are not frozen pizzas");
   t.true(linked('Long Life Milk', 'Milk'), 'Aldi: long life milk and fresh milk hold the same kind of product');
-  t.regex(first.stderr, /embedding \d+ new text\(s\) with use-lite/);
+  t.regex(first.stderr, /embedding [\d,]+ new text\(s\) with use-lite/);
 
   const second = await cli.run(['subs', 'links', '--embedder', 'use-lite', '--json', '--log-format', 'json']);
   t.is(second.code, 0, second.stderr);

@@ -2,7 +2,8 @@
 // Fits the pair model of LVL3/LVL4 (data/pair-model.json) on the train part of the development
 // set and prints precision and coverage per level on both parts. Needs the real catalogues
 // imported into DATABASE_URL (+ TROLLEY_DATABASE_SCHEMA): see test/fixtures/dev-set/README.md.
-// Usage (after npm run build): node scripts/dev-set/train.mjs [--write] [--json]
+// Usage (after npm run build): node scripts/dev-set/train.mjs [--write] [--json] [--shipped]
+// --shipped evaluates the model in data/pair-model.json instead of fitting one.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
@@ -101,15 +102,16 @@ function solve(A, b) {
 }
 
 const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= FLOOR;
-const w = fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
-const data = { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR };
+const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
+const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
+const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR };
 const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
 const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === split).map((r) => r.pair), (pair) => probability(rows.find((r) => r.pair === pair)) >= threshold);
 
 // Threshold per level, on the train part: the one with the best F0.5 of (weighted precision,
 // coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
 // the higher threshold.
-for (const level of [3, 4]) {
+for (const level of shippedModel ? [] : [3, 4]) {
   let chosen = 0.99;
   let best = -1;
   for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
@@ -122,7 +124,7 @@ for (const level of [3, 4]) {
 // LVL4's train part is too small to choose a cut of its own (a dozen acceptable pairs among the
 // stratified ones, each standing for thousands of candidates): the probabilities of both levels
 // come from one model, so LVL4 takes LVL3's cut unless SEPARATE_CUTS=1.
-if (process.env.SEPARATE_CUTS !== '1') data.thresholds['4'] = data.thresholds['3'];
+if (!shippedModel && process.env.SEPARATE_CUTS !== '1') data.thresholds['4'] = data.thresholds['3'];
 const report = {};
 for (const level of [3, 4]) {
   report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, 'held-back', data.thresholds[level]) };
@@ -147,6 +149,9 @@ if (process.argv.includes('--write')) {
   file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} whose tags agree, L2 ${L2}); each level's threshold is the one with the best F0.5 of weighted precision and coverage on the train part. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
+  const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
+  fs.writeFileSync(figuresFile, JSON.stringify({ about: 'Held-back figures of the shipped pair model (scripts/dev-set/train.mjs --write); test/real-dev-set.test.ts checks the generators reproduce them.', lvl3: report.lvl3.heldBack, lvl4: report.lvl4.heldBack }, null, 2) + '\n');
+  console.log(`wrote ${figuresFile}`);
 }
 
 function round(x) {
