@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { bigintArray, textArray, type CatalogueProduct, type Embedder } from '@trolley/core';
 import { scoreOf } from '../generators/pair-collector.js';
 import { contentMatchLinks } from './content-links.js';
-import { productFeatures } from '../decision/product-features.js';
+import { catalogueFeatures } from '../decision/product-features.js';
 
 export const LINK_KINDS = ['MATCH', 'CLOSE', 'DISTANT'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -75,7 +75,7 @@ export interface LinkReport {
 
 /** MATCH links of the catalogue's leaf categories from its products' name vectors (catalogue order). */
 export function matchLinks(categories: readonly LeafCategory[], catalogue: readonly CatalogueProduct[], vectors: readonly Float32Array[], dimensions: number): CategoryLink[] {
-  const features = productFeatures(catalogue);
+  const features = catalogueFeatures(catalogue);
   const byCategory = new Map<number, number[]>(categories.map((c) => [c.id, []]));
   catalogue.forEach((product, index) => {
     for (const category of product.categoryIds) byCategory.get(category)?.push(index);

@@ -21,9 +21,9 @@ import { scoreOf } from '../generators/pair-collector.js';
 import type { CategoryLink, LeafCategory } from './category-links.js';
 
 /** Products per category that S is computed on. */
-export const SAMPLE = 64;
+export const SAMPLE = Number(process.env.TROLLEY_LINK_SAMPLE ?? 32);
 /** Candidates per category and company, from the centroids. */
-const CANDIDATES = 3;
+const CANDIDATES = Number(process.env.TROLLEY_LINK_CANDIDATES ?? 2);
 /** Share of A's products whose closest counterpart must be in B to link A to B. */
 export const MIN_VOTE = Number(process.env.TROLLEY_MIN_VOTE ?? 0.15);
 /** Lowest mean best cosine of A's products with B's that links A to B. */

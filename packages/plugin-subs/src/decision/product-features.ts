@@ -130,3 +130,12 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   for (const [key, t] of ids) if (key.startsWith('w:') && variants.has(key.slice(2))) variant[t] = 1;
   return { ...features, headLike, variant };
 }
+
+const memo = new WeakMap<readonly CatalogueProduct[], ProductFeatures>();
+
+/** {@link productFeatures} of a catalogue array, computed once per array (LVL3, LVL4 and the links share them). */
+export function catalogueFeatures(catalogue: readonly CatalogueProduct[]): ProductFeatures {
+  let features = memo.get(catalogue);
+  if (!features) memo.set(catalogue, (features = productFeatures(catalogue)));
+  return features;
+}

@@ -6,9 +6,7 @@
 import type { CatalogueProduct, Embedder } from '@trolley/core';
 import type { Logger } from '@trolley/core';
 import { PAIR_FEATURES, pairModel, type PairModel } from '../decision/pair-model.js';
-import { productFeatures, type ProductFeatures } from '../decision/product-features.js';
-
-const memo = new WeakMap<readonly CatalogueProduct[], ProductFeatures>();
+import { catalogueFeatures, type ProductFeatures } from '../decision/product-features.js';
 
 export class PairDecision {
   readonly model: PairModel;
@@ -29,9 +27,7 @@ export class PairDecision {
     this.model = model;
     this.threshold = model.threshold(level);
     this.minCosine = model.minCosine(level);
-    let features = memo.get(catalogue);
-    if (!features) memo.set(catalogue, (features = productFeatures(catalogue)));
-    this.features = features;
+    this.features = catalogueFeatures(catalogue);
   }
 
   /** The probability a shopper accepts the pair, or -1 when it must not be offered (tags differ). */
