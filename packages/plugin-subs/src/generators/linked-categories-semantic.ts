@@ -15,10 +15,9 @@ import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
 import { forEachSimilarCrossPair } from '../embeddings/similarity-kernel.js';
 import { packRows } from '../embeddings/vectors.js';
-import { firstSharedCategory } from './category-classes.js';
+import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
 import { PairDecision } from './pair-decision.js';
-import { productsByCategory } from './same-category-semantic.js';
 
 export const LINKED_CATEGORY_LEVEL = 4;
 
@@ -45,28 +44,52 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
   };
 }
 
-/** The pairs across every link whose probability reaches the level's threshold. */
+/**
+ * The pairs across every link whose probability reaches the level's threshold. Products are split
+ * into category classes (the same whole set of categories, ./category-classes.ts) and each pair of
+ * classes that some link joins — and that share no category — is compared once, with the
+ * strongest such link: a product sold by several chains sits in one category of each, and its
+ * pairs would otherwise be compared once per link between those categories.
+ */
 export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: readonly Float32Array[], links: readonly CategoryLink[], decision: PairDecision, dimensions: number): SubstitutionPair[] {
-  const byCategory = productsByCategory(catalogue);
-  const categoriesOf = catalogue.map((p) => [...p.categoryIds].sort((x, y) => x - y));
+  const classes = categoryClasses(
+    catalogue.map((_, index) => index).filter((index) => catalogue[index]!.categoryIds.length > 0),
+    catalogue,
+  );
+  const classesOf = new Map<number, number[]>();
+  classes.forEach((c, k) => {
+    for (const category of c.categories) {
+      const list = classesOf.get(category);
+      if (list) list.push(k);
+      else classesOf.set(category, [k]);
+    }
+  });
+  const joined = new Map<number, number>();
+  for (const link of links) {
+    const strength = linkStrength(link);
+    for (const p of classesOf.get(link.a) ?? []) {
+      for (const q of classesOf.get(link.b) ?? []) {
+        if (p === q || firstSharedCategory(classes[p]!.categories, classes[q]!.categories) !== undefined) continue;
+        const key = Math.min(p, q) * classes.length + Math.max(p, q);
+        joined.set(key, Math.max(joined.get(key) ?? 0, strength));
+      }
+    }
+  }
   const matrices = new Map<number, Float32Array>();
-  const matrixOf = (category: number, members: readonly number[]) => {
-    let matrix = matrices.get(category);
-    if (!matrix) matrices.set(category, (matrix = packRows(members.map((m) => vectors[m]!), dimensions)));
+  const matrixOf = (k: number) => {
+    let matrix = matrices.get(k);
+    if (!matrix) matrices.set(k, (matrix = packRows(classes[k]!.members.map((m) => vectors[m]!), dimensions)));
     return matrix;
   };
   const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
-  for (const link of links) {
-    const left = byCategory.get(link.a);
-    const right = byCategory.get(link.b);
-    if (!left || !right) continue;
-    const strength = linkStrength(link);
-    forEachSimilarCrossPair(matrixOf(link.a, left), left.length, matrixOf(link.b, right), right.length, dimensions, decision.minCosine, (i, j, cosine) => {
-      const x = left[i]!;
-      const y = right[j]!;
-      if (firstSharedCategory(categoriesOf[x]!, categoriesOf[y]!) !== undefined) return;
-      const probability = decision.probability(x, y, cosine, strength);
-      if (probability >= decision.threshold) pairs.add(x, y, probability);
+  for (const [key, strength] of joined) {
+    const p = Math.floor(key / classes.length);
+    const q = key % classes.length;
+    const left = classes[p]!.members;
+    const right = classes[q]!.members;
+    forEachSimilarCrossPair(matrixOf(p), left.length, matrixOf(q), right.length, dimensions, decision.minCosine, (i, j, cosine) => {
+      const probability = decision.probability(left[i]!, right[j]!, cosine, strength);
+      if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
     });
   }
   return pairs.pairs();
