@@ -11,7 +11,8 @@ import { dropSchema, psql, SERVER } from '../lib/psql.mjs';
 import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 17_000);
-const CATALOGUE = fileURLToPath(new URL('../../../shared/data/real/aldi/aldi-catalogue-2026-06-29.jsonl.gz', import.meta.url));
+const REAL = fileURLToPath(new URL('../../../shared/data/real/', import.meta.url));
+const CATALOGUE = path.join(REAL, 'aldi/aldi-catalogue-2026-06-29.jsonl.gz');
 const core = (p) => new URL(`../../packages/core/dist/src/${p}`, import.meta.url).href;
 const subs = (p) => new URL(`../../packages/plugin-subs/dist/src/${p}`, import.meta.url).href;
 
@@ -72,9 +73,18 @@ export async function run() {
     console.log(`LVL2 all pairs      ${brute} pairs in ${figures.lvl2AllPairs.seconds} s (baseline, ${figures.lvl2AllPairs.comparisons.toLocaleString()} pairs looked at): blocked is ${figures.speedup}× faster`);
     // The semantic levels and the embedders: the embeddings suite, in the same run.
     const semantic = await (await import('./embeddings.mjs')).run();
+    const devSet = await devSetFigures(dir);
+    for (const level of ['lvl3', 'lvl4']) {
+      const f = devSet[level].heldBack;
+      console.log(`dev set ${level} held back: precision ${pct(f.precision)} (weighted; sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
+    }
     return {
-      figures: { ...figures, semantic: semantic.figures },
+      figures: { ...figures, semantic: semantic.figures, devSet },
       targets: [
+        ...['lvl3', 'lvl4'].flatMap((level) => [
+          { description: `${level} held-back precision ${pct(devSet[level].heldBack.precision)} ≥ 85%`, met: devSet[level].heldBack.precision >= 0.85 },
+          { description: `${level} held-back coverage ${pct(devSet[level].heldBack.coverage)} ≥ 85%`, met: devSet[level].heldBack.coverage >= 0.85 },
+        ]),
         { description: `LVL1+2 ${figures.lvl1And2.seconds} s < 10 s`, met: figures.lvl1And2.seconds < 10 },
         { description: `blocked LVL2 equals all pairs (${blocked.length} = ${brute})`, met: blocked.length === brute },
         { description: `peak RSS ${figures.lvl1And2.peakRssMiB} MiB < 2 GB`, met: figures.lvl1And2.peakRssMiB < 2048 },
@@ -88,3 +98,31 @@ export async function run() {
 }
 
 const round = (x) => Math.round(x * 100) / 100;
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * Precision and coverage of the shipped pair model on the held-back part of the development set
+ * (packages/plugin-subs/test/fixtures/dev-set): the real Aldi 2026 catalogue and IGA North Sydney
+ * file imported into a schema of their own, evaluated by the plugin's dev-set script.
+ */
+async function devSetFigures(dir) {
+  const schema = `bench_devset_${process.pid}`;
+  const env = { ...sandboxEnv(path.join(dir, 'devset')), DATABASE_URL: SERVER, TROLLEY_DATABASE_SCHEMA: schema };
+  try {
+    for (const [file, extra] of [
+      ['aldi/aldi-catalogue-2026-06-29.jsonl.gz', ['--store-id', 'CATALOGUE']],
+      ['iga/iga-local-grocer-north-sydney-2025-09-19.jsonl.gz', []],
+    ]) {
+      const inbox = path.join(dir, 'devset-inbox', path.dirname(file));
+      fs.mkdirSync(inbox, { recursive: true });
+      fs.copyFileSync(path.join(REAL, file), path.join(inbox, path.basename(file)));
+      await runCli(['import', inbox, ...extra, '--json'], env);
+    }
+    const script = fileURLToPath(new URL('../../packages/plugin-subs/scripts/dev-set/train.mjs', import.meta.url));
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(process.execPath, [script, '--shipped', '--json'], { env: { ...process.env, ...env, TROLLEY_LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 64 << 20 });
+    return JSON.parse(out.slice(out.indexOf('{\n')));
+  } finally {
+    dropSchema(schema);
+  }
+}

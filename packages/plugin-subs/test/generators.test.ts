@@ -1,9 +1,11 @@
 import test from 'ava';
 import { EXTENSION_API_VERSION, Tokens, readCatalogue, type CatalogueProduct, type SubstitutionGenerator } from '@trolley/core';
 import register from '../src/hooks/register.js';
-import { superGroups } from '../src/categories/super-groups.js';
-import { cosine } from '../src/embeddings/vectors.js';
 import { scoreOf } from '../src/generators/pair-collector.js';
+import { pairModel } from '../src/decision/pair-model.js';
+import { productFeatures } from '../src/decision/product-features.js';
+import { linkStrength } from '../src/generators/linked-categories-semantic.js';
+import type { CategoryLink } from '../src/categories/category-links.js';
 import { writeCatalogue } from './helpers/catalogue.js';
 import { tinyModelFolder } from './helpers/model-folder.js';
 import { bagOfWordsEmbedder, embedderDeclaration, testKernel } from './helpers/kernel.js';
@@ -52,105 +54,117 @@ async function setUp(t: Parameters<typeof testKernel>[0]) {
   return { ...kernel, embedder, ids, catalogue, generator };
 }
 
-/** The all-pairs reference: every pair of products passing `keep`, with cosine above the threshold. */
-async function allPairs(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, keep: (x: CatalogueProduct, y: CatalogueProduct) => boolean) {
-  const vectors = await embedder.embed(catalogue.map((p) => p.name));
-  const pairs: string[] = [];
-  for (let i = 0; i < catalogue.length; i++)
-    for (let j = i + 1; j < catalogue.length; j++) {
-      const score = cosine(vectors[i]!, vectors[j]!);
-      if (score > embedder.threshold && keep(catalogue[i]!, catalogue[j]!)) pairs.push(`${Math.min(catalogue[i]!.id, catalogue[j]!.id)}-${Math.max(catalogue[i]!.id, catalogue[j]!.id)}`);
-    }
-  return pairs.sort();
-}
-
-const share = (x: CatalogueProduct, y: CatalogueProduct) => x.categoryIds.some((c) => y.categoryIds.includes(c));
-
 /**
- * Every pair passing `keep` with its expected record: the score is the dot product of the cached
- * vectors summed in order k = 0 … d−1, as float32 (the kernel's tile buffer), rounded to 6
- * decimals — the scores the generators gave before the category classes and the typed collector.
+ * The all-pairs reference: every pair of products for which `linkOf` gives a link score (0 for
+ * LVL3; undefined: not a candidate of the level) whose probability under the shipped pair model
+ * reaches the level's threshold, with the cosine summed as the kernel sums it (k = 0 … d−1, as
+ * float32) and the probability rounded to 6 decimals.
  */
-async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, level: number, keep: (x: CatalogueProduct, y: CatalogueProduct) => boolean) {
+async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, level: number, linkOf: (x: CatalogueProduct, y: CatalogueProduct) => number | undefined) {
   const vectors = await embedder.embed(catalogue.map((p) => p.name));
+  const { model } = pairModel(embedder.id);
+  const features = productFeatures(catalogue);
   const pairs: Array<{ a: number; b: number; level: number; score: number }> = [];
   for (let i = 0; i < catalogue.length; i++)
     for (let j = i + 1; j < catalogue.length; j++) {
       let dot = 0;
       for (let k = 0; k < vectors[i]!.length; k++) dot += vectors[i]![k]! * vectors[j]![k]!;
-      const score = Math.fround(dot);
       const [x, y] = [catalogue[i]!, catalogue[j]!];
-      if (score > embedder.threshold && keep(x, y)) pairs.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), level, score: scoreOf(score) });
+      const linkScore = linkOf(x, y);
+      if (linkScore === undefined || x.id === y.id) continue;
+      const probability = model.probability(features, i, j, Math.fround(dot), { level, linkScore });
+      if (probability >= model.threshold(level)) pairs.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), level, score: scoreOf(probability) });
     }
   return pairs.sort((p, q) => p.a - q.a || p.b - q.b);
 }
 
-test('lvl3 and lvl4 give exactly the all-pairs records, scores included, in (a, b) order', async (t) => {
-  const { catalogue, embedder, generator, ids } = await setUp(t);
+const share = (x: CatalogueProduct, y: CatalogueProduct) => x.categoryIds.some((c) => y.categoryIds.includes(c));
+const sameCategory = (x: CatalogueProduct, y: CatalogueProduct) => (share(x, y) ? 0 : undefined);
+
+/** LVL4's candidates: products of two directly linked categories that share none; the best link's strength. */
+function linkedBy(links: readonly CategoryLink[]) {
+  return (x: CatalogueProduct, y: CatalogueProduct) => {
+    if (share(x, y)) return undefined;
+    let best: number | undefined;
+    for (const l of links)
+      if ((x.categoryIds.includes(l.a) && y.categoryIds.includes(l.b)) || (x.categoryIds.includes(l.b) && y.categoryIds.includes(l.a))) best = Math.max(best ?? 0, linkStrength(l));
+    return best;
+  };
+}
+
+async function storedLinks(knex: import('knex').Knex): Promise<CategoryLink[]> {
+  const rows = await knex('category_links').select('category_a', 'category_b', 'kind', 'score');
+  return rows.map((r) => ({ a: Number(r.category_a), b: Number(r.category_b), kind: r.kind, score: Number(r.score) }));
+}
+
+test('lvl3 and lvl4 give exactly the all-pairs records, scores (probabilities) included, in (a, b) order', async (t) => {
+  const { catalogue, embedder, generator, knex } = await setUp(t);
   const lvl3 = await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(lvl3, await allPairsScored(catalogue, embedder, 3, share));
-  const groups = [['A-milk', 'I-milk'], ['A-bread', 'I-bakery'], ['A-snacks', 'I-chips'], ['A-tea', 'I-hot']].map((g) => g.map((k) => ids.category.get(k)!));
-  const sameGroup = (x: CatalogueProduct, y: CatalogueProduct) => groups.some((g) => x.categoryIds.some((c) => g.includes(c)) && y.categoryIds.some((c) => g.includes(c)));
+  t.deepEqual(lvl3, await allPairsScored(catalogue, embedder, 3, sameCategory));
   const lvl4 = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, (x, y) => sameGroup(x, y) && !share(x, y)));
+  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex))));
   t.true(lvl3.length > 0 && lvl4.length > 0, `${lvl3.length} lvl3 and ${lvl4.length} lvl4 pairs`);
 });
 
-test('lvl3 pairs products of a shared leaf category above the threshold: the all-pairs result, each pair once, scores in [0, 1]', async (t) => {
-  const { catalogue, embedder, generator, ids, progress } = await setUp(t);
+test('lvl3 pairs products of a shared leaf category that the pair model accepts: each pair once, scores are probabilities at or above the threshold', async (t) => {
+  const { catalogue, generator, ids, progress } = await setUp(t);
   const lvl3 = await generator('lvl3');
   t.is(lvl3.level, 3);
   const pairs = await lvl3.generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(pairs.map((p) => `${p.a}-${p.b}`).sort(), await allPairs(catalogue, embedder, share));
-  t.true(pairs.every((p) => p.a < p.b && p.level === 3 && p.score > 0.6 && p.score <= 1));
+  const { model } = pairModel('bow');
+  t.true(pairs.every((p) => p.a < p.b && p.level === 3 && p.score >= model.threshold(3) && p.score <= 1));
   const key = (x: string, y: string) => `${Math.min(ids.product.get(x)!, ids.product.get(y)!)}-${Math.max(ids.product.get(x)!, ids.product.get(y)!)}`;
   t.true(pairs.some((p) => `${p.a}-${p.b}` === key('p1', 'p2')), 'Full Cream Milk 2L ~ 1L (Aldi milk)');
+  t.false(pairs.some((p) => `${p.a}-${p.b}` === key('p1', 'p3')), 'Chocolate Flavoured Milk is another product than Full Cream Milk');
   t.false(pairs.some((p) => `${p.a}-${p.b}` === key('p2', 'p6')), 'p2 and p6 share no category');
   t.is(progress.tasks.filter((task) => task.label.startsWith('embedding')).length, 1);
 });
 
-test('category links: MATCH across companies by name, CLOSE at Jaccard 0.80, DISTANT at 0.60, stored and replaced on each run; super-groups are the components', async (t) => {
+test('category links: MATCH from what the categories hold, CLOSE at Jaccard 0.80, DISTANT at 0.60, stored and replaced on each run', async (t) => {
   const { catalogue, generator, ids, knex } = await setUp(t);
   await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
   const c = (key: string) => ids.category.get(key)!;
   const stored = await knex('category_links').select('category_a', 'category_b', 'kind', 'score', 'model_id').orderBy(['category_a', 'category_b', 'kind']);
   const links = stored.map((r) => ({ a: Number(r.category_a), b: Number(r.category_b), kind: r.kind, score: Number(r.score) }));
-  t.deepEqual(links, [
-    { a: c('A-milk'), b: c('I-milk'), kind: 'MATCH', score: 1 },
-    { a: c('A-bread'), b: c('I-bakery'), kind: 'CLOSE', score: 1 },
-    { a: c('A-snacks'), b: c('I-chips'), kind: 'DISTANT', score: 0.6 },
-    { a: c('A-tea'), b: c('I-hot'), kind: 'CLOSE', score: 0.8 },
-  ].sort((x, y) => x.a - y.a || x.b - y.b || x.kind.localeCompare(y.kind)));
-  t.is(stored.find((r) => r.kind === 'MATCH')!.model_id, 'test-bag-of-words-64');
+  t.deepEqual(
+    links.filter((l) => l.kind !== 'MATCH'),
+    [
+      { a: c('A-bread'), b: c('I-bakery'), kind: 'CLOSE', score: 1 },
+      { a: c('A-snacks'), b: c('I-chips'), kind: 'DISTANT', score: 0.6 },
+      { a: c('A-tea'), b: c('I-hot'), kind: 'CLOSE', score: 0.8 },
+    ].sort((x, y) => x.a - y.a || x.b - y.b),
+  );
+  const match = links.filter((l) => l.kind === 'MATCH');
+  t.true(match.some((l) => l.a === c('A-milk') && l.b === c('I-milk')), 'Aldi Milk and IGA Milk hold the same milks');
+  t.false(match.some((l) => [l.a, l.b].includes(c('I-cheese'))), 'nothing else holds cheese');
+  t.true(match.every((l) => l.score > 0 && l.score <= 1));
+  t.true(stored.filter((r) => r.kind === 'MATCH').every((r) => r.model_id === 'test-bag-of-words-64'));
   t.true(stored.filter((r) => r.kind !== 'MATCH').every((r) => r.model_id === null));
-  t.deepEqual(superGroups(links).length, 4);
 
   // Two products leave Chips: Snacks and Chips are then both {s1, s2, s3}, Jaccard 1: CLOSE replaces DISTANT.
   await knex('product_categories').whereIn('product_id', [ids.product.get('s4')!, ids.product.get('s5')!]).delete();
   await (await generator('lvl4')).generate(await readCatalogue(knex), { embedder: 'bow' });
-  const after = await knex('category_links').where({ category_a: c('A-snacks') }).select('kind', 'score');
+  const after = await knex('category_links').where({ category_a: c('A-snacks'), category_b: c('I-chips') }).whereNot({ kind: 'MATCH' }).select('kind', 'score');
   t.deepEqual(after.map((r) => ({ kind: r.kind, score: Number(r.score) })), [{ kind: 'CLOSE', score: 1 }]);
 });
 
-test('lvl4 pairs products of one super-group that share no category, above the threshold (the all-pairs result); components chain through links', async (t) => {
-  const { catalogue, embedder, generator, ids } = await setUp(t);
+test('lvl4 pairs products of two linked categories that share no category (the all-pairs result over the stored links)', async (t) => {
+  const { catalogue, embedder, generator, ids, knex } = await setUp(t);
   const pairs = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  const groups = [['A-milk', 'I-milk'], ['A-bread', 'I-bakery'], ['A-snacks', 'I-chips'], ['A-tea', 'I-hot']].map((g) => g.map((k) => ids.category.get(k)!));
-  const sameGroup = (x: CatalogueProduct, y: CatalogueProduct) => groups.some((g) => x.categoryIds.some((c) => g.includes(c)) && y.categoryIds.some((c) => g.includes(c)));
-  const expected = await allPairs(catalogue, embedder, (x, y) => sameGroup(x, y) && !share(x, y));
-  t.deepEqual(pairs.map((p) => `${p.a}-${p.b}`).sort(), expected);
+  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex))));
   const p2 = ids.product.get('p2')!;
   const p6 = ids.product.get('p6')!;
   t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6) && p.level === 4), 'Full Cream Milk 1L (Aldi) ~ 3L (IGA), linked by the MATCH Milk = Milk');
-  t.true(pairs.every((p) => p.level === 4 && p.score > 0.6 && p.score <= 1));
+  const { model } = pairModel('bow');
+  t.true(pairs.every((p) => p.level === 4 && p.score >= model.threshold(4) && p.score <= 1));
 });
 
-test('one embedding pass per run: lvl3 then lvl4 embed each product and category name once; a re-run on an unchanged catalogue embeds nothing', async (t) => {
+test('one embedding pass per run: lvl3 then lvl4 embed each product name once (category links come from the product vectors, not the category names); a re-run on an unchanged catalogue embeds nothing', async (t) => {
   const { catalogue, embedder, generator, knex } = await setUp(t);
   const first = [...(await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' })), ...(await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' }))];
   const embedded = embedder.calls.flat();
   t.is(new Set(embedded).size, embedded.length, 'no text embedded twice');
-  t.is(embedded.length, new Set([...catalogue.map((p) => p.name), ...CATEGORIES.map((c) => c.name)]).size);
+  t.is(embedded.length, new Set(catalogue.map((p) => p.name)).size);
   embedder.calls.length = 0;
   // A new catalogue array (as a new invocation reads it): only the database cache can help.
   const again = await readCatalogue(knex);
@@ -182,20 +196,4 @@ test('--embedder auto takes minilm when its weights are in <home>/models; lvl3 t
   t.regex(kernel.logs.find((l) => l.startsWith('embedder auto'))!, /^embedder auto → minilm \(minilm: its weights are in .*models\)$/);
   const models = await kernel.knex('embeddings').distinct('model_id', 'dimensions');
   t.deepEqual(models.map((m) => ({ model_id: m.model_id, dimensions: Number(m.dimensions) })), [{ model_id: 'Xenova/all-MiniLM-L6-v2@q8', dimensions: 384 }]);
-});
-
-test('MATCH keeps mutual best matches only: a category links to at most one category of each other company', async (t) => {
-  const { mutualBest } = await import('../src/categories/category-links.js');
-  // Aldi 1 "Milk" is near IGA 10 "Milk" (0.95) and IGA 11 "Long Life Milk" (0.8); Aldi 2 "UHT Milk" is
-  // nearer IGA 11 (0.9) than IGA 10 (0.85); Coles 20 matches both Aldi categories.
-  const companyOf = new Map([
-    [1, 100],
-    [2, 100],
-    [10, 200],
-    [11, 200],
-    [20, 300],
-  ]);
-  const link = (a: number, b: number, score: number) => ({ a, b, kind: 'MATCH' as const, score });
-  const kept = mutualBest([link(1, 10, 0.95), link(1, 11, 0.8), link(2, 10, 0.85), link(2, 11, 0.9), link(1, 20, 0.9), link(2, 20, 0.7)], companyOf);
-  t.deepEqual(kept, [link(1, 10, 0.95), link(2, 11, 0.9), link(1, 20, 0.9)]);
 });

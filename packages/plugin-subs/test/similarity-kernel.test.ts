@@ -1,5 +1,5 @@
 import test from 'ava';
-import { forEachSimilarCrossPair, forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
+import { crossRowMaxima, forEachSimilarCrossPair, forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
 import { normaliseInPlace } from '../src/embeddings/vectors.js';
 
 function randomMatrix(count: number, dimensions: number, seed: number): Float32Array {
@@ -64,6 +64,34 @@ test('the cross kernel finds exactly the pairs between two sets, with the scores
       const found: Array<[string, number]> = [];
       forEachSimilarCrossPair(m.subarray(0, split * d), split, m.subarray(split * d), n - split, d, 0.7, (i, j, score) => found.push([`${i},${j + split}`, score]), { tile });
       t.deepEqual(found.sort(), expected.sort(), `n=${n} split=${split} d=${d} tile=${tile}`);
+    }
+  }
+});
+
+test('crossRowMaxima gives each row its best dot product on the other side and which row gave it (the all-pairs loop), whatever the tile', (t) => {
+  const d = 24;
+  const left = randomMatrix(37, d, 5);
+  const right = randomMatrix(53, d, 9);
+  const dot = (a: Float32Array, i: number, b: Float32Array, j: number) => {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += a[i * d + k]! * b[j * d + k]!;
+    return Math.fround(s);
+  };
+  for (const tile of [4, 16, 256]) {
+    const { left: lMax, leftArg, right: rMax, rightArg } = crossRowMaxima(left, 37, right, 53, d, { tile });
+    for (let i = 0; i < 37; i++) {
+      let best = -Infinity;
+      let arg = -1;
+      for (let j = 0; j < 53; j++) if (dot(left, i, right, j) > best) [best, arg] = [dot(left, i, right, j), j];
+      t.is(lMax[i], best);
+      t.is(leftArg[i], arg);
+    }
+    for (let j = 0; j < 53; j++) {
+      let best = -Infinity;
+      let arg = -1;
+      for (let i = 0; i < 37; i++) if (dot(left, i, right, j) > best) [best, arg] = [dot(left, i, right, j), i];
+      t.is(rMax[j], best);
+      t.is(rightArg[j], arg);
     }
   }
 });

@@ -36,6 +36,9 @@ realDataTest(test, 'subs generate on the real Aldi catalogue stores LVL1+LVL2 pa
   const shown = json<{ product: { name: string }; substitutes: Array<{ name: string; level: number; score: number }> }>(show.stdout);
   t.is(shown.product.name, 'Short Cut Bacon 500g');
   t.deepEqual(shown.substitutes[0], { ...shown.substitutes[0]!, name: 'Short Cut Bacon 1kg', level: 1, score: 1 });
+  const table = await cli.run(['subs', 'show', 'Short Cut Bacon 500g', '--log-level', 'warn']);
+  t.regex(table.stdout, /LEVEL\s+P\(ACCEPT\)\s+ID\s+PRODUCT/, 'the score is shown as the probability a shopper accepts the substitute');
+  t.regex(table.stdout, /LVL1\s+100%\s+\d+\s+BERG Short Cut Bacon 1kg/);
 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-pairs-')), 'pairs.jsonl');
   t.teardown(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));

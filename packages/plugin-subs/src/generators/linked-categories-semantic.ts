@@ -1,21 +1,28 @@
 /**
- * LVL4 (docs/substitutions.md): categories linked by MATCH / CLOSE / DISTANT form super-groups (connected
- * components); pairs of products within a super-group whose name cosine exceeds the embedder's
- * threshold and that share no category; score = cosine. The links are recomputed and stored on
- * each run.
+ * LVL4 (docs/substitutions.md): products of two linked categories (./../categories/category-links.ts: MATCH by what the
+ * categories hold, CLOSE / DISTANT by shared products) that share no category, which a shopper
+ * would accept for each other; score = the estimated probability (./pair-decision.ts), with the
+ * link's strength among its features. Pairs are taken across each link directly, not across
+ * whole super-groups: a chain of links (sauces → pasta sauces → pasta) says nothing about its ends.
+ * The links are recomputed and stored on each run. A database of one company gets MATCH links
+ * between its own categories that hold the same kind of product.
  */
 import type { CatalogueProduct, GenerateOptions, SubstitutionGenerator, SubstitutionPair } from '@trolley/core';
 import type { KernelServices } from '../kernel-services.js';
-import { refreshCategoryLinks } from '../categories/category-links.js';
+import { refreshCategoryLinks, type CategoryLink } from '../categories/category-links.js';
 import { superGroups } from '../categories/super-groups.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
+import { forEachSimilarCrossPair } from '../embeddings/similarity-kernel.js';
+import { packRows } from '../embeddings/vectors.js';
 import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
-import { productsByCategory } from './same-category-semantic.js';
-import { forEachNeighbourInClasses } from './semantic-neighbours.js';
+import { PairDecision } from './pair-decision.js';
 
 export const LINKED_CATEGORY_LEVEL = 4;
+
+/** The strength of a link as the pair model reads it: MATCH its product similarity; a CLOSE or DISTANT link (shared products) counts as the strongest. */
+export const linkStrength = (link: CategoryLink): number => (link.kind === 'MATCH' ? link.score : 1);
 
 export function linkedCategoriesSemantic(services: KernelServices): SubstitutionGenerator {
   return {
@@ -24,28 +31,66 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
     async generate(catalogue: readonly CatalogueProduct[], options: GenerateOptions): Promise<SubstitutionPair[]> {
       const embedder = await resolveEmbedder(services, options.embedder);
       const knex = await services.knex();
-      const links = await refreshCategoryLinks(knex, embedder, services.progress);
-      const groups = superGroups(links.links);
-      const byCategory = productsByCategory(catalogue);
-      const vectors = groups.length > 0 ? await productVectors(services, embedder, catalogue) : [];
-      const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
-      for (const group of groups) {
-        const members = [...new Set(group.flatMap((category) => byCategory.get(category) ?? []))];
-        // Only classes without a common category: products sharing one are never compared.
-        forEachNeighbourInClasses(
-          categoryClasses(members, catalogue),
-          vectors,
-          embedder,
-          (p, q) => firstSharedCategory(p.categories, q.categories) === undefined,
-          (x, y, score) => pairs.add(x, y, score),
-        );
-      }
-      const found = pairs.pairs();
+      const vectors = await productVectors(services, embedder, catalogue);
+      const links = await refreshCategoryLinks(knex, embedder, catalogue, vectors);
+      const found = linkedPairs(catalogue, vectors, links.links, new PairDecision(LINKED_CATEGORY_LEVEL, catalogue, embedder, services.logger), embedder.dimensions);
+      const companies = await knex('categories').countDistinct('company_id as n').first<{ n: number | string }>();
       services.logger.info(
-        { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: groups.length, pairs: found.length },
-        `lvl4: ${links.links.length.toLocaleString('en-AU')} category link(s) (${Object.entries(links.counts).map(([k, n]) => `${k} ${n}`).join(', ')}), ${groups.length} super-group(s), ${found.length.toLocaleString('en-AU')} pair(s) above ${embedder.threshold} with ${embedder.id}`,
+        { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: superGroups(links.links).length, pairs: found.length },
+        `lvl4: ${links.links.length.toLocaleString('en-AU')} category link(s) (${Object.entries(links.counts).map(([k, n]) => `${k} ${n}`).join(', ')}) over ${Number(companies?.n ?? 0)} company(ies), ${found.length.toLocaleString('en-AU')} pair(s)`,
       );
       return found;
     },
   };
+}
+
+/**
+ * The pairs across every link whose probability reaches the level's threshold. Products are split
+ * into category classes (the same whole set of categories, ./category-classes.ts) and each pair of
+ * classes that some link joins — and that share no category — is compared once, with the
+ * strongest such link: a product sold by several chains sits in one category of each, and its
+ * pairs would otherwise be compared once per link between those categories.
+ */
+export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: readonly Float32Array[], links: readonly CategoryLink[], decision: PairDecision, dimensions: number): SubstitutionPair[] {
+  const classes = categoryClasses(
+    catalogue.map((_, index) => index).filter((index) => catalogue[index]!.categoryIds.length > 0),
+    catalogue,
+  );
+  const classesOf = new Map<number, number[]>();
+  classes.forEach((c, k) => {
+    for (const category of c.categories) {
+      const list = classesOf.get(category);
+      if (list) list.push(k);
+      else classesOf.set(category, [k]);
+    }
+  });
+  const joined = new Map<number, number>();
+  for (const link of links) {
+    const strength = linkStrength(link);
+    for (const p of classesOf.get(link.a) ?? []) {
+      for (const q of classesOf.get(link.b) ?? []) {
+        if (p === q || firstSharedCategory(classes[p]!.categories, classes[q]!.categories) !== undefined) continue;
+        const key = Math.min(p, q) * classes.length + Math.max(p, q);
+        joined.set(key, Math.max(joined.get(key) ?? 0, strength));
+      }
+    }
+  }
+  const matrices = new Map<number, Float32Array>();
+  const matrixOf = (k: number) => {
+    let matrix = matrices.get(k);
+    if (!matrix) matrices.set(k, (matrix = packRows(classes[k]!.members.map((m) => vectors[m]!), dimensions)));
+    return matrix;
+  };
+  const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
+  for (const [key, strength] of joined) {
+    const p = Math.floor(key / classes.length);
+    const q = key % classes.length;
+    const left = classes[p]!.members;
+    const right = classes[q]!.members;
+    forEachSimilarCrossPair(matrixOf(p), left.length, matrixOf(q), right.length, dimensions, decision.minCosine, (i, j, cosine) => {
+      const probability = decision.probability(left[i]!, right[j]!, cosine, strength);
+      if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
+    });
+  }
+  return pairs.pairs();
 }

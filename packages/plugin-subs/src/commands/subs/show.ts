@@ -10,7 +10,7 @@ export interface SubsShowResult {
 }
 
 export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
-  static override summary = 'List the stored substitutes of a product, strongest level first, then best score.';
+  static override summary = 'List the stored substitutes of a product, strongest level first, then best score: the estimated probability that a shopper accepts it.';
   static override examples = ['<%= config.bin %> subs show 1042', '<%= config.bin %> subs show 9300633603922', '<%= config.bin %> subs show "short cut bacon 500g" --limit 10 --json'];
   static override args = { product: Args.string({ description: 'Product id, barcode, or a unique part of its name.', required: true }) };
   static override flags = {
@@ -25,7 +25,7 @@ export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
     const substitutes = await new SubstitutionStore(knex).substitutesOf(product.id, this.flags.limit);
     this.log(text.showHeading(product, substitutes.length));
     if (substitutes.length > 0) {
-      this.log(renderTable(['LEVEL', 'SCORE', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, s.score.toFixed(2), String(s.productId), [s.brand, s.name].filter(Boolean).join(' ')])));
+      this.log(renderTable(['LEVEL', 'P(ACCEPT)', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId), [s.brand, s.name].filter(Boolean).join(' ')])));
     }
     return { product, substitutes };
   }

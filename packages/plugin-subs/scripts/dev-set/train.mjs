@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// Fits the pair model of LVL3/LVL4 (data/pair-model.json) on the train part of the development
+// set and prints precision and coverage per level on both parts. Needs the real catalogues
+// imported into DATABASE_URL (+ TROLLEY_DATABASE_SCHEMA): see test/fixtures/dev-set/README.md.
+// Usage (after npm run build): node scripts/dev-set/train.mjs [--write] [--json] [--shipped]
+// --shipped evaluates the model in data/pair-model.json instead of fitting one.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
+
+const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
+const { PAIR_FEATURES, PairModel } = await import(dist('decision/pair-model.js'));
+const { productFeatures } = await import(dist('decision/product-features.js'));
+const { devSetFigures, labelValue } = await import(dist('decision/dev-set-metrics.js'));
+const { matchLinks, leafCategories, overlapLinks } = await import(dist('categories/category-links.js'));
+const { linkStrength } = await import(dist('generators/linked-categories-semantic.js'));
+const MODEL_FILE = fileURLToPath(new URL('../../data/pair-model.json', import.meta.url));
+const DEV_SET = (level) => fileURLToPath(new URL(`../../test/fixtures/dev-set/lvl${level}.jsonl`, import.meta.url));
+const L2 = Number(process.env.L2 ?? 0.1);
+const FLOOR = Number(process.env.FLOOR ?? 0.7);
+
+const { knex, catalogue } = await openCatalogue();
+const { vectors } = await useLiteVectors(knex, catalogue);
+const keyToIndex = new Map();
+const nnbs = new Map((await knex('products').select('id', 'nnbs')).map((r) => [Number(r.id), r.nnbs]));
+catalogue.forEach((p, i) => keyToIndex.set(nnbs.get(p.id), i));
+const links = [...matchLinks(await leafCategories(knex), catalogue, vectors, 512), ...(await overlapLinks(knex))];
+await knex.destroy();
+const linkOf = new Map();
+for (const l of links) {
+  const k = `${l.a}:${l.b}`;
+  linkOf.set(k, Math.max(linkOf.get(k) ?? 0, linkStrength(l)));
+}
+const strength = (x, y) => {
+  let best = 0;
+  for (const a of catalogue[x].categoryIds) for (const b of catalogue[y].categoryIds) best = Math.max(best, linkOf.get(`${Math.min(a, b)}:${Math.max(a, b)}`) ?? 0);
+  return best;
+};
+const features = productFeatures(catalogue);
+const dot = (x, y) => {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k] * y[k];
+  return s;
+};
+
+// Each labelled pair with its features, whether it is a candidate of its level, and whether its tags agree.
+const rows = [];
+for (const level of [3, 4]) {
+  for (const line of fs.readFileSync(DEV_SET(level), 'utf8').split('\n').filter(Boolean)) {
+    const pair = JSON.parse(line);
+    const x = keyToIndex.get(pair.a.key);
+    const y = keyToIndex.get(pair.b.key);
+    if (x === undefined || y === undefined) throw new Error(`${pair.id}: a product is not in the database`);
+    const link = level === 4 ? strength(x, y) : 0;
+    const candidate = level === 3 || link > 0;
+    const context = { level, linkScore: link };
+    const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, dot(vectors[x], vectors[y]), context));
+    rows.push({ pair, x, y, f, candidate, tagsAgree: features.tags[x] === features.tags[y], target: labelValue(pair.label) });
+  }
+}
+
+// Logistic regression with soft targets, L2 on the weights (not the intercept), by Newton's method.
+function fit(train) {
+  const d = PAIR_FEATURES.length + 1;
+  let w = new Float64Array(d);
+  for (let iter = 0; iter < 50; iter++) {
+    const g = new Float64Array(d);
+    const H = Array.from({ length: d }, () => new Float64Array(d));
+    for (const r of train) {
+      const x = [1, ...r.f];
+      const p = 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0)));
+      for (let i = 0; i < d; i++) {
+        g[i] += (p - r.target) * x[i];
+        for (let j = 0; j < d; j++) H[i][j] += p * (1 - p) * x[i] * x[j];
+      }
+    }
+    for (let i = 1; i < d; i++) {
+      g[i] += L2 * w[i];
+      H[i][i] += L2;
+    }
+    H[0][0] += 1e-6;
+    const step = solve(H, g);
+    w = w.map((v, k) => v - step[k]);
+    if (Math.max(...step.map(Math.abs)) < 1e-9) break;
+  }
+  return w;
+}
+function solve(A, b) {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const k = M[r][c] / M[c][c];
+      for (let j = c; j <= n; j++) M[r][j] -= k * M[c][j];
+    }
+  }
+  return M.map((row, i) => row[n] / row[i]);
+}
+
+const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= FLOOR;
+const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
+const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
+const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR };
+const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
+const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === split).map((r) => r.pair), (pair) => probability(rows.find((r) => r.pair === pair)) >= threshold);
+
+// Threshold per level, on the train part: the one with the best F0.5 of (weighted precision,
+// coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
+// the higher threshold.
+for (const level of shippedModel ? [] : [3, 4]) {
+  let chosen = 0.99;
+  let best = -1;
+  for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
+    const f = figures(level, 'train', t);
+    const score = f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
+    if (score > best) [chosen, best] = [t, score];
+  }
+  data.thresholds[String(level)] = chosen;
+}
+// LVL4's train part is too small to choose a cut of its own (a dozen acceptable pairs among the
+// stratified ones, each standing for thousands of candidates): the probabilities of both levels
+// come from one model, so LVL4 takes LVL3's cut unless SEPARATE_CUTS=1.
+if (!shippedModel && process.env.SEPARATE_CUTS !== '1') data.thresholds['4'] = data.thresholds['3'];
+const report = {};
+for (const level of [3, 4]) {
+  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, 'held-back', data.thresholds[level]) };
+}
+report.model = data;
+report.links = links.length;
+if (process.argv.includes('--json')) console.log(JSON.stringify(report, null, 2));
+else {
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  console.log('weights', JSON.stringify(data));
+  for (const level of [3, 4]) {
+    const r = report[`lvl${level}`];
+    for (const part of ['train', 'heldBack']) {
+      const f = r[part];
+      console.log(`LVL${level} ${part.padEnd(8)} threshold ${r.threshold} (cos ≥ ${r.minCosine.toFixed(3)}): precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
+    }
+  }
+}
+if (process.argv.includes('--write')) {
+  const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
+  file.models['use-lite'] = data;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} whose tags agree, L2 ${L2}); each level's threshold is the one with the best F0.5 of weighted precision and coverage on the train part. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
+  console.log(`wrote ${MODEL_FILE}`);
+  const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
+  fs.writeFileSync(figuresFile, JSON.stringify({ about: 'Held-back figures of the shipped pair model (scripts/dev-set/train.mjs --write); test/real-dev-set.test.ts checks the generators reproduce them.', lvl3: report.lvl3.heldBack, lvl4: report.lvl4.heldBack }, null, 2) + '\n');
+  console.log(`wrote ${figuresFile}`);
+}
+
+function round(x) {
+  return Math.round(x * 1e4) / 1e4;
+}
+if (process.argv.includes('--diagnose')) {
+  for (const level of [3, 4]) {
+    const c = {};
+    for (const r of rows.filter((r) => r.pair.level === level)) {
+      const k = `${r.pair.sample} cand=${r.candidate} tags=${r.tagsAgree} ${r.pair.label}`;
+      c[k] = (c[k] ?? 0) + 1;
+    }
+    console.log(level, c);
+  }
+  for (const r of rows.filter((r) => r.pair.level === 4 && !r.candidate && r.pair.label !== 'no')) console.log('unlinked', r.pair.label, r.pair.a.name, '[', r.pair.a.category, '] ~', r.pair.b.name, '[', r.pair.b.category, ']');
+  for (const r of rows.filter((r) => !r.tagsAgree && r.pair.label !== 'no')) console.log('tags', r.pair.label, r.pair.a.name, '~', r.pair.b.name);
+}
+if (process.argv.includes('--errors')) {
+  for (const r of rows) {
+    const p = probability(r);
+    const kept = p >= data.thresholds[r.pair.level];
+    if (r.pair.split !== (process.env.SPLIT ?? 'held-back')) continue;
+    if ((kept && r.pair.label !== 'yes') || (!kept && r.pair.label === 'yes' && r.candidate))
+      console.log(`L${r.pair.level} ${kept ? 'KEPT' : 'DROP'} ${r.pair.label.padEnd(10)} p=${p.toFixed(2)} cos=${r.f[0].toFixed(2)} w=${Math.round(r.pair.weight)} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.a.name} ~ ${r.pair.b.name}`);
+  }
+}
+if (process.argv.includes('--link-recall')) {
+  const l4 = rows.filter((r) => r.pair.level === 4 && r.pair.split === 'train');
+  const share = (label) => {
+    const all = l4.filter((r) => r.pair.label === label);
+    return `${all.filter((r) => r.candidate).length}/${all.length}`;
+  };
+  console.log(`links ${links.length}: linked train yes ${share('yes')}, borderline ${share('borderline')}, no ${share('no')}`);
+}
+if (process.argv.includes('--baseline')) {
+  // The decision before the pair model: LVL3 = use-lite cosine above 0.74, tags ignored.
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  for (const split of ['train', 'held-back']) {
+    const f = devSetFigures(rows.filter((r) => r.pair.level === 3 && r.pair.split === split).map((r) => r.pair), (pair) => pair.score > 0.74);
+    console.log(`baseline LVL3 ${split}: cosine > 0.74: precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
+  }
+}

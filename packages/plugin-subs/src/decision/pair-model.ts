@@ -1,0 +1,142 @@
+/**
+ * The decision for a candidate pair of LVL3/LVL4: the estimated probability that a shopper who
+ * wanted one product accepts the other, from a logistic regression over the name-embedding cosine
+ * and lexical / category features. The weights and each level's threshold are data
+ * (`data/pair-model.json`), fitted on the train part of the hand-labelled development set by
+ * `scripts/dev-set/train.mjs`. Products whose attribute tags differ (./attribute-tags.ts) are
+ * never paired, whatever the model says, and nor are pairs below the model's cosine floor.
+ */
+import { readDataFile } from './data-file.js';
+import type { ProductFeatures } from './product-features.js';
+
+/** The features of a pair, in the order of the model's weights. */
+export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4'] as const;
+export type PairFeature = (typeof PAIR_FEATURES)[number];
+
+export interface PairModelData {
+  readonly intercept: number;
+  readonly weights: Readonly<Record<PairFeature, number>>;
+  /** Probability a pair must reach to be kept, per level (`"3"`, `"4"`). */
+  readonly thresholds: Readonly<Record<string, number>>;
+  /** No pair below this cosine is a candidate (nearly none a shopper accepts is, on the development set). */
+  readonly cosineFloor: number;
+}
+
+export interface PairContext {
+  readonly level: number;
+  /** The strength of the category link the pair came through (LVL4), 0 for LVL3. */
+  readonly linkScore: number;
+}
+
+export class PairModel {
+  private readonly w: Float64Array;
+
+  constructor(readonly data: PairModelData) {
+    this.w = Float64Array.from(PAIR_FEATURES, (f) => data.weights[f]);
+  }
+
+  threshold(level: number): number {
+    const t = this.data.thresholds[String(level)];
+    if (t === undefined) throw new Error(`the pair model has no threshold for level ${level}`);
+    return t;
+  }
+
+  /**
+   * The lowest cosine at which a pair of this level could reach the threshold, every other
+   * feature at its most favourable value: the kernel need not report pairs below it.
+   */
+  minCosine(level: number): number {
+    return Math.max(this.data.cosineFloor, this.reachableCosine(level));
+  }
+
+  private reachableCosine(level: number): number {
+    const wCos = this.data.weights.cosine;
+    if (!(wCos > 0)) return -1;
+    let best = this.data.intercept;
+    PAIR_FEATURES.forEach((f, k) => {
+      if (f === 'cosine' || f === 'cosineAbove85') return;
+      if (f === 'lvl4') best += level === 4 ? this.w[k]! : 0;
+      else best += Math.max(0, this.w[k]!);
+    });
+    const t = this.threshold(level);
+    // cosineAbove85 = max(0, cosine − 0.85) only adds when its weight is positive, and only above 0.85.
+    const logit = Math.log(t / (1 - t));
+    const below = (logit - best) / wCos;
+    if (below <= 0.85) return Math.max(-1, below);
+    const wAbove = Math.max(0, this.data.weights.cosineAbove85);
+    return Math.max(-1, Math.min(1, (logit - best + wAbove * 0.85) / (wCos + wAbove)));
+  }
+
+  /** The feature vector of the pair of catalogue indexes x, y (written into `out`). */
+  features(p: ProductFeatures, x: number, y: number, cosine: number, context: PairContext, out: Float64Array = new Float64Array(PAIR_FEATURES.length)): Float64Array {
+    const tx = p.tokens[x]!;
+    const ty = p.tokens[y]!;
+    let shared = 0;
+    let kindDiffers = 0;
+    let flavourOnly = 1;
+    for (let i = 0, j = 0; i < tx.length || j < ty.length; ) {
+      let t: number;
+      if (i < tx.length && j < ty.length && tx[i] === ty[j]) {
+        shared++;
+        i++;
+        j++;
+        continue;
+      } else if (j >= ty.length || (i < tx.length && tx[i]! < ty[j]!)) t = tx[i++]!;
+      else t = ty[j++]!;
+      kindDiffers |= p.headLike[t]!;
+      flavourOnly &= p.variant[t]!;
+    }
+    const union = tx.length + ty.length - shared;
+    const hx = p.head[x]!;
+    const hy = p.head[y]!;
+    out[0] = cosine;
+    out[1] = Math.max(0, cosine - 0.85);
+    out[2] = union === 0 ? 0 : shared / union;
+    out[3] = hx >= 0 && hx === hy ? 1 : 0;
+    out[4] = (hx >= 0 && ty.includes(hx)) || (hy >= 0 && tx.includes(hy)) ? 1 : 0;
+    out[5] = p.headPhrase[x]! >= 0 && p.headPhrase[x] === p.headPhrase[y] ? 1 : 0;
+    out[6] = kindDiffers;
+    // The names differ in flavour or variety words only (and share something).
+    out[7] = shared > 0 ? flavourOnly : 0;
+    out[8] = p.sizeKind[x]! !== 0 && p.sizeKind[y]! !== 0 && p.sizeKind[x] !== p.sizeKind[y] ? 1 : 0;
+    out[9] = p.brand[x]! >= 0 && p.brand[x] === p.brand[y] ? 1 : 0;
+    out[10] = context.linkScore;
+    out[11] = context.level === 4 ? 1 : 0;
+    return out;
+  }
+
+  probabilityOf(features: Float64Array): number {
+    let z = this.data.intercept;
+    for (let k = 0; k < this.w.length; k++) z += this.w[k]! * features[k]!;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * The probability a shopper accepts the pair, or -1 when the products' attribute tags differ
+   * (a dietary variant against the regular product, another nappy size, …).
+   */
+  probability(p: ProductFeatures, x: number, y: number, cosine: number, context: PairContext, scratch?: Float64Array): number {
+    if (p.tags[x] !== p.tags[y] || cosine < this.data.cosineFloor) return -1;
+    return this.probabilityOf(this.features(p, x, y, cosine, context, scratch));
+  }
+}
+
+interface PairModelFile {
+  /** Models by embedder id: the cosine feature is that embedder's. */
+  readonly models: Readonly<Record<string, PairModelData>>;
+  /** The model an embedder without one of its own uses. */
+  readonly fallback: string;
+}
+
+const shipped = new Map<string, PairModel>();
+let file: PairModelFile | undefined;
+
+/** The model of `data/pair-model.json` for an embedder id (the fallback's when it has none), and whether it was fitted for it. */
+export function pairModel(embedderId: string): { model: PairModel; fitted: boolean } {
+  file ??= readDataFile<PairModelFile>('pair-model.json');
+  const fitted = embedderId in file.models;
+  const id = fitted ? embedderId : file.fallback;
+  let model = shipped.get(id);
+  if (!model) shipped.set(id, (model = new PairModel(file.models[id]!)));
+  return { model, fitted };
+}

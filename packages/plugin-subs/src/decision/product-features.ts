@@ -1,0 +1,141 @@
+/**
+ * What the pair decision needs to know about each product, computed once per catalogue so a pair
+ * costs a few integer comparisons: the name's content tokens (interned, sorted), its head noun
+ * (the last content word before `with` / `in` / …, `Tuna Chunks in Springwater` → `chunk`) and the
+ * two words ending there, the kind of its size (mass, volume or neither), its brand, and its
+ * attribute-tag signature (./attribute-tags.ts).
+ */
+import type { CatalogueProduct } from '@trolley/core';
+import { attributeTagger, type AttributeTagger } from './attribute-tags.js';
+import { readDataFile } from './data-file.js';
+
+export const enum SizeKind {
+  None = 0,
+  Mass = 1,
+  Volume = 2,
+}
+
+export interface ProductFeatures {
+  /** Sorted distinct token ids of the name's content words. */
+  readonly tokens: Int32Array[];
+  /** Token id of the head noun, or -1. */
+  readonly head: Int32Array;
+  /** Id of the two words ending at the head (`pasta sauce`), or -1. */
+  readonly headPhrase: Int32Array;
+  readonly sizeKind: Uint8Array;
+  /** Id of the brand key, -1 without a brand. */
+  readonly brand: Int32Array;
+  /** Id of the attribute-tag signature (0: no tags). */
+  readonly tags: Int32Array;
+  /**
+   * Per token id, 1 when the word names a kind of product in this catalogue: it is the head noun
+   * of at least {@link HEAD_LIKE_SHARE} of the names holding it (and of two or more).
+   */
+  readonly headLike: Uint8Array;
+  /** Per token id, 1 for a flavour or variety word (`data/name-words.json` variants). */
+  readonly variant: Uint8Array;
+}
+
+export const HEAD_LIKE_SHARE = 0.4;
+
+interface NameWords {
+  readonly connectors: readonly string[];
+  readonly ignored: readonly string[];
+  readonly variants: readonly string[];
+}
+
+let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string> } | undefined;
+function nameWords() {
+  if (!words) {
+    const data = readDataFile<NameWords>('name-words.json');
+    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)) };
+  }
+  return words;
+}
+
+/** A word in its singular form, roughly: `berries` → `berry`, `chips` → `chip`, `glass` stays. */
+export function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && /(?:ches|shes|sses|xes|oes)$/.test(word)) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+/** Content words of a name key (less its brand's words), and the index where the "what it is" part ends. */
+export function contentWords(nameKey: string, brand: string | null = null): { words: string[]; headEnd: number } {
+  const { connectors, ignored } = nameWords();
+  // The brand's own words say who makes it, not what it is (IGA names start with the brand).
+  const brandWords = new Set((brand ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const out: string[] = [];
+  let headEnd = -1;
+  for (const raw of nameKey.toLowerCase().split(' ')) {
+    if (raw === '' || /^\d/.test(raw)) continue;
+    if (connectors.has(raw)) {
+      if (headEnd < 0 && out.length > 0) headEnd = out.length;
+      continue;
+    }
+    if (ignored.has(raw) || brandWords.has(raw)) continue;
+    out.push(singular(raw));
+  }
+  return { words: out, headEnd: headEnd < 0 ? out.length : headEnd };
+}
+
+export function sizeKindOf(sizes: readonly string[]): SizeKind {
+  for (const size of sizes) {
+    if (/^\d+(?:\.\d+)?g$/.test(size)) return SizeKind.Mass;
+    if (/^\d+(?:\.\d+)?ml$/.test(size)) return SizeKind.Volume;
+  }
+  return SizeKind.None;
+}
+
+export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: AttributeTagger = attributeTagger()): ProductFeatures {
+  const ids = new Map<string, number>();
+  const id = (key: string) => {
+    let found = ids.get(key);
+    if (found === undefined) ids.set(key, (found = ids.size));
+    return found;
+  };
+  const signatures = new Map<string, number>([['', 0]]);
+  const n = catalogue.length;
+  const features: Omit<ProductFeatures, 'headLike' | 'variant'> = {
+    tokens: new Array<Int32Array>(n),
+    head: new Int32Array(n),
+    headPhrase: new Int32Array(n),
+    sizeKind: new Uint8Array(n),
+    brand: new Int32Array(n),
+    tags: new Int32Array(n),
+  };
+  catalogue.forEach((product, i) => {
+    const { words: content, headEnd } = contentWords(product.nameKey, product.brand);
+    features.tokens[i] = Int32Array.from(new Set(content.map((w) => id(`w:${w}`)))).sort();
+    features.head[i] = headEnd > 0 ? id(`w:${content[headEnd - 1]}`) : -1;
+    features.headPhrase[i] = headEnd > 1 ? id(`p:${content[headEnd - 2]} ${content[headEnd - 1]}`) : -1;
+    features.sizeKind[i] = sizeKindOf(product.sizes);
+    features.brand[i] = product.brandKey === '' ? -1 : id(`b:${product.brandKey}`);
+    const signature = tagger.signature(product);
+    let tag = signatures.get(signature);
+    if (tag === undefined) signatures.set(signature, (tag = signatures.size));
+    features.tags[i] = tag;
+  });
+  const seen = new Uint32Array(ids.size);
+  const heads = new Uint32Array(ids.size);
+  for (let i = 0; i < n; i++) {
+    for (const t of features.tokens[i]!) seen[t]!++;
+    if (features.head[i]! >= 0) heads[features.head[i]!]!++;
+  }
+  const headLike = new Uint8Array(ids.size);
+  for (let t = 0; t < ids.size; t++) headLike[t] = heads[t]! >= 2 && heads[t]! >= HEAD_LIKE_SHARE * seen[t]! ? 1 : 0;
+  const variant = new Uint8Array(ids.size);
+  const { variants } = nameWords();
+  for (const [key, t] of ids) if (key.startsWith('w:') && variants.has(key.slice(2))) variant[t] = 1;
+  return { ...features, headLike, variant };
+}
+
+const memo = new WeakMap<readonly CatalogueProduct[], ProductFeatures>();
+
+/** {@link productFeatures} of a catalogue array, computed once per array (LVL3, LVL4 and the links share them). */
+export function catalogueFeatures(catalogue: readonly CatalogueProduct[]): ProductFeatures {
+  let features = memo.get(catalogue);
+  if (!features) memo.set(catalogue, (features = productFeatures(catalogue)));
+  return features;
+}

@@ -1,0 +1,91 @@
+import test from 'ava';
+import fc from 'fast-check';
+import type { CatalogueProduct } from '@trolley/core';
+import { compileTagger, attributeTagger, perItemGrams } from '../src/decision/attribute-tags.js';
+import { PAIR_FEATURES, PairModel, pairModel } from '../src/decision/pair-model.js';
+import { contentWords, productFeatures, singular } from '../src/decision/product-features.js';
+
+const product = (id: number, name: string, sizes: string[] = [], brand: string | null = null): CatalogueProduct => ({
+  id,
+  name,
+  brand,
+  brandKey: brand ? brand.toLowerCase().replace(/[^a-z0-9]/g, '') : '',
+  nameKey: name.toLowerCase().replace(/\b\d+(?:\.\d+)?\s?(?:g|kg|ml|l|pack)\b/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
+  sizes,
+  categoryIds: [1],
+});
+
+test('attribute tags from the shipped table: dietary variants, baby ages, nappy sizes, pets, treats and capsule sizes; hot dogs are not dogs', (t) => {
+  const tags = (name: string, sizes: string[] = []) => attributeTagger().tags({ name, sizes });
+  t.deepEqual(tags('Bakehouse Gluten Free White Bread 440g'), ['gluten free']);
+  t.deepEqual(tags('Lactose Free Full Cream Milk 2L'), ['lactose free']);
+  t.deepEqual(tags('Unsweetened Almond Milk 1L'), ['plant milk']);
+  t.deepEqual(tags('Full Cream Milk 2L'), []);
+  t.deepEqual(tags('Decaffi Coffee Capsules 16 Pack 124g', ['124g', '16pk']), ['capsule size=large', 'decaf']);
+  t.deepEqual(tags('Espresso Supremo Coffee Capsules 10 Pack 55g', ['10pk', '55g']), ['capsule size=small']);
+  t.deepEqual(tags('Apple & Raisin Fruit & Oat Bars 12+ Months 6 Pack 90g'), ['baby age=12']);
+  t.deepEqual(tags('Size 5 Nappy Pants 12-17kg 26 Pack'), ['nappy size=5']);
+  t.deepEqual(tags('Dog Dental Treats 7 Pack'), ['pet treat', 'pet=dog']);
+  t.deepEqual(tags('Adult Dog Food Homestyle with Lamb 700g'), ['pet=dog']);
+  t.deepEqual(tags('Premium Kangaroo Chunks for Kittens'), ['pet=cat']);
+  t.deepEqual(tags('Hot Dog Rolls 6 Pack 450g'), []);
+  t.deepEqual(tags('No Added Sugar Frozen Dessert Vanilla'), ['sugar free']);
+  t.deepEqual(tags('Non Alcoholic Sparkling Wine'), ['alcohol free']);
+  t.is(attributeTagger().signature({ name: 'Gluten Free Pasta', sizes: [] }) === attributeTagger().signature({ name: 'Pasta Spaghetti 500g', sizes: [] }), false);
+});
+
+test('a tag table is data: compileTagger reads patterns, values, aliases, when and unless', (t) => {
+  const tagger = compileTagger([{ tag: 'pet', patterns: ['\\b(dog|pupp)'], value: '$1', aliases: { pupp: 'dog' }, when: 'food', unless: 'hot dog' }]);
+  t.deepEqual(tagger.tags({ name: 'Puppy Food', sizes: [] }), ['pet=dog']);
+  t.deepEqual(tagger.tags({ name: 'Dog Bed', sizes: [] }), []);
+  t.deepEqual(tagger.tags({ name: 'Hot Dog Food Truck', sizes: [] }), []);
+  t.is(perItemGrams(['10pk', '55g']), 5.5);
+  t.is(perItemGrams(['55g']), undefined);
+});
+
+test('name words: sizes, brand words and words that say nothing are left out; the head noun ends before with / in', (t) => {
+  t.deepEqual(contentWords('tuna chunks in springwater'), { words: ['tuna', 'chunk', 'springwater'], headEnd: 2 });
+  t.deepEqual(contentWords('cadbury dairy milk chocolate block', 'Cadbury').words, ['dairy', 'milk', 'chocolate', 'block']);
+  t.deepEqual(contentWords('premium strawberry jam').words, ['strawberry', 'jam']);
+  t.is(singular('berries'), 'berry');
+  t.is(singular('glass'), 'glass');
+  t.is(singular('chips'), 'chip');
+});
+
+test('the pair model: a flavour variant of one product scores above another product type at the same cosine; differing tags are never paired', (t) => {
+  const catalogue = [
+    product(1, 'Chunky Beef Soup 505g', ['505g']),
+    product(2, 'Chunky Chicken Soup 505g', ['505g']),
+    product(3, 'Fruit & Nut Muesli 500g', ['500g']),
+    product(4, 'Fruit & Nut Premium Muesli Bar 6 Pack 270g', ['270g', '6pk']),
+    product(5, 'Muesli Bars Chewy Choc Chip 15 Pack', ['15pk']),
+    product(6, 'Gluten Free Chunky Beef Soup 505g', ['505g']),
+  ];
+  const features = productFeatures(catalogue);
+  const { model } = pairModel('use-lite');
+  const context = { level: 3, linkScore: 0 };
+  t.true(model.probability(features, 0, 1, 0.85, context) > model.probability(features, 2, 4, 0.85, context), 'soup flavours against muesli and muesli bars');
+  t.true(model.probability(features, 0, 1, 0.95, context) > model.probability(features, 0, 1, 0.8, context), 'a higher cosine, a higher probability');
+  t.is(model.probability(features, 0, 5, 0.99, context), -1, 'gluten free against regular');
+  t.is(model.probability(features, 0, 1, model.data.cosineFloor - 0.01, context), -1, 'below the cosine floor');
+});
+
+test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
+  const shipped = pairModel('use-lite').model;
+  // A model whose cosine matters more than its floor: the bound comes from the weights.
+  const model = new PairModel({ ...shipped.data, intercept: -20, weights: { ...shipped.data.weights, cosine: 20 } });
+  t.true(model.minCosine(3) > model.data.cosineFloor, `${model.minCosine(3)}`);
+  fc.assert(
+    fc.property(fc.constantFrom(3, 4), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: PAIR_FEATURES.length, maxLength: PAIR_FEATURES.length }), fc.double({ min: -1, max: 1, noNaN: true }), (level, values, cosine) => {
+      const f = Float64Array.from(values);
+      f[0] = cosine;
+      f[1] = Math.max(0, cosine - 0.85);
+      f[PAIR_FEATURES.indexOf('lvl4')] = level === 4 ? 1 : 0;
+      return !(cosine < model.minCosine(level) && model.probabilityOf(f) >= model.threshold(level));
+    }),
+    { numRuns: 2_000 },
+  );
+  // A model whose other features could lift anything: the bound falls to the floor.
+  const loose = new PairModel({ ...shipped.data, weights: { ...shipped.data.weights, tokenJaccard: 50 } });
+  t.is(loose.minCosine(3), shipped.data.cosineFloor);
+});
