@@ -13,10 +13,10 @@ export interface ServeResult {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export default class Serve extends TrolleyCommand<typeof Serve> {
-  static override summary = 'Serve the read-only export API (products, prices, barcode lookup) over HTTP.';
+  static override summary = 'Serve the web page, the read API (search, prices, history, substitutes, bargains, basket split) and the export API over HTTP.';
   static override description =
-    'Routes: GET /api/export/products, GET /api/export/prices?store_ids=&scraped_since=, POST /api/products/barcodes, GET /healthz. Pages are keyset-paginated (500 rows, ?limit= up to 5,000) and carry a next link until the end. Every route but /healthz needs the key in TROLLEY_API_KEY, sent as Authorization: Bearer KEY or X-API-Key: KEY; --no-auth is allowed on a loopback address only. Stops on Ctrl-C.';
-  static override examples = ['TROLLEY_API_KEY=secret <%= config.bin %> serve', '<%= config.bin %> serve --no-auth --port 8787'];
+    'The web page is at /, the OpenAPI document at /api/openapi.json. Read routes: GET /api/products?q=, /api/products/{id}, /api/products/{id}/prices?store_ids=, /api/products/{id}/history?store_id=, /api/products/{id}/substitutes?store_ids=, /api/bargains?store_ids=, /api/stores, POST /api/basket/split; --public lets them answer without a key. On the embedded database, other trolley commands keep working while serve runs (it lends them the database over a local socket). Export routes: GET /api/export/products, GET /api/export/prices?store_ids=&scraped_since=, POST /api/products/barcodes, GET /healthz. Pages are keyset-paginated (500 rows, ?limit= up to 5,000) and carry a next link until the end. Every route but /healthz needs the key in TROLLEY_API_KEY, sent as Authorization: Bearer KEY or X-API-Key: KEY; --no-auth is allowed on a loopback address only. Stops on Ctrl-C.';
+  static override examples = ['TROLLEY_API_KEY=secret <%= config.bin %> serve', '<%= config.bin %> serve --public --host 0.0.0.0', '<%= config.bin %> serve --no-auth --port 8787'];
   static override flags = {
     port: Flags.integer({ description: 'Port to listen on (0: any free port).', default: 8787, min: 0, max: 65535 }),
     host: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
