@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { PricingStoreResolver } from '../extensions/api.js';
 import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
 import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
+import { InputError } from '../errors.js';
 import { BadRequest, encodeCursor, idList, isoDate, pageSize, startKey } from './pagination.js';
 import { registerOpenApi } from '../serve/openapi.js';
 import { productRoutes } from '../serve/products.js';
@@ -40,6 +41,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof BadRequest) return reply.code(400).send({ error: { code: error.code, message: error.message } });
+    // A library function refusing what it was asked (an unknown postcode, say) is the asker's mistake.
+    if (error instanceof InputError) return reply.code(400).send({ error: { code: error.code, message: error.message } });
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: error.code ?? 'bad-request', message: error.message } });
     }

@@ -1,22 +1,26 @@
 /**
  * `GET /api/stores`: stores to pick from, by company and a part of their name, store id, state or
- * postcode. (Stores by distance from a postcode need the store registry's coordinates.)
+ * postcode; or, with `near`, the stores of the registry within `radius_km` of a postcode, nearest
+ * first (the registry's coordinates and postcodes: `trolley stores import`, `trolley postcodes import`).
  */
 import { listStores } from '../reads/store-list.js';
+import { storesNear } from '../stores/stores-near.js';
 import { errorSchema, PUBLIC, type RouteFamily } from './params.js';
 
 export const storeRoutes: RouteFamily = async (app, { knex }) => {
-  app.get<{ Querystring: { company?: string; q?: string; limit: number; after?: number } }>(
+  app.get<{ Querystring: { company?: string; q?: string; near?: string; radius_km: number; limit: number; after?: number } }>(
     '/api/stores',
     {
       config: PUBLIC,
       schema: {
-        summary: 'Stores by id, filtered by company and by a part of their name, store id, state or postcode.',
+        summary: 'Stores by id, filtered by company and by a part of their name, store id, state or postcode; with near, the stores within radius_km of a postcode, nearest first.',
         querystring: {
           type: 'object',
           properties: {
             company: { type: 'string', maxLength: 50 },
             q: { type: 'string', maxLength: 100 },
+            near: { type: 'string', pattern: '^[0-9]{4}$', description: 'An Australian postcode: stores within radius_km of its centre, nearest first (q and after do not apply).' },
+            radius_km: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 10 },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
             after: { type: 'integer', minimum: 0, description: 'The last store id of the previous page (its `next`).' },
           },
@@ -28,7 +32,7 @@ export const storeRoutes: RouteFamily = async (app, { knex }) => {
             properties: {
               items: {
                 type: 'array',
-                items: { type: 'object', properties: { id: { type: 'integer' }, company: { type: 'string' }, storeId: { type: 'string' }, name: { type: ['string', 'null'] }, state: { type: ['string', 'null'] }, postcode: { type: ['string', 'null'] } } },
+                items: { type: 'object', properties: { id: { type: 'integer' }, company: { type: 'string' }, storeId: { type: 'string' }, name: { type: ['string', 'null'] }, state: { type: ['string', 'null'] }, postcode: { type: ['string', 'null'] }, distanceKm: { type: 'number' } } },
               },
               next: { type: ['integer', 'null'] },
             },
@@ -38,7 +42,11 @@ export const storeRoutes: RouteFamily = async (app, { knex }) => {
       },
     },
     async (request) => {
-      const { company, q, limit, after } = request.query;
+      const { company, q, near, radius_km: radiusKm, limit, after } = request.query;
+      if (near !== undefined) {
+        const found = await storesNear(knex, { postcode: near, radiusKm, company, limit });
+        return { items: found.stores.map(({ id, company, storeId, name, state, postcode, distanceKm }) => ({ id, company, storeId, name, state, postcode, distanceKm })), next: null };
+      }
       const page = await listStores(knex, { company, q, limit, afterId: after });
       return { items: page.items, next: page.last ?? null };
     },

@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { BUNDLED_POSTCODES } from '../../src/commands/postcodes/import.js';
+import { readPostcodeLines, readStoreLines } from '../../src/stores/store-lines.js';
+import { importPostcodes, importStores } from '../../src/stores/store-registry.js';
 import { ALDI, fixtureDatabase, G147, IGA, productBySku, serveApi, storeId } from './helpers.js';
 
 const BERG_1KG = '000000000000398931';
@@ -90,6 +94,23 @@ test('stores to pick from: by company and part of a name', async (t) => {
   t.is((await api.get('/api/stores?q=edgecl')).body.items[0].storeId, 'G467');
 });
 
+test('stores near a postcode: stores of the registry within the radius, nearest first, with their distance', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI, IGA]);
+  await importStores(knex, await readStoreLines(fileURLToPath(new URL('../../../test/stores/fixtures/stores-trimmed.jsonl.gz', import.meta.url))));
+  await importPostcodes(knex, await readPostcodeLines(BUNDLED_POSTCODES));
+  const api = await serveApi(t, knex);
+  const near = await api.get<{ items: Array<{ company: string; storeId: string; distanceKm: number }>; next: null }>('/api/stores?near=2000&radius_km=5');
+  t.is(near.status, 200);
+  const distances = near.body.items.map((s) => s.distanceKm);
+  t.true(distances.length > 10 && distances.every((d, i) => d <= 5 && (i === 0 || distances[i - 1]! <= d)), distances.join(', '));
+  const edgecliff = near.body.items.find((s) => s.company === 'aldi' && s.storeId === 'G467');
+  // Edgecliff (-33.879058, 151.235579) from postcode 2000's centre: about 3.5 km by hand.
+  t.true(edgecliff !== undefined && edgecliff.distanceKm > 3 && edgecliff.distanceKm < 4.5, JSON.stringify(edgecliff));
+  const aldiOnly = await api.get<{ items: Array<{ company: string }> }>('/api/stores?near=2000&radius_km=5&company=aldi');
+  t.true(aldiOnly.body.items.length > 0 && aldiOnly.body.items.every((s) => s.company === 'aldi'));
+  t.is((await api.get('/api/stores?near=0872&radius_km=1')).body.items.length, 0, 'nothing within 1 km of a postcode in the desert');
+});
+
 test('bad input on every read route is a 400 with a JSON error, never a 500; 1,000 stores are refused with the limit', async (t) => {
   const knex = await fixtureDatabase(t, [ALDI]);
   const api = await serveApi(t, knex);
@@ -115,6 +136,10 @@ test('bad input on every read route is a 400 with a JSON error, never a 500; 1,0
     ['/api/bargains', 'FST_ERR_VALIDATION'],
     ['/api/stores?limit=99999', 'FST_ERR_VALIDATION'],
     ['/api/stores?after=x', 'FST_ERR_VALIDATION'],
+    ['/api/stores?near=20000', 'FST_ERR_VALIDATION'],
+    ['/api/stores?near=2000&radius_km=0', 'FST_ERR_VALIDATION'],
+    ['/api/stores?near=2000&radius_km=500', 'FST_ERR_VALIDATION'],
+    ['/api/stores?near=2000', 'unknown-postcode', 'postcodes import'],
   ];
   for (const [path, code, mentions] of cases) {
     const { status, body } = await api.get(path);

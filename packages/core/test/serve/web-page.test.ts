@@ -6,7 +6,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { BUNDLED_POSTCODES } from '../../src/commands/postcodes/import.js';
+import { readPostcodeLines, readStoreLines } from '../../src/stores/store-lines.js';
+import { importPostcodes, importStores } from '../../src/stores/store-registry.js';
 import { ALDI, fixtureDatabase, G147, IGA, serveApi, storeId } from './helpers.js';
 
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -36,6 +40,9 @@ async function inkedPixels(page: Page, png: Buffer): Promise<number> {
 
 test('in Chromium: pick stores, search, open a product with its prices and a drawn history chart, split a basket; no console errors', async (t) => {
   const knex = await fixtureDatabase(t, [ALDI, IGA, ...G147]);
+  // Coordinates for the stores and postcodes: a trimmed copy of the real store list, and the list trolley ships.
+  await importStores(knex, await readStoreLines(fileURLToPath(new URL('../../../test/stores/fixtures/stores-trimmed.jsonl.gz', import.meta.url))));
+  await importPostcodes(knex, await readPostcodeLines(BUNDLED_POSTCODES));
   const api = await serveApi(t, knex, { publicReads: true });
   const g147 = await storeId(knex, 'aldi', 'G147');
   const changed = (await knex.raw(`select h.product_id, k.sku from price_history h join product_skus k on k.product_id = h.product_id where h.store_id = ? and k.sku not in ('000000000000398931', '000000000000400810') group by h.product_id, k.sku having count(*) > 1 order by h.product_id limit 1`, [g147])).rows[0] as { product_id: number; sku: string };
@@ -58,12 +65,16 @@ test('in Chromium: pick stores, search, open a product with its prices and a dra
   await page.goto(api.url + '/');
   t.is(await page.title(), 'trolley: grocery prices');
 
-  // My stores: by postcode (this server has no postcode registry: the page says so and lists all stores), then ticked.
+  // My stores: by postcode, nearest first (the store registry and the postcodes trolley ships), then one more from the list of all stores.
   await page.getByRole('link', { name: /My stores/ }).click();
   await page.getByLabel('Postcode').fill('2000');
   await page.getByRole('button', { name: 'Find stores near' }).click();
-  await page.getByText(/cannot find stores by postcode yet/).waitFor();
-  for (const label of [/aldi edgecliff/i, /aldi aldi store g147|aldi G147/i, /^ ?iga /i]) await page.getByLabel(label).first().check();
+  await page.getByText(/store\(s\) within 10 km of 2000/).waitFor();
+  const distances = (await page.locator('#store-list label').allTextContents()).map((label) => Number(/, ([\d.]+) km$/.exec(label)?.[1]));
+  t.true(distances.length > 10 && distances.every((d, i) => d <= 10 && (i === 0 || distances[i - 1]! <= d)), `nearest first: ${distances.join(', ')}`);
+  for (const label of [/aldi edgecliff/i, /iga IGA Local Grocer North Sydney/i]) await page.getByLabel(label).first().check();
+  await page.getByLabel('Or filter all stores').fill('G147');
+  await page.getByLabel(/aldi aldi store g147|aldi G147/i).first().check();
   t.is(await page.locator('#store-count').textContent(), '3');
   await keep('stores.png');
 
