@@ -58,13 +58,13 @@ test('a command that needs the schema migrates it first (core, then plugins)', a
   const knex = await kernel.knex();
   t.true(await knex.schema.hasTable('stores'));
   t.true(await knex.schema.hasTable('notes'));
-  t.deepEqual((await migrationStatus(knex, await kernel.migrations())).applied, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', 'trolley-plugin-notes:0001_notes']);
+  t.deepEqual((await migrationStatus(knex, await kernel.migrations())).applied, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', 'trolley-plugin-notes:0001_notes']);
 });
 
 test('with TROLLEY_AUTO_MIGRATE=0 a command that needs the schema is refused with the fix, and nothing is created', async (t) => {
   const { kernel, database } = await kernelOn(t, false);
   const error = await t.throwsAsync(kernel.knex());
-  t.regex(error?.message ?? '', /schema is behind: 5 migration\(s\) pending .*; run trolley db migrate\./);
+  t.regex(error?.message ?? '', /schema is behind: 6 migration\(s\) pending .*; run trolley db migrate\./);
   t.is((error as { exitCode?: number }).exitCode, ExitCode.unavailable);
   t.false(await (await database.knex()).schema.hasTable('stores'));
 });
