@@ -64,7 +64,7 @@ test('a command that needs the schema migrates it first (core, then plugins)', a
 test('with TROLLEY_AUTO_MIGRATE=0 a command that needs the schema is refused with the fix, and nothing is created', async (t) => {
   const { kernel, database } = await kernelOn(t, false);
   const error = await t.throwsAsync(kernel.knex());
-  t.regex(error?.message ?? '', /schema is behind: 5 migration\(s\) pending .*; run trolley db migrate\./);
+  t.regex(error?.message ?? '', /schema is behind: 6 migration\(s\) pending .*; run trolley db migrate\./);
   t.is((error as { exitCode?: number }).exitCode, ExitCode.unavailable);
   t.false(await (await database.knex()).schema.hasTable('stores'));
 });
