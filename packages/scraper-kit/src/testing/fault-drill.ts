@@ -26,9 +26,10 @@ export async function drillFaults(
   t.is(run.code, 0, run.stderr);
   t.is((JSON.parse(run.stdout) as { products: number }).products, products);
   const a = s.site.requests.filter(pages.a);
-  t.is(a.length, 2, '429 then data');
+  // At least: the 429, then data (a loaded machine may time out one more try).
+  t.true(a.length >= 2, '429 then data');
   t.true(a[1]!.at - a[0]!.at >= 1000, `Retry-After honoured (${a[1]!.at - a[0]!.at} ms)`);
-  t.is(s.site.requests.filter(pages.b).length, 3, '503 twice, then data');
+  t.true(s.site.requests.filter(pages.b).length >= 3, '503 twice, then data');
   t.true(s.site.requests.filter(pages.c).length >= 2, 'the slow page timed out and was asked again');
   t.is(s.records().length, products);
 
