@@ -21,7 +21,8 @@ test(`groups maintain killed (SIGKILL) after a merge leaves a consistent state t
   await json(['import', dir]);
   await json(['groups', 'init']);
 
-  const child = cli.spawn(['groups', 'maintain', '--log-format', 'json'], { env: { TROLLEY_LOG_LEVEL: 'info' } });
+  // Each merge is a debug event (one line per merge would flood a terminal at info).
+  const child = cli.spawn(['groups', 'maintain', '--log-format', 'json'], { env: { TROLLEY_LOG_LEVEL: 'debug' } });
   let merges = 0;
   const killed = new Promise<void>((resolve) => {
     createInterface({ input: child.stderr! }).on('line', (line) => {
