@@ -59,7 +59,7 @@ export class ExportClient {
     let next: string | null = first.toString();
     try {
       while (next !== null) {
-        const page: PageBody<T> = await this.request<PageBody<T>>(new URL(next));
+        const page: PageBody<T> = await this.request<PageBody<T>>(new URL(next, first)); // next links are relative to the server
         for (const item of page.items) yield item;
         task?.tick(page.items.length);
         // Keyset pages always move forward; a server that sends the same page again is broken.
