@@ -36,8 +36,10 @@ export default class Import extends TrolleyCommand<typeof Import> {
 
   async run(): Promise<ImportResult> {
     const { argv } = await this.parse(Import);
-    const files = await orderByScrapedDate(findScrapeFiles(argv as string[]));
+    const skipped: string[] = [];
+    const files = await orderByScrapedDate(findScrapeFiles(argv as string[], (_file, why) => skipped.push(why)));
     const kernel = await this.kernel();
+    for (const why of skipped) kernel.logger.warn(why);
     const knex = await kernel.knex();
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
     const options = {

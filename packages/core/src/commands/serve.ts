@@ -28,6 +28,7 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     const apiKey = process.env.TROLLEY_API_KEY;
     const host = this.flags.host;
     if (this.flags['no-auth'] && !LOOPBACK.has(host)) throw new UsageError(`--no-auth is allowed on a loopback address only, not ${host}; set TROLLEY_API_KEY instead.`);
+    if (!this.flags['no-auth'] && apiKey !== undefined && apiKey.trim() === '') throw new UsageError('TROLLEY_API_KEY is blank, so no client could ever send it; set it to a real key (or use --no-auth on 127.0.0.1).');
     if (!this.flags['no-auth'] && !apiKey && !this.flags.public) throw new UsageError('Set TROLLEY_API_KEY to the key clients must send (or use --no-auth on 127.0.0.1, or --public to open only the read routes).');
     const kernel = await this.kernel();
     // Other trolley commands keep working on the embedded database while this one serves it.

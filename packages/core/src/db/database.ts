@@ -196,7 +196,10 @@ export class Database {
     });
     try {
       await knex.raw('select 1');
-      if (target.schema) await knex.raw('create schema if not exists ??', [target.schema]);
+      // Two processes creating the schema at once: the loser's duplicate-key error means it exists.
+      if (target.schema) await knex.raw('create schema if not exists ??', [target.schema]).catch((error: { code?: string }) => {
+        if (error.code !== '23505' && error.code !== '42P06') throw error;
+      });
     } catch (error) {
       await knex.destroy();
       throw serverError(target, error);

@@ -70,6 +70,35 @@ export async function migrationStatus(knex: Knex, migrations: readonly OwnedMigr
 }
 
 export async function migrateToLatest(knex: Knex, migrations: readonly OwnedMigration[]): Promise<string[]> {
-  const [, applied] = (await knex.migrate.latest(migratorConfig(migrations))) as [number, string[]];
-  return applied;
+  return withMigrationLock(knex, async () => {
+    const [, applied] = (await knex.migrate.latest(migratorConfig(migrations))) as [number, string[]];
+    return applied;
+  });
+}
+
+/** The advisory lock key of trolley's migrations (any fixed 64-bit number; this one spells "trolley"). */
+export const MIGRATION_LOCK_KEY = 0x74726f6c6c6579n;
+
+/**
+ * Runs `work` holding a session-level advisory lock, so that two processes started together on a
+ * fresh database never both create the migrations table or run one migration twice: the second
+ * waits, then finds nothing pending. On a server the lock is held on a connection of its own; the
+ * embedded database has one session, which runs the work too.
+ */
+export async function withMigrationLock<T>(knex: Knex, work: () => Promise<T>): Promise<T> {
+  const client = knex.client as { acquireConnection(): Promise<{ connectionParameters?: object }>; releaseConnection(connection: unknown): Promise<void> };
+  const connection = await client.acquireConnection();
+  const server = typeof connection.connectionParameters === 'object';
+  if (!server) await client.releaseConnection(connection);
+  const on = <Q extends Knex.Raw>(query: Q) => (server ? query.connection(connection) : query);
+  try {
+    await on(knex.raw('select pg_advisory_lock(?::bigint)', [MIGRATION_LOCK_KEY.toString()]));
+    try {
+      return await work();
+    } finally {
+      await on(knex.raw('select pg_advisory_unlock(?::bigint)', [MIGRATION_LOCK_KEY.toString()]));
+    }
+  } finally {
+    if (server) await client.releaseConnection(connection);
+  }
 }

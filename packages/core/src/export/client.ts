@@ -77,7 +77,8 @@ export class ExportClient {
     let next: string | null = first.toString();
     try {
       while (next !== null) {
-        const page: PageBody<T> = await this.request<PageBody<T>>(this.ownUrl(next, 'next link'));
+        // next links are relative to the page that carried them; only the API's own origin is followed.
+        const page: PageBody<T> = await this.request<PageBody<T>>(this.ownUrl(new URL(next, first).href, 'next link'));
         for (const item of page.items) yield item;
         task?.tick(page.items.length);
         // Keyset pages always move forward; a server that sends the same page again is broken.

@@ -62,6 +62,7 @@ export function idList(value: string | undefined, name: string): number[] | unde
 export function isoDate(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   const date = parseIsoDate(value);
-  if (date === undefined || date !== value) throw new BadRequest(`${name} must be a date (YYYY-MM-DD), not "${value}".`, 'bad-date');
+  // Year 0000 does not exist in PostgreSQL; no price is older than 1900 anyway.
+  if (date === undefined || date !== value || date < '1900-01-01') throw new BadRequest(`${name} must be a date (YYYY-MM-DD) from 1900-01-01 on, not "${value.slice(0, 40)}".`, 'bad-date');
   return date;
 }

@@ -110,11 +110,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 function send<T>(request: FastifyRequest, reply: FastifyReply, page: Page<T>, limit: number) {
   let next: string | null = null;
   if (page.last) {
-    const url = new URL(request.url, `${request.protocol}://${request.host}`);
+    // Relative to this server: never built from the request's Host header, which a client chooses.
+    const url = new URL(request.url, 'http://server.invalid');
     url.searchParams.delete('after');
     url.searchParams.set('cursor', encodeCursor(page.last));
     url.searchParams.set('limit', String(limit));
-    next = url.toString();
+    next = `${url.pathname}${url.search}`;
   }
   return reply.send({ items: page.items, next });
 }

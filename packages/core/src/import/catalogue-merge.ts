@@ -13,6 +13,8 @@ import { CATALOGUE as STAGE, PATH_SEPARATOR } from './staging.js';
 export interface CatalogueCounts {
   readonly newProducts: number;
   readonly barcodesAdded: number;
+  /** Lines whose barcode belongs to a product the company sells under another SKU: the barcode was not applied. */
+  readonly barcodeConflicts: number;
 }
 
 const SEP = `chr(${PATH_SEPARATOR.charCodeAt(0)})`;
@@ -33,9 +35,12 @@ export async function mergeCatalogue(trx: Knex.Transaction): Promise<(fileNo: nu
 
   const created = new Counter();
   const barcodes = new Counter();
+  const conflicts = new Counter();
   for (;;) {
+    conflicts.add(await dropConflictingBarcodes(trx));
     await matchProducts(trx);
     barcodes.add(await fillBarcodes(trx));
+    conflicts.add(await dropConflictingBarcodes(trx));
     await matchByBarcode(trx);
     const pending = await trx.raw<{ rows: Array<{ any: boolean }> }>(`select exists (select 1 from ${STAGE} where product_id is null) as any`);
     if (!pending.rows[0]!.any) break;
@@ -57,13 +62,32 @@ export async function mergeCatalogue(trx: Knex.Transaction): Promise<(fileNo: nu
     from seen where p.id = seen.product_id and not (seen.sizes <@ p.sizes)`);
   await mergeCategories(trx);
 
-  return (fileNo) => ({ newProducts: created.of(fileNo), barcodesAdded: barcodes.of(fileNo) });
+  return (fileNo) => ({ newProducts: created.of(fileNo), barcodesAdded: barcodes.of(fileNo), barcodeConflicts: conflicts.of(fileNo) });
 }
 
 async function matchProducts(trx: Knex.Transaction): Promise<void> {
   await matchByBarcode(trx);
   await trx.raw(`update ${STAGE} s set product_id = k.product_id from product_skus k where s.product_id is null and k.company_id = s.company_id and k.sku = s.sku`);
   await trx.raw(`update ${STAGE} s set product_id = p.id from products p where s.product_id is null and p.nnbs = s.nnbs`);
+}
+
+/**
+ * A pending record whose barcode belongs to a product that this company sells under other SKUs
+ * (none of them the record's), or whose SKU already names another product, carries another product's barcode: the barcode is a conflict, dropped
+ * from the record (counted, not applied), and the record is matched by its SKU and key instead.
+ */
+async function dropConflictingBarcodes(trx: Knex.Transaction): Promise<Counted> {
+  return trx.raw(`
+    with dropped as (
+      update ${STAGE} s set barcode = null
+      from products p
+      where s.product_id is null and s.barcode is not null and p.barcode = s.barcode
+        and not exists (select 1 from product_skus k where k.product_id = p.id and k.company_id = s.company_id and k.sku = s.sku)
+        and (exists (select 1 from product_skus k where k.product_id = p.id and k.company_id = s.company_id)
+          or exists (select 1 from product_skus k where k.company_id = s.company_id and k.sku = s.sku))
+      returning s.file_no
+    )
+    select file_no, count(*)::int as n from dropped group by file_no`);
 }
 
 async function matchByBarcode(trx: Knex.Transaction): Promise<void> {

@@ -6,6 +6,8 @@
  * what importing its files one after another would do; one file is a batch of one.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
 import type { Knex } from 'knex';
 import { inTransaction } from '../db/transaction.js';
 import { mergeCatalogue } from './catalogue-merge.js';
@@ -21,7 +23,7 @@ const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
 /** A file's report before anything is known of it: nothing counted. */
 function emptyReport(file: string, dryRun: boolean) {
-  return { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, history: 0, rejects: 0, dryRun };
+  return { file, rows: NO_ROWS, records: 0, duplicates: 0, newProducts: 0, barcodesAdded: 0, barcodesRejected: 0, barcodeConflicts: 0, history: 0, rejects: 0, dryRun };
 }
 
 /** The report of a file that cannot be imported, with the sentence saying why. */
@@ -90,6 +92,8 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
           trx,
           live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length })),
         );
+        // Last before the commit: a rejects file that cannot be written rolls the batch back.
+        if (!dryRun) for (const { scrape } of live) if (scrape.rejects.length > 0) writeRejects(scrape);
         for (const { index, scrape, store } of live) {
           const { mode, history, ...rows } = prices.get(store.storeId)!;
           const duplicates = scrape.rows.length - kept.get(store.storeId)!;
@@ -105,8 +109,24 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
     const read = reads[index]!;
     const seconds = Math.round((read.ms / 1000 + ('scrape' in read ? databaseShare : 0)) * 1000) / 1000;
     if (!imported.has(index) || dryRun || !('scrape' in read) || read.scrape.rejects.length === 0) return { ...report, seconds };
-    const rejectsFile = rejectsFileOf(read.file);
-    fs.writeFileSync(rejectsFile, read.scrape.rejects.map((r) => JSON.stringify({ line: r.lineNo, reason: r.reason, text: r.text })).join('\n') + '\n');
-    return { ...report, rejectsFile, seconds };
+    return { ...report, rejectsFile: rejectsFileOf(read.file), seconds };
   });
+}
+
+/**
+ * Writes a file's rejected lines beside it, before its import commits: a rejects file that cannot
+ * be written fails the file (the transaction rolls back), so no rejected line is ever lost.
+ */
+function writeRejects(scrape: ScrapeFile): void {
+  const rejectsFile = rejectsFileOf(scrape.file);
+  try {
+    fs.writeFileSync(rejectsFile, scrape.rejects.map((r) => JSON.stringify({ line: r.lineNo, reason: r.reason, text: r.text })).join('\n') + '\n');
+  } catch (error) {
+    const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputError(
+      `${path.basename(scrape.file)} has ${scrape.rejects.length} invalid line(s), but their rejects file ${rejectsFile} cannot be written (${cause}); make that place writable or move what is in the way, then import again (nothing of the file was imported).`,
+      'rejects-unwritable',
+      error,
+    );
+  }
 }

@@ -28,6 +28,8 @@ export interface FileReport {
   readonly newProducts: number;
   readonly barcodesAdded: number;
   readonly barcodesRejected: number;
+  /** Lines whose barcode belongs to a product the company sells under another SKU (not applied). */
+  readonly barcodeConflicts: number;
   readonly history: number;
   readonly rejects: number;
   readonly rejectsFile?: string;

@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { ExitCode, isTrolleyError } from '../errors.js';
 import { environmentFailure, refusalOf } from './database-refusal.js';
 import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
@@ -173,7 +174,7 @@ async function importWithFallback(knex: Knex, reads: readonly ReadScrape[], opti
     try {
       reports.push(...(await withRetry(() => importBatch(knex, [read], options))));
     } catch (error) {
-      const refused = refusalOf(read.file, error);
+      const refused = isTrolleyError(error) && error.exitCode === ExitCode.input ? error.message : refusalOf(read.file, error);
       if (refused === undefined) throw environmentFailure(error) ?? error;
       reports.push({ ...failedReport(read.file, refused, options.dryRun === true), seconds: Math.round(read.ms) / 1000 });
     }

@@ -128,9 +128,24 @@ export async function firstLine(file: string): Promise<NumberedLine | undefined>
   return undefined;
 }
 
-/** Expands the given paths: files as they are, folders to the scrape files they hold (sorted). */
-export function findScrapeFiles(paths: readonly string[]): string[] {
+/**
+ * Expands the given paths: files as they are, folders to the scrape files they hold (sorted). Only
+ * regular files are read: a FIFO or a device (which would block a read for ever) is left out and
+ * passed to `onSkipped` with the sentence saying why.
+ */
+export function findScrapeFiles(paths: readonly string[], onSkipped: (file: string, why: string) => void = () => undefined): string[] {
   const files: string[] = [];
+  const regular = (file: string) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return true; // unreadable or a looping link: its import says why
+    }
+    if (stat.isFile()) return true;
+    onSkipped(file, `${file} is not a regular file (a FIFO, socket or device); it was skipped.`);
+    return false;
+  };
   for (const given of paths) {
     let stat: fs.Stats;
     try {
@@ -144,9 +159,10 @@ export function findScrapeFiles(paths: readonly string[]): string[] {
           .readdirSync(given)
           .filter((name) => SCRAPE_FILE.test(name))
           .sort()
-          .map((name) => path.join(given, name)),
+          .map((name) => path.join(given, name))
+          .filter(regular),
       );
-    } else {
+    } else if (regular(given)) {
       files.push(given);
     }
   }

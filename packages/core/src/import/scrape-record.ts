@@ -112,7 +112,8 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
       brand,
       brandKey: keys.brandKey,
       barcode: barcode.barcode,
-      nnbs: keys.nnbs,
+      // A name and brand without any letter or digit: the company's SKU names the product.
+      nnbs: keys.nnbs !== '' ? keys.nnbs : productKey('', null, [], { company, sku }),
       sizes: keys.sizes,
       categoryPath,
       price,

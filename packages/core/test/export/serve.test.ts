@@ -118,3 +118,24 @@ test('serve refuses to start without a key, and --no-auth off loopback', async (
   t.is(open.code, 2);
   t.regex(open.stderr, /--no-auth is allowed on a loopback address only/);
 });
+
+test('next links are relative, never built from the Host header; scraped_since=0000-01-01 is a 400', async (t) => {
+  const { knex } = await testDatabase(t);
+  await importFiles(knex, [`${REAL}iga/iga-local-grocer-wattle-park-2025-09-18.jsonl.gz`]);
+  const app = await buildServer({ knex, resolver: identityResolver, apiKey: KEY, logger: silentLogger });
+  t.teardown(() => app.close());
+  const page = await app.inject({ method: 'GET', url: '/api/export/products?limit=2', headers: { 'x-api-key': KEY, host: 'evil.example' } });
+  t.is(page.statusCode, 200);
+  const next = (page.json() as { next: string }).next;
+  t.regex(next, /^\/api\/export\/products\?/);
+  t.false(next.includes('evil'));
+  const old = await app.inject({ method: 'GET', url: '/api/export/prices?scraped_since=0000-01-01', headers: { 'x-api-key': KEY } });
+  t.is(old.statusCode, 400);
+});
+
+test('serve refuses a blank TROLLEY_API_KEY at start', async (t) => {
+  const cli = cliSandbox(t);
+  const run = await cli.run(['serve', '--port', '0'], { env: { TROLLEY_API_KEY: '  ' } });
+  t.is(run.code, 2);
+  t.regex(run.stderr, /TROLLEY_API_KEY is blank/);
+});

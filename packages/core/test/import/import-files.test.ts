@@ -65,17 +65,20 @@ test('batches of many files give the same database and the same reports as one f
   t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
 });
 
-test('in one batch, a product named differently by two stores but sharing a barcode or SKU is one product, as one file after another gives', async (t) => {
+// A barcode links a product across companies; within one company the SKU does (a barcode on a
+// line whose SKU the company uses for another product is a conflict, see identity.test).
+test('in one batch, a product named differently by two stores but sharing a barcode (two companies) or SKU (one company) is one product, as one file after another gives', async (t) => {
   const dir = tempDir(t);
   const files = [
     writeScrape(dir, 'a.jsonl', [line({ sku: 'S1', name: 'Crunchy Oats 500g', price_current: 4, barcode: '9300633603922' }, { store_id: 'A' }), line({ sku: 'S2', name: 'Milk 2L', price_current: 3 }, { store_id: 'A' })]),
-    writeScrape(dir, 'b.jsonl', [line({ sku: 'X9', name: 'Oats Crunchy Clusters 500g', price_current: 4, barcode: '9300633603922' }, { store_id: 'B' }), line({ sku: 'S2', name: 'Full Cream Milk 2L', price_current: 3 }, { store_id: 'B' })]),
+    writeScrape(dir, 'b.jsonl', [line({ sku: 'X9', name: 'Oats Crunchy Clusters 500g', price_current: 4, barcode: '9300633603922' }, { company: 'coles', store_id: 'B' })]),
+    writeScrape(dir, 'c.jsonl', [line({ sku: 'S2', name: 'Full Cream Milk 2L', price_current: 3 }, { store_id: 'C' })]),
   ];
   const oneByOne = await testDatabase(t);
   await importFiles(oneByOne.knex, files, { batchRows: 1 });
   const batched = await testDatabase(t);
   const reports = await importFiles(batched.knex, files);
-  t.deepEqual(reports.map((r) => r.newProducts), [2, 0]);
+  t.deepEqual(reports.map((r) => r.newProducts), [2, 0, 0]);
   t.is(Number((await batched.knex.raw('select count(*)::int as n from products')).rows[0].n), 2);
   t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
 });

@@ -114,3 +114,14 @@ test('through the CLI: a future-dated file exits 3 with its line; --allow-future
   const accepted = await cli.run(['import', file, '--allow-future-dates']);
   t.is(accepted.code, 0, accepted.stderr);
 });
+
+test('a FIFO among the scrape files is skipped with a warning instead of hanging the import', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const cli = cliSandbox(t);
+  const dir = tempDir(t);
+  writeScrape(dir, 'good.jsonl', products(3, D));
+  execFileSync('mkfifo', [path.join(dir, 'x.jsonl')]);
+  const run = await cli.run(['import', dir]);
+  t.is(run.code, 0, run.stderr);
+  t.regex(run.stderr, /x\.jsonl is not a regular file \(a FIFO, socket or device\); it was skipped\./);
+});
