@@ -193,7 +193,7 @@ test('a category that keeps failing, or a malformed page, is named with store, c
   const lines = readRecords(result.file).map((r) => JSON.stringify({ ...r, metadata: { ...r.metadata, partial: undefined, scraped_date: '2099-01-01' } }));
   const extra = complete.slice(43, 50).map((p) => line(p, '2099-01-01'));
   fs.writeFileSync(unmarked, gzipSync([...lines, ...extra].join('\n') + '\n'));
-  const full2 = await s.cli.run(['import', '--json', unmarked]);
+  const full2 = await s.cli.run(['import', '--json', '--allow-future-dates', unmarked]); // a date after today's scrape
   const report2 = (JSON.parse(full2.stdout) as { files: Array<{ mode: string; rows: { deleted: number } }> }).files[0]!;
   t.is(report2.mode, 'full');
   t.is(report2.rows.deleted, 2);
