@@ -26,9 +26,11 @@ test('while serve runs on the embedded database, other trolley commands use it t
     serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
   });
 
+  // Current price rows (the total also counts history rows and exclusion marks).
+  const current = (stdout: string) => (JSON.parse(stdout) as { breakdown: Array<{ details: { current: number } }> }).breakdown.reduce((n, b) => n + b.details.current, 0);
   const count = await cli.run(['prices', 'count', '--json']);
   t.is(count.code, 0, count.stderr);
-  t.is(JSON.parse(count.stdout).total, 376);
+  t.is(current(count.stdout), 376);
 
   const search = await cli.run(['products', 'search', 'short cut bacon', '--json']);
   t.is(search.code, 0, search.stderr);
@@ -40,11 +42,11 @@ test('while serve runs on the embedded database, other trolley commands use it t
   const stores = (await (await fetch(`${url}/api/stores?company=aldi`)).json()) as { items: Array<{ storeId: string }> };
   t.deepEqual(stores.items.map((s) => s.storeId).sort(), ['G147', 'G467']);
   const after = await cli.run(['prices', 'count', '--json']);
-  t.is(JSON.parse(after.stdout).total, 394);
+  t.is(current(after.stdout), 394);
 
   serve.kill('SIGINT');
   await new Promise((resolve) => (serve.exitCode === null ? serve.once('exit', resolve) : resolve(undefined)));
   const alone = await cli.run(['prices', 'count', '--json']);
   t.is(alone.code, 0, alone.stderr);
-  t.is(JSON.parse(alone.stdout).total, 394, 'the writes made through serve are in the database');
+  t.is(current(alone.stdout), 394, 'the writes made through serve are in the database');
 });
