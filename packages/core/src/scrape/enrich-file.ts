@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { ProgressReporter } from '../context/progress.js';
 import { isTrolleyError } from '../errors.js';
@@ -16,6 +15,7 @@ import { withBarcode } from './barcode-line.js';
 import { FirstPagesWatch } from './first-pages.js';
 import { prefillBarcodes, type Prefill, type PrefillWanted } from './prefill.js';
 import { ProgressFile, progressFileOf, type ProgressEntry } from './progress-file.js';
+import { writeLinesAtomically } from './record-file.js';
 import { readSourceFile, type SourceFile, type SourceRecord } from './source-file.js';
 
 export type FetchSettings = Omit<BarcodeFetchOptions, 'onOutcome' | 'storageDir' | 'logger' | 'checkBarcode'>;
@@ -225,17 +225,7 @@ function writeEnriched(source: SourceFile, entries: ReadonlyMap<string, Progress
     if (!done) throw new Error(`${source.file}:${record.lineNo} (SKU ${record.sku}) is not finished; this is a bug.`);
     return done.outcome === 'skipped' ? record.text : withBarcode(record.text, done.barcode);
   });
-  const text = `${lines.join('\n')}\n`;
-  const body = output.toLowerCase().endsWith('.gz') ? gzipSync(text) : Buffer.from(text);
-  const partial = `${output}.partial-${process.pid}`;
-  const fd = fs.openSync(partial, 'w');
-  try {
-    fs.writeSync(fd, body);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(partial, output);
+  writeLinesAtomically(output, lines);
 }
 
 function entry(record: SourceRecord, outcome: ProgressEntry['outcome'], barcode: string | null, via: string): ProgressEntry {
