@@ -35,7 +35,7 @@
     for (const child of children || []) node.append(child);
     return node;
   };
-  const storeLabel = (s) => `${s.company} ${s.name || s.storeId}${s.postcode ? ` (${s.postcode})` : ''}`;
+  const storeLabel = (s) => `${s.company} ${s.name || s.code}${s.postcode ? ` (${s.postcode})` : ''}`;
   const storeIds = () => state.stores.map((s) => s.id).join(',');
 
   function show(view) {
@@ -123,7 +123,7 @@
       const box = el('input', { type: 'checkbox', id: `store-${s.id}`, checked: chosen.has(s.id) });
       box.addEventListener('change', () => {
         state.stores = state.stores.filter((x) => x.id !== s.id);
-        if (box.checked) state.stores.push({ id: s.id, company: s.company, name: s.name, storeId: s.storeId, postcode: s.postcode });
+        if (box.checked) state.stores.push({ id: s.id, company: s.company, name: s.name, code: s.code, postcode: s.postcode });
         save();
       });
       return el('li', {}, [box, el('label', { htmlFor: `store-${s.id}`, textContent: ` ${storeLabel(s)}${s.distanceKm !== undefined ? `, ${s.distanceKm} km` : ''}` })]);

@@ -21,7 +21,7 @@ test('scrape stores asks the locator over the grid, keeps each store once, write
   t.deepEqual(lines.find((l) => l.store_id === 'G467'), { company: 'aldi', store_id: 'G467', name: 'Edgecliff', suburb: 'Edgecliff', state: 'NSW', postcode: '2027', latitude: -33.8791, longitude: 151.2367 });
   await s.cli.run(['postcodes', 'import']);
   const near = await s.cli.run(['stores', 'list', '--near', '2000', '--radius', '10km', '--json']);
-  t.deepEqual((JSON.parse(near.stdout) as { stores: Array<{ storeId: string }> }).stores.map((x) => x.storeId), ['G467']);
+  t.deepEqual((JSON.parse(near.stdout) as { stores: Array<{ code: string }> }).stores.map((x) => x.code), ['G467']);
   // The list it wrote is what stores import reads.
   const again = await s.cli.run(['stores', 'import', out, '--json']);
   t.like(JSON.parse(again.stdout), { stores: SERVICE_POINTS.length, updated: SERVICE_POINTS.length });

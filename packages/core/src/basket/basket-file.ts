@@ -4,6 +4,7 @@
  * barcode, a SKU, `#id`, or words (the best search match).
  */
 import type { Knex } from 'knex';
+import { matchProduct } from '../catalogue/product-resolver.js';
 import { InputError } from '../errors.js';
 import { searchProducts } from '../search/product-search.js';
 import { MAX_BASKET_ITEMS } from '../serve/limits.js';
@@ -33,13 +34,15 @@ export function parseBasketFile(text: string, file: string): BasketLine[] {
   return lines;
 }
 
-/** The product a line names: `#id`, else an exact barcode or SKU, else the best word match. */
+/**
+ * The product a line names: what {@link matchProduct} finds (an id, `#id`, a barcode, a company
+ * SKU such as `coles:3984766`, or words that name one product); where words match several products
+ * or none exactly, the best typo-tolerant search match, as a shopping list means "the usual one".
+ */
 export async function resolveProductRef(knex: Knex, ref: string): Promise<number | undefined> {
-  const byId = /^#(\d{1,15})$/.exec(ref);
-  if (byId) {
-    const { rows } = await knex.raw<{ rows: unknown[] }>(`select 1 from products where id = ?`, [Number(byId[1])]);
-    return rows.length > 0 ? Number(byId[1]) : undefined;
-  }
+  const match = await matchProduct(knex, ref.replace(/^#(?=\d+$)/, ''));
+  if (match.kind === 'found') return match.product.id;
+  if (/^#?\d+$/.test(ref.trim())) return undefined;
   const { items } = await searchProducts(knex, { q: ref, limit: 1 });
   return items[0]?.id;
 }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { PricingStoreResolver } from '../extensions/api.js';
 import { resolvedPrices, type ResolvedPrice } from '../prices/resolved.js';
 import { substitutePairs } from '../reads/substitutions.js';
-import { storesInfo, type StoreInfo } from '../reads/stores-info.js';
+import { storesOf, type StoreSummary } from '../prices/store-summaries.js';
 import { bestSingleStore, solveSplit, type SplitInstance, type SplitOption, type SplitSolution } from './split-model.js';
 
 export interface BasketItem {
@@ -38,7 +38,7 @@ export interface PlannedItem {
 }
 
 export interface BasketPlan {
-  readonly stores: Array<StoreInfo & { total: string; items: number }>;
+  readonly stores: Array<StoreSummary & { total: string; items: number }>;
   readonly items: PlannedItem[];
   readonly total: string;
   /** The best single store for the same basket, or null when no store sells any item. */
@@ -61,7 +61,7 @@ export async function splitBasket(knex: Knex, resolver: PricingStoreResolver, re
   const productIds = items.map((i) => i.productId);
   const pairs = request.substitutes ? await substitutePairs(knex, productIds, 2) : [];
   const wanted = [...new Set([...productIds, ...pairs.map((p) => p.substituteId)])];
-  const [prices, info] = await Promise.all([resolvedPrices(knex, resolver, request.storeIds, { productIds: wanted }), storesInfo(knex, request.storeIds)]);
+  const [prices, info] = await Promise.all([resolvedPrices(knex, resolver, request.storeIds, { productIds: wanted }), storesOf(knex, request.storeIds)]);
   const priceAt = new Map(prices.map((p) => [`${p.storeId}:${p.productId}`, p]));
 
   const candidates: Candidate[][] = items.map((item) =>
@@ -85,7 +85,7 @@ export async function splitBasket(knex: Knex, resolver: PricingStoreResolver, re
   return plan(items, candidates, solution, single, info);
 }
 
-function plan(items: readonly BasketItem[], candidates: Candidate[][], solution: SplitSolution, single: SplitSolution | undefined, info: Map<number, StoreInfo>): BasketPlan {
+function plan(items: readonly BasketItem[], candidates: Candidate[][], solution: SplitSolution, single: SplitSolution | undefined, info: Map<number, StoreSummary>): BasketPlan {
   const planned: PlannedItem[] = [];
   const unserved: BasketPlan['unserved'] = [];
   items.forEach((item, i) => {

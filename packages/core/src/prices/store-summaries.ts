@@ -11,15 +11,22 @@ export interface StoreSummary {
   readonly code: string;
   readonly name: string | null;
   readonly state: string | null;
+  readonly postcode: string | null;
 }
 
-type Row = { id: string | number; company: string; code: string; name: string | null; state: string | null };
-const SELECT = `select s.id, c.name as company, s.store_id as code, s.name, s.state from stores s join companies c on c.id = s.company_id`;
-const toSummary = (r: Row): StoreSummary => ({ id: Number(r.id), company: r.company, code: r.code, name: r.name, state: r.state });
+type Row = { id: string | number; company: string; code: string; name: string | null; state: string | null; postcode: string | null };
+const SELECT = `select s.id, c.name as company, s.store_id as code, s.name, s.state, s.postcode from stores s join companies c on c.id = s.company_id`;
+const toSummary = (r: Row): StoreSummary => ({ id: Number(r.id), company: r.company, code: r.code, name: r.name, state: r.state, postcode: r.postcode });
 
 export async function storesOf(knex: Knex, storeIds: readonly StoreId[]): Promise<Map<StoreId, StoreSummary>> {
   const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where s.id = any(?::bigint[])`, [bigintArray(new Set(storeIds))]);
   return new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
+}
+
+/** The ids among `storeIds` that are no store. */
+export async function unknownStores(knex: Knex, storeIds: readonly StoreId[]): Promise<StoreId[]> {
+  const known = await storesOf(knex, storeIds);
+  return storeIds.filter((id) => !known.has(id));
 }
 
 /**
@@ -43,4 +50,19 @@ export async function findStores(knex: Knex, spec: { ids?: string | undefined; c
     return rows.map(toSummary);
   }
   return undefined;
+}
+
+/**
+ * Stores named one by one (a command line's comma-separated list): a database id (`12`), or a
+ * store code with or without its company (`aldi:G467`, `G467`). A code that several companies use
+ * must carry its company. Unknown or ambiguous names are a usage error (exit 2) naming them.
+ */
+export async function resolveStoreRefs(knex: Knex, refs: readonly string[]): Promise<StoreId[]> {
+  const ids: StoreId[] = [];
+  for (const ref of refs.map((r) => r.trim()).filter(Boolean)) {
+    const found = (await findStores(knex, /^\d{1,15}$/.test(ref) ? { ids: ref } : { code: ref }))!;
+    if (found.length > 1) throw new UsageError(`${JSON.stringify(ref)} names ${found.length} stores (${found.map((f) => `${f.company}:${f.code}`).join(', ')}); give it as company:code.`, 'ambiguous-store');
+    ids.push(found[0]!.id);
+  }
+  return [...new Set(ids)];
 }

@@ -3,7 +3,7 @@ import { splitBasket } from '../basket/split-basket.js';
 import { BadRequest } from '../export/pagination.js';
 import { unknownProducts } from '../reads/known-products.js';
 import { MAX_BASKET_ITEMS, MAX_STORES } from './limits.js';
-import { errorSchema, PUBLIC, requireStores, type RouteFamily } from './params.js';
+import { errorSchema, PUBLIC, requireStores, storeSummarySchema, type RouteFamily } from './params.js';
 
 interface Body {
   items: Array<{ product_id: number; quantity: number }>;
@@ -13,6 +13,44 @@ interface Body {
 }
 
 const id = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
+const money = { type: 'string', description: 'Dollars with 2 decimals.' } as const;
+const integer = { type: 'integer' } as const;
+
+const planSchema = {
+  type: 'object',
+  required: ['stores', 'items', 'total', 'bestSingleStore', 'saving', 'unserved', 'swaps'],
+  properties: {
+    stores: {
+      type: 'array',
+      description: 'The chosen stores, with what the basket costs at each and how many items are bought there.',
+      items: { ...storeSummarySchema, properties: { ...storeSummarySchema.properties, total: money, items: integer } },
+    },
+    items: {
+      type: 'array',
+      description: 'Each served item: where to buy it, what to buy (the item, or its substitute), its price and cost.',
+      items: {
+        type: 'object',
+        properties: {
+          productId: integer,
+          quantity: integer,
+          storeId: integer,
+          buyProductId: integer,
+          price: money,
+          cost: money,
+          swap: { type: ['object', 'null'], properties: { productId: integer, level: integer } },
+        },
+      },
+    },
+    total: money,
+    bestSingleStore: { type: ['object', 'null'], properties: { storeId: integer, total: money, unserved: integer } },
+    saving: { type: ['string', 'null'], description: 'The best single store total less this plan total, when both serve the same items.' },
+    unserved: {
+      type: 'array',
+      items: { type: 'object', properties: { productId: integer, quantity: integer, reason: { type: 'string', enum: ['sold-at-none-of-the-stores', 'sold-only-at-stores-not-chosen'] } } },
+    },
+    swaps: { type: 'array', items: { type: 'object', properties: { productId: integer, substituteId: integer, level: integer, storeId: integer } } },
+  },
+} as const;
 
 export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
   app.post<{ Body: Body }>(
@@ -39,7 +77,7 @@ export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
           required: ['items', 'store_ids'],
           additionalProperties: false,
         },
-        response: { 400: errorSchema },
+        response: { 200: planSchema, 400: errorSchema },
       },
     },
     async (request) => {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PricingStoreResolver } from '../extensions/api.js';
 import { BadRequest } from '../export/pagination.js';
-import { unknownStores } from '../reads/stores-info.js';
+import { unknownStores } from '../prices/store-summaries.js';
 import { MAX_STORES } from './limits.js';
 
 export interface ReadRouteOptions {
@@ -49,6 +49,19 @@ export const storeIdsParam = {
   pattern: '^ *[0-9]{1,15} *( *, *[0-9]{1,15} *)*$',
   maxLength: 20_000,
   description: `Comma-separated store ids (at most ${MAX_STORES}).`,
+} as const;
+
+/** A store as the read routes name it: its database id, company, the company's own code, name, state and postcode. */
+export const storeSummarySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    company: { type: 'string' },
+    code: { type: 'string', description: "The company's own store id (G467)." },
+    name: { type: ['string', 'null'] },
+    state: { type: ['string', 'null'] },
+    postcode: { type: ['string', 'null'] },
+  },
 } as const;
 
 export const storeIdParam = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999, description: 'A store id.' } as const;

@@ -1,15 +1,11 @@
 /** A product's prices at stores and its price history: `GET /api/products/{id}/prices`, `…/history`. */
 import { priceHistory } from '../reads/price-history.js';
-import { productPrices } from '../reads/product-prices.js';
-import { errorSchema, idParams, parseStoreIds, PUBLIC, requireStores, storeIdParam, storeIdsParam, type RouteFamily } from './params.js';
+import { productPrices } from '../prices/product-prices.js';
+import { errorSchema, storeSummarySchema, idParams, parseStoreIds, PUBLIC, requireStores, storeIdParam, storeIdsParam, type RouteFamily } from './params.js';
 
 const money = { type: 'string', description: 'Dollars with 2 decimals.' } as const;
 const nullableMoney = { type: ['string', 'null'] } as const;
 
-const storeInfo = {
-  type: 'object',
-  properties: { id: { type: 'integer' }, company: { type: 'string' }, storeId: { type: 'string' }, name: { type: ['string', 'null'] }, state: { type: ['string', 'null'] }, postcode: { type: ['string', 'null'] } },
-} as const;
 
 export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
   app.get<{ Params: { id: number }; Querystring: { store_ids: string } }>(
@@ -31,7 +27,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
                   type: 'object',
                   properties: {
                     storeId: { type: 'integer' },
-                    store: storeInfo,
+                    store: storeSummarySchema,
                     price: money,
                     wasPrice: nullableMoney,
                     isOnSpecial: { type: 'boolean' },
@@ -53,7 +49,9 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
     async (request) => {
       const storeIds = parseStoreIds(request.query.store_ids);
       await requireStores(knex, storeIds);
-      return productPrices(knex, resolver, request.params.id, storeIds);
+      const prices = await productPrices(knex, resolver, request.params.id, { storeIds });
+      const priced = new Set(prices.map((p) => p.storeId));
+      return { productId: request.params.id, prices, missing: storeIds.filter((id) => !priced.has(id)) };
     },
   );
 

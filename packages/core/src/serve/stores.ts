@@ -3,9 +3,10 @@
  * postcode; or, with `near`, the stores of the registry within `radius_km` of a postcode, nearest
  * first (the registry's coordinates and postcodes: `trolley stores import`, `trolley postcodes import`).
  */
-import { listStores } from '../reads/store-list.js';
-import { storesNear } from '../stores/stores-near.js';
-import { errorSchema, PUBLIC, type RouteFamily } from './params.js';
+import { listStores, storesNear, type RegistryStore } from '../stores/stores-near.js';
+import { errorSchema, PUBLIC, storeSummarySchema, type RouteFamily } from './params.js';
+
+const item = ({ id, company, code, name, state, postcode, distanceKm }: RegistryStore) => ({ id, company, code, name, state, postcode, ...(distanceKm === undefined ? {} : { distanceKm }) });
 
 export const storeRoutes: RouteFamily = async (app, { knex }) => {
   app.get<{ Querystring: { company?: string; q?: string; near?: string; radius_km: number; limit: number; after?: number } }>(
@@ -32,7 +33,7 @@ export const storeRoutes: RouteFamily = async (app, { knex }) => {
             properties: {
               items: {
                 type: 'array',
-                items: { type: 'object', properties: { id: { type: 'integer' }, company: { type: 'string' }, storeId: { type: 'string' }, name: { type: ['string', 'null'] }, state: { type: ['string', 'null'] }, postcode: { type: ['string', 'null'] }, distanceKm: { type: 'number' } } },
+                items: { ...storeSummarySchema, properties: { ...storeSummarySchema.properties, distanceKm: { type: 'number', description: 'Kilometres from the postcode (only with near).' } } },
               },
               next: { type: ['integer', 'null'] },
             },
@@ -45,10 +46,11 @@ export const storeRoutes: RouteFamily = async (app, { knex }) => {
       const { company, q, near, radius_km: radiusKm, limit, after } = request.query;
       if (near !== undefined) {
         const found = await storesNear(knex, { postcode: near, radiusKm, company, limit });
-        return { items: found.stores.map(({ id, company, storeId, name, state, postcode, distanceKm }) => ({ id, company, storeId, name, state, postcode, distanceKm })), next: null };
+        return { items: found.stores.map(item), next: null };
       }
-      const page = await listStores(knex, { company, q, limit, afterId: after });
-      return { items: page.items, next: page.last ?? null };
+      const page = await listStores(knex, { company, q, limit: limit + 1, afterId: after });
+      const items = page.slice(0, limit).map(item);
+      return { items, next: page.length > limit ? items[items.length - 1]!.id : null };
     },
   );
 };

@@ -12,8 +12,8 @@ export interface RegistryStore {
   /** The store's database id. */
   readonly id: number;
   readonly company: string;
-  /** The company's own store id. */
-  readonly storeId: string;
+  /** The company's own store id (G467). */
+  readonly code: string;
   readonly name: string | null;
   readonly suburb: string | null;
   readonly state: string | null;
@@ -50,7 +50,7 @@ function storeOf(r: Row): RegistryStore {
   return {
     id: Number(r.id),
     company: r.company,
-    storeId: r.store_id,
+    code: r.store_id,
     name: r.name,
     suburb: r.suburb,
     state: r.state,
@@ -93,14 +93,25 @@ export async function storesNear(knex: Knex, query: StoresNearQuery): Promise<St
   return { postcode: { ...origin, latitude: Number(origin.latitude), longitude: Number(origin.longitude) }, radiusKm: query.radiusKm, stores: rows.rows.map(storeOf) };
 }
 
-/** Every store of the registry (of one company), by company and store id. */
-export async function listStores(knex: Knex, options: { company?: string | undefined; limit?: number | undefined } = {}): Promise<RegistryStore[]> {
+export interface StoreListQuery {
+  readonly company?: string | undefined;
+  /** A part of the store's name, suburb, code, state or postcode (any case). */
+  readonly q?: string | undefined;
+  readonly limit?: number | undefined;
+  /** Keyset paging: only stores with a larger database id. */
+  readonly afterId?: number | undefined;
+}
+
+/** The stores of the registry (of one company, matching `q`), by database id. */
+export async function listStores(knex: Knex, query: StoreListQuery = {}): Promise<RegistryStore[]> {
+  const like = query.q === undefined || query.q.trim() === '' ? null : `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = await knex.raw<{ rows: Row[] }>(
     `select ${COLUMNS} from stores s join companies c on c.id = s.company_id
-     where (?::text is null or c.name = lower(?::text))
-     order by c.name, s.store_id
+     where s.id > ? and (?::text is null or c.name = lower(?::text))
+       and (?::text is null or s.name ilike ? or s.suburb ilike ? or s.store_id ilike ? or s.state ilike ? or s.postcode ilike ?)
+     order by s.id
      limit ?`,
-    [options.company ?? null, options.company ?? null, options.limit ?? 100_000],
+    [query.afterId ?? 0, query.company ?? null, query.company ?? null, like, like, like, like, like, like, query.limit ?? 100_000],
   );
   return rows.rows.map(storeOf);
 }

@@ -90,8 +90,8 @@ test('stores to pick from: by company and part of a name', async (t) => {
   const all = await api.get('/api/stores');
   t.is(all.body.items.length, 2);
   const aldi = await api.get('/api/stores?company=ALDI');
-  t.deepEqual(aldi.body.items.map((s: { company: string; storeId: string }) => `${s.company} ${s.storeId}`), ['aldi G467']);
-  t.is((await api.get('/api/stores?q=edgecl')).body.items[0].storeId, 'G467');
+  t.deepEqual(aldi.body.items.map((s: { company: string; code: string }) => `${s.company} ${s.code}`), ['aldi G467']);
+  t.is((await api.get('/api/stores?q=edgecl')).body.items[0].code, 'G467');
 });
 
 test('stores near a postcode: stores of the registry within the radius, nearest first, with their distance', async (t) => {
@@ -99,11 +99,11 @@ test('stores near a postcode: stores of the registry within the radius, nearest 
   await importStores(knex, await readStoreLines(fileURLToPath(new URL('../../../test/stores/fixtures/stores-trimmed.jsonl.gz', import.meta.url))));
   await importPostcodes(knex, await readPostcodeLines(BUNDLED_POSTCODES));
   const api = await serveApi(t, knex);
-  const near = await api.get<{ items: Array<{ company: string; storeId: string; distanceKm: number }>; next: null }>('/api/stores?near=2000&radius_km=5');
+  const near = await api.get<{ items: Array<{ company: string; code: string; distanceKm: number }>; next: null }>('/api/stores?near=2000&radius_km=5');
   t.is(near.status, 200);
   const distances = near.body.items.map((s) => s.distanceKm);
   t.true(distances.length > 10 && distances.every((d, i) => d <= 5 && (i === 0 || distances[i - 1]! <= d)), distances.join(', '));
-  const edgecliff = near.body.items.find((s) => s.company === 'aldi' && s.storeId === 'G467');
+  const edgecliff = near.body.items.find((s) => s.company === 'aldi' && s.code === 'G467');
   // Edgecliff (-33.879058, 151.235579) from postcode 2000's centre: about 3.5 km by hand.
   t.true(edgecliff !== undefined && edgecliff.distanceKm > 3 && edgecliff.distanceKm < 4.5, JSON.stringify(edgecliff));
   const aldiOnly = await api.get<{ items: Array<{ company: string }> }>('/api/stores?near=2000&radius_km=5&company=aldi');

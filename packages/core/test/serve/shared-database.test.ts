@@ -39,8 +39,8 @@ test('while serve runs on the embedded database, other trolley commands use it t
   // A write through the lending process, seen by the server at once.
   const more = await cli.run(['import', ...G147.map((f) => FIXTURES + f)]);
   t.is(more.code, 0, more.stderr);
-  const stores = (await (await fetch(`${url}/api/stores?company=aldi`)).json()) as { items: Array<{ storeId: string }> };
-  t.deepEqual(stores.items.map((s) => s.storeId).sort(), ['G147', 'G467']);
+  const stores = (await (await fetch(`${url}/api/stores?company=aldi`)).json()) as { items: Array<{ code: string }> };
+  t.deepEqual(stores.items.map((s) => s.code).sort(), ['G147', 'G467']);
   const after = await cli.run(['prices', 'count', '--json']);
   t.is(current(after.stdout), 394);
 

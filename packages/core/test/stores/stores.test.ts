@@ -13,7 +13,7 @@ const REAL = process.env.TROLLEY_REAL_DATA ? path.join(process.env.TROLLEY_REAL_
 const LIST = REAL ?? TRIMMED;
 const EXPECTED = REAL ? { stores: 5701, withCoordinates: 5691 } : { stores: 136, withCoordinates: 133 };
 
-type Listed = { postcode: { postcode: string; latitude: number }; stores: Array<{ company: string; storeId: string; name: string; distanceKm: number }> };
+type Listed = { postcode: { postcode: string; latitude: number }; stores: Array<{ company: string; code: string; name: string; distanceKm: number }> };
 
 test('stores import gives every store of the list; stores list --near 2000 --radius 5km lists Sydney CBD stores nearest first', async (t) => {
   // Many CLI runs: slow on a loaded machine (the embedded database opens in each).
@@ -36,9 +36,9 @@ test('stores import gives every store of the list; stores list --near 2000 --rad
   t.deepEqual(distances, [...distances].sort((a, b) => a - b), 'nearest first');
   t.true(distances.every((d) => d <= 5));
   // Checked by hand: haversine from postcode 2000's centre (-33.86052, 151.20158) to each store's coordinates.
-  t.like(listed.stores[0], { company: 'woolworths', storeId: '8964', name: 'Barangaroo Metro', distanceKm: 0.542 });
-  t.like(listed.stores[1], { company: 'iga', storeId: '14403', name: 'IGA X-press Walsh Bay', distanceKm: 0.633 });
-  t.like(listed.stores[3], { company: 'coles', storeId: 'COL:840', name: 'Coles Central Wynyard Express', distanceKm: 0.716 });
+  t.like(listed.stores[0], { company: 'woolworths', code: '8964', name: 'Barangaroo Metro', distanceKm: 0.542 });
+  t.like(listed.stores[1], { company: 'iga', code: '14403', name: 'IGA X-press Walsh Bay', distanceKm: 0.633 });
+  t.like(listed.stores[3], { company: 'coles', code: 'COL:840', name: 'Coles Central Wynyard Express', distanceKm: 0.716 });
 
   const aldi = await cli.run(['stores', 'list', '--near', '2000', '--radius', '5km', '--company', 'ALDI', '--json']);
   t.is((JSON.parse(aldi.stdout) as Listed).stores.length, 4);
@@ -49,7 +49,7 @@ test('stores import gives every store of the list; stores list --near 2000 --rad
   // The library function other code (the HTTP route) uses.
   const db = await sandboxDatabase(t, cli);
   const result = await storesNear(await db.knex(), { postcode: '2000', radiusKm: 0.7, company: 'woolworths' });
-  t.deepEqual(result.stores.map((s) => s.storeId), ['8964', '1550']);
+  t.deepEqual(result.stores.map((s) => s.code), ['8964', '1550']);
 });
 
 test('bad input: a bad line names file and line and imports nothing; an unknown postcode or radius is one sentence', async (t) => {

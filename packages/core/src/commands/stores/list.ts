@@ -29,7 +29,7 @@ export default class StoresList extends TrolleyCommand<typeof StoresList> {
       this.log(
         renderTable(
           [...(near ? ['KM'] : []), 'COMPANY', 'STORE', 'NAME', 'SUBURB', 'STATE', 'POSTCODE', 'LAST SCRAPED'],
-          result.stores.map((s) => [...(near ? [s.distanceKm!.toFixed(2)] : []), s.company, s.storeId, s.name ?? '', s.suburb ?? '', s.state ?? '', s.postcode ?? '', s.lastScrapedDate ?? 'never']),
+          result.stores.map((s) => [...(near ? [s.distanceKm!.toFixed(2)] : []), s.company, s.code, s.name ?? '', s.suburb ?? '', s.state ?? '', s.postcode ?? '', s.lastScrapedDate ?? 'never']),
         ),
       );
     }
