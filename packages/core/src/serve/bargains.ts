@@ -1,6 +1,9 @@
 /** `GET /api/bargains`: the bargains a shopper can have at their stores, deepest discount first. */
 import { bargainsAtStores } from '../reads/bargains-at-stores.js';
-import { errorSchema, parseStoreIds, PUBLIC, requireStores, storeIdsParam, type RouteFamily } from './params.js';
+import { PUBLIC, storesAsked, type RouteFamily } from './params.js';
+import { errorSchema, integer, listOf, nullableText, object, storesQuery, text } from './schemas.js';
+
+const bargain = object({ productId: integer, name: text, brand: nullableText, storeId: integer, price: text, maxPrice: text, discountPercent: { type: 'number' } });
 
 export const bargainRoutes: RouteFamily = async (app, { knex, resolver }) => {
   app.get<{ Querystring: { store_ids: string; limit: number } }>(
@@ -9,41 +12,10 @@ export const bargainRoutes: RouteFamily = async (app, { knex, resolver }) => {
       config: PUBLIC,
       schema: {
         summary: "Bargains (the cheapest price of a product well below its dearest) credited to the given stores' pricing stores, deepest discount first.",
-        querystring: {
-          type: 'object',
-          properties: { store_ids: storeIdsParam, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-          required: ['store_ids'],
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    productId: { type: 'integer' },
-                    name: { type: 'string' },
-                    brand: { type: ['string', 'null'] },
-                    storeId: { type: 'integer' },
-                    price: { type: 'string' },
-                    maxPrice: { type: 'string' },
-                    discountPercent: { type: 'number' },
-                  },
-                },
-              },
-            },
-          },
-          400: errorSchema,
-        },
+        querystring: storesQuery({ maximum: 500, default: 50 }),
+        response: { 200: listOf(bargain), 400: errorSchema },
       },
     },
-    async (request) => {
-      const storeIds = parseStoreIds(request.query.store_ids);
-      await requireStores(knex, storeIds);
-      return { items: await bargainsAtStores(knex, resolver, storeIds, request.query.limit) };
-    },
+    async (request) => ({ items: await bargainsAtStores(knex, resolver, await storesAsked(knex, request.query.store_ids), request.query.limit) }),
   );
 };

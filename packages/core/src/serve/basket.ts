@@ -3,7 +3,8 @@ import { splitBasket } from '../basket/split-basket.js';
 import { BadRequest } from '../export/pagination.js';
 import { unknownProducts } from '../reads/known-products.js';
 import { MAX_BASKET_ITEMS, MAX_STORES } from './limits.js';
-import { errorSchema, PUBLIC, requireStores, storeSummarySchema, type RouteFamily } from './params.js';
+import { PUBLIC, requireStores, type RouteFamily } from './params.js';
+import { arrayOf, databaseId, errorSchema, integer, money, object, storeSummarySchema } from './schemas.js';
 
 interface Body {
   items: Array<{ product_id: number; quantity: number }>;
@@ -12,9 +13,7 @@ interface Body {
   substitutes: boolean;
 }
 
-const id = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
-const money = { type: 'string', description: 'Dollars with 2 decimals.' } as const;
-const integer = { type: 'integer' } as const;
+const id = databaseId;
 
 const planSchema = {
   type: 'object',

@@ -1,5 +1,5 @@
 /**
- * What the read routes share: the options they are built with, JSON schemas of common parameters,
+ * What the read routes share: the options they are built with, the common schemas (schemas.ts),
  * and parsers for the parameters a schema cannot fully check (lists in one query parameter).
  */
 import type { FastifyInstance } from 'fastify';
@@ -31,41 +31,6 @@ declare module 'fastify' {
 export const PUBLIC = { public: true } as const;
 export const PAGE = { public: true, page: true } as const;
 
-export const errorSchema = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
-  required: ['error'],
-} as const;
-
-export const idParams = {
-  type: 'object',
-  properties: { id: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
-
-export const storeIdsParam = {
-  type: 'string',
-  pattern: '^ *[0-9]{1,15} *( *, *[0-9]{1,15} *)*$',
-  maxLength: 20_000,
-  description: `Comma-separated store ids (at most ${MAX_STORES}).`,
-} as const;
-
-/** A store as the read routes name it: its database id, company, the company's own code, name, state and postcode. */
-export const storeSummarySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    company: { type: 'string' },
-    code: { type: 'string', description: "The company's own store id (G467)." },
-    name: { type: ['string', 'null'] },
-    state: { type: ['string', 'null'] },
-    postcode: { type: ['string', 'null'] },
-  },
-} as const;
-
-export const storeIdParam = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999, description: 'A store id.' } as const;
-
 /** `1, 2,3` → [1, 2, 3] (duplicates dropped, order kept); more than {@link MAX_STORES} is refused. */
 export function parseStoreIds(value: string | undefined, name = 'store_ids'): number[] {
   if (value === undefined || value.trim() === '') throw new BadRequest(`${name} is needed: comma-separated store ids, e.g. ${name}=1,2.`, 'missing-stores');
@@ -81,6 +46,13 @@ export function checkStoreCount(ids: readonly number[], name = 'store_ids'): num
 /** A 404 with the API's error body (the server's error handler answers any 4xx error with its code). */
 export function notFound(message: string): Error & { statusCode: number; code: string } {
   return Object.assign(new Error(message), { statusCode: 404, code: 'not-found' });
+}
+
+/** The stores a request asks about (`store_ids`): parsed, at most {@link MAX_STORES}, every one known. */
+export async function storesAsked(knex: Knex, storeIds: string | undefined): Promise<number[]> {
+  const ids = parseStoreIds(storeIds);
+  await requireStores(knex, ids);
+  return ids;
 }
 
 /** Refuses ids that are no store, naming them. */

@@ -1,10 +1,34 @@
 /** A product's prices at stores and its price history: `GET /api/products/{id}/prices`, `…/history`. */
 import { priceHistory } from '../reads/price-history.js';
 import { productPrices } from '../prices/product-prices.js';
-import { errorSchema, storeSummarySchema, idParams, parseStoreIds, PUBLIC, requireStores, storeIdParam, storeIdsParam, type RouteFamily } from './params.js';
+import { PUBLIC, requireStores, storesAsked, type RouteFamily } from './params.js';
+import { arrayOf, bool, date, errorSchema, idParams, integer, money, nullableMoney, nullableText, object, storeIdParam, storeIdsParam, storeSummarySchema } from './schemas.js';
 
-const money = { type: 'string', description: 'Dollars with 2 decimals.' } as const;
-const nullableMoney = { type: ['string', 'null'] } as const;
+const storePrice = object({
+  storeId: integer,
+  store: storeSummarySchema,
+  price: money,
+  wasPrice: nullableMoney,
+  isOnSpecial: bool,
+  unitPrice: nullableMoney,
+  unit: nullableText,
+  isAvailable: { type: ['boolean', 'null'] },
+  scrapedDate: date,
+  sourceStoreId: integer,
+});
+
+const pricesAnswer = object({
+  productId: integer,
+  prices: arrayOf(storePrice),
+  missing: { type: 'array', items: integer, description: 'Stores asked about with no price for it.' },
+});
+
+const historyAnswer = object({
+  productId: integer,
+  storeId: integer,
+  sourceStoreId: integer,
+  points: arrayOf(object({ date, price: money, wasPrice: nullableMoney, isOnSpecial: bool })),
+});
 
 
 export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
@@ -17,38 +41,13 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
         params: idParams,
         querystring: { type: 'object', properties: { store_ids: storeIdsParam }, required: ['store_ids'], additionalProperties: false },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              productId: { type: 'integer' },
-              prices: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    storeId: { type: 'integer' },
-                    store: storeSummarySchema,
-                    price: money,
-                    wasPrice: nullableMoney,
-                    isOnSpecial: { type: 'boolean' },
-                    unitPrice: nullableMoney,
-                    unit: { type: ['string', 'null'] },
-                    isAvailable: { type: ['boolean', 'null'] },
-                    scrapedDate: { type: 'string', format: 'date' },
-                    sourceStoreId: { type: 'integer' },
-                  },
-                },
-              },
-              missing: { type: 'array', items: { type: 'integer' }, description: 'Stores asked about with no price for it.' },
-            },
-          },
+          200: pricesAnswer,
           400: errorSchema,
         },
       },
     },
     async (request) => {
-      const storeIds = parseStoreIds(request.query.store_ids);
-      await requireStores(knex, storeIds);
+      const storeIds = await storesAsked(knex, request.query.store_ids);
       const prices = await productPrices(knex, resolver, request.params.id, { storeIds });
       const priced = new Set(prices.map((p) => p.storeId));
       return { productId: request.params.id, prices, missing: storeIds.filter((id) => !priced.has(id)) };
@@ -64,15 +63,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
         params: idParams,
         querystring: { type: 'object', properties: { store_id: storeIdParam }, required: ['store_id'], additionalProperties: false },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              productId: { type: 'integer' },
-              storeId: { type: 'integer' },
-              sourceStoreId: { type: 'integer' },
-              points: { type: 'array', items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, price: money, wasPrice: nullableMoney, isOnSpecial: { type: 'boolean' } } } },
-            },
-          },
+          200: historyAnswer,
           400: errorSchema,
         },
       },

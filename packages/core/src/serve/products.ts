@@ -3,19 +3,19 @@ import { BadRequest, decodeCursor, encodeCursor } from '../export/pagination.js'
 import { productDetail } from '../reads/product-detail.js';
 import { searchProducts } from '../search/product-search.js';
 import { DEFAULT_SEARCH_PAGE, MAX_QUERY_LENGTH, MAX_SEARCH_PAGE } from './limits.js';
-import { errorSchema, idParams, notFound, PUBLIC, type RouteFamily } from './params.js';
+import { notFound, PUBLIC, type RouteFamily } from './params.js';
+import { arrayOf, errorSchema, idParams, integer, listOf, nullableText, object, text } from './schemas.js';
 
-const hit = {
-  type: 'object',
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    brand: { type: ['string', 'null'] },
-    barcode: { type: ['string', 'null'] },
-    sizes: { type: 'array', items: { type: 'string' } },
-    score: { type: 'integer', description: '2,000,000 for a barcode or SKU match, else 1,000 × word similarity + similarity (both 0–1, ×1,000).' },
-  },
-} as const;
+const product = { id: integer, name: text, brand: nullableText, barcode: nullableText, sizes: arrayOf(text) };
+
+const hit = object({ ...product, score: { type: 'integer', description: '2,000,000 for a barcode or SKU match, else 1,000 × word similarity + similarity (both 0–1, ×1,000).' } });
+
+const detail = object({
+  ...product,
+  unit: nullableText,
+  skus: arrayOf(object({ company: text, sku: text })),
+  categories: arrayOf(object({ company: text, path: text })),
+});
 
 export const productRoutes: RouteFamily = async (app, { knex }) => {
   app.get<{ Querystring: { q?: string; company?: string; category?: string; limit: number; cursor?: string } }>(
@@ -35,7 +35,7 @@ export const productRoutes: RouteFamily = async (app, { knex }) => {
           },
           additionalProperties: false,
         },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: hit }, next: { type: ['string', 'null'], description: 'Cursor of the next page; null at the end.' } } }, 400: errorSchema },
+        response: { 200: listOf(hit, { next: { type: ['string', 'null'], description: 'Cursor of the next page; null at the end.' } }), 400: errorSchema },
       },
     },
     async (request) => {
@@ -55,19 +55,7 @@ export const productRoutes: RouteFamily = async (app, { knex }) => {
         summary: 'One product: names, brand, barcode, sizes, unit, its SKUs and categories per company.',
         params: idParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              id: { type: 'integer' },
-              name: { type: 'string' },
-              brand: { type: ['string', 'null'] },
-              barcode: { type: ['string', 'null'] },
-              sizes: { type: 'array', items: { type: 'string' } },
-              unit: { type: ['string', 'null'] },
-              skus: { type: 'array', items: { type: 'object', properties: { company: { type: 'string' }, sku: { type: 'string' } } } },
-              categories: { type: 'array', items: { type: 'object', properties: { company: { type: 'string' }, path: { type: 'string' } } } },
-            },
-          },
+          200: detail,
           400: errorSchema,
           404: errorSchema,
         },

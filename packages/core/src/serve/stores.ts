@@ -4,7 +4,8 @@
  * first (the registry's coordinates and postcodes: `trolley stores import`, `trolley postcodes import`).
  */
 import { listStores, storesNear, type RegistryStore } from '../stores/stores-near.js';
-import { errorSchema, PUBLIC, storeSummarySchema, type RouteFamily } from './params.js';
+import { PUBLIC, type RouteFamily } from './params.js';
+import { errorSchema, listOf, storeSummarySchema } from './schemas.js';
 
 const item = ({ id, company, code, name, state, postcode, distanceKm }: RegistryStore) => ({ id, company, code, name, state, postcode, ...(distanceKm === undefined ? {} : { distanceKm }) });
 
@@ -28,16 +29,10 @@ export const storeRoutes: RouteFamily = async (app, { knex }) => {
           additionalProperties: false,
         },
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: { ...storeSummarySchema, properties: { ...storeSummarySchema.properties, distanceKm: { type: 'number', description: 'Kilometres from the postcode (only with near).' } } },
-              },
-              next: { type: ['integer', 'null'] },
-            },
-          },
+          200: listOf(
+            { ...storeSummarySchema, properties: { ...storeSummarySchema.properties, distanceKm: { type: 'number', description: 'Kilometres from the postcode (only with near).' } } },
+            { next: { type: ['integer', 'null'], description: 'The last store id of this page when there are more (pass it as after); else null.' } },
+          ),
           400: errorSchema,
         },
       },
