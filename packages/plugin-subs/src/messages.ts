@@ -1,7 +1,7 @@
 /** What plugin-subs says to people, kept apart from the code that decides. */
 import type { ApplyCounts } from './storage/substitution-store.js';
 import type { GeneratorRun } from './generation/run-generators.js';
-import type { FoundProduct } from './storage/find-product.js';
+import type { ProductSummary } from '@trolley/core';
 import type { LinksResult } from './categories/link-review.js';
 
 const n = (x: number) => x.toLocaleString('en-AU');
@@ -26,11 +26,9 @@ export const text = {
       .map(([level, n]) => `${level.toUpperCase()} ${n.toLocaleString('en-AU')}`)
       .join(', ')}): ${n(c.inserted)} new, ${n(c.updated)} changed, ${n(c.deleted)} deleted.`,
   unknownProducts: (file: string, n: number) => `${file}: ${n} pair(s) name products this database does not have; they were skipped.`,
-  noProduct: (given: string) => `No product matches "${given}"; give a product id, a barcode or a part of its name.`,
-  manyProducts: (given: string, candidates: readonly string[]) => `"${given}" matches several products (${candidates.join('; ')}); give the product id.`,
   linksSummary: (r: Omit<LinksResult, 'weakest'>) =>
     `${r.categories.toLocaleString('en-AU')} leaf categories of ${r.companies} company(ies): ${r.links.MATCH} MATCH, ${r.links.CLOSE} CLOSE, ${r.links.DISTANT} DISTANT link(s) (products compared with ${r.embedder}); ${r.changed.toLocaleString('en-AU')} stored row(s) changed.\n` +
     `${r.superGroups} super-group(s)${r.superGroups > 0 ? `, the largest of ${r.largestSuperGroup} categories` : ''}.` +
     (r.companies === 1 ? ' One company: its MATCH links join its own categories that hold the same kind of product.' : ''),
-  showHeading: (p: FoundProduct, n: number) => `${[p.brand, p.name].filter(Boolean).join(' ')} (id ${p.id}${p.barcode ? `, barcode ${p.barcode}` : ''}): ${n === 0 ? 'no stored substitutes' : `${n} substitute(s)`}`,
+  showHeading: (p: ProductSummary, n: number) => `${[p.brand, p.name].filter(Boolean).join(' ')} (id ${p.id}${p.barcode ? `, barcode ${p.barcode}` : ''}): ${n === 0 ? 'no stored substitutes' : `${n} substitute(s)`}`,
 };

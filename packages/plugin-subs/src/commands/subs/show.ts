@@ -1,18 +1,17 @@
 import { Args, Flags } from '@oclif/core';
-import { renderTable, TrolleyCommand } from '@trolley/core';
-import { findProduct, type FoundProduct } from '../../storage/find-product.js';
+import { renderTable, resolveProduct, TrolleyCommand, type ProductSummary } from '@trolley/core';
 import { SubstitutionStore, type Substitute } from '../../storage/substitution-store.js';
 import { text } from '../../messages.js';
 
 export interface SubsShowResult {
-  product: FoundProduct;
+  product: ProductSummary;
   substitutes: Substitute[];
 }
 
 export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
   static override summary = 'List the stored substitutes of a product, strongest level first, then best score: the estimated probability that a shopper accepts it.';
   static override examples = ['<%= config.bin %> subs show 1042', '<%= config.bin %> subs show 9300633603922', '<%= config.bin %> subs show "short cut bacon 500g" --limit 10 --json'];
-  static override args = { product: Args.string({ description: 'Product id, barcode, or a unique part of its name.', required: true }) };
+  static override args = { product: Args.string({ description: 'Product id, barcode, company:sku, or name words.', required: true }) };
   static override flags = {
     limit: Flags.integer({ description: 'How many substitutes to list.', default: 5, min: 1, max: 1000 }),
   };
@@ -21,7 +20,7 @@ export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
     const { args } = await this.parse(SubsShow);
     const kernel = await this.kernel();
     const knex = await kernel.knex();
-    const product = await findProduct(knex, args.product);
+    const product = await resolveProduct(knex, args.product);
     const substitutes = await new SubstitutionStore(knex).substitutesOf(product.id, this.flags.limit);
     this.log(text.showHeading(product, substitutes.length));
     if (substitutes.length > 0) {
