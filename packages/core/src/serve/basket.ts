@@ -3,12 +3,12 @@ import { splitBasket } from '../basket/split-basket.js';
 import { BadRequest } from '../export/pagination.js';
 import { unknownProducts } from '../reads/known-products.js';
 import { MAX_BASKET_ITEMS, MAX_STORES } from './limits.js';
-import { PUBLIC, requireStores, type RouteFamily } from './params.js';
-import { arrayOf, databaseId, errorSchema, integer, money, object, storeSummarySchema } from './schemas.js';
+import { PUBLIC, storesAsked, type RouteFamily } from './params.js';
+import { arrayOf, databaseId, errorSchema, integer, money, object, storeRefItem, storeSummarySchema } from './schemas.js';
 
 interface Body {
   items: Array<{ product_id: number; quantity: number }>;
-  store_ids: number[];
+  store_ids: Array<number | string>;
   max_stores: number;
   substitutes: boolean;
 }
@@ -69,7 +69,7 @@ export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
               maxItems: MAX_BASKET_ITEMS,
               items: { type: 'object', properties: { product_id: id, quantity: { type: 'integer', minimum: 1, maximum: 999, default: 1 } }, required: ['product_id'], additionalProperties: false },
             },
-            store_ids: { type: 'array', minItems: 1, maxItems: MAX_STORES, items: id },
+            store_ids: { type: 'array', minItems: 1, maxItems: MAX_STORES, items: storeRefItem, description: 'Database ids (12) or company:code strings ("aldi:G467").' },
             max_stores: { type: 'integer', minimum: 1, maximum: 4, default: 3 },
             substitutes: { type: 'boolean', default: false },
           },
@@ -81,8 +81,7 @@ export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
     },
     async (request) => {
       const { items, store_ids: storeIds, max_stores: maxStores, substitutes } = request.body;
-      const stores = [...new Set(storeIds)];
-      await requireStores(knex, stores);
+      const stores = await storesAsked(knex, storeIds);
       const unknown = await unknownProducts(knex, [...new Set(items.map((i) => i.product_id))]);
       if (unknown.length > 0) throw new BadRequest(`items name no product with id ${unknown.slice(0, 5).join(', ')}; find ids with GET /api/products?q=.`, 'unknown-products');
       return splitBasket(knex, resolver, { items: items.map((i) => ({ productId: i.product_id, quantity: i.quantity })), storeIds: stores, maxStores, substitutes });

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PricingStoreResolver } from '../extensions/api.js';
 import { BadRequest } from '../export/pagination.js';
-import { unknownStores } from '../prices/store-summaries.js';
+import { storeIdsOf, unknownStores } from '../prices/store-summaries.js';
 import { MAX_STORES } from './limits.js';
 
 export interface ReadRouteOptions {
@@ -31,16 +31,13 @@ declare module 'fastify' {
 export const PUBLIC = { public: true } as const;
 export const PAGE = { public: true, page: true } as const;
 
-/** `1, 2,3` → [1, 2, 3] (duplicates dropped, order kept); more than {@link MAX_STORES} is refused. */
-export function parseStoreIds(value: string | undefined, name = 'store_ids'): number[] {
-  if (value === undefined || value.trim() === '') throw new BadRequest(`${name} is needed: comma-separated store ids, e.g. ${name}=1,2.`, 'missing-stores');
-  const ids = [...new Set(value.split(',').map((v) => Number(v.trim())))];
-  return checkStoreCount(ids, name);
-}
-
-export function checkStoreCount(ids: readonly number[], name = 'store_ids'): number[] {
-  if (ids.length > MAX_STORES) throw new BadRequest(`${name} names ${ids.length} stores; ask about at most ${MAX_STORES} at once.`, 'too-many-stores');
-  return [...ids];
+/** `1, aldi:G467,3` → ['1', 'aldi:G467', '3'] (duplicates dropped, order kept); more than {@link MAX_STORES} is refused. */
+export function parseStoreRefs(value: string | ReadonlyArray<string | number> | undefined, name = 'store_ids'): string[] {
+  if (Array.isArray(value)) return parseStoreRefs(value.join(','), name);
+  if (value === undefined || typeof value !== 'string' || value.trim() === '') throw new BadRequest(`${name} is needed: comma-separated store ids or company:code, e.g. ${name}=1,aldi:G467.`, 'missing-stores');
+  const refs = [...new Set(value.split(',').map((v) => v.trim()))];
+  if (refs.length > MAX_STORES) throw new BadRequest(`${name} names ${refs.length} stores; ask about at most ${MAX_STORES} at once.`, 'too-many-stores');
+  return refs;
 }
 
 /** A 404 with the API's error body (the server's error handler answers any 4xx error with its code). */
@@ -48,11 +45,18 @@ export function notFound(message: string): Error & { statusCode: number; code: s
   return Object.assign(new Error(message), { statusCode: 404, code: 'not-found' });
 }
 
-/** The stores a request asks about (`store_ids`): parsed, at most {@link MAX_STORES}, every one known. */
-export async function storesAsked(knex: Knex, storeIds: string | undefined): Promise<number[]> {
-  const ids = parseStoreIds(storeIds);
-  await requireStores(knex, ids);
-  return ids;
+/**
+ * The stores a request asks about (`store_ids`, or `store_id` with `name`): database ids or
+ * company:code, at most {@link MAX_STORES}, every one known; their database ids, in the order asked.
+ */
+export async function storesAsked(knex: Knex, value: string | ReadonlyArray<string | number> | undefined, name = 'store_ids'): Promise<number[]> {
+  const refs = parseStoreRefs(value, name);
+  const ids = await storeIdsOf(knex, refs);
+  const unknown = refs.filter((ref) => !ids.has(ref));
+  if (unknown.length > 0) {
+    throw new BadRequest(`${name} names no store ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; GET /api/stores lists them (by id and company:code).`, 'unknown-stores');
+  }
+  return [...new Set(refs.map((ref) => ids.get(ref)!))];
 }
 
 /** Refuses ids that are no store, naming them. */

@@ -1,7 +1,7 @@
 /** A product's prices at stores and its price history: `GET /api/products/{id}/prices`, `…/history`. */
 import { priceHistory } from '../reads/price-history.js';
 import { productPrices } from '../prices/product-prices.js';
-import { PUBLIC, requireStores, storesAsked, type RouteFamily } from './params.js';
+import { PUBLIC, storesAsked, type RouteFamily } from './params.js';
 import { arrayOf, bool, date, errorSchema, idParams, integer, money, nullableMoney, nullableText, object, storeIdParam, storeIdsParam, storeSummarySchema } from './schemas.js';
 
 const storePrice = object({
@@ -54,7 +54,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
     },
   );
 
-  app.get<{ Params: { id: number }; Querystring: { store_id: number } }>(
+  app.get<{ Params: { id: number }; Querystring: { store_id: string } }>(
     '/api/products/:id/history',
     {
       config: PUBLIC,
@@ -69,8 +69,8 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
       },
     },
     async (request) => {
-      await requireStores(knex, [request.query.store_id], 'store_id');
-      return priceHistory(knex, resolver, request.params.id, request.query.store_id);
+      const [storeId] = await storesAsked(knex, request.query.store_id, 'store_id');
+      return priceHistory(knex, resolver, request.params.id, storeId!);
     },
   );
 };

@@ -23,19 +23,24 @@ export const errorSchema = {
   required: ['error'],
 } as const;
 
-const databaseId = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
-export { databaseId };
+export const databaseId = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
 
 export const idParams = { type: 'object', properties: { id: databaseId }, required: ['id'], additionalProperties: false } as const;
 
+/** A store named in a query: its database id (`12`) or its company and code (`aldi:G467`). */
+const STORE_REF = '(?:[0-9]{1,15}|[A-Za-z][A-Za-z ]{0,30}:[A-Za-z0-9:_.-]{1,40})';
+
 export const storeIdsParam = {
   type: 'string',
-  pattern: '^ *[0-9]{1,15} *( *, *[0-9]{1,15} *)*$',
+  pattern: `^ *${STORE_REF} *( *, *${STORE_REF} *)*$`,
   maxLength: 20_000,
-  description: `Comma-separated store ids (at most ${MAX_STORES}).`,
+  description: `Comma-separated stores (at most ${MAX_STORES}): database ids (12) or company:code (aldi:G467).`,
 } as const;
 
-export const storeIdParam = { ...databaseId, description: 'A store id.' } as const;
+/** One store in a JSON body: a database id, or a company:code string. */
+export const storeRefItem = { anyOf: [databaseId, { type: 'string', pattern: `^ *${STORE_REF} *$`, maxLength: 80 }] } as const;
+
+export const storeIdParam = { type: 'string', pattern: `^ *${STORE_REF} *$`, description: 'A store: its database id (12) or company:code (aldi:G467).' } as const;
 
 /** The query of a route about some stores: `store_ids` and a page size. */
 export const storesQuery = (limit: { maximum: number; default: number }) =>

@@ -71,6 +71,9 @@ test('trolley prices show and history: --json, a store code filter, and exit 3 w
   t.deepEqual(JSON.parse(shown.stdout).prices.map((p: { price: string; store: { code: string } }) => [p.store.code, p.price]), [['G2', '3.50'], ['G1', '4.00']]);
   const one = JSON.parse((await cli.run(['prices', 'show', '9300633001230', '--store-code', 'aldi:g1', '--json'])).stdout);
   t.deepEqual(one.prices.map((p: { store: { code: string } }) => p.store.code), ['G1']);
+  const g2 = shown.stdout && (JSON.parse(shown.stdout).prices as Array<{ storeId: number; store: { code: string } }>).find((p) => p.store.code === 'G2')!.storeId;
+  const mixed = JSON.parse((await cli.run(['prices', 'show', '9300633001230', '--stores', `aldi:G1,${g2}`, '--json'])).stdout);
+  t.deepEqual(mixed.prices.map((p: { store: { code: string } }) => p.store.code), ['G2', 'G1'], 'ids and codes mix in one --stores list');
   const human = await cli.run(['prices', 'show', 'aldi:M2']);
   t.regex(human.stdout, /\$3\.50 .*\$2\.1500\/l .*aldi G2/);
   const ambiguous = await cli.run(['prices', 'show', 'milk']);

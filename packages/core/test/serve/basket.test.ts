@@ -27,6 +27,10 @@ test('a basket split over an Aldi and an IGA store: each item at its cheaper sto
   t.deepEqual(plan.swaps, []);
 
   const one = (await api.post('/api/basket/split', { items, store_ids: [aldi, iga], max_stores: 1 })).body;
+  const igaCode = (await knex.raw(`select s.store_id from stores s where s.id = ?`, [iga])).rows[0].store_id;
+  const byCode = await api.post('/api/basket/split', { items, store_ids: ['aldi:G467', `iga:${igaCode}`], max_stores: 2 });
+  t.is(byCode.status, 200, 'store_ids may name stores by company:code');
+  t.deepEqual(byCode.body, split.body, 'the same plan as with database ids');
   t.is(one.stores.length, 1);
   t.is(one.total, one.bestSingleStore.total, 'max_stores 1 is the best single store');
   t.is(one.unserved.length, 2, 'one store cannot sell both the Aldi and the IGA items');
@@ -58,6 +62,8 @@ test('bad baskets are a 400 with the limit named: 10,000 items, 1,000 stores, ma
     [{ items: [{ product_id: 1 }], store_ids: Array.from({ length: 1000 }, (_, i) => i + 1) }, 'FST_ERR_VALIDATION', '100'],
     [{ items: [{ product_id: 1 }], store_ids: [1], max_stores: 5 }, 'FST_ERR_VALIDATION', '4'],
     [{ items: [], store_ids: [1] }, 'FST_ERR_VALIDATION', 'items'],
+    [{ items: [{ product_id: 1 }], store_ids: [{ id: 1 }] }, 'FST_ERR_VALIDATION', 'store_ids'],
+    [{ items: [{ product_id: 1 }], store_ids: ['aldi:NOPE'] }, 'unknown-stores', 'aldi:NOPE'],
     [{ items: [{ product_id: 'x' }], store_ids: [1] }, 'FST_ERR_VALIDATION', 'product_id'],
     [{ items: [{ product_id: 1, quantity: 0 }], store_ids: [1] }, 'FST_ERR_VALIDATION', 'quantity'],
     [{ items: [{ product_id: 999999 }], store_ids: [1] }, 'unknown-products', '999999'],

@@ -39,11 +39,16 @@ test('prices at stores, cheapest first, and the stores without one; history with
   t.deepEqual(asNumbers, [...asNumbers].sort((a: number, b: number) => a - b), 'cheapest first');
   t.is(body.prices[0].store.company, 'aldi');
   t.truthy(body.prices[0].unitPrice);
+  const byCode = await api.get(`/api/products/${bacon}/prices?store_ids=ALDI:g147,${edgecliff},aldi:G147`);
+  t.is(byCode.status, 200, 'stores may be named by company:code, in any case');
+  t.deepEqual(byCode.body.prices.map((p: { storeId: number }) => p.storeId).sort(), [edgecliff, g147].sort());
+  t.deepEqual(byCode.body.prices.map((p: { store: { code: string } }) => p.store.code).sort(), ['G147', 'G467']);
 
   const { rows } = await knex.raw(`select product_id, count(*)::int as n from price_history where store_id = ? group by product_id having count(*) > 1 order by product_id limit 1`, [g147]);
   const changed = Number(rows[0].product_id);
   const history = await api.get(`/api/products/${changed}/history?store_id=${g147}`);
   t.is(history.status, 200);
+  t.deepEqual((await api.get(`/api/products/${changed}/history?store_id=aldi:G147`)).body, history.body, 'the same store named by its code');
   t.true(history.body.points.length >= rows[0].n, 'every stored change is a point');
   const dates = history.body.points.map((p: { date: string }) => p.date);
   t.deepEqual(dates, [...dates].sort());
@@ -128,6 +133,9 @@ test('bad input on every read route is a 400 with a JSON error, never a 500; 1,0
     ['/api/products/1/prices?store_ids=1,x', 'FST_ERR_VALIDATION'],
     ['/api/products/1/prices?store_ids=' + thousand, 'too-many-stores', '100'],
     ['/api/products/1/prices?store_ids=424242', 'unknown-stores', '424242'],
+    ['/api/products/1/prices?store_ids=aldi:NOPE', 'unknown-stores', 'aldi:NOPE'],
+    ['/api/products/1/prices?store_ids=aldi:', 'FST_ERR_VALIDATION'],
+    ['/api/products/1/history?store_id=1,2', 'FST_ERR_VALIDATION'],
     ['/api/products/1/history', 'FST_ERR_VALIDATION'],
     ['/api/products/1/history?store_id=-1', 'FST_ERR_VALIDATION'],
     ['/api/products/1/substitutes?store_ids=', 'FST_ERR_VALIDATION'],

@@ -7,6 +7,7 @@ import { parseBasketFile, resolveProductRef } from '../../basket/basket-file.js'
 import { splitBasket, type BasketPlan } from '../../basket/split-basket.js';
 import { pricingStoreResolver } from '../../prices/resolved.js';
 import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { requiredStoresFlag } from '../../cli/store-flags.js';
 import { MAX_STORES } from '../../serve/limits.js';
 
 export default class BasketSplit extends TrolleyCommand<typeof BasketSplit> {
@@ -16,7 +17,7 @@ export default class BasketSplit extends TrolleyCommand<typeof BasketSplit> {
   static override examples = ['<%= config.bin %> basket split list.txt --stores aldi:G467,iga:32600 --max-stores 2', '<%= config.bin %> basket split list.txt --stores 1,2,3 --max-stores 3 --substitutes --json'];
   static override args = { file: Args.string({ description: 'The shopping list.', required: true }) };
   static override flags = {
-    stores: Flags.string({ description: 'Your stores: ids or company:store-id, comma-separated.', required: true }),
+    stores: requiredStoresFlag('Your stores'),
     'max-stores': Flags.integer({ description: 'Shop at most this many stores (1–4).', default: 3, min: 1, max: 4 }),
     substitutes: Flags.boolean({ description: 'Allow LVL1–LVL2 swaps where a store lacks an item.' }),
   };
@@ -30,7 +31,7 @@ export default class BasketSplit extends TrolleyCommand<typeof BasketSplit> {
       throw new InputError(`Cannot read ${args.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a shopping list.`, 'unreadable-file', error);
     }
     const lines = parseBasketFile(text, args.file);
-    const refs = this.flags.stores.split(',');
+    const refs = this.flags.stores;
     if (refs.length > MAX_STORES) throw new UsageError(`--stores names ${refs.length} stores; give at most ${MAX_STORES}.`, 'too-many-stores');
     const kernel = await this.kernel();
     const knex = await kernel.knex();

@@ -5,7 +5,8 @@ import { renderTable } from '../../cli/table.js';
 import { describeProduct, resolveProduct, type ProductSummary } from '../../catalogue/product-resolver.js';
 import { UsageError } from '../../errors.js';
 import { priceHistory, type PriceChange } from '../../prices/price-history.js';
-import { findStores } from '../../prices/store-summaries.js';
+import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { storesFlag } from '../../cli/store-flags.js';
 
 export interface PricesHistoryResult {
   readonly product: ProductSummary;
@@ -17,10 +18,10 @@ export default class PricesHistory extends TrolleyCommand<typeof PricesHistory> 
   static override summary = "A product's price changes over time, per store.";
   static override description =
     'Each line is a change: the first scrape that showed a price, was-price or special flag different from the one before. PRODUCT is a product id, a barcode, a company SKU (coles:3984766) or words of its name; words that match several products list them (exit 3).';
-  static override examples = ['<%= config.bin %> prices history 9310631635078', '<%= config.bin %> prices history coles:3984766 --store aldi:G467 --since 2025-09-01 --json'];
+  static override examples = ['<%= config.bin %> prices history 9310631635078', '<%= config.bin %> prices history coles:3984766 --stores aldi:G467 --since 2025-09-01 --json'];
   static override args = { product: Args.string({ description: 'Product id, barcode, company:sku, or name words.', required: true }) };
   static override flags = {
-    store: Flags.string({ description: 'Only this store: a database id, or a code as company:code (aldi:G467) or alone.' }),
+    stores: storesFlag('Only these stores', ['store']),
     since: Flags.string({ description: 'Only changes on this date (YYYY-MM-DD) or later.' }),
   };
 
@@ -31,9 +32,8 @@ export default class PricesHistory extends TrolleyCommand<typeof PricesHistory> 
     const knex = await kernel.knex();
     const { args } = await this.parse(PricesHistory);
     const product = await resolveProduct(knex, args.product);
-    const store = this.flags.store;
-    const stores = store === undefined ? undefined : await findStores(knex, /^\d+$/.test(store) ? { ids: store } : { code: store });
-    const changes = await priceHistory(knex, product.id, { storeIds: stores?.map((s) => s.id), since });
+    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores);
+    const changes = await priceHistory(knex, product.id, { storeIds, since });
     this.log(describeProduct(product));
     this.log(
       renderTable(

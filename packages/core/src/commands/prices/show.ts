@@ -1,10 +1,11 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
 import { renderTable } from '../../cli/table.js';
 import { describeProduct, resolveProduct, type ProductSummary } from '../../catalogue/product-resolver.js';
 import { productPrices, type StorePrice } from '../../prices/product-prices.js';
 import { pricingStoreResolver } from '../../prices/resolved.js';
-import { findStores } from '../../prices/store-summaries.js';
+import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { storesFlag } from '../../cli/store-flags.js';
 
 export interface PricesShowResult {
   readonly product: ProductSummary;
@@ -15,11 +16,10 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
   static override summary = "A product's current prices across stores, cheapest first, with unit prices.";
   static override description =
     'PRODUCT is a product id, a barcode, a company SKU (coles:3984766) or words of its name and brand; words that match several products list them (exit 3) so you can name one by id. Each store shows the price it reads: its own scrape, however it is stored when stores are grouped. A store never scraped shows its group estimate, marked as one.';
-  static override examples = ['<%= config.bin %> prices show 9310631635078', '<%= config.bin %> prices show "tim tam original" --store-code aldi:G467', '<%= config.bin %> prices show coles:3984766 --stores 12,14 --json'];
+  static override examples = ['<%= config.bin %> prices show 9310631635078', '<%= config.bin %> prices show "tim tam original" --stores aldi:G467', '<%= config.bin %> prices show coles:3984766 --stores 12,14 --json'];
   static override args = { product: Args.string({ description: 'Product id, barcode, company:sku, or name words.', required: true }) };
   static override flags = {
-    stores: Flags.string({ description: 'Only these stores: database ids separated by commas.', exclusive: ['store-code'] }),
-    'store-code': Flags.string({ description: "Only the store with this code: company:code (aldi:G467) or the code alone.", exclusive: ['stores'] }),
+    stores: storesFlag('Only these stores', ['store', 'store-code']),
   };
 
   async run(): Promise<PricesShowResult> {
@@ -27,9 +27,9 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
     const knex = await kernel.knex();
     const { args } = await this.parse(PricesShow);
     const product = await resolveProduct(knex, args.product);
-    const stores = await findStores(knex, { ids: this.flags.stores, code: this.flags['store-code'] });
+    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores);
     const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
-    const prices = await productPrices(knex, resolver, product.id, { storeIds: stores?.map((s) => s.id) });
+    const prices = await productPrices(knex, resolver, product.id, { storeIds });
     this.log(describeProduct(product));
     this.log(
       renderTable(
