@@ -29,6 +29,7 @@ export { importFiles, type ImportFilesOptions } from './import/import-files.js';
 export type { FileReport, ImportOptions } from './import/import-file.js';
 export * from './errors.js';
 export { readCatalogue } from './catalogue/read-catalogue.js';
+export { displayName } from './catalogue/display-name.js';
 export { AmbiguousProductError, describeProduct, matchProduct, resolveProduct, type ProductMatch, type ProductSummary } from './catalogue/product-resolver.js';
 export { productPrices, type ProductPricesOptions, type StorePrice } from './prices/product-prices.js';
 export { priceHistory, type PriceChange, type PriceHistoryOptions } from './prices/price-history.js';

@@ -1,7 +1,7 @@
 /** What plugin-subs says to people, kept apart from the code that decides. */
 import type { ApplyCounts } from './storage/substitution-store.js';
 import type { GeneratorRun } from './generation/run-generators.js';
-import type { ProductSummary } from '@trolley/core';
+import { displayName, type ProductSummary } from '@trolley/core';
 import type { LinksResult } from './categories/link-review.js';
 
 const n = (x: number) => x.toLocaleString('en-AU');
@@ -30,5 +30,6 @@ export const text = {
     `${r.categories.toLocaleString('en-AU')} leaf categories of ${r.companies} company(ies): ${r.links.MATCH} MATCH, ${r.links.CLOSE} CLOSE, ${r.links.DISTANT} DISTANT link(s) (products compared with ${r.embedder}); ${r.changed.toLocaleString('en-AU')} stored row(s) changed.\n` +
     `${r.superGroups} super-group(s)${r.superGroups > 0 ? `, the largest of ${r.largestSuperGroup} categories` : ''}.` +
     (r.companies === 1 ? ' One company: its MATCH links join its own categories that hold the same kind of product.' : ''),
-  showHeading: (p: ProductSummary, n: number) => `${[p.brand, p.name].filter(Boolean).join(' ')} (id ${p.id}${p.barcode ? `, barcode ${p.barcode}` : ''}): ${n === 0 ? 'no stored substitutes' : `${n} substitute(s)`}`,
+  showHeading: (p: ProductSummary, shown: number, total: number) =>
+    `${displayName(p)} (id ${p.id}${p.barcode ? `, barcode ${p.barcode}` : ''}): ${total === 0 ? 'no stored substitutes' : shown < total ? `${total} substitute(s), the ${shown} strongest shown (--limit for more)` : `${total} substitute(s)`}`,
 };

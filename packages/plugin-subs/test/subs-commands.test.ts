@@ -39,6 +39,7 @@ realDataTest(test, 'subs generate on the real Aldi catalogue stores LVL1+LVL2 pa
   const table = await cli.run(['subs', 'show', 'Short Cut Bacon 500g', '--log-level', 'warn']);
   t.regex(table.stdout, /LEVEL\s+P\(ACCEPT\)\s+ID\s+PRODUCT/, 'the score is shown as the probability a shopper accepts the substitute');
   t.regex(table.stdout, /LVL1\s+100%\s+\d+\s+BERG Short Cut Bacon 1kg/);
+  t.is(json<{ total: number }>(show.stdout).total, shown.substitutes.length);
 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-pairs-')), 'pairs.jsonl');
   t.teardown(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
@@ -47,6 +48,12 @@ realDataTest(test, 'subs generate on the real Aldi catalogue stores LVL1+LVL2 pa
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
   t.is(lines.length, generated.pairs + 1, 'a header and one line per pair');
   t.deepEqual(Object.keys(JSON.parse(lines[1]!) as object), ['a', 'b', 'level', 'score']);
+  const counts = new Map<number, number>();
+  for (const line of lines.slice(1)) for (const id of [(JSON.parse(line) as { a: number }).a, (JSON.parse(line) as { b: number }).b]) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const [busiest, n] = [...counts].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]!;
+  t.true(n > 1);
+  const limited = await cli.run(['subs', 'show', String(busiest), '--limit', '1', '--log-level', 'warn']);
+  t.true(limited.stdout.includes(`${n} substitute(s), the 1 strongest shown (--limit for more)`), limited.stdout + limited.stderr);
   const applied = await cli.run(['subs', 'apply', file, '--json']);
   t.is(applied.code, 0, applied.stderr);
   t.like(json<{ stored: Generated['stored'] }>(applied.stdout).stored, { inserted: 0, updated: 0, deleted: 0 });

@@ -90,6 +90,12 @@ export class SubstitutionStore {
     });
   }
 
+  /** How many substitutes a product has. */
+  async countOf(productId: number): Promise<number> {
+    const { rows } = await this.knex.raw<{ rows: Array<{ n: number | string }> }>(`select count(*) as n from substitutions where product_a = ? or product_b = ?`, [productId, productId]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** The substitutes of a product, strongest level first, then best score. */
   async substitutesOf(productId: number, limit: number): Promise<Substitute[]> {
     const result = await this.knex.raw<{ rows: Array<{ other: number | string; name: string; brand: string | null; level: number; score: number }> }>(

@@ -1,11 +1,13 @@
 import { Args, Flags } from '@oclif/core';
-import { renderTable, resolveProduct, TrolleyCommand, type ProductSummary } from '@trolley/core';
+import { displayName, renderTable, resolveProduct, TrolleyCommand, type ProductSummary } from '@trolley/core';
 import { SubstitutionStore, type Substitute } from '../../storage/substitution-store.js';
 import { text } from '../../messages.js';
 
 export interface SubsShowResult {
   product: ProductSummary;
   substitutes: Substitute[];
+  /** How many substitutes the product has in all (`substitutes` holds the strongest --limit of them). */
+  total: number;
 }
 
 export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
@@ -21,11 +23,12 @@ export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
     const kernel = await this.kernel();
     const knex = await kernel.knex();
     const product = await resolveProduct(knex, args.product);
-    const substitutes = await new SubstitutionStore(knex).substitutesOf(product.id, this.flags.limit);
-    this.log(text.showHeading(product, substitutes.length));
+    const store = new SubstitutionStore(knex);
+    const [substitutes, total] = await Promise.all([store.substitutesOf(product.id, this.flags.limit), store.countOf(product.id)]);
+    this.log(text.showHeading(product, substitutes.length, total));
     if (substitutes.length > 0) {
-      this.log(renderTable(['LEVEL', 'P(ACCEPT)', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId), [s.brand, s.name].filter(Boolean).join(' ')])));
+      this.log(renderTable(['LEVEL', 'P(ACCEPT)', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId), displayName(s)])));
     }
-    return { product, substitutes };
+    return { product, substitutes, total };
   }
 }
