@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, InputError } from '../errors.js';
 import { DataDirLock } from './lock.js';
+import { SERVER_SESSION_SETTINGS, SESSION_SETTINGS } from './session-settings.js';
 import { LENT_DATABASE_APPLICATION, SOCKET_PORT, sharedSocketOf, startSharing, type Sharing } from './shared-socket.js';
 
 export type DatabaseTarget =
@@ -156,6 +157,7 @@ export class Database {
         error,
       );
     }
+    await pglite.exec(SESSION_SETTINGS);
     this.pglite = pglite;
     if (this.lend && target.dir) {
       this.sharing = await startSharing(pglite, target.dir);
@@ -170,7 +172,7 @@ export class Database {
     return knexFactory({
       client: 'pg',
       connection: { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', application_name: LENT_DATABASE_APPLICATION },
-      pool: { min: 0, max: 4 },
+      pool: { min: 0, max: 4, afterCreate: startSession(SESSION_SETTINGS) },
       log: this.knexLog(),
     });
   }
@@ -180,16 +182,11 @@ export class Database {
     const knex = knexFactory({
       client: 'pg',
       connection: target.url,
+      // Up to 8 connections: serve answers concurrent readers on them; other commands use one or two.
       pool: {
         min: 0,
-        max: 4,
-        // An import batch stages ~50,000 rows in a temporary table; the default 8 MB of buffers
-        // for temporary tables would send every pass over them to disk. JIT compilation is off:
-        // trolley runs thousands of statements that each touch a few thousand rows through indexes
-        // (one per store merge, per import batch), and on a 10-million-row table the planner's
-        // estimates pass jit_above_cost, so each paid tens to hundreds of milliseconds compiling.
-        afterCreate: (connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
-          connection.query(`set temp_buffers = '128MB'; set jit = off`, (error) => done(error, connection)),
+        max: 8,
+        afterCreate: startSession(SERVER_SESSION_SETTINGS),
       },
       log: this.knexLog(),
       ...(target.schema ? { searchPath: [target.schema] } : {}),
@@ -231,4 +228,10 @@ export function serverError(target: Extract<DatabaseTarget, { kind: 'postgres' }
         error,
       );
   }
+}
+
+/** A pool's afterCreate hook that runs `settings` on each new connection. */
+function startSession(settings: string) {
+  return (connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
+    connection.query(settings, (error) => done(error, connection));
 }

@@ -34,8 +34,8 @@ export interface SearchPage {
   readonly last?: readonly [number, number];
 }
 
-/** Words must share this much of their trigrams with a run of a product's words. */
-export const WORD_SIMILARITY_THRESHOLD = 0.5;
+/** Words must share this much of their trigrams with a run of a product's words (every session sets it). */
+export { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
 const EXACT = 2_000_000;
 
 export async function searchProducts(knex: Knex, query: SearchQuery): Promise<SearchPage> {
@@ -63,11 +63,7 @@ export async function searchProducts(knex: Knex, query: SearchQuery): Promise<Se
     order by m.score desc, p.id
     limit ?`;
   const qBindings = q === '' ? [] : [q, q, q, q, q];
-  const run = async (db: Knex | Knex.Transaction) => {
-    if (q !== '') await db.raw(`select set_config('pg_trgm.word_similarity_threshold', ?, true)`, [String(WORD_SIMILARITY_THRESHOLD)]);
-    return db.raw<{ rows: Array<Record<string, unknown>> }>(sql, [...qBindings, afterScore, afterScore, afterId, ...filterBindings, query.limit + 1]);
-  };
-  const { rows } = await knex.transaction(run);
+  const { rows } = await knex.raw<{ rows: Array<Record<string, unknown>> }>(sql, [...qBindings, afterScore, afterScore, afterId, ...filterBindings, query.limit + 1]);
   const items = rows.slice(0, query.limit).map((r) => ({
     id: Number(r.id),
     name: String(r.name),

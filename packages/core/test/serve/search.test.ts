@@ -1,4 +1,5 @@
 import test from 'ava';
+import { WORD_SIMILARITY_THRESHOLD } from '../../src/search/product-search.js';
 import { ALDI, fixtureDatabase, IGA, productBySku, serveApi } from './helpers.js';
 
 const BERG_1KG = '000000000000398931';
@@ -73,4 +74,11 @@ test('products added after the migration are found: the search text is kept by t
   const found = (await api.get<{ items: Hit[] }>('/api/products?q=zzyzx%20marmalade')).body.items;
   t.is(found[0]?.name, 'Orange Marmalade');
   t.is(found[0]?.brand, 'Zzyzx');
+});
+
+test('every database session searches with the word-similarity threshold trolley sets, with no statement of its own', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI]);
+  const settings = await Promise.all(Array.from({ length: 6 }, () => knex.raw<{ rows: Array<{ v: string }> }>(`select current_setting('pg_trgm.word_similarity_threshold') as v`)));
+  t.deepEqual([...new Set(settings.map((s) => Number(s.rows[0]!.v)))], [WORD_SIMILARITY_THRESHOLD], 'on every pooled connection');
+  t.is(WORD_SIMILARITY_THRESHOLD, 0.5);
 });

@@ -1,0 +1,22 @@
+/**
+ * Settings every database session of trolley starts with (each pooled connection to a server, the
+ * embedded database once when it opens), so a statement never has to set them first.
+ */
+
+/** Product search: query words must share this much of their trigrams with a run of a product's words. */
+export const WORD_SIMILARITY_THRESHOLD = 0.5;
+
+/**
+ * pg_trgm's threshold for the `<%` operator (a placeholder until the extension's library loads,
+ * which then takes its value).
+ */
+export const SESSION_SETTINGS = `set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`;
+
+/**
+ * On a server, also: an import batch stages ~50,000 rows in a temporary table, and the default 8 MB
+ * of buffers for temporary tables would send every pass over them to disk. JIT compilation is off:
+ * trolley runs thousands of statements that each touch a few thousand rows through indexes (one per
+ * store merge, per import batch), and on a 10-million-row table the planner's estimates pass
+ * jit_above_cost, so each paid tens to hundreds of milliseconds compiling.
+ */
+export const SERVER_SESSION_SETTINGS = `set temp_buffers = '128MB'; set jit = off; ${SESSION_SETTINGS}`;
