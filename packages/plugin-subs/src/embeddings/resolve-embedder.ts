@@ -1,7 +1,8 @@
 /**
  * `--embedder ID|auto` → an Embedder from the registry. `auto` takes the first of
- * {@link AUTO_PREFERENCE} that is installed and available here (minilm when its weights are in the
- * model folder or may be downloaded, else use-lite) and logs one line saying which and why. The
+ * {@link AUTO_PREFERENCE} that is installed and available here (minilm, from the optional plugin
+ * plugin-subs-minilm, when that is installed and its weights are in the model folder or may be
+ * downloaded; else plugin-subs's own use-lite, fully offline) and logs one line saying which and why. The
  * choice is made once per invocation (container), so LVL3 and LVL4 share one embedder and one
  * loaded model.
  */
@@ -12,6 +13,8 @@ import { isChecked } from './availability.js';
 
 export const AUTO = 'auto';
 export const AUTO_PREFERENCE = ['minilm', 'use-lite'] as const;
+/** Where an embedder of {@link AUTO_PREFERENCE} that plugin-subs does not carry comes from. */
+const PLUGIN_OF: Readonly<Record<string, string>> = { minilm: '@trolley/plugin-subs-minilm' };
 
 const chosen = new WeakMap<DependencyContainer, Map<string, Promise<Embedder>>>();
 
@@ -32,7 +35,7 @@ async function choose(services: KernelServices, choice: string): Promise<Embedde
   const passedOver: string[] = [];
   for (const id of AUTO_PREFERENCE) {
     if (!registry.find('Embedder', id)) {
-      passedOver.push(`${id} is not installed`);
+      passedOver.push(PLUGIN_OF[id] ? `${id} is not installed: it is the plugin ${PLUGIN_OF[id]}` : `${id} is not installed`);
       continue;
     }
     const embedder = await registry.get('Embedder', id, services.container);

@@ -2,8 +2,8 @@ import type { ExtensionDeclaration, RegisterHook } from '@trolley/core';
 
 const register: RegisterHook = ({ kernel }) => {
   const { tokens } = kernel;
-  // Every module is imported inside create(): transformers.js, onnxruntime-node and TensorFlow.js
-  // load only when an embedder first embeds, so `trolley --help` stays fast.
+  // Every module is imported inside create(): TensorFlow.js loads only when an embedder first embeds,
+  // so `trolley --help` stays fast. The minilm Embedder is a separate plugin (plugin-subs-minilm).
   const services = async (container: Parameters<ExtensionDeclaration['create']>[0]) => (await import('../kernel-services.js')).kernelServices(container, tokens);
   const declarations: ExtensionDeclaration[] = [
     {
@@ -47,16 +47,6 @@ const register: RegisterHook = ({ kernel }) => {
       apiVersion: kernel.apiVersion,
       summary: 'substitution pairs of every installed level, stored as a diff (pipeline stage 200)',
       create: async (container) => (await import('../generation/substitutions-generator.js')).substitutionsGenerator(container, tokens),
-    },
-    {
-      kind: 'Embedder',
-      id: 'minilm',
-      apiVersion: kernel.apiVersion,
-      summary: 'all-MiniLM-L6-v2 (transformers.js, quantised, 384-d); weights in TROLLEY_MODEL_DIR',
-      create: async (container) => {
-        const [{ createMiniLmEmbedder }, { modelSettings }] = await Promise.all([import('../embeddings/minilm-embedder.js'), import('../embeddings/model-settings.js')]);
-        return createMiniLmEmbedder(modelSettings((await services(container)).config.home, process.env));
-      },
     },
     {
       kind: 'Embedder',

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { renderTable, TrolleyCommand } from '@trolley/core';
+import { renderTable, tableFlags, TrolleyCommand } from '@trolley/core';
 import { companyNamed } from '../../companies.js';
 import { summariseGroups, type GroupsOverview } from '../../group-summary.js';
 import { ensureMemberships } from '../../membership.js';
@@ -10,6 +10,7 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
     'Rows saved are the price rows members read through their anchor instead of storing them. Stores imported since the last groups command first join a group of their own.';
   static override examples = ['<%= config.bin %> groups show', '<%= config.bin %> groups show --company aldi --json'];
   static override flags = {
+    ...tableFlags,
     company: Flags.string({ description: 'Only this company (case-insensitive).' }),
   };
 
@@ -24,8 +25,11 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
       renderTable(
         ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],
         overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.exclusionRows), n(g.historyRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
+        { csv: this.flags.csv },
       ),
     );
+    // CSV is the table alone, for a spreadsheet; the totals are in --json.
+    if (this.flags.csv) return overview;
     const t = overview.totals;
     this.log(
       `${n(t.groups)} group(s) of ${n(t.stores)} store(s): ${n(t.anchorRows + t.memberRows + t.exclusionRows + t.historyRows)} rows store price facts (${n(t.anchorRows + t.memberRows)} current, ${n(t.exclusionRows)} exclusion marks, ${n(t.historyRows)} history), ${n(t.rowsSaved)} saved.`,

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { renderTable, Tokens, TrolleyCommand, type Clock } from '@trolley/core';
+import { renderTable, tableFlags, Tokens, TrolleyCommand, type Clock } from '@trolley/core';
 import { companyNamed } from '../../companies.js';
 import { ensureMemberships } from '../../membership.js';
 import { messages } from '../../messages.js';
@@ -11,6 +11,7 @@ export default class StoresNext extends TrolleyCommand<typeof StoresNext> {
     'Order: anchors flagged for re-scrape by a health check (oldest flag first), then stores never scraped, then the longest since scraped.';
   static override examples = ['<%= config.bin %> stores next', '<%= config.bin %> stores next --company aldi --limit 20 --json'];
   static override flags = {
+    ...tableFlags,
     company: Flags.string({ description: 'Only stores of this company (case-insensitive).' }),
     limit: Flags.integer({ description: 'How many stores to hand out.', default: 1, min: 1, max: 10_000 }),
     worker: Flags.string({ description: 'A name for the worker, recorded with the hand-out.' }),
@@ -22,7 +23,13 @@ export default class StoresNext extends TrolleyCommand<typeof StoresNext> {
     const company = this.flags.company === undefined ? undefined : await companyNamed(knex, this.flags.company);
     await ensureMemberships(knex);
     const result = await nextStores(knex, { company, limit: this.flags.limit, worker: this.flags.worker, now: kernel.container.resolve<Clock>(Tokens.Clock).now() });
-    if (result.stores.length > 0) this.log(renderTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.storeId, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason])));
+    const table = (csv: boolean) => renderTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.storeId, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason]), { csv });
+    // CSV is the table alone (a header line even when no store is handed out), without the summary sentence.
+    if (this.flags.csv) {
+      this.log(table(true));
+      return result;
+    }
+    if (result.stores.length > 0) this.log(table(false));
     this.log(messages.next(result));
     return result;
   }

@@ -17,7 +17,7 @@ export default class SubsLinks extends TrolleyCommand<typeof SubsLinks> {
     "MATCH: two leaf categories (of two companies or of one) where a share of one category's products have their closest counterpart in the other; the score is that share. CLOSE / DISTANT: categories whose product sets have a Jaccard index of at least 0.80 / 0.60 (the score). The stored links are brought up to date on each run as a diff: links that did not change are left alone. LVL4 pairs products across these links only.";
   static override examples = ['<%= config.bin %> subs links', '<%= config.bin %> subs links --weakest 20', '<%= config.bin %> subs links --embedder use-lite --json'];
   static override flags = {
-    embedder: Flags.string({ description: 'Embedder for the product names: an installed Embedder id (minilm, use-lite) or auto (minilm when its weights are present, else use-lite).', default: 'auto' }),
+    embedder: Flags.string({ description: 'Embedder for the product names: an installed Embedder id (use-lite; minilm with plugin-subs-minilm) or auto (minilm when that plugin is installed and its weights are present, else use-lite).', default: 'auto' }),
     weakest: Flags.integer({ description: 'How many of the weakest links to list for review (0: none).', default: 10, min: 0, max: 10_000 }),
   };
 

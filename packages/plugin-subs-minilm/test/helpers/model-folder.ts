@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { MINILM_REPO } from '../../src/embeddings/model-settings.js';
+import { MINILM_REPO } from '../../src/model-settings.js';
 import { tinyMiniLm, type TinyModel } from './tiny-onnx.js';
 
 /** The real all-MiniLM-L6-v2 tokenizer and config, kept in test/fixtures/minilm (its README says how). */

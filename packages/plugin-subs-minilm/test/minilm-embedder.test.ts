@@ -2,9 +2,9 @@ import test from 'ava';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMiniLmEmbedder, ModelUnavailableError } from '../src/embeddings/minilm-embedder.js';
-import { MINILM_REPO, modelSettings } from '../src/embeddings/model-settings.js';
-import { cosine, normaliseInPlace } from '../src/embeddings/vectors.js';
+import { createMiniLmEmbedder, ModelUnavailableError } from '../src/minilm-embedder.js';
+import { MINILM_REPO, modelSettings } from '../src/model-settings.js';
+import { cosine, normaliseInPlace } from '@trolley/plugin-subs/dist/src/embeddings/vectors.js';
 import { tinyModelFolder } from './helpers/model-folder.js';
 
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));

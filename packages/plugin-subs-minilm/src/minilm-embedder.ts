@@ -5,7 +5,7 @@
  * instance (the registry creates one per invocation).
  */
 import path from 'node:path';
-import type { CheckedEmbedder } from './availability.js';
+import type { CheckedEmbedder } from '@trolley/plugin-subs/dist/src/embeddings/availability.js';
 import { MINILM_REPO, missingMiniLmFiles, type ModelSettings } from './model-settings.js';
 
 export const MINILM_DIMENSIONS = 384;
