@@ -10,7 +10,7 @@
  * `noOfResults` says when the last page is reached. Results mix products with ad tiles.
  */
 import type { ListedProduct, ListingCategory } from '@trolley/core';
-import { arrayAt, isObject, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt } from '@trolley/scraper-kit';
+import { arrayAt, isObject, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite } from '@trolley/scraper-kit';
 
 export const COLES = 'https://www.coles.com.au';
 export const COLES_PAGE_SIZE = 48;
@@ -19,6 +19,17 @@ export const PROMOTIONAL_GROUPS = ['down-down', 'big-pack-value', 'bonus-entry-p
 /** The menu query the site's own pages send (only the fields read here). */
 const MENU_QUERY = `query menuItems($storeId: String!) { menuItems(storeId: $storeId) { items { id level name seoToken productCount childItems { id level name seoToken productCount } } } }`;
 const NEXT_DATA = /<script id="__NEXT_DATA__" type="application\/json"[^>]*>([\s\S]*?)<\/script>/;
+
+/**
+ * The browser session (`trolley scrape session --company coles`): the home page, where Imperva's
+ * script sets `incap_ses_*` (and its `visid_incap_*`) before the page reloads as the site.
+ */
+export const colesSession: SessionSite = {
+  name: 'coles',
+  defaultBaseUrl: COLES,
+  startUrl: `${COLES}/`,
+  sessionCookies: /^incap_ses_/,
+};
 
 export const colesProducts: ListingSite = {
   name: 'coles',

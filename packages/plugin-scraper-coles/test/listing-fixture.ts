@@ -2,9 +2,11 @@
  * Coles' listings on a loopback port, behind a stand-in of its bot defence: without the session
  * cookie a browser would have, every request gets the Imperva challenge (403). The real category
  * menu answers the GraphQL request; browse pages carry the real sample results (and copies of the
- * products) in `__NEXT_DATA__`, 48 a page, with `noOfResults`.
+ * products) in `__NEXT_DATA__`, 48 a page, with `noOfResults`; the home page, and product pages
+ * whose barcode derives from the SKU.
  */
 import { fileURLToPath } from 'node:url';
+import { gtinFor } from './fixture-server.js';
 import { FixtureSite, makeProducts, readJsonFile, readListingSample, type FixtureRequest } from '@trolley/scraper-kit/testing';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
@@ -29,6 +31,13 @@ export function colesDepartments(sizes: Readonly<Record<string, number>>): Map<s
 export function colesSite(departments: ReadonlyMap<string, ReadonlyArray<Record<string, unknown>>>): FixtureSite {
   const site = new FixtureSite((request: FixtureRequest) => {
     if (request.path === '/api/graphql' && request.method === 'POST') return { body: MENU };
+    if (request.path === '/') return { body: '<!DOCTYPE html><html><head><title>Coles Supermarkets</title></head><body><main>Shop online</main></body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } };
+    // A product page (for scrape barcodes): its barcode in __NEXT_DATA__, derived from the SKU.
+    const product = /^\/product\/[\w-]*?(\d+)$/.exec(request.path);
+    if (product) {
+      const data = { props: { pageProps: { product: { id: Number(product[1]), gtin: gtinFor(product[1]!) } } } };
+      return { body: `<!DOCTYPE html><html><body><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(data)}</script></body></html>`, headers: { 'content-type': 'text/html; charset=utf-8' } };
+    }
     const match = /^\/browse\/([\w-]+)$/.exec(request.path);
     if (!match) return undefined;
     const results = departments.get(match[1]!) ?? [];

@@ -22,7 +22,8 @@ export interface WorkerOptions {
   readonly queue: ScrapeQueue;
   /** The installed scraper of a company with the `products` capability (an InputError when none). */
   readonly scraperFor: (company: string) => Promise<Scraper>;
-  readonly politeness: Politeness;
+  /** How to fetch a company's pages (its saved browser session, if any). */
+  readonly politeness: (company: string) => Politeness;
   readonly stateDir: string;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -66,7 +67,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
         outbox: options.outbox,
         dryRun: false,
         lister: scraper.products!,
-        politeness: options.politeness,
+        politeness: options.politeness(claim.company),
         stateDir: options.stateDir,
         logger: options.logger,
         progress: options.progress,

@@ -7,7 +7,7 @@ import { Tokens } from '../../context/tokens.js';
 import { ExitCode, InputError } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
 import { parseDuration } from '../../cli/duration.js';
-import { fetchFlags, politenessOf } from '../../scrape/fetch-flags.js';
+import { fetchFlags, politenessOf, withSavedSession } from '../../scrape/fetch-flags.js';
 import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { runWorker, type WorkerResult } from '../../scrape/scrape-worker.js';
 import { describeStoreScrape } from '../../scrape/store-scrape-text.js';
@@ -53,7 +53,7 @@ export default class ScrapeRun extends TrolleyCommand<typeof ScrapeRun> {
       outbox: path.resolve(flags.outbox ?? path.join(kernel.config.home, 'inbox')),
       queue: queues[0]!.extension,
       scraperFor: (company) => scraperFor(registry, kernel.container, company, 'products'),
-      politeness,
+      politeness: (company) => withSavedSession(politeness, kernel.config.home, company, kernel.logger),
       stateDir: path.resolve(flags['state-dir'] ?? path.join(kernel.config.home, 'scrape')),
       now: () => clock.now(),
       logger: kernel.logger,
