@@ -76,9 +76,9 @@ test('a check that never passes: scrape session exits 4 within its --timeout and
   const site = colesSite(colesDepartments({ bakery: 1 }));
   site.requireJsChallenge(SESSION, { passes: false });
   const s = await scrapeScene(t, 'coles', '0584', site);
-  const failed = await s.cli.run(['scrape', 'session', '--company', 'coles', '--base-url', s.site.origin, '--timeout', '3s'], { env: { TROLLEY_CHROMIUM: chromium! } });
+  const failed = await s.cli.run(['scrape', 'session', '--company', 'coles', '--base-url', s.site.origin, '--timeout', '10s'], { env: { TROLLEY_CHROMIUM: chromium! } });
   t.is(failed.code, ExitCode.blocked, failed.stderr);
-  t.regex(failed.stderr, /The coles site's bot check did not pass in the browser at .* \(after 3 s the page still answered HTTP 403 \("Request unsuccessful\. Incapsula incident ID: .*"\)\); nothing was written/);
+  t.regex(failed.stderr, /The coles site's bot check did not pass in the browser at .* \(after 10 s the page still answered HTTP 403 \("Request unsuccessful\. Incapsula incident ID: .*"\)\); nothing was written/);
   t.false(fs.existsSync(path.join(s.cli.home, 'sessions', 'coles.cookies.txt')));
   t.true(s.site.requests.filter((r) => r.path === '/').length >= 2, 'the page reloaded as its script said');
 

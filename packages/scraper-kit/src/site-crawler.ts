@@ -104,7 +104,13 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     blocked ??= { url, reason };
     crawler.stop(`blocked at ${url}: ${reason}`);
   };
-  const cookiesFor = (url: string) => [options.cookiesFor?.(url), options.siteCookies].filter(Boolean).join('; ');
+  // The site's own cookies (the store) win over a browser session's cookie of the same name (a
+  // session saved while the browser had another store chosen).
+  const own = new Set((options.siteCookies ?? '').split(';').map((pair) => pair.split('=')[0]!.trim()).filter(Boolean));
+  const cookiesFor = (url: string) => {
+    const session = (options.cookiesFor?.(url) ?? '').split(';').map((pair) => pair.trim()).filter((pair) => pair !== '' && !own.has(pair.split('=')[0]!.trim()));
+    return [...session, options.siteCookies].filter(Boolean).join('; ');
+  };
 
   const httpClient = new PageHttpClient();
   const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
