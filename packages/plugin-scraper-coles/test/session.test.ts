@@ -87,5 +87,5 @@ test('a check that never passes: scrape session exits 4 within its --timeout and
   t.regex(missing.stderr, /No browser at \/nonexistent\/chromium: name the Chromium or Chrome executable with --browser .*trolley does not download one\.\n$/);
   const wrongCompany = await s.cli.run(['scrape', 'session', '--company', 'aldi']);
   t.is(wrongCompany.code, ExitCode.input);
-  t.regex(wrongCompany.stderr, /No installed scraper can scrape aldi session; the installed scraper plugins are .*coles \(@trolley\/plugin-scraper-coles: barcodes, products, session\)/);
+  t.regex(wrongCompany.stderr, /No installed scraper can scrape aldi session; the installed scraper plugins are .*coles \(@trolley\/plugin-scraper-coles: barcodes, products, stores, session\)/);
 });
