@@ -17,7 +17,8 @@ import type { BarcodeResult } from '../normalise/barcode.js';
  * `changes` of its report, which `trolley pipeline` reads; 1.3.0 the optional `products` and
  * `stores` capabilities of a {@link Scraper} ({@link ProductLister}, {@link StoreLister}) and the
  * `ScrapeQueue` kind that `trolley scrape run` claims stores from; 1.4.0 the optional `session`
- * capability of a {@link Scraper} ({@link BrowserSessionStarter}, `trolley scrape session`). A plugin
+ * capability of a {@link Scraper} ({@link BrowserSessionStarter}, `trolley scrape session`) and the
+ * optional `companies` of a {@link ScrapeQueue} claim. A plugin
  * built for 1.0.0 is still accepted (only the major version must match).
  */
 export const EXTENSION_API_VERSION = '1.4.0';
@@ -346,7 +347,14 @@ export interface ScrapeClaim {
 export interface ScrapeQueue {
   readonly id: string;
   /** The next store for `worker`, or undefined when none is free. */
-  claim(options: { readonly worker: string; readonly company?: string | undefined; readonly now: Date; readonly claimMs: number }): Promise<ScrapeClaim | undefined>;
+  claim(options: {
+    readonly worker: string;
+    readonly company?: string | undefined;
+    /** Without `company`: only stores of these companies (those with an installed scraper; API 1.4). */
+    readonly companies?: readonly string[] | undefined;
+    readonly now: Date;
+    readonly claimMs: number;
+  }): Promise<ScrapeClaim | undefined>;
   /** The store was scraped: it stays out of the queue for a full claim period from `now`. */
   complete(claim: ScrapeClaim, worker: string, now: Date): Promise<void>;
   /** The worker gives the store back unscraped (it is stopping): any worker may claim it at once. */

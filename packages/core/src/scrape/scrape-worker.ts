@@ -16,6 +16,8 @@ import { storeRefFor } from './store-ref.js';
 export interface WorkerOptions {
   readonly worker: string;
   readonly company?: string | undefined;
+  /** Without `company`: the companies whose installed scraper lists products (no other store is claimed). */
+  readonly companies?: readonly string[] | undefined;
   readonly limit: number;
   readonly claimMs: number;
   readonly outbox: string;
@@ -51,7 +53,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   const stores: WorkedStore[] = [];
   let stopped: WorkerResult['stopped'] = 'limit';
   while (stores.length < options.limit) {
-    const claim = await options.queue.claim({ worker: options.worker, company: options.company, now: options.now(), claimMs: options.claimMs });
+    const claim = await options.queue.claim({ worker: options.worker, company: options.company, companies: options.company === undefined ? options.companies : undefined, now: options.now(), claimMs: options.claimMs });
     if (!claim) {
       stopped = 'queue-empty';
       break;

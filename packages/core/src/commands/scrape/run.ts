@@ -48,6 +48,8 @@ export default class ScrapeRun extends TrolleyCommand<typeof ScrapeRun> {
     const result = await runWorker({
       worker: flags.worker,
       company: flags.company,
+      // Without --company, only stores a scraper here can list: another chain's store stays free for a worker that can.
+      companies: flags.company ? undefined : (await registry.all('Scraper', kernel.container)).filter(({ extension }) => extension.capabilities.includes('products') && extension.products).map(({ extension }) => extension.company.toLowerCase()),
       limit: flags.limit,
       claimMs,
       outbox: path.resolve(flags.outbox ?? path.join(kernel.config.home, 'inbox')),
