@@ -1,4 +1,4 @@
-// Listing scrapers: one store of 5,000 products per chain (Aldi, Woolworths, IGA) from its loopback
+// Listing scrapers: one store of 5,000 products per chain (Aldi, Woolworths, IGA, Coles) from its loopback
 // fixture site, `trolley scrape products --delay 0`, pages/s and peak RSS, beside a floor measured
 // in the same run: a plain `fetch` loop (one request at a time, as the scraper does, in its own
 // process) over the same requests (method, address, body) that reads each body.
@@ -12,11 +12,16 @@ const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5000);
 const aldi = await import('../../packages/plugin-scraper-aldi/dist/test/aldi-fixture.js');
 const woolworths = await import('../../packages/plugin-scraper-woolworths/dist/test/woolworths-fixture.js');
 const iga = await import('../../packages/plugin-scraper-iga/dist/test/iga-fixture.js');
+const coles = await import('../../packages/plugin-scraper-coles/dist/test/listing-fixture.js');
+const { PROMOTIONAL_GROUPS } = await import('../../packages/plugin-scraper-coles/dist/src/coles-listing-site.js');
+// Coles' real menu: its departments, the products spread over them (the fixture wants the session cookie: passed as a Cookie line).
+const COLES_DEPARTMENTS = coles.MENU.data.menuItems.items.map((item) => item.seoToken).filter((token) => !PROMOTIONAL_GROUPS.includes(token));
 
 const split = (n, parts) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 const CHAINS = [
   { company: 'aldi', store: 'G147', site: () => aldi.aldiSite(aldi.aldiCatalogue(split(PRODUCTS, 12))) },
   { company: 'woolworths', store: '1044', site: () => woolworths.woolworthsSite(woolworths.departments(split(PRODUCTS, 12))) },
+  { company: 'coles', store: '0584', cookies: `Cookie: ${coles.SESSION_COOKIE.name}=${coles.SESSION_COOKIE.value}\n`, site: () => coles.colesSite(coles.colesDepartments(Object.fromEntries(COLES_DEPARTMENTS.map((token, i, all) => [token, split(PRODUCTS, all.length)[i]])))) },
   { company: 'iga', store: '32600', site: () => iga.igaSite(iga.igaCatalogue(Object.fromEntries(['Apples_Pears_and_Bananas', 'Coconut_Milk', 'Yeast_and_Baking_Ingredients', 'Coconut_Water', 'Nuts_Seeds_and_Coconuts', 'Cling_wrap_Foil_and_Baking_Paper'].map((leaf, i, all) => [leaf, split(PRODUCTS, all.length)[i]])))) },
 ];
 
@@ -24,7 +29,7 @@ const FLOOR = `
 const requests = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
 (async () => {
   const started = performance.now();
-  for (const r of requests) { const res = await fetch(r.url, { method: r.method, body: r.method === 'POST' ? r.body : undefined, headers: r.method === 'POST' ? { 'content-type': 'application/json' } : {} }); await res.text(); }
+  for (const r of requests) { const res = await fetch(r.url, { method: r.method, body: r.method === 'POST' ? r.body : undefined, headers: { ...(r.method === 'POST' ? { 'content-type': 'application/json' } : {}), ...(r.cookie ? { cookie: r.cookie } : {}) } }); await res.text(); }
   console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
 })();`;
 
@@ -48,13 +53,15 @@ export async function run() {
     const site = await chain.site().start();
     try {
       const outbox = path.join(dir, 'out');
-      const cli = await runCli(['scrape', 'products', '--company', chain.company, '--store', chain.store, '--outbox', outbox, '--delay', '0', '--base-url', site.origin, '--json'], sandboxEnv(dir));
+      const cookies = chain.cookies ? path.join(dir, 'cookies.txt') : undefined;
+      if (cookies) fs.writeFileSync(cookies, chain.cookies);
+      const cli = await runCli(['scrape', 'products', '--company', chain.company, '--store', chain.store, '--outbox', outbox, '--delay', '0', '--base-url', site.origin, ...(cookies ? ['--cookies', cookies] : []), '--json'], sandboxEnv(dir));
       const result = JSON.parse(cli.stdout);
       if (result.status !== 'done' || result.products !== PRODUCTS) throw new Error(`${chain.company}: expected ${PRODUCTS} products done, got ${result.products} (${result.status})`);
       const hits = site.requests.filter((r) => r.path !== '/');
       const crawlSeconds = (Math.max(...hits.map((h) => h.at)) - Math.min(...hits.map((h) => h.at))) / 1000;
       const requestsFile = path.join(dir, 'requests.json');
-      fs.writeFileSync(requestsFile, JSON.stringify(hits.map((h) => ({ method: h.method, url: `${site.origin}${h.path}${h.query.size > 0 ? `?${h.query}` : ''}`, body: h.body }))));
+      fs.writeFileSync(requestsFile, JSON.stringify(hits.map((h) => ({ method: h.method, url: `${site.origin}${h.path}${h.query.size > 0 ? `?${h.query}` : ''}`, body: h.body, cookie: h.headers.cookie }))));
       const base = await floor(requestsFile);
       // The floor's time spans its whole loop; the scraper's is measured the same way, first request to last.
       const floorRate = hits.length / base.seconds;
