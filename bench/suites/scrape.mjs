@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runCli, sandboxEnv } from '../lib/cli.mjs';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 5000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const aldi = await import('../../packages/plugin-scraper-aldi/dist/test/aldi-fixture.js');
 const woolworths = await import('../../packages/plugin-scraper-woolworths/dist/test/woolworths-fixture.js');
 const iga = await import('../../packages/plugin-scraper-iga/dist/test/iga-fixture.js');
@@ -49,32 +50,50 @@ export async function run() {
   const targets = [];
   console.log(`${'chain'.padEnd(11)} ${'requests'.padStart(8)} ${'floor p/s'.padStart(10)} ${'scraper p/s'.padStart(12)} ${'share'.padStart(6)} ${'command s'.padStart(10)} ${'peak RSS'.padStart(10)}`);
   for (const chain of CHAINS) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trolley-bench-scrape-${chain.company}-`));
-    const site = await chain.site().start();
-    try {
-      const outbox = path.join(dir, 'out');
-      const cookies = chain.cookies ? path.join(dir, 'cookies.txt') : undefined;
-      if (cookies) fs.writeFileSync(cookies, chain.cookies);
-      const cli = await runCli(['scrape', 'products', '--company', chain.company, '--store', chain.store, '--outbox', outbox, '--delay', '0', '--base-url', site.origin, ...(cookies ? ['--cookies', cookies] : []), '--json'], sandboxEnv(dir));
-      const result = JSON.parse(cli.stdout);
-      if (result.status !== 'done' || result.products !== PRODUCTS) throw new Error(`${chain.company}: expected ${PRODUCTS} products done, got ${result.products} (${result.status})`);
-      const hits = site.requests.filter((r) => r.path !== '/');
-      const crawlSeconds = (Math.max(...hits.map((h) => h.at)) - Math.min(...hits.map((h) => h.at))) / 1000;
-      const requestsFile = path.join(dir, 'requests.json');
-      fs.writeFileSync(requestsFile, JSON.stringify(hits.map((h) => ({ method: h.method, url: `${site.origin}${h.path}${h.query.size > 0 ? `?${h.query}` : ''}`, body: h.body, cookie: h.headers.cookie }))));
-      const base = await floor(requestsFile);
-      // The floor's time spans its whole loop; the scraper's is measured the same way, first request to last.
-      const floorRate = hits.length / base.seconds;
-      const crawlRate = (hits.length - 1) / crawlSeconds;
-      const share = crawlRate / floorRate;
-      console.log(`${chain.company.padEnd(11)} ${String(hits.length).padStart(8)} ${round(floorRate).toFixed(1).padStart(10)} ${round(crawlRate).toFixed(1).padStart(12)} ${`${round(share * 100)}%`.padStart(6)} ${round(cli.seconds, 2).toFixed(2).padStart(10)} ${`${round(cli.peakRssMiB)} MiB`.padStart(10)}`);
-      figures[chain.company] = { products: PRODUCTS, requests: hits.length, floor: { seconds: round(base.seconds, 3), pagesPerSecond: round(floorRate), peakRssMiB: round(base.peakRssMiB) }, scraper: { crawlSeconds: round(crawlSeconds, 3), pagesPerSecond: round(crawlRate), commandSeconds: round(cli.seconds, 3), peakRssMiB: round(cli.peakRssMiB) } };
-      targets.push({ description: `${chain.company}: ${round(crawlRate)} pages/s ≥ 50% of the fetch floor's ${round(floorRate)} pages/s (${round(share * 100)}%)`, met: share >= 0.5 });
-      targets.push({ description: `${chain.company}: peak RSS ${round(cli.peakRssMiB)} MiB < 300 MiB`, met: cli.peakRssMiB < 300 });
-    } finally {
-      await site.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+    // Scraper and floor take turns, ROUNDS times, and each keeps its best round: on a machine shared
+    // with other work a load spike during one run would otherwise decide the share.
+    let best;
+    for (let roundNo = 0; roundNo < ROUNDS; roundNo++) {
+      const one = await measure(chain);
+      best = best === undefined ? one : {
+        requests: one.requests,
+        floor: one.floor.pagesPerSecond > best.floor.pagesPerSecond ? one.floor : best.floor,
+        scraper: one.scraper.pagesPerSecond > best.scraper.pagesPerSecond ? { ...one.scraper, peakRssMiB: Math.max(one.scraper.peakRssMiB, best.scraper.peakRssMiB) } : { ...best.scraper, peakRssMiB: Math.max(one.scraper.peakRssMiB, best.scraper.peakRssMiB) },
+      };
     }
+    const share = best.scraper.pagesPerSecond / best.floor.pagesPerSecond;
+    console.log(`${chain.company.padEnd(11)} ${String(best.requests).padStart(8)} ${best.floor.pagesPerSecond.toFixed(1).padStart(10)} ${best.scraper.pagesPerSecond.toFixed(1).padStart(12)} ${`${round(share * 100)}%`.padStart(6)} ${best.scraper.commandSeconds.toFixed(2).padStart(10)} ${`${best.scraper.peakRssMiB} MiB`.padStart(10)}`);
+    figures[chain.company] = { products: PRODUCTS, rounds: ROUNDS, ...best };
+    targets.push({ description: `${chain.company}: ${best.scraper.pagesPerSecond} pages/s ≥ 50% of the fetch floor's ${best.floor.pagesPerSecond} pages/s (${round(share * 100)}%, best of ${ROUNDS} alternating rounds each)`, met: share >= 0.5 });
+    targets.push({ description: `${chain.company}: peak RSS ${best.scraper.peakRssMiB} MiB < 300 MiB (the most of ${ROUNDS} runs)`, met: best.scraper.peakRssMiB < 300 });
   }
   return { products: PRODUCTS, figures, targets };
+}
+
+/** One round: the scraper over a fresh fixture site, then the floor over the requests it made. */
+async function measure(chain) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trolley-bench-scrape-${chain.company}-`));
+  const site = await chain.site().start();
+  try {
+    const outbox = path.join(dir, 'out');
+    const cookies = chain.cookies ? path.join(dir, 'cookies.txt') : undefined;
+    if (cookies) fs.writeFileSync(cookies, chain.cookies);
+    const cli = await runCli(['scrape', 'products', '--company', chain.company, '--store', chain.store, '--outbox', outbox, '--delay', '0', '--base-url', site.origin, ...(cookies ? ['--cookies', cookies] : []), '--json'], sandboxEnv(dir));
+    const result = JSON.parse(cli.stdout);
+    if (result.status !== 'done' || result.products !== PRODUCTS) throw new Error(`${chain.company}: expected ${PRODUCTS} products done, got ${result.products} (${result.status})`);
+    const hits = site.requests.filter((r) => r.path !== '/');
+    const crawlSeconds = (Math.max(...hits.map((h) => h.at)) - Math.min(...hits.map((h) => h.at))) / 1000;
+    const requestsFile = path.join(dir, 'requests.json');
+    fs.writeFileSync(requestsFile, JSON.stringify(hits.map((h) => ({ method: h.method, url: `${site.origin}${h.path}${h.query.size > 0 ? `?${h.query}` : ''}`, body: h.body, cookie: h.headers.cookie }))));
+    const base = await floor(requestsFile);
+    // The floor's time spans its whole loop; the scraper's is measured the same way, first request to last.
+    return {
+      requests: hits.length,
+      floor: { seconds: round(base.seconds, 3), pagesPerSecond: round(hits.length / base.seconds), peakRssMiB: round(base.peakRssMiB) },
+      scraper: { crawlSeconds: round(crawlSeconds, 3), pagesPerSecond: round((hits.length - 1) / crawlSeconds), commandSeconds: round(cli.seconds, 3), peakRssMiB: round(cli.peakRssMiB) },
+    };
+  } finally {
+    await site.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
