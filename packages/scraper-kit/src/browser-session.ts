@@ -52,8 +52,13 @@ export async function startBrowserSession(site: SessionSite, options: BrowserSes
     const context = await browser.newContext({ ...(options.userAgent ? { userAgent: options.userAgent } : {}), locale: 'en-AU', timezoneId: 'Australia/Sydney' });
     const page = await context.newPage();
     let status = 0;
+    // The main page's answers: their status, and the last body with text (a page that reloads itself
+    // all the time may never hold still long enough to be read from the DOM).
+    let answered = '';
     page.on('response', (response) => {
-      if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) status = response.status();
+      if (!response.request().isNavigationRequest() || response.frame() !== page.mainFrame()) return;
+      status = response.status();
+      response.text().then((body) => (textOf(body) !== '' ? (answered = body) : undefined), () => undefined);
     });
     const deadline = Date.now() + options.timeoutMs;
     options.logger.info({ url, browser: options.executablePath }, `${site.name}: opening ${url} in ${options.headed ? 'a browser window' : 'a headless browser'}`);
@@ -63,7 +68,8 @@ export async function startBrowserSession(site: SessionSite, options: BrowserSes
     for (;;) {
       const html = await page.content().catch(() => undefined);
       if (html !== undefined) {
-        seen = html;
+        // A page caught mid-reload is empty: what the user is told is the last page that said something.
+        if (textOf(html) !== '') seen = html;
         const cookies = await context.cookies();
         const checked = status > 0 && status < 400 && !CHALLENGE.test(html.slice(0, 20_000));
         const named = site.sessionCookies === undefined || cookies.some((c) => site.sessionCookies!.test(c.name));
@@ -75,7 +81,7 @@ export async function startBrowserSession(site: SessionSite, options: BrowserSes
       if (Date.now() >= deadline) break;
       await sleep(POLL_MS);
     }
-    const shown = seen.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+    const shown = textOf(seen || answered).slice(0, 120);
     return {
       url: page.url(),
       cookies: (await context.cookies()).map(toBrowserCookie),
@@ -88,4 +94,9 @@ export async function startBrowserSession(site: SessionSite, options: BrowserSes
 
 function toBrowserCookie(cookie: { name: string; value: string; domain: string; path: string; expires: number; httpOnly: boolean; secure: boolean }): BrowserCookie {
   return { name: cookie.name, value: cookie.value, domain: cookie.domain, path: cookie.path, expires: cookie.expires, httpOnly: cookie.httpOnly, secure: cookie.secure };
+}
+
+/** The visible text of a page, roughly: scripts and tags out, spaces collapsed. */
+function textOf(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 }
