@@ -5,7 +5,7 @@
  * after the other (or at once: rows are locked with SKIP LOCKED on a server) get different stores.
  */
 import type { Knex } from 'knex';
-import { bigintArray, type ScrapeClaim, type ScrapeQueue } from '@trolley/core';
+import { bigintArray, textArray, type ScrapeClaim, type ScrapeQueue } from '@trolley/core';
 import { rowsOf } from './sql.js';
 
 export const HAND_OUT_HOURS = 4;
@@ -93,15 +93,18 @@ export class StoreClaims implements ScrapeQueue {
 
   constructor(private readonly knex: () => Promise<Knex>) {}
 
-  async claim(options: { worker: string; company?: string | undefined; now: Date; claimMs: number }): Promise<ScrapeClaim | undefined> {
+  async claim(options: { worker: string; company?: string | undefined; companies?: readonly string[] | undefined; now: Date; claimMs: number }): Promise<ScrapeClaim | undefined> {
     const knex = await this.knex();
     const since = new Date(options.now.getTime() - options.claimMs).toISOString();
-    const company = options.company?.toLowerCase() ?? null;
+    // One company, or any of several (those with an installed scraper), or any company at all.
+    const names = options.company !== undefined ? [options.company] : options.companies;
+    if (names !== undefined && names.length === 0) return undefined;
+    const company = names === undefined ? null : textArray(names.map((n) => n.toLowerCase()));
     // Every store of the company has a queue row to lock (concurrent workers insert the same rows harmlessly).
     await knex.raw(
       `insert into store_scrape_queue (store_id)
        select s.id from stores s join companies c on c.id = s.company_id
-       where (?::text is null or c.name = ?::text) and not exists (select 1 from store_scrape_queue q where q.store_id = s.id)
+       where (?::text[] is null or c.name = any(?::text[])) and not exists (select 1 from store_scrape_queue q where q.store_id = s.id)
        order by s.id
        on conflict (store_id) do nothing`,
       [company, company],
@@ -116,7 +119,7 @@ export class StoreClaims implements ScrapeQueue {
            from store_scrape_queue q2
            join stores s on s.id = q2.store_id
            join companies c on c.id = s.company_id
-           where (?::text is null or c.name = ?::text)
+           where (?::text[] is null or c.name = any(?::text[]))
              and (q2.handed_out_at is null or q2.handed_out_at <= ?::timestamptz)
            order by rank, q2.rescrape_flagged_at, s.last_scraped_date nulls first, s.id
            limit 1

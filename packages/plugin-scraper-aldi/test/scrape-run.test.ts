@@ -88,3 +88,16 @@ test('a worker killed mid-store loses its claim after the timeout, and another w
   t.true(Date.parse(got!.claim.until) - 4000 >= victimUntil, 'claimed again only once the first claim had expired');
   t.is(readRecords(s.files()[0]!).length, 19);
 });
+
+test(`without --company a worker claims only stores of companies with an installed scraper (${testDatabaseKind})`, async (t) => {
+  t.timeout(10 * 60_000);
+  const { s } = await fleet(t, SERVICE_POINTS.slice(0, 2));
+  const other = path.join(s.outbox, '..', 'other-stores.jsonl');
+  fs.writeFileSync(other, `${JSON.stringify({ company: 'foodworks', store_id: 'FW1', name: 'Foodworks Glebe', state: 'NSW', latitude: -33.88, longitude: 151.18 })}\n`);
+  t.is((await s.cli.run(['stores', 'import', other])).code, 0);
+  const run = await s.cli.run(['scrape', 'run', '--worker', 'any', '--limit', '10', '--outbox', s.outbox, '--delay', '0', '--base-url', s.site.origin, '--json']);
+  t.is(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as { stopped: string; stores: Array<{ claim: { company: string; storeId: string } }> };
+  t.deepEqual(result.stores.map((st) => `${st.claim.company}:${st.claim.storeId}`).sort(), SERVICE_POINTS.slice(0, 2).map((p) => `aldi:${p.id}`).sort());
+  t.is(result.stopped, 'queue-empty', 'the Foodworks store, which no installed scraper can list, is left for a worker that can');
+});

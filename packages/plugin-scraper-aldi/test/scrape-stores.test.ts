@@ -29,5 +29,5 @@ test('scrape stores asks the locator over the grid, keeps each store once, write
 
   const none = await s.cli.run(['scrape', 'stores', '--company', 'iga', '--out', out]);
   t.is(none.code, 3);
-  t.regex(none.stderr, /No installed scraper can scrape iga stores; the installed scraper plugins are .*iga \(@trolley\/plugin-scraper-iga: products\)/);
+  t.regex(none.stderr, /The iga scraper \(@trolley\/plugin-scraper-iga\) has no store locator; load iga stores from a store list instead: trolley stores import FILE/);
 });

@@ -9,8 +9,8 @@
  * Products: the browse page of a department, 48 a page, its data in the `__NEXT_DATA__` script;
  * `noOfResults` says when the last page is reached. Results mix products with ad tiles.
  */
-import type { ListedProduct, ListingCategory } from '@trolley/core';
-import { arrayAt, isObject, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt } from '@trolley/scraper-kit';
+import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
+import { arrayAt, AUSTRALIA, grid, isObject, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit';
 
 export const COLES = 'https://www.coles.com.au';
 export const COLES_PAGE_SIZE = 48;
@@ -20,18 +20,29 @@ export const PROMOTIONAL_GROUPS = ['down-down', 'big-pack-value', 'bonus-entry-p
 const MENU_QUERY = `query menuItems($storeId: String!) { menuItems(storeId: $storeId) { items { id level name seoToken productCount childItems { id level name seoToken productCount } } } }`;
 const NEXT_DATA = /<script id="__NEXT_DATA__" type="application\/json"[^>]*>([\s\S]*?)<\/script>/;
 
+/**
+ * The browser session (`trolley scrape session --company coles`): the home page, where Imperva's
+ * script sets `incap_ses_*` (and its `visid_incap_*`) before the page reloads as the site.
+ */
+export const colesSession: SessionSite = {
+  name: 'coles',
+  defaultBaseUrl: COLES,
+  startUrl: `${COLES}/`,
+  sessionCookies: /^incap_ses_/,
+};
+
 export const colesProducts: ListingSite = {
   name: 'coles',
   defaultBaseUrl: COLES,
   headers: { Origin: COLES, Referer: `${COLES}/` },
-  storeCookies: (store) => `fulfillmentStoreId=${store}`,
+  storeCookies: (store) => `fulfillmentStoreId=${colesStoreNumber(store)}`,
   // A page without its data script is the bot defence's answer, not a listing.
   isBlocked: (response) => (response.request.label === 'page' && response.status === 200 && /html/i.test(response.contentType) && !NEXT_DATA.test(response.text) ? 'a page without __NEXT_DATA__ (a bot check)' : undefined),
   categoriesRequest: (store) => ({
     url: `${COLES}/api/graphql`,
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    payload: JSON.stringify({ operationName: 'menuItems', variables: { storeId: store }, query: MENU_QUERY }),
+    payload: JSON.stringify({ operationName: 'menuItems', variables: { storeId: colesStoreNumber(store) }, query: MENU_QUERY }),
   }),
   readCategories: (body) =>
     arrayAt(parseJson(body), 'data.menuItems.items').flatMap((item): ListingCategory[] => {
@@ -85,4 +96,57 @@ export function colesProduct(raw: unknown): ListedProduct {
     per_unit_price_measure: text(unit.ofMeasureUnits) ? `${measure ?? 1}${text(unit.ofMeasureUnits)}` : null,
     is_available: typeof raw.availability === 'boolean' ? raw.availability : null,
   };
+}
+
+/** The site's store number: `0584` as given, or the `COL:584` of store lists and the registry as `584`. */
+export function colesStoreNumber(store: string): string {
+  return store.replace(/^COL:/i, '');
+}
+
+/**
+ * The store locator: the same GraphQL endpoint, asked for the stores near each point of a grid over
+ * Australia. The query and the answer's field paths below are CONSTRUCTED, not copied from a real
+ * body (none was kept): `data.storeSearch.stores[]` with `id`, `name`, `brandName`,
+ * `address.{suburb, state, postcode}`, `position.{latitude, longitude}`. Check them against the
+ * site's own request before relying on this; they live here alone. Only Coles supermarkets are
+ * kept (the locator also knows Liquorland); ids are written `COL:<number>`, as the national store
+ * list and the registry write them.
+ */
+const STORES_QUERY = `query storeSearch($latitude: Float!, $longitude: Float!, $brandIds: [String!], $numberOfStores: Int) { storeSearch(latitude: $latitude, longitude: $longitude, brandIds: $brandIds, numberOfStores: $numberOfStores) { stores { id name brandName address { suburb state postcode } position { latitude longitude } } } }`;
+export const COLES_STORE_GRID_STEP = 1;
+export const COLES_STORES_PER_POINT = 50;
+
+export const colesStores: StoreSite = {
+  name: 'coles',
+  defaultBaseUrl: COLES,
+  headers: { Origin: COLES, Referer: `${COLES}/`, 'Content-Type': 'application/json' },
+  requests: (step = COLES_STORE_GRID_STEP) =>
+    grid(AUSTRALIA, step).map((point) => ({
+      url: `${COLES}/api/graphql`,
+      method: 'POST' as const,
+      uniqueKey: `stores ${point.latitude},${point.longitude}`,
+      payload: JSON.stringify({ operationName: 'storeSearch', variables: { ...point, brandIds: ['COL'], numberOfStores: COLES_STORES_PER_POINT }, query: STORES_QUERY }),
+    })),
+  readStores: (body) => arrayAt(parseJson(body), 'data.storeSearch.stores').flatMap(colesStore),
+};
+
+export function colesStore(raw: unknown): ListedStore[] {
+  if (!isObject(raw)) throw new MalformedBody('a store is not an object');
+  const id = text(raw.id);
+  if (!id || !/^\d+$/.test(id)) throw new MalformedBody(`a store has ${id ? `the id ${id}, not a number` : 'no id'}`);
+  const brand = text(raw.brandName);
+  if (brand !== null && !/^coles/i.test(brand)) return [];
+  const address = isObject(raw.address) ? raw.address : {};
+  const position = isObject(raw.position) ? raw.position : {};
+  return [
+    {
+      store_id: `COL:${Number(id)}`,
+      name: text(raw.name) ?? '',
+      suburb: text(address.suburb),
+      state: text(address.state)?.toUpperCase() ?? null,
+      postcode: text(address.postcode),
+      latitude: num(position.latitude),
+      longitude: num(position.longitude),
+    },
+  ];
 }

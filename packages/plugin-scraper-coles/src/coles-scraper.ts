@@ -2,7 +2,7 @@
  * The Coles `Scraper` extension: `barcodes` (product pages) and `products` (listings). Each loads
  * crawlee only when pages are fetched, so listing extensions or `--help` stays fast.
  */
-import type { BarcodeFetcher, ProductLister, Scraper } from '@trolley/core';
+import type { BarcodeFetcher, BrowserSessionStarter, ProductLister, Scraper, StoreLister } from '@trolley/core';
 
 export const COLES_BASE_URL = 'https://www.coles.com.au';
 
@@ -23,10 +23,30 @@ export const colesListings: ProductLister = {
   },
 };
 
+/** Store locations (`scrape stores`): the GraphQL store search over a grid; crawlee is loaded on first use. */
+export const colesStoreLocator: StoreLister = {
+  defaultBaseUrl: COLES_BASE_URL,
+  async list(options) {
+    const [{ crawlStores }, { colesStores }] = await Promise.all([import('@trolley/scraper-kit'), import('./coles-listing-site.js')]);
+    return crawlStores(colesStores, options);
+  },
+};
+
+/** A browser session past Imperva's check (`scrape session`); playwright-core is loaded on first use. */
+export const colesBrowserSession: BrowserSessionStarter = {
+  defaultBaseUrl: COLES_BASE_URL,
+  async start(options) {
+    const [{ startBrowserSession }, { colesSession }] = await Promise.all([import('@trolley/scraper-kit'), import('./coles-listing-site.js')]);
+    return startBrowserSession(colesSession, options);
+  },
+};
+
 export const colesScraper: Scraper = {
   id: 'coles',
   company: 'coles',
-  capabilities: ['barcodes', 'products'],
+  capabilities: ['barcodes', 'products', 'stores', 'session'],
   barcodes: colesBarcodes,
   products: colesListings,
+  stores: colesStoreLocator,
+  session: colesBrowserSession,
 };

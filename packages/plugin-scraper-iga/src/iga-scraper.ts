@@ -1,7 +1,8 @@
 /**
- * The IGA `Scraper` extension: store listings on the shared scraper kit. (Store locations come
- * from a separate locator service whose answer is HTML; not read yet — `stores import` fills the
- * registry for IGA.)
+ * The IGA `Scraper` extension: store listings on the shared scraper kit. No `stores` capability:
+ * IGA's locator (a salefinder service answering HTML) is known by name only, with no address,
+ * parameters or real answer to build on; `scrape stores --company iga` names `stores import FILE`
+ * instead (README).
  */
 import type { Scraper } from '@trolley/core';
 import { listingLister } from '@trolley/scraper-kit';

@@ -5,7 +5,8 @@
  */
 import type { SiteResponse } from './site-crawler.js';
 
-const CHALLENGE = /_Incapsula_Resource|Incapsula incident ID|captcha|cf-chl-|Access Denied|Request unsuccessful/i;
+/** Markers of a bot-check page (Imperva/Incapsula, captchas, Cloudflare, "access denied"). */
+export const CHALLENGE = /_Incapsula_Resource|Incapsula incident ID|captcha|cf-chl-|Access Denied|Request unsuccessful/i;
 
 export function blockReason(response: SiteResponse): string | undefined {
   const looksLikeChallenge = CHALLENGE.test(response.text.slice(0, 20_000));

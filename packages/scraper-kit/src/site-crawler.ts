@@ -97,14 +97,24 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     userData: { request },
   });
   const add = async (requests: readonly SiteRequest[], forefront = true) => {
+    if (requests.length === 0 || blocked) return;
     // At one request at a time the queue is empty when a next page is added, so the front is the end.
-    if (requests.length > 0 && !blocked) await crawler.addRequests(requests.map(toCrawlee), { forefront });
+    // Straight into the queue, one by one (added at the front in reverse, so the first is first):
+    // crawler.addRequests goes through addRequestsBatched, whose argument checks (ow, capturing a
+    // stack for each optional field) cost more per page than the rest of the queue's work.
+    for (const request of forefront ? [...requests].reverse() : requests) await queue.addRequest(toCrawlee(request), { forefront });
   };
   const block = (url: string, reason: string) => {
     blocked ??= { url, reason };
     crawler.stop(`blocked at ${url}: ${reason}`);
   };
-  const cookiesFor = (url: string) => [options.cookiesFor?.(url), options.siteCookies].filter(Boolean).join('; ');
+  // The site's own cookies (the store) win over a browser session's cookie of the same name (a
+  // session saved while the browser had another store chosen).
+  const own = new Set((options.siteCookies ?? '').split(';').map((pair) => pair.split('=')[0]!.trim()).filter(Boolean));
+  const cookiesFor = (url: string) => {
+    const session = (options.cookiesFor?.(url) ?? '').split(';').map((pair) => pair.trim()).filter((pair) => pair !== '' && !own.has(pair.split('=')[0]!.trim()));
+    return [...session, options.siteCookies].filter(Boolean).join('; ');
+  };
 
   const httpClient = new PageHttpClient();
   const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(

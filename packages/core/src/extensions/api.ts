@@ -16,10 +16,12 @@ import type { BarcodeResult } from '../normalise/barcode.js';
  * {@link Scraper} ({@link BarcodeFetcher}); 1.2.0 the optional `stage` of a {@link Generator} and
  * `changes` of its report, which `trolley pipeline` reads; 1.3.0 the optional `products` and
  * `stores` capabilities of a {@link Scraper} ({@link ProductLister}, {@link StoreLister}) and the
- * `ScrapeQueue` kind that `trolley scrape run` claims stores from. A plugin
+ * `ScrapeQueue` kind that `trolley scrape run` claims stores from; 1.4.0 the optional `session`
+ * capability of a {@link Scraper} ({@link BrowserSessionStarter}, `trolley scrape session`) and the
+ * optional `companies` of a {@link ScrapeQueue} claim. A plugin
  * built for 1.0.0 is still accepted (only the major version must match).
  */
-export const EXTENSION_API_VERSION = '1.3.0';
+export const EXTENSION_API_VERSION = '1.4.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
 export type ProductId = number;
@@ -64,7 +66,7 @@ export interface SubstitutionGenerator {
   generate(catalogue: readonly CatalogueProduct[], options: GenerateOptions): Promise<readonly SubstitutionPair[]> | readonly SubstitutionPair[];
 }
 
-export type ScraperCapability = 'barcodes' | 'products' | 'stores';
+export type ScraperCapability = 'barcodes' | 'products' | 'stores' | 'session';
 
 export interface Scraper {
   readonly id: string;
@@ -85,6 +87,53 @@ export interface Scraper {
   readonly products?: ProductLister;
   /** The `stores` capability (API 1.3): the company's store locations (`scrape stores`). */
   readonly stores?: StoreLister;
+  /**
+   * The `session` capability (API 1.4): a browser session on a site whose bot defence sets its
+   * cookies from JavaScript (`trolley scrape session`). The kernel finds the browser, writes the
+   * cookies to a scoped cookie jar file, and the company's later scrapes send them.
+   */
+  readonly session?: BrowserSessionStarter;
+}
+
+/** One cookie of a browser session, as the browser holds it. */
+export interface BrowserCookie {
+  readonly name: string;
+  readonly value: string;
+  /** `www.coles.com.au` for a host-only cookie, `.coles.com.au` for one its subdomains get too. */
+  readonly domain: string;
+  readonly path: string;
+  /** Unix seconds; -1 (or 0) for a session cookie. */
+  readonly expires: number;
+  readonly httpOnly: boolean;
+  readonly secure: boolean;
+}
+
+export interface BrowserSessionOptions {
+  /** The Chromium (or Chrome) executable; the kernel has checked that it exists. */
+  readonly executablePath: string;
+  /** Load the site from this origin instead of its own (a mirror or a test server). */
+  readonly baseUrl?: string | undefined;
+  /** The user agent the browser presents (the one the later scrapes send, so the session matches them). */
+  readonly userAgent?: string | undefined;
+  /** Give up when the site's check has not passed after this long (ms). */
+  readonly timeoutMs: number;
+  /** Show the browser window (a person may have to solve a captcha). */
+  readonly headed: boolean;
+  readonly logger: Logger;
+}
+
+export interface BrowserSessionResult {
+  /** The address the browser ended on, its check passed. */
+  readonly url: string;
+  /** Every cookie the browser holds for the site. */
+  readonly cookies: readonly BrowserCookie[];
+  /** Set when the site's check did not pass within the time: what the page still showed. */
+  readonly blocked?: string;
+}
+
+export interface BrowserSessionStarter {
+  readonly defaultBaseUrl: string;
+  start(options: BrowserSessionOptions): Promise<BrowserSessionResult>;
 }
 
 /** How a scraper fetches: the same politeness for every capability, set by the kernel's flags. */
@@ -298,7 +347,14 @@ export interface ScrapeClaim {
 export interface ScrapeQueue {
   readonly id: string;
   /** The next store for `worker`, or undefined when none is free. */
-  claim(options: { readonly worker: string; readonly company?: string | undefined; readonly now: Date; readonly claimMs: number }): Promise<ScrapeClaim | undefined>;
+  claim(options: {
+    readonly worker: string;
+    readonly company?: string | undefined;
+    /** Without `company`: only stores of these companies (those with an installed scraper; API 1.4). */
+    readonly companies?: readonly string[] | undefined;
+    readonly now: Date;
+    readonly claimMs: number;
+  }): Promise<ScrapeClaim | undefined>;
   /** The store was scraped: it stays out of the queue for a full claim period from `now`. */
   complete(claim: ScrapeClaim, worker: string, now: Date): Promise<void>;
   /** The worker gives the store back unscraped (it is stopping): any worker may claim it at once. */

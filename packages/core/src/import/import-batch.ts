@@ -15,7 +15,7 @@ import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
 import { mergePrices, selectPrices } from './price-merge.js';
 import { rejectsFileOf, type ScrapeFile } from './scrape-file.js';
 import { stageRows } from './staging.js';
-import { recordImportedFiles } from './imported-files.js';
+import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 
@@ -70,9 +70,15 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
       await trx.raw(`set local work_mem = '64MB'`);
       const stores = await resolveStores(trx, scrapes.map((s) => s.scrape.store));
       if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
+      // A complete file of the store's last day that is not the file imported for that day (another
+      // size) is that day's newer scrape: a rerun that completed a partial one. It is imported.
+      const sameDay = scrapes.flatMap(({ scrape }, i) => (!scrape.partial && stores[i]!.lastScrapedDate === scrape.scrapedDate ? [{ storeId: stores[i]!.storeId, scrapedDate: scrape.scrapedDate }] : []));
+      const ledger = await ledgerSizes(trx, sameDay);
       const live = scrapes.flatMap(({ index, scrape, bytes }, i) => {
         const store = stores[i]!;
         if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, bytes, store }];
+        const imported = ledger.get(store.storeId);
+        if (!scrape.partial && scrape.scrapedDate === store.lastScrapedDate && imported !== undefined && imported !== bytes) return [{ index, scrape, bytes, store }];
         reports[index] = { ...staleReport(scrape.file, scrape.store, scrape.scrapedDate, store.lastScrapedDate, dryRun), ...described(scrape) };
         return [];
       });

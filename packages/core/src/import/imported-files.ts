@@ -88,3 +88,16 @@ async function headOf(file: string, options: RecordOptions): Promise<FileHead | 
   const bytes = await fs.promises.stat(file).then((stat) => stat.size, () => undefined);
   return bytes === undefined ? undefined : { file, store: verdict.store, scrapedDate: verdict.scrapedDate, bytes };
 }
+
+/** The size of the file the ledger holds for each store and day asked (database store id → bytes). */
+export async function ledgerSizes(trx: Knex.Transaction, wanted: ReadonlyArray<{ readonly storeId: number; readonly scrapedDate: string }>): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  if (wanted.length === 0) return sizes;
+  const { rows } = await trx.raw<{ rows: Array<{ store_id: string | number; bytes: string | number }> }>(
+    `select f.store_id, f.bytes from imported_files f
+     join jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date) on f.store_id = x.store_id and f.scraped_date = x.scraped_date`,
+    [JSON.stringify(wanted.map((w) => ({ store_id: w.storeId, scraped_date: w.scrapedDate })))],
+  );
+  for (const row of rows) sizes.set(Number(row.store_id), Number(row.bytes));
+  return sizes;
+}

@@ -86,6 +86,8 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
                     order by h.scraped_date desc limit 1
                   ) last
                   where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special)))
+         -- A second file of the same day (the complete scrape after a partial one) corrects that day's row.
+         on conflict (store_id, product_id, scraped_date) do update set price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special
          returning store_id, product_id
        )
        -- A history row for a product the store already prices is a changed price.

@@ -9,8 +9,10 @@
  * copied from a request to the site, so it is sent to the pages of the run and nowhere else.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Cookie, CookieJar } from 'tough-cookie';
 import { InputError } from '../errors.js';
+import type { BrowserCookie } from '../extensions/api.js';
 
 export interface CookieSource {
   /** The `Cookie` header value for a request to `url`, or undefined when no cookie applies. */
@@ -102,4 +104,48 @@ function fromHeader(value: string, file: string): CookieSource {
   if (pairs.length === 0) throw new InputError(`The Cookie line in ${file} holds no name=value pair; copy the whole header from the browser.`, 'bad-cookies');
   const header = pairs.join('; ');
   return { headerFor: () => header, count: pairs.length, expired: 0, domains: [] };
+}
+
+/** Where `scrape session` keeps a company's browser session: `TROLLEY_HOME/sessions/<company>.cookies.txt`. */
+export function sessionJarPath(home: string, company: string): string {
+  return path.join(home, 'sessions', `${company.trim().toLowerCase()}.cookies.txt`);
+}
+
+/**
+ * A browser's cookies as a Netscape cookie file, the form `--cookies` reads back into a scoped jar:
+ * each cookie keeps its domain (host-only or with subdomains), path, `Secure` flag and expiry, so
+ * it goes only where the browser would send it. Written beside its name and renamed, readable by
+ * the owner only (the cookies are a login to the site).
+ */
+export function writeCookieFile(file: string, cookies: readonly BrowserCookie[], now: Date = new Date()): void {
+  const lines = ['# Netscape HTTP Cookie File', `# Written by trolley scrape session at ${now.toISOString()}; each cookie is sent only to its own domain and path.`];
+  for (const cookie of cookies) {
+    const wide = cookie.domain.startsWith('.');
+    const expiry = cookie.expires > 0 ? String(Math.floor(cookie.expires)) : '0';
+    const fields = [cookie.domain, wide ? 'TRUE' : 'FALSE', cookie.path || '/', cookie.secure ? 'TRUE' : 'FALSE', expiry, cookie.name, cookie.value];
+    if (fields.some((field) => /[\t\r\n]/.test(field))) continue;
+    lines.push(`${cookie.httpOnly ? '#HttpOnly_' : ''}${fields.join('\t')}`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${lines.join('\n')}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * The cookies a company's scrape sends: those of `--cookies FILE` when given, else the session
+ * `scrape session` saved for the company (when there is one), else none.
+ */
+export function cookiesOf(given: string | undefined, home: string, company: string, now: Date = new Date()): { readonly file: string; readonly source: CookieSource; readonly saved: boolean } | undefined {
+  if (given !== undefined) return { file: given, source: readCookieFile(given, now), saved: false };
+  const saved = sessionJarPath(home, company);
+  if (!fs.existsSync(saved)) return undefined;
+  try {
+    return { file: saved, source: readCookieFile(saved, now), saved: true };
+  } catch (error) {
+    if (error instanceof InputError && /has expired/.test(error.message)) {
+      throw new InputError(`The browser session saved in ${saved} has expired; run trolley scrape session --company ${company} again (or pass --cookies FILE).`, 'bad-cookies');
+    }
+    throw error;
+  }
 }

@@ -7,7 +7,8 @@
 import { Flags } from '@oclif/core';
 import { UsageError } from '../errors.js';
 import type { FetchPoliteness } from '../extensions/api.js';
-import { readCookieFile } from './cookies.js';
+import type { Logger } from 'pino';
+import { cookiesOf, readCookieFile } from './cookies.js';
 import { parseDuration } from '../cli/duration.js';
 
 export const DEFAULT_SCRAPE_USER_AGENT = 'trolley/0.1 (grocery price research; set a contact with --user-agent or TROLLEY_SCRAPE_USER_AGENT)';
@@ -18,7 +19,7 @@ export const fetchFlags = {
   'max-retries': Flags.integer({ description: 'Retries of a request after a network error, a timeout, a 5xx or a 429.', default: 3, min: 0, max: 20 }),
   'retry-backoff': Flags.string({ description: 'Wait before the first retry, doubled for each further one, unless the site sent Retry-After.', default: '2s' }),
   timeout: Flags.string({ description: 'Give up on one request after this long.', default: '30s' }),
-  cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file or a "Cookie: ..." header line.' }),
+  cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file or a "Cookie: ..." header line (default: the session trolley scrape session saved for the company, if any).' }),
   'user-agent': Flags.string({ description: 'User agent sent with every request; put a contact in it.', env: 'TROLLEY_SCRAPE_USER_AGENT' }),
   'base-url': Flags.string({ description: "Fetch from this origin instead of the site's (a mirror or a test server).", env: 'TROLLEY_SCRAPE_BASE_URL' }),
   'state-dir': Flags.string({ description: "Scratch folder for the crawler's state (default: TROLLEY_HOME/scrape)." }),
@@ -53,4 +54,16 @@ export function politenessOf(flags: FetchFlagValues): Politeness {
     cookiesFor: flags.cookies ? readCookieFile(flags.cookies).headerFor : undefined,
     baseUrl: baseUrl?.replace(/\/+$/, ''),
   };
+}
+
+/**
+ * The politeness for one company's scrape: without `--cookies`, the browser session
+ * `trolley scrape session` saved for the company (TROLLEY_HOME/sessions), when there is one.
+ */
+export function withSavedSession(politeness: Politeness, home: string, company: string, logger: Logger): Politeness {
+  if (politeness.cookiesFor !== undefined) return politeness;
+  const saved = cookiesOf(undefined, home, company);
+  if (!saved) return politeness;
+  logger.info({ cookies: saved.source.count, file: saved.file, domains: saved.source.domains }, `using the ${company} browser session saved in ${saved.file} (${saved.source.count} cookie(s), each sent only to its own site)`);
+  return { ...politeness, cookiesFor: saved.source.headerFor };
 }

@@ -172,7 +172,7 @@ export async function scrapeStore(options: StoreScrapeOptions): Promise<StoreScr
       ...result,
       status: 'blocked',
       blocked: summary.blocked,
-      message: `The site blocked the scraper at ${summary.blocked.url} (${summary.blocked.reason}) while listing ${where}; ${categories.done} of ${wanted.length || '?'} categories are kept in ${stateFile}${written ? ` and written to ${path.basename(file)} marked partial` : ''}. To resume: pass a browser session's cookies with --cookies FILE (or wait) and run the same command again; finished categories are not fetched again.`,
+      message: `The site blocked the scraper at ${summary.blocked.url} (${summary.blocked.reason}) while listing ${where}; ${categories.done} of ${wanted.length || '?'} categories are kept in ${stateFile}${written ? ` and written to ${path.basename(file)} marked partial` : ''}. To resume: start a browser session with trolley scrape session --company ${store.company} (where its scraper has one) or pass a browser session's cookies with --cookies FILE (or wait), and run the same command again; finished categories are not fetched again.`,
     };
   }
   if (summary.failed && discoveryFailed) {

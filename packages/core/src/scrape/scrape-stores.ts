@@ -67,7 +67,7 @@ export async function scrapeStores(options: StoresScrapeOptions): Promise<Stores
   const imported = options.knex && lines.length > 0 ? await importStores(await options.knex(), lines) : undefined;
   const base = { company, stores: lines.length, seen, ...(options.out && lines.length > 0 ? { out: options.out } : {}), ...(imported ? { imported } : {}), statistics: summary.statistics };
   if (summary.blocked) {
-    return { ...base, status: 'blocked', blocked: summary.blocked, message: `The site blocked the scraper at ${summary.blocked.url} (${summary.blocked.reason}); ${lines.length} ${company} store(s) found before that are kept. Pass a browser session's cookies with --cookies FILE (or wait) and run again.` };
+    return { ...base, status: 'blocked', blocked: summary.blocked, message: `The site blocked the scraper at ${summary.blocked.url} (${summary.blocked.reason}); ${lines.length} ${company} store(s) found before that are kept. Start a browser session with trolley scrape session --company ${company} (where its scraper has one) or pass a browser session's cookies with --cookies FILE (or wait), and run again.` };
   }
   if (summary.failed) {
     return { ...base, status: 'incomplete', failed: summary.failed, message: `The ${company} store locator failed at ${summary.failed.url} (${summary.failed.reason}); ${lines.length} store(s) from the other requests are kept: run again to fill the gaps.` };

@@ -16,13 +16,16 @@ import { storeRefFor } from './store-ref.js';
 export interface WorkerOptions {
   readonly worker: string;
   readonly company?: string | undefined;
+  /** Without `company`: the companies whose installed scraper lists products (no other store is claimed). */
+  readonly companies?: readonly string[] | undefined;
   readonly limit: number;
   readonly claimMs: number;
   readonly outbox: string;
   readonly queue: ScrapeQueue;
   /** The installed scraper of a company with the `products` capability (an InputError when none). */
   readonly scraperFor: (company: string) => Promise<Scraper>;
-  readonly politeness: Politeness;
+  /** How to fetch a company's pages (its saved browser session, if any). */
+  readonly politeness: (company: string) => Politeness;
   readonly stateDir: string;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -50,7 +53,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   const stores: WorkedStore[] = [];
   let stopped: WorkerResult['stopped'] = 'limit';
   while (stores.length < options.limit) {
-    const claim = await options.queue.claim({ worker: options.worker, company: options.company, now: options.now(), claimMs: options.claimMs });
+    const claim = await options.queue.claim({ worker: options.worker, company: options.company, companies: options.company === undefined ? options.companies : undefined, now: options.now(), claimMs: options.claimMs });
     if (!claim) {
       stopped = 'queue-empty';
       break;
@@ -66,7 +69,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
         outbox: options.outbox,
         dryRun: false,
         lister: scraper.products!,
-        politeness: options.politeness,
+        politeness: options.politeness(claim.company),
         stateDir: options.stateDir,
         logger: options.logger,
         progress: options.progress,

@@ -12,6 +12,13 @@ export async function scraperFor(registry: ExtensionRegistry, container: Depende
   const scrapers = await registry.all('Scraper', container);
   const found = scrapers.find(({ extension }) => extension.company.toLowerCase() === wanted && extension.capabilities.includes(capability) && extension[capability] !== undefined);
   if (found) return found.extension;
+  const own = scrapers.find(({ extension }) => extension.company.toLowerCase() === wanted);
+  if (own && capability === 'stores') {
+    throw new InputError(
+      `The ${wanted} scraper (${own.entry.plugin.name}) has no store locator; load ${wanted} stores from a store list instead: trolley stores import FILE (the national list stores-YYYY-MM-DD.jsonl.gz holds every chain's stores).`,
+      'no-scraper',
+    );
+  }
   const installed = scrapers.map(({ entry, extension }) => `${extension.company} (${entry.plugin.name}: ${extension.capabilities.join(', ')})`);
   throw new InputError(
     `No installed scraper can scrape ${wanted} ${capability}; ${installed.length > 0 ? `the installed scraper plugins are ${installed.join('; ')}` : 'no scraper plugin is installed'}: name one of those companies, or install a plugin for ${wanted} (trolley plugins install NAME).`,

@@ -64,3 +64,24 @@ test('an older day that was never imported is read and reported stale with its o
   t.is(report!.records, 12, 'read: the ledger has no file of that day');
   t.is((await knex('imported_files').count<{ n: string }[]>('* as n'))[0]!.n.toString(), '1', 'a stale file is not recorded');
 });
+
+test('a partial file of a day, then the complete file of the same day (a rerun that finished it): the complete one is imported, not skipped as stale; the same complete file again, or a partial one after it, is stale', async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const day = { scraped_date: '2026-01-02' };
+  t.is((await importFiles(knex, [writeScrape(dir, 'g1-01.jsonl', products(20, { scraped_date: '2026-01-01' }, () => 1))]))[0]!.mode, 'full');
+  const partial = writeScrape(dir, 'g1-02-partial.jsonl', products(8, { ...day, partial: true, failed_categories: ['Rice'] }, () => 2));
+  t.is((await importFiles(knex, [partial]))[0]!.mode, 'upsert');
+  // The complete scrape of the day: P0..P18 (P19 gone), at 3.00.
+  const complete = writeScrape(dir, 'g1-02.jsonl', products(19, day, () => 3));
+  const [report] = await importFiles(knex, [complete]);
+  t.is(report!.mode, 'full', report!.message);
+  t.like(report!.rows, { updated: 19, deleted: 1 });
+  const prices = ((await knex('prices').select(knex.raw('price::float as p'))) as Array<{ p: number }>).map((r) => r.p);
+  t.deepEqual([...new Set(prices)], [3]);
+  t.is(prices.length, 19);
+  const history = ((await knex('price_history').where({ scraped_date: '2026-01-02' }).whereNotNull('price').select(knex.raw('price::float as p'))) as Array<{ p: number }>).map((r) => r.p);
+  t.deepEqual([...new Set(history)], [3], "the day's history rows say the complete file's price, not the partial one's");
+  t.is((await importFiles(knex, [complete]))[0]!.mode, 'stale', 'the same file again');
+  t.is((await importFiles(knex, [writeScrape(dir, 'late-partial.jsonl', products(4, { ...day, partial: true }, () => 9))]))[0]!.mode, 'stale', 'a partial file never replaces a day');
+});

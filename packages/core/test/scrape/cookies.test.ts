@@ -61,3 +61,30 @@ test('a cookie set on a public suffix (com.au) is refused, not sent to every Aus
   const error = t.throws(() => parseCookies(['.com.au', 'TRUE', '/', 'FALSE', future, 'wide', 'x'].join('\t'), 'wide.txt', now));
   t.regex(error!.message, /no browser would keep \(wide for \.com\.au\)/);
 });
+
+test('a browser session written by scrape session reads back as the same scoped jar: host-only, subdomain, path, Secure, HttpOnly, expiry kept; owner-only file', async (t) => {
+  const { writeCookieFile, readCookieFile } = await import('../../src/scrape/cookies.js');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jar-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'sessions', 'coles.cookies.txt');
+  const in1h = Math.round(now.getTime() / 1000) + 3600;
+  writeCookieFile(file, [
+    { name: 'incap_ses_1', value: 'abc=', domain: '.coles.com.au', path: '/', expires: -1, httpOnly: false, secure: false },
+    { name: 'visid_incap_1', value: 'v1', domain: 'www.coles.com.au', path: '/', expires: in1h, httpOnly: true, secure: true },
+    { name: 'cart', value: 'x', domain: 'www.coles.com.au', path: '/checkout', expires: in1h, httpOnly: false, secure: false },
+    { name: 'gone', value: 'y', domain: 'www.coles.com.au', path: '/', expires: Math.round(now.getTime() / 1000) - 10, httpOnly: false, secure: false },
+  ], now);
+  t.is(fs.statSync(file).mode & 0o777, 0o600);
+  t.true(fs.readFileSync(file, 'utf8').includes(`#HttpOnly_www.coles.com.au\tFALSE\t/\tTRUE\t${in1h}\tvisid_incap_1\tv1`));
+  const jar = readCookieFile(file, now);
+  t.is(jar.count, 3);
+  t.is(jar.expired, 1);
+  t.is(jar.headerFor('https://www.coles.com.au/browse/bakery'), 'incap_ses_1=abc=; visid_incap_1=v1');
+  t.is(jar.headerFor('http://www.coles.com.au/browse/bakery'), 'incap_ses_1=abc=', 'Secure only over https');
+  t.is(jar.headerFor('https://shop.coles.com.au/'), 'incap_ses_1=abc=', 'a host-only cookie stays on its host');
+  t.is(jar.headerFor('https://www.coles.com.au/checkout/pay'), 'cart=x; incap_ses_1=abc=; visid_incap_1=v1');
+  t.is(jar.headerFor('https://www.woolworths.com.au/'), undefined);
+});

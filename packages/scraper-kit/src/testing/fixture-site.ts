@@ -39,11 +39,22 @@ export interface Fault {
 /** The page Imperva answers a client without its session cookies. */
 export const INCAPSULA_PAGE = `<html><head><META NAME="robots" CONTENT="noindex,nofollow"><script src="/_Incapsula_Resource?SWJIYLWA=5074a744e2e3d891814e9a2dace20bd4"></script></head><body>Request unsuccessful. Incapsula incident ID: 0-12345</body></html>`;
 
+/**
+ * Imperva's JavaScript challenge as a stand-in: the page computes the session cookie's value from
+ * numbers in the page (so only a client that runs the script has it), sets it with
+ * `document.cookie` and reloads; the answer also sets the HttpOnly visitor cookie.
+ */
+export function challengePage(a: number, b: number, name: string): string {
+  return `<html><head><META NAME="robots" CONTENT="noindex,nofollow"><script>(function(){var a=${a},b=${b};document.cookie="${name}="+(a*b+7).toString(36)+"; path=/";setTimeout(function(){location.reload();},50);})();</script></head><body>Request unsuccessful. Incapsula incident ID: 0-${a}</body></html>`;
+}
+
 export class FixtureSite {
   readonly requests: FixtureRequest[] = [];
   readonly faults: Fault[] = [];
   /** When set, a request without this cookie gets the Imperva challenge (403). */
   requireCookie: { name: string; value: string } | undefined;
+  /** Set by {@link requireJsChallenge}: the challenge page's numbers and the visitor cookie it sets. */
+  private jsChallenge: { a: number; b: number; visitor: { name: string; value: string } } | undefined;
   /** Called on every request with its number (1-based), before it is answered. */
   onRequest: ((request: FixtureRequest, count: number) => void) | undefined;
   private server: http.Server | undefined;
@@ -61,6 +72,18 @@ export class FixtureSite {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  /**
+   * Like Imperva: a request without the session cookie `name` (and the visitor cookie) gets a 403
+   * page whose script sets the cookie and reloads. `passes: false` makes a challenge that never
+   * passes (its script sets a wrong value).
+   */
+  requireJsChallenge(name: string, options: { passes?: boolean } = {}): void {
+    const a = 1000 + Math.floor(Math.random() * 9000);
+    const b = 1000 + Math.floor(Math.random() * 9000);
+    this.requireCookie = { name, value: (a * b + 7).toString(36) };
+    this.jsChallenge = { a: options.passes === false ? a + 1 : a, b, visitor: { name: 'visid_incap_2800112', value: `v${b}${a}` } };
   }
 
   /** One-shot fault for the next `times` requests that match. */
@@ -89,6 +112,9 @@ export class FixtureSite {
     if (fault) {
       fault.times--;
       reply = fault.reply;
+    } else if (this.jsChallenge && (request.cookies[this.requireCookie!.name] !== this.requireCookie!.value || request.cookies[this.jsChallenge.visitor.name] !== this.jsChallenge.visitor.value)) {
+      const { a, b, visitor } = this.jsChallenge;
+      reply = { status: 403, headers: { 'content-type': 'text/html', 'set-cookie': `${visitor.name}=${visitor.value}; Path=/; HttpOnly; Max-Age=31536000` }, body: challengePage(a, b, this.requireCookie!.name) };
     } else if (this.requireCookie && request.cookies[this.requireCookie.name] !== this.requireCookie.value) {
       reply = { status: 403, headers: { 'content-type': 'text/html' }, body: INCAPSULA_PAGE };
     } else {

@@ -7,7 +7,7 @@ import { ExitCode, InputError, UsageError } from '../../errors.js';
 import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
 import { findScrapeFiles } from '../../import/scrape-lines.js';
-import { readCookieFile } from '../../scrape/cookies.js';
+import { cookiesOf, readCookieFile } from '../../scrape/cookies.js';
 import { parseDuration } from '../../cli/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
 import { prefillBarcodes } from '../../scrape/prefill.js';
@@ -26,7 +26,7 @@ export const DEFAULT_USER_AGENT = 'trolley/0.1 (grocery price research; set a co
 
 export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes> {
   static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: docs/barcodes.md).';
-  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: pass fresh browser cookies with --cookies and run again.`;
+  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: start a browser session (trolley scrape session) or pass fresh browser cookies with --cookies, and run again.`;
   static override examples = [
     '<%= config.bin %> scrape barcodes --inbox scrapes/coles --outbox scrapes/enriched',
     '<%= config.bin %> scrape barcodes coles-0584-2025-09-28.jsonl.gz --import --cookies cookies.txt',
@@ -43,7 +43,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     'max-retries': Flags.integer({ description: 'Retries of a page after a network error, a timeout, a 5xx or a 429.', default: 3, min: 0, max: 20 }),
     'retry-backoff': Flags.string({ description: 'Wait before the first retry, doubled for each further one, unless the site sent Retry-After.', default: '2s' }),
     timeout: Flags.string({ description: 'Give up on one request after this long.', default: '30s' }),
-    cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file (each cookie goes only to its own domain and path, Secure ones over https only, expired ones never) or a "Cookie: ..." header line (sent to the pages of the run).' }),
+    cookies: Flags.string({ description: 'Cookies of a browser session on the site: a Netscape cookie file (each cookie goes only to its own domain and path, Secure ones over https only, expired ones never) or a "Cookie: ..." header line (sent to the pages of the run); default: the session trolley scrape session saved for the company of each file, if any.' }),
     'user-agent': Flags.string({ description: 'User agent sent with every request; put a contact in it.', env: 'TROLLEY_SCRAPE_USER_AGENT' }),
     'base-url': Flags.string({ description: "Fetch product pages from this origin instead of the one in the records (a mirror or a test server).", env: 'TROLLEY_SCRAPE_BASE_URL' }),
     'state-dir': Flags.string({ description: "Scratch folder for the crawler's state (default: TROLLEY_HOME/scrape)." }),
@@ -97,7 +97,11 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
             'no-scraper',
           );
         }
-        fetchers.set(company, found.extension.barcodes!);
+        const fetcher = found.extension.barcodes!;
+        // Without --cookies: the browser session trolley scrape session saved for the company, if any.
+        const saved = cookies ? undefined : cookiesOf(undefined, kernel.config.home, company);
+        if (saved) logger.info({ cookies: saved.source.count, file: saved.file }, `using the ${company} browser session saved in ${saved.file} (${saved.source.count} cookie(s), each sent only to its own site)`);
+        fetchers.set(company, saved ? { defaultBaseUrl: fetcher.defaultBaseUrl, fetch: (items, options) => fetcher.fetch(items, { ...options, cookiesFor: saved.source.headerFor }) } : fetcher);
       }
       return fetchers.get(company)!;
     };
@@ -177,7 +181,7 @@ function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResul
           blocked: {
             file: blockedFile.file,
             ...blockedFile.blocked,
-            resume: `${blockedFile.message} To resume: open the site in a browser, pass its check, export the cookies (a Netscape cookie file, or the "Cookie:" request header line) and run the same command again with --cookies FILE; finished records are not fetched again.`,
+            resume: `${blockedFile.message} To resume: run trolley scrape session --company ${blockedFile.company ?? 'COMPANY'} (a browser passes the site's check and its cookies are saved), or export a browser session's cookies (a Netscape cookie file, or the "Cookie:" request header line) and pass them with --cookies FILE; then run the same command again; finished records are not fetched again.`,
           },
         }
       : {}),

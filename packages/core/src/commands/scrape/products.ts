@@ -5,7 +5,7 @@ import { TrolleyCommand } from '../../cli/base-command.js';
 import { Tokens } from '../../context/tokens.js';
 import type { Clock } from '../../context/clock.js';
 import type { ProgressReporter } from '../../context/progress.js';
-import { fetchFlags, politenessOf } from '../../scrape/fetch-flags.js';
+import { fetchFlags, politenessOf, withSavedSession } from '../../scrape/fetch-flags.js';
 import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { scrapeStore, type StoreScrapeResult } from '../../scrape/scrape-store.js';
 import { describeStoreScrape, exitCodeOf } from '../../scrape/store-scrape-text.js';
@@ -14,7 +14,7 @@ import { registryStore, storeRefFor } from '../../scrape/store-ref.js';
 
 export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts> {
   static override summary = "Scrape one store's product listing into a record file ready for import.";
-  static override description = `The installed scraper of the company discovers the store's categories and fetches their listing pages, politely (one request at a time, --delay apart plus --jitter, Retry-After honoured, errors retried with backoff). Every finished category is kept at once in a state file beside the record file, so a stopped or killed run resumes with the categories not yet done (a rerun on the same day). The record file, <outbox>/<company>/<company>-<store>-<id>-<date>.jsonl.gz, holds each product once. When a category could not be finished the file is still written with what was had, marked partial in its metadata (with the failed categories): the import then only adds and updates prices, never deletes; the command exits 6 (run again to fetch just those) or 4 when the site blocked the scraper (pass --cookies from a browser session and run again).`;
+  static override description = `The installed scraper of the company discovers the store's categories and fetches their listing pages, politely (one request at a time, --delay apart plus --jitter, Retry-After honoured, errors retried with backoff). Every finished category is kept at once in a state file beside the record file, so a stopped or killed run resumes with the categories not yet done (a rerun on the same day). The record file, <outbox>/<company>/<company>-<store>-<id>-<date>.jsonl.gz, holds each product once. When a category could not be finished the file is still written with what was had, marked partial in its metadata (with the failed categories): the import then only adds and updates prices, never deletes; the command exits 6 (run again to fetch just those) or 4 when the site blocked the scraper (start a browser session with trolley scrape session, or pass --cookies from one, and run again).`;
   static override examples = [
     '<%= config.bin %> scrape products --company aldi --store G147',
     '<%= config.bin %> scrape products --company woolworths --store 1044 --outbox scrapes --categories fruit-veg,bakery',
@@ -55,7 +55,7 @@ export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts
       categories: flags.categories?.split(',').map((c) => c.trim()).filter(Boolean),
       dryRun: flags['dry-run'],
       lister: scraper.products!,
-      politeness,
+      politeness: withSavedSession(politeness, kernel.config.home, scraper.company, kernel.logger),
       stateDir: path.resolve(flags['state-dir'] ?? path.join(kernel.config.home, 'scrape')),
       logger: kernel.logger,
       progress: kernel.container.resolve<ProgressReporter>(Tokens.Progress),

@@ -7,7 +7,7 @@ import { Tokens } from '../../context/tokens.js';
 import { ExitCode, InputError } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
 import { parseDuration } from '../../cli/duration.js';
-import { fetchFlags, politenessOf } from '../../scrape/fetch-flags.js';
+import { fetchFlags, politenessOf, withSavedSession } from '../../scrape/fetch-flags.js';
 import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { runWorker, type WorkerResult } from '../../scrape/scrape-worker.js';
 import { describeStoreScrape } from '../../scrape/store-scrape-text.js';
@@ -48,12 +48,14 @@ export default class ScrapeRun extends TrolleyCommand<typeof ScrapeRun> {
     const result = await runWorker({
       worker: flags.worker,
       company: flags.company,
+      // Without --company, only stores a scraper here can list: another chain's store stays free for a worker that can.
+      companies: flags.company ? undefined : (await registry.all('Scraper', kernel.container)).filter(({ extension }) => extension.capabilities.includes('products') && extension.products).map(({ extension }) => extension.company.toLowerCase()),
       limit: flags.limit,
       claimMs,
       outbox: path.resolve(flags.outbox ?? path.join(kernel.config.home, 'inbox')),
       queue: queues[0]!.extension,
       scraperFor: (company) => scraperFor(registry, kernel.container, company, 'products'),
-      politeness,
+      politeness: (company) => withSavedSession(politeness, kernel.config.home, company, kernel.logger),
       stateDir: path.resolve(flags['state-dir'] ?? path.join(kernel.config.home, 'scrape')),
       now: () => clock.now(),
       logger: kernel.logger,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { fetchFlags, politenessOf } from '../../scrape/fetch-flags.js';
+import { fetchFlags, politenessOf, withSavedSession } from '../../scrape/fetch-flags.js';
 import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { scrapeStores, type StoresScrapeResult } from '../../scrape/scrape-stores.js';
 
@@ -30,7 +30,7 @@ export default class ScrapeStores extends TrolleyCommand<typeof ScrapeStores> {
     const result = await scrapeStores({
       company: scraper.company,
       lister: scraper.stores!,
-      politeness,
+      politeness: withSavedSession(politeness, kernel.config.home, scraper.company, kernel.logger),
       gridStep,
       out: flags.out ? path.resolve(flags.out) : undefined,
       knex: flags.import ? () => kernel.knex() : undefined,
