@@ -32,7 +32,11 @@ test('engines are true: every locked package accepts the lowest Node the project
   const rootMin = semver.minVersion(rootPackage.engines.node)!.version;
   const packageMin = semver.minVersion(claims.slice(1).sort((a, b) => semver.compare(semver.minVersion(a)!, semver.minVersion(b)!))[0]!)!.version;
   const refused: string[] = [];
-  for (const [where, entry] of Object.entries(lock.packages)) {
+  // The optional MiniLM plugin is installed from its own lock: what it installs must run there too.
+  const minilm = JSON.parse(fs.readFileSync(path.join(repo, 'packages/plugin-subs-minilm/package-lock.json'), 'utf8')) as typeof lock;
+  const locked = [...Object.entries(lock.packages), ...Object.entries(minilm.packages).filter(([where]) => where).map(([where, entry]) => [`plugin-subs-minilm: ${where}`, entry] as const)];
+  t.true(locked.some(([where]) => where.endsWith('node_modules/@huggingface/transformers')), 'the MiniLM runtime is in the optional lock');
+  for (const [where, entry] of locked) {
     const range = entry.engines?.node;
     if (!where || !range) continue;
     // Development tools run on the repository's Node; what a package installs must run on the packages' lowest.
@@ -49,4 +53,12 @@ test('no cookie@2 (Node 22 only): light-my-request, which fastify brings, is hel
   for (const [where, entry] of cookies) t.is(semver.major(entry.version!), 1, where);
   const tree = execFileSync('npm', ['ls', 'cookie', '--all', '--json'], { cwd: repo, encoding: 'utf8' });
   t.false(tree.includes('"version": "2.'), tree);
+});
+
+test('the default install carries no MiniLM runtime: onnxruntime, sharp and transformers.js are only in the optional plugin-subs-minilm, which is not a workspace', (t) => {
+  const heavy = Object.keys(lock.packages).filter((where) => /node_modules\/(onnxruntime-[a-z]+|sharp|@huggingface\/transformers|@img\/sharp-[^/]+)$/.test(where));
+  t.deepEqual(heavy, []);
+  t.false(rootPackage.workspaces.some((pattern) => pattern === 'packages/plugin-subs-minilm' || pattern === 'packages/*'), 'not installed by the root npm ci');
+  const minilm = JSON.parse(fs.readFileSync(path.join(repo, 'packages/plugin-subs-minilm/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  t.truthy(minilm.dependencies['@huggingface/transformers']);
 });
