@@ -36,7 +36,7 @@ test('scrape stores asks the store search at each grid point, keeps Coles stores
   t.deepEqual(lines.find((l) => l.store_id === 'COL:401'), { company: 'coles', store_id: 'COL:401', name: 'Coles Firle', suburb: 'Firle', state: 'SA', postcode: '5070', latitude: -34.905107, longitude: 138.655247 });
   await s.cli.run(['postcodes', 'import']);
   const near = await s.cli.run(['stores', 'list', '--near', '2000', '--radius', '2km', '--json']);
-  t.deepEqual((JSON.parse(near.stdout) as { stores: Array<{ storeId: string }> }).stores.map((x) => x.storeId).sort(), ['COL:710', 'COL:7689', 'COL:840']);
+  t.deepEqual((JSON.parse(near.stdout) as { stores: Array<{ code: string }> }).stores.map((x) => x.code).sort(), ['COL:710', 'COL:7689', 'COL:840']);
 });
 
 test('IGA has no store locator: scrape stores names stores import FILE instead (exit 3)', async (t) => {

@@ -66,5 +66,5 @@ test('scrape stores: the store locator over a grid, after the home page; each st
   t.is(s.site.requests[0]!.path, '/');
   t.is(s.site.count('/apis/ui/StoreLocator/Stores'), 4 * 5, 'a 10° grid over Australia');
   const listed = await s.cli.run(['stores', 'list', '--company', 'woolworths', '--json']);
-  t.deepEqual((JSON.parse(listed.stdout) as { stores: Array<{ storeId: string; suburb: string; latitude: number }> }).stores.map((x) => [x.storeId, x.suburb, x.latitude]), STORES.map((x) => [x.StoreNo, x.Suburb, x.Latitude]));
+  t.deepEqual((JSON.parse(listed.stdout) as { stores: Array<{ code: string; suburb: string; latitude: number }> }).stores.map((x) => [x.code, x.suburb, x.latitude]), STORES.map((x) => [x.StoreNo, x.Suburb, x.Latitude]));
 });
