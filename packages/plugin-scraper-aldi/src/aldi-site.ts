@@ -7,7 +7,7 @@
  * ends a category. Prices are in cents. Stores: the service-point locator, asked over a grid.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, dollarsOf, grid, AUSTRALIA, isObject, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, dollarsOf, grid, AUSTRALIA, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
 
 export const ALDI_API = 'https://api.aldi.com.au';
 export const ALDI_WEB = 'https://www.aldi.com.au';
@@ -102,13 +102,5 @@ export function aldiStore(raw: unknown): ListedStore {
   const id = text(raw.id);
   if (!id) throw new MalformedBody('a store has no id');
   const address = isObject(raw.address) ? raw.address : {};
-  return {
-    store_id: id,
-    name: text(raw.name) ?? '',
-    suburb: text(address.city),
-    state: text(address.regionCode)?.toUpperCase() ?? null,
-    postcode: text(address.zipCode),
-    latitude: num(address.latitude),
-    longitude: num(address.longitude),
-  };
+  return listedStore(id, { name: raw.name, suburb: address.city, state: address.regionCode, postcode: address.zipCode, latitude: address.latitude, longitude: address.longitude });
 }

@@ -10,7 +10,7 @@
  * `noOfResults` says when the last page is reached. Results mix products with ad tiles.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, AUSTRALIA, grid, isObject, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit';
 
 export const COLES = 'https://www.coles.com.au';
 export const COLES_PAGE_SIZE = 48;
@@ -138,15 +138,5 @@ export function colesStore(raw: unknown): ListedStore[] {
   if (brand !== null && !/^coles/i.test(brand)) return [];
   const address = isObject(raw.address) ? raw.address : {};
   const position = isObject(raw.position) ? raw.position : {};
-  return [
-    {
-      store_id: `COL:${Number(id)}`,
-      name: text(raw.name) ?? '',
-      suburb: text(address.suburb),
-      state: text(address.state)?.toUpperCase() ?? null,
-      postcode: text(address.postcode),
-      latitude: num(position.latitude),
-      longitude: num(position.longitude),
-    },
-  ];
+  return [listedStore(`COL:${Number(id)}`, { name: raw.name, suburb: address.suburb, state: address.state, postcode: address.postcode, latitude: position.latitude, longitude: position.longitude })];
 }

@@ -8,7 +8,7 @@
  * out. Stores: the store locator, asked over a grid of points.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, AUSTRALIA, grid, isObject, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
 
 export const WOOLWORTHS = 'https://www.woolworths.com.au';
 export const PAGE_SIZE = 36;
@@ -126,13 +126,5 @@ export function woolworthsStore(raw: unknown): ListedStore {
   if (!isObject(raw)) throw new MalformedBody('a store is not an object');
   const id = text(raw.StoreNo);
   if (!id) throw new MalformedBody('a store has no StoreNo');
-  return {
-    store_id: id,
-    name: text(raw.Name) ?? '',
-    suburb: text(raw.Suburb),
-    state: text(raw.State)?.toUpperCase() ?? null,
-    postcode: text(raw.Postcode),
-    latitude: num(raw.Latitude),
-    longitude: num(raw.Longitude),
-  };
+  return listedStore(id, { name: raw.Name, suburb: raw.Suburb, state: raw.State, postcode: raw.Postcode, latitude: raw.Latitude, longitude: raw.Longitude });
 }

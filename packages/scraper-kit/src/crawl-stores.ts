@@ -5,6 +5,7 @@
 import type { ListedStore, ScrapeSummary, StoreLister, StoreListOptions } from '@trolley/core';
 import { crawlSite, MalformedBody, type SiteResponse } from './site-crawler.js';
 import type { RequestSpec } from './crawl-listing.js';
+import { num, text } from './json-body.js';
 
 export interface StoreSite {
   readonly name: string;
@@ -16,6 +17,22 @@ export interface StoreSite {
   requests(gridStep?: number): readonly RequestSpec[];
   /** Throws {@link MalformedBody} when the body is not a store list. */
   readStores(text: string): ListedStore[];
+}
+
+/**
+ * A store as a locator's body gives it, cleaned the one way every chain's is: text trimmed (blank
+ * is absent), the state upper-case, coordinates as numbers.
+ */
+export function listedStore(storeId: string, fields: { name: unknown; suburb: unknown; state: unknown; postcode: unknown; latitude: unknown; longitude: unknown }): ListedStore {
+  return {
+    store_id: storeId,
+    name: text(fields.name) ?? '',
+    suburb: text(fields.suburb),
+    state: text(fields.state)?.toUpperCase() ?? null,
+    postcode: text(fields.postcode),
+    latitude: num(fields.latitude),
+    longitude: num(fields.longitude),
+  };
 }
 
 /** Points every `step` degrees over a box (a store locator answers for the stores near a point). */

@@ -9,6 +9,6 @@ export { PageHttpClient, ACCEPT_ENCODING } from './page-client.js';
 export { crawlSite, rebase, MalformedBody, MAX_RETRY_AFTER_MS, type SiteRequest, type SiteResponse, type SiteCrawlOptions, type SiteCrawlSummary } from './site-crawler.js';
 export { blockReason, CHALLENGE } from './block-page.js';
 export { crawlListing, listingLister, type ListingSite, type PageAt, type PageReading, type RequestSpec } from './crawl-listing.js';
-export { crawlStores, storeLister, grid, AUSTRALIA, type StoreSite } from './crawl-stores.js';
+export { crawlStores, storeLister, listedStore, grid, AUSTRALIA, type StoreSite } from './crawl-stores.js';
 export { parseJson, arrayAt, valueAt, isObject, text, num, dollarsOf } from './json-body.js';
 export { browserSession, startBrowserSession, BrowserUnavailable, type SessionSite } from './browser-session.js';
