@@ -8,11 +8,8 @@
 import { Configuration, HttpCrawler, NonRetryableError, RequestList, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
 import { MemoryStorage } from '@crawlee/memory-storage';
 import type { BarcodeFetchOptions, BarcodeFetchSummary, BarcodeOutcome, BarcodeWorkItem } from '@trolley/core';
-import { backoffMs, crawleeLog, PageHttpClient, PolitenessGate, retryAfterMs } from '@trolley/scraper-kit';
+import { crawleeLog, firstLine, MAX_RETRY_AFTER_MS, PageHttpClient, pauseBeforeRetry, PolitenessGate } from '@trolley/scraper-kit';
 import { readProductPage } from './product-page.js';
-
-/** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: BarcodeFetchOptions): Promise<BarcodeFetchSummary> {
   const log = crawleeLog(options.logger, 'coles');
@@ -111,16 +108,7 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
           request.noRetry = true;
           return;
         }
-        const status = response?.statusCode;
-        const retryAfter = status === 429 || status === 503 ? retryAfterMs(response?.headers?.['retry-after']) : undefined;
-        if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
-          request.noRetry = true;
-          block(request.url, `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)}s (longer than ${MAX_RETRY_AFTER_MS / 60_000} minutes)`);
-          return;
-        }
-        const wait = retryAfter ?? backoffMs(request.retryCount + 1, options.retryBackoffMs, MAX_RETRY_AFTER_MS);
-        options.logger.info({ url: request.url, retry: request.retryCount + 1, waitMs: wait, status }, `retrying ${request.url} in ${wait} ms: ${firstLine(error.message)}`);
-        gate.pauseUntil(Date.now() + wait);
+        pauseBeforeRetry({ request, response, error }, { gate, block, logger: options.logger, retryBackoffMs: options.retryBackoffMs });
       },
       failedRequestHandler: async ({ request }, error) => {
         gate.release();
@@ -142,8 +130,4 @@ export async function crawlBarcodes(items: readonly BarcodeWorkItem[], options: 
     httpClient.close();
   }
   return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 300);
 }

@@ -3,7 +3,7 @@
  * crawlee, the listing and store-locator loops, block detection, the page HTTP client, and small
  * readers of JSON bodies. A chain plugin keeps only its endpoints, headers and field paths.
  */
-export { PolitenessGate, retryAfterMs, backoffMs } from './politeness.js';
+export { PolitenessGate, retryAfterMs, backoffMs, pauseBeforeRetry, firstLine } from './politeness.js';
 export { crawleeLog } from './crawlee-log.js';
 export { PageHttpClient, ACCEPT_ENCODING } from './page-client.js';
 export { crawlSite, rebase, MalformedBody, MAX_RETRY_AFTER_MS, type SiteRequest, type SiteResponse, type SiteCrawlOptions, type SiteCrawlSummary } from './site-crawler.js';

@@ -55,3 +55,38 @@ export function retryAfterMs(header: string | string[] | undefined, now: number 
 export function backoffMs(retry: number, base: number, cap: number): number {
   return Math.min(cap, base * 2 ** Math.max(0, retry - 1));
 }
+
+/** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+export interface FailedRequest {
+  readonly request: { readonly url: string; readonly retryCount: number; noRetry: boolean };
+  readonly response?: { readonly statusCode?: number; readonly headers?: Record<string, string | string[] | undefined> } | undefined;
+  readonly error: Error;
+}
+
+/**
+ * A crawler's answer to a failed request it may retry: a 429 or 503 whose Retry-After is longer
+ * than {@link MAX_RETRY_AFTER_MS} blocks the run (`block`, no retry); otherwise the gate pauses for
+ * the Retry-After, or the back-off of this retry, and the retry is logged.
+ */
+export function pauseBeforeRetry(
+  { request, response, error }: FailedRequest,
+  options: { gate: PolitenessGate; block: (url: string, reason: string) => void; logger: { info(fields: object, message: string): void }; retryBackoffMs: number },
+): void {
+  const status = response?.statusCode;
+  const retryAfter = status === 429 || status === 503 ? retryAfterMs(response?.headers?.['retry-after']) : undefined;
+  if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+    request.noRetry = true;
+    options.block(request.url, `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)}s (longer than ${MAX_RETRY_AFTER_MS / 60_000} minutes)`);
+    return;
+  }
+  const wait = retryAfter ?? backoffMs(request.retryCount + 1, options.retryBackoffMs, MAX_RETRY_AFTER_MS);
+  options.logger.info({ url: request.url, retry: request.retryCount + 1, waitMs: wait, status }, `retrying ${request.url} in ${wait} ms: ${firstLine(error.message)}`);
+  options.gate.pauseUntil(Date.now() + wait);
+}
+
+/** An error's first line, at most 300 characters: what a log line or a report says of it. */
+export function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
+}

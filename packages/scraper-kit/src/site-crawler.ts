@@ -13,11 +13,10 @@ import { MemoryStorage } from '@crawlee/memory-storage';
 import type { FetchPoliteness } from '@trolley/core';
 import { crawleeLog } from './crawlee-log.js';
 import { PageHttpClient } from './page-client.js';
-import { backoffMs, PolitenessGate, retryAfterMs } from './politeness.js';
+import { firstLine, MAX_RETRY_AFTER_MS, pauseBeforeRetry, PolitenessGate } from './politeness.js';
 import { blockReason } from './block-page.js';
 
-/** A Retry-After longer than this is not waited out: the run stops as blocked (state kept). */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+export { MAX_RETRY_AFTER_MS };
 
 export interface SiteRequest {
   /** Absolute address on the site's own origin (the kit moves it to `--base-url` when one is given). */
@@ -178,16 +177,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
           request.noRetry = true;
           return;
         }
-        const status = response?.statusCode;
-        const retryAfter = status === 429 || status === 503 ? retryAfterMs(response?.headers?.['retry-after']) : undefined;
-        if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
-          request.noRetry = true;
-          block(request.url, `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)}s (longer than ${MAX_RETRY_AFTER_MS / 60_000} minutes)`);
-          return;
-        }
-        const wait = retryAfter ?? backoffMs(request.retryCount + 1, options.retryBackoffMs, MAX_RETRY_AFTER_MS);
-        options.logger.info({ url: request.url, retry: request.retryCount + 1, waitMs: wait, status }, `retrying ${request.url} in ${wait} ms: ${firstLine(error.message)}`);
-        gate.pauseUntil(Date.now() + wait);
+        pauseBeforeRetry({ request, response, error }, { gate, block, logger: options.logger, retryBackoffMs: options.retryBackoffMs });
       },
       failedRequestHandler: async ({ request }, error) => {
         gate.release();
@@ -206,8 +196,4 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     httpClient.close();
   }
   return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 300);
 }
