@@ -14,6 +14,8 @@ import { orderByScrapedDate } from '../import/file-order.js';
 import { findScrapeFiles } from '../import/scrape-lines.js';
 import { fingerprint, fingerprintDifferences, pricesBySku, type Fingerprint } from './fingerprint.js';
 import type { Mutant } from './mutants.js';
+import { sandboxDatabase, type CliResult, type CliSandbox } from './cli.js';
+import type { Teardown } from './database.js';
 
 export interface CorpusFile {
   readonly name: string;
@@ -160,4 +162,59 @@ export async function checkTrial(options: {
     }
   }
   return { refused, problems };
+}
+
+export interface KillTrials {
+  /** Runs that were killed before they ended. */
+  readonly killed: number;
+  /** Runs that ended before their moment came, and their exit codes. */
+  readonly finished: number[];
+}
+
+/**
+ * Starts `args` `kills` times, each killed (SIGKILL, the whole process group) at a random moment
+ * within `withinMs`: the chaos tests then run the command to its end and compare with a clean run.
+ */
+export async function killTrials(cli: CliSandbox, args: readonly string[], options: { kills: number; withinMs: number; random: () => number; env?: NodeJS.ProcessEnv }): Promise<KillTrials> {
+  let killed = 0;
+  const finished: number[] = [];
+  for (let i = 0; i < options.kills; i++) {
+    const child = cli.spawn(args, { env: options.env });
+    child.stdin!.end();
+    child.stdout!.resume();
+    child.stderr!.resume();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const moment = Math.round(options.withinMs * (0.05 + 0.9 * options.random()));
+    const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), moment))]);
+    if (ended) {
+      finished.push(child.exitCode ?? -1);
+      continue;
+    }
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // It ended just now.
+    }
+    await exited;
+    if (child.signalCode === 'SIGKILL') killed++;
+    else finished.push(child.exitCode ?? -1);
+  }
+  return { killed, finished };
+}
+
+/** Runs a command to its end and returns how long it took. */
+export async function timedRun(cli: CliSandbox, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult & { ms: number }> {
+  const started = performance.now();
+  const result = await cli.run(args, { env });
+  return { ...result, ms: performance.now() - started };
+}
+
+/** The fingerprint of a sandbox's database, opened and closed again. */
+export async function sandboxFingerprint(t: Teardown, cli: CliSandbox): Promise<Fingerprint> {
+  const db = await sandboxDatabase(t, cli);
+  try {
+    return await fingerprint(await db.knex());
+  } finally {
+    await db.close();
+  }
 }
