@@ -13,7 +13,7 @@ import { importFiles } from '../import/import-files.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 import { findScrapeFiles } from '../import/scrape-lines.js';
 import { fingerprint, fingerprintDifferences, pricesBySku, type Fingerprint } from './fingerprint.js';
-import type { Mutant } from './mutants.js';
+import { mutate, mutates, type Mutant } from './mutants.js';
 import { sandboxDatabase, type CliResult, type CliSandbox } from './cli.js';
 import type { Teardown } from './database.js';
 
@@ -214,6 +214,35 @@ export async function sandboxFingerprint(t: Teardown, cli: CliSandbox): Promise<
   const db = await sandboxDatabase(t, cli);
   try {
     return await fingerprint(await db.knex());
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * One mutant of `kind` in place of a random file of the corpus, imported in-process into a fresh
+ * database (`open`) with the other files, and checked against the clean references.
+ */
+export async function mutantTrial(options: {
+  corpus: readonly CorpusFile[];
+  kind: string;
+  random: () => number;
+  /** A folder for the mutant file. */
+  dir: string;
+  open: () => Promise<{ knex: Knex; close(): Promise<void> }>;
+  clean: CleanReferences;
+}): Promise<TrialVerdict & { target: string }> {
+  const { corpus, kind, random, dir, clean } = options;
+  const candidates = corpus.filter((f) => mutates(kind, f.name));
+  const target = candidates[Math.floor(random() * candidates.length)]!;
+  const mutant = mutate(kind, target.name, fs.readFileSync(target.path), random);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, target.name), mutant.bytes);
+  const trialPaths = corpus.map((f) => (f.name === target.name ? path.join(dir, f.name) : f.path));
+  const db = await options.open();
+  try {
+    const outcome = await importInProcess(db.knex, trialPaths);
+    return { target: target.name, ...(await checkTrial({ knex: db.knex, corpus, mutants: new Map([[target.name, mutant]]), trialPaths, outcome, clean })) };
   } finally {
     await db.close();
   }

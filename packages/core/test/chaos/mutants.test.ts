@@ -15,7 +15,7 @@ import {
   cliSandbox,
   importInProcess,
   mutate,
-  mutates,
+  mutantTrial,
   realFixture,
   sandboxDatabase,
   seededRandom,
@@ -53,19 +53,14 @@ test('every mutant class, in place of a random file of real scrapes: no exit 1, 
   const tally = new Map<string, { tried: number; refused: number }>();
   for (const cls of MUTANT_CLASSES) {
     for (let round = 0; round < ROUNDS; round++) {
-      const candidates = corpus.filter((f) => mutates(cls.kind, f.name));
-      const target = candidates[Math.floor(random() * candidates.length)]!;
-      const mutant = mutate(cls.kind, target.name, fs.readFileSync(target.path), random);
-      const trialDir = path.join(dir, `trial-${cls.kind.replace(/\W+/g, '-')}-${round}`);
-      fs.mkdirSync(trialDir);
-      fs.writeFileSync(path.join(trialDir, target.name), mutant.bytes);
-      const trialPaths = corpus.map((f) => (f.name === target.name ? path.join(trialDir, f.name) : f.path));
-      const { knex } = await testDatabase(t);
-      const outcome = await importInProcess(knex, trialPaths);
-      const verdict = await checkTrial({ knex, corpus, mutants: new Map([[target.name, mutant]]), trialPaths, outcome, clean });
+      const open = async () => {
+        const { knex, database } = await testDatabase(t);
+        return { knex, close: () => database.close() };
+      };
+      const verdict = await mutantTrial({ corpus, kind: cls.kind, random, dir: path.join(dir, `trial-${cls.kind.replace(/\W+/g, '-')}-${round}`), open, clean });
       const count = tally.get(cls.kind) ?? { tried: 0, refused: 0 };
       tally.set(cls.kind, { tried: count.tried + 1, refused: count.refused + verdict.refused.length });
-      for (const problem of verdict.problems) failures.push(`${cls.kind} of ${target.name} (seed ${SEED}, round ${round}): ${problem}`);
+      for (const problem of verdict.problems) failures.push(`${cls.kind} of ${verdict.target} (seed ${SEED}, round ${round}): ${problem}`);
     }
   }
   t.log([...tally].map(([kind, n]) => `${kind}: ${n.refused}/${n.tried} refused`).join('; '));
