@@ -35,7 +35,7 @@ export class DataDirLock {
         process.once('exit', lock.releaseOnExit);
         return lock;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(file, error);
         const holder = readOwner(file);
         if (holder && holder.host === os.hostname() && isAlive(holder.pid) && !pidReused(holder)) {
           throw new DatabaseUnavailableError(
@@ -50,7 +50,11 @@ export class DataDirLock {
           );
         }
         // The holder is gone, its pid now names another process, or the file is unreadable: the lock is stale.
-        fs.rmSync(file, { force: true });
+        try {
+          fs.rmSync(file, { force: true });
+        } catch (error) {
+          throw unwritable(file, error);
+        }
       }
     }
     throw new DatabaseUnavailableError(`Could not lock the embedded database (${file}); another process keeps taking it, so run the command again.`, 'database-in-use');
@@ -102,4 +106,24 @@ function pidReused(holder: LockOwner): boolean {
   if (holder.started === undefined) return false;
   const now = processStartTime(holder.pid);
   return now !== undefined && now !== holder.started;
+}
+
+/** The lock file cannot be written or removed: a read-only disk, a folder in its place, no permission. */
+function unwritable(file: string, error: unknown): DatabaseUnavailableError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EROFS'
+      ? 'the disk is read-only'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'the disk is full'
+          : code === 'EISDIR' || code === 'ERR_FS_EISDIR'
+            ? 'a folder is in its place'
+            : ((error as Error).message ?? String(error));
+  return new DatabaseUnavailableError(
+    `The embedded database's lock file ${file} cannot be written (${why}); set TROLLEY_HOME to a writable folder (or move away what is in the way), or set DATABASE_URL to use a PostgreSQL server.`,
+    'home-not-writable',
+    error,
+  );
 }
