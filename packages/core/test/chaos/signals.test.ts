@@ -5,6 +5,7 @@
  * ledger lists, and the next command takes over the lock.
  */
 import test from 'ava';
+import fs from 'node:fs';
 import path from 'node:path';
 import { cliSandbox, fingerprint, fingerprintDifferences, importInProcess, realFixture, sandboxDatabase, seededRandom, testDatabase, writeCorpus } from '../../src/testing/index.js';
 import { tempDir } from '../import/scrape-fixtures.js';
@@ -62,3 +63,36 @@ for (const [signal, code] of [
     t.deepEqual(fingerprintDifferences(await fingerprint(reference.knex), got), []);
   });
 }
+
+/** Whether a thread of `pid` waits in open() for the other end of a FIFO (Linux). */
+function waitsOnFifo(pid: number): boolean {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).some((task) => fs.readFileSync(`/proc/${pid}/task/${task}/wchan`, 'utf8') === 'wait_for_partner');
+  } catch {
+    return false;
+  }
+}
+
+test('SIGTERM ends a command reading a FIFO that never writes, at once (exit 143 in a shell)', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = tempDir(t);
+  const fifo = path.join(dir, 'stores.jsonl');
+  execFileSync('mkfifo', [fifo]);
+  const cli = cliSandbox(t);
+  const child = cli.spawn(['stores', 'import', fifo]);
+  child.stdin!.end();
+  child.stdout!.resume();
+  child.stderr!.resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 120_000;
+  while (!waitsOnFifo(child.pid!) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+  t.true(waitsOnFifo(child.pid!), 'the command is blocked opening the FIFO');
+  const signalled = performance.now();
+  child.kill('SIGTERM');
+  // Before, the process stayed blocked for ever: a listener's process.exit waited for the open().
+  const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+  if (!ended) child.kill('SIGKILL');
+  t.true(ended, 'the command ended after SIGTERM');
+  t.is(child.signalCode, 'SIGTERM');
+  t.true(performance.now() - signalled < 3_000, `ended ${Math.round(performance.now() - signalled)} ms after SIGTERM`);
+});
