@@ -29,7 +29,9 @@ function raw(url: string, request: string): Promise<RawResponse> {
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0);
       resolve({ status, head, body: rest.join('\r\n\r\n') });
     });
-    socket.end(request);
+    // Written, not ended: a half-closed socket may be closed by the server before it answers (each
+    // request asks the server to close the connection when it has answered).
+    socket.write(request);
   });
 }
 
