@@ -62,20 +62,28 @@ export async function schemaTables(knex: Knex): Promise<string[]> {
 export async function fingerprint(knex: Knex): Promise<Fingerprint> {
   const result: Fingerprint = {};
   for (const table of await schemaTables(knex)) {
-    let sql = NATURAL[table];
-    if (!sql) {
-      const { rows } = await knex.raw<{ rows: Array<{ column: string }> }>(
-        `select column_name as column from information_schema.columns where table_schema = current_schema() and table_name = ? order by ordinal_position`,
-        [table],
-      );
-      const columns = rows.map((r) => r.column).filter((c) => !INCIDENTAL.test(c));
-      sql = `select ${columns.length ? columns.map((c) => `"${c}"::text`).join(', ') : '1'} from "${table}"`;
-    }
-    const { rows } = await knex.raw<{ rows: Array<Record<string, unknown>> }>(`select r::text as row from (${sql}) r`);
-    const lines = rows.map((r) => String(r.row)).sort();
+    const lines = await naturalRows(knex, table);
     result[table] = `${lines.length}:${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
   }
   return result;
+}
+
+/** The natural-key query of a table: its own above, or its columns without ids and times. */
+async function naturalQuery(knex: Knex, table: string): Promise<string> {
+  const own = NATURAL[table];
+  if (own) return own;
+  const { rows } = await knex.raw<{ rows: Array<{ column: string }> }>(
+    `select column_name as column from information_schema.columns where table_schema = current_schema() and table_name = ? order by ordinal_position`,
+    [table],
+  );
+  const columns = rows.map((r) => r.column).filter((c) => !INCIDENTAL.test(c));
+  return `select ${columns.length ? columns.map((c) => `"${c}"::text`).join(', ') : '1'} from "${table}"`;
+}
+
+/** The rows of one table in natural keys, each as a record's text, sorted. */
+export async function naturalRows(knex: Knex, table: string): Promise<string[]> {
+  const { rows } = await knex.raw<{ rows: Array<{ row: string }> }>(`select r::text as row from (${await naturalQuery(knex, table)}) r`);
+  return rows.map((r) => r.row).sort();
 }
 
 /** The tables whose fingerprints differ, `table: a ≠ b`; empty when the two databases hold the same. */
@@ -84,13 +92,6 @@ export function fingerprintDifferences(a: Fingerprint, b: Fingerprint): string[]
   // A table one database lacks (a plugin's, say) counts as empty.
   const empty = `0:${createHash('sha256').update('').digest('hex').slice(0, 16)}`;
   return tables.filter((t) => (a[t] ?? empty) !== (b[t] ?? empty)).map((t) => `${t}: ${a[t] ?? 'missing'} ≠ ${b[t] ?? 'missing'}`);
-}
-
-/** The rows (as natural-key records) of one table, for a message that shows what differs. */
-export async function naturalRows(knex: Knex, table: string): Promise<string[]> {
-  const sql = NATURAL[table] ?? `select * from "${table}"`;
-  const { rows } = await knex.raw<{ rows: Array<{ row: string }> }>(`select r::text as row from (${sql}) r`);
-  return rows.map((r) => r.row).sort();
 }
 
 /** Every current price by company, store and SKU (not by product): where a price belongs, whatever product it was matched to. */
