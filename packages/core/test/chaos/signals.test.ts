@@ -23,7 +23,7 @@ for (const [signal, code] of [
   ['SIGTERM', 143],
   ['SIGINT', 130],
 ] as const) {
-  test(`${signal} during an import ends it within 3 s (a shell's ${code}), and only whole files are in the database`, async (t) => {
+  test(`${signal} during an import ends it within 5 s (a shell's ${code}), and only whole files are in the database`, async (t) => {
     const dir = tempDir(t);
     const corpus = writeCorpus(SOURCES, path.join(dir, 'inbox'));
     const random = seededRandom(code);
@@ -33,22 +33,33 @@ for (const [signal, code] of [
     const whole = await timing.run(['import', path.join(dir, 'inbox')], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
     t.is(whole.code, 0, whole.stderr);
     const ms = performance.now() - started;
-    const cli = cliSandbox(t);
-
-    const child = cli.spawn(['import', path.join(dir, 'inbox')], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
-    child.stdin!.end();
-    child.stdout!.resume();
+    // Up to three tries, each at an earlier moment, until the signal comes while the import runs.
+    let fraction = 0.3 + 0.5 * random();
+    let cli = cliSandbox(t);
+    let child = cli.spawn(['import', path.join(dir, 'inbox')], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+    let took = 0;
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, ms * (0.3 + 0.5 * random())))]);
-    const signalled = performance.now();
-    child.kill(signal);
-    await exited;
-    const took = performance.now() - signalled;
-    // Ended by the signal (a shell reports 128 + its number), or done before it came.
-    t.true(child.signalCode === signal || child.exitCode === 0, `exit ${child.exitCode} ${child.signalCode}: ${stderr}`);
-    t.true(took < 3_000, `ended ${Math.round(took)} ms after ${signal}`);
+    for (let attempt = 0; attempt < 3; attempt++, fraction /= 2) {
+      if (attempt > 0) {
+        cli = cliSandbox(t);
+        child = cli.spawn(['import', path.join(dir, 'inbox')], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
+      }
+      child.stdin!.end();
+      child.stdout!.resume();
+      stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, ms * fraction))]);
+      const signalled = performance.now();
+      child.kill(signal);
+      await exited;
+      took = performance.now() - signalled;
+      if (child.signalCode === signal) break;
+    }
+    // Ended by the signal (a shell reports 128 + its number).
+    t.is(child.signalCode, signal, `exit ${child.exitCode}: ${stderr}`);
+    // 5 s: a loaded machine takes a while to unmap a large process; before, it took 17 s and more.
+    t.true(took < 5_000, `ended ${Math.round(took)} ms after ${signal}`);
 
     // The next command takes the database over.
     const db = await sandboxDatabase(t, cli);
