@@ -23,7 +23,7 @@ const env = { TROLLEY_LOG_LEVEL: 'warn' };
 
 for (const [command, kills] of [
   ['import', 3],
-  ['pipeline', 2],
+  ['pipeline', 1],
 ] as const) {
   test(`${command} killed (SIGKILL) at ${kills} random moments, then run to its end: the database equals a clean run's (${database})`, async (t) => {
     const inbox = path.join(tempDir(t), 'inbox');
