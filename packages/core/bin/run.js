@@ -4,9 +4,11 @@ import { execute, settings } from '@oclif/core';
 // trolley and its plugins always run their compiled JavaScript; never try to transpile a linked plugin.
 settings.enableAutoTranspile = false;
 
-// Ctrl-C or a kill: leave through process.exit so exit handlers run (the embedded database's lock
-// file is removed); PostgreSQL, embedded or not, recovers an interrupted transaction on next open.
-process.once('SIGINT', () => process.exit(130));
-process.once('SIGTERM', () => process.exit(143));
+// Ctrl-C or a kill ends trolley at once, by Node's own handlers (they reset the terminal and die of
+// the signal: 130 and 143 in a shell). No JavaScript listener: the embedded database runs its
+// queries synchronously, so a listener would wait for the query in hand (seconds, on a large
+// import). PostgreSQL, embedded or not, recovers an interrupted transaction on next open, and the
+// next command takes over the embedded database's lock of a process that is gone. Commands that
+// must give something back first (serve, scrape run) listen for the signals themselves.
 
 await execute({ dir: import.meta.url });

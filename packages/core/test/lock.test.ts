@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataDirLock } from '../src/db/lock.js';
+import { DataDirLock, processStartTime } from '../src/db/lock.js';
 import { ExitCode } from '../src/errors.js';
 
 function tempLockFile(t: { teardown(fn: () => void): void }): string {
@@ -17,7 +17,7 @@ test('a second holder is refused with the pid of the first; release frees it', a
   // Another live process holds the lock.
   const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
   t.teardown(() => holder.kill());
-  fs.writeFileSync(file, JSON.stringify({ pid: holder.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', command: 'db migrate' }));
+  fs.writeFileSync(file, JSON.stringify({ pid: holder.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', command: 'db migrate', started: processStartTime(holder.pid!) }));
   const error = t.throws(() => DataDirLock.acquire(file));
   t.regex(error?.message ?? '', new RegExp(`in use by process ${holder.pid} \\(trolley db migrate, since 2026-01-01T00:00:00.000Z\\)`));
   t.is((error as { exitCode?: number }).exitCode, ExitCode.unavailable);
@@ -42,4 +42,21 @@ test('the same process cannot open the database twice', (t) => {
   t.teardown(() => lock.release());
   const error = t.throws(() => DataDirLock.acquire(file));
   t.regex(error?.message ?? '', new RegExp(`in use by process ${process.pid}`));
+});
+
+test('a lock naming a live pid that now belongs to an unrelated process (pid reuse) is stale: taken over, not reported as a trolley command', async (t) => {
+  const file = tempLockFile(t);
+  const stranger = spawn('sleep', ['60']);
+  t.teardown(() => stranger.kill());
+  await new Promise((resolve) => stranger.once('spawn', resolve));
+  const started = processStartTime(stranger.pid!);
+  t.truthy(started, 'the start time of a process is known on Linux');
+  // Written by a trolley process that had this pid before: its start time was another.
+  fs.writeFileSync(file, JSON.stringify({ pid: stranger.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z', command: 'import inbox', started: String(Number(started) - 1000) }));
+  const lock = DataDirLock.acquire(file);
+  t.teardown(() => lock.release());
+  const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+  t.is(written.pid, process.pid);
+  t.is(written.started, processStartTime(process.pid));
+  t.is(stranger.exitCode, null, 'the unrelated process is left alone');
 });

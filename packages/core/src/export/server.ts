@@ -35,7 +35,9 @@ type Query = Record<string, string | undefined>;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { default: fastify } = await import('fastify');
-  const app = fastify({ logger: false, bodyLimit: 1 << 20, ajv: { customOptions: { removeAdditional: false } } });
+  // Node answers an HTTP/1.1 request without Host with a bare 400 and no body; the hook below
+  // answers it in the API's JSON error shape instead.
+  const app = fastify({ logger: false, bodyLimit: 1 << 20, ajv: { customOptions: { removeAdditional: false } }, http: { requireHostHeader: false } });
   await registerOpenApi(app);
   const expected = options.apiKey === undefined ? undefined : digest(options.apiKey);
 
@@ -52,12 +54,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}; see GET /healthz and /api/export/*.` } }));
 
   app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host;
+    if (host === undefined && request.raw.httpVersion === '1.1') return reply.code(400).send({ error: { code: 'missing-host', message: 'An HTTP/1.1 request needs a Host header.' } });
+    if (host !== undefined && !validHost(host)) return reply.code(400).send({ error: { code: 'bad-host', message: `The Host header ${JSON.stringify(host.slice(0, 100))} is not a host name or address with an optional port.` } });
     if (expected === undefined || request.url === '/healthz') return;
     if ((options.publicReads || request.routeOptions.config.page === true) && request.routeOptions.config.public === true) return;
     const given = keyOf(request);
     if (given === undefined) return reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
     if (!timingSafeEqual(digest(given), expected)) return reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
     return undefined;
+  });
+
+  // No text a database can store holds a NUL character: refused here, for every route, before any
+  // query could fail on it (a NUL in a barcode key was a 500).
+  app.addHook('preValidation', async (request) => {
+    if (hasNul(request.url) || (request.body !== undefined && hasNul(JSON.stringify(request.body) ?? ''))) {
+      throw new BadRequest('the request holds a NUL character (%00 or \\u0000), which no name, key or id can contain; remove it.', 'bad-character');
+    }
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -118,6 +131,19 @@ function send<T>(request: FastifyRequest, reply: FastifyReply, page: Page<T>, li
     next = `${url.pathname}${url.search}`;
   }
   return reply.send({ items: page.items, next });
+}
+
+function validHost(host: string): boolean {
+  try {
+    return new URL(`http://${host}/`).host !== '' && !/[\s/?#@]/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** A NUL character, raw, percent-encoded or escaped in JSON. */
+function hasNul(text: string): boolean {
+  return text.includes('\u0000') || /%00/.test(text) || text.includes('\\u0000');
 }
 
 function known(query: Query, names: readonly string[]): void {

@@ -94,7 +94,8 @@ const STORE_SEARCH_LINES = 1_000;
 export async function storeNamedIn(file: string, options: ReadOptions = {}): Promise<StoreRef | undefined> {
   let seen = 0;
   try {
-    for await (const { text } of scrapeLines(file)) {
+    // Loosely: bytes that are not UTF-8 (the reason the file failed, perhaps) must not hide the store.
+    for await (const { text } of scrapeLines(file, { replaceInvalidUtf8: true })) {
       if (++seen > STORE_SEARCH_LINES) break;
       let metadata: unknown;
       try {

@@ -118,10 +118,14 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
-/** The first non-blank line of a scrape file; undefined when it has none or cannot be read. */
+/**
+ * The first non-blank line of a scrape file; undefined when it has none or cannot be read. Read
+ * loosely (bytes that are not UTF-8 replaced): a bad byte further on in the same chunk must not
+ * hide the file's date, or the file would sort before its store's older files.
+ */
 export async function firstLine(file: string): Promise<NumberedLine | undefined> {
   try {
-    for await (const line of scrapeLines(file)) if (line.text.trim() !== '') return line;
+    for await (const line of scrapeLines(file, { replaceInvalidUtf8: true })) if (line.text.trim() !== '') return line;
   } catch {
     // A missing or corrupt file: its import reads it whole and says why.
   }

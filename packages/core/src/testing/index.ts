@@ -2,3 +2,6 @@
 export * from './database.js';
 export * from './cli.js';
 export * from './real-data.js';
+export * from './fingerprint.js';
+export * from './mutants.js';
+export * from './chaos.js';

@@ -8,7 +8,7 @@ const parent = process.ppid;
 
 setInterval(() => {
   if (process.ppid === parent) return;
-  // SIGTERM first: trolley's handler leaves through process.exit, so exit handlers (locks) run.
+  // SIGTERM first, as a user would stop it (a command that listens for it gives back what it holds).
   process.kill(process.pid, 'SIGTERM');
   setTimeout(() => process.kill(process.pid, 'SIGKILL'), 3_000).unref();
 }, 500).unref();

@@ -79,3 +79,15 @@ test('import exits 3 for a file the database refuses, names the file, and holds 
   t.like(json.totals, { held: 1, failed: 1 });
   t.notRegex(result.stderr, /insert into|select /i, 'no SQL statement in what the user reads');
 });
+
+test('a file refused for bytes that are not UTF-8 still names its store, so its later files are held back (the fuzzer found them imported past it)', async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const bad = day(dir, 'G1', 2);
+  // The bad bytes in the last line: the first lines name the store, but they come in the same chunk.
+  fs.writeFileSync(bad, Buffer.concat([fs.readFileSync(bad), Buffer.from('{"product": {"name": "'), Buffer.from([0xff]), Buffer.from('"}}\n')]));
+  const files = await orderByScrapedDate([day(dir, 'G1', 1), bad, day(dir, 'G1', 3)]);
+  const reports = await importFiles(knex, files, { jobs: 1 });
+  t.deepEqual(reports.map((r) => r.mode), ['full', 'failed', 'held']);
+  t.regex(reports[1]!.message!, /^G1-2\.jsonl line 6 is not valid UTF-8/);
+});
