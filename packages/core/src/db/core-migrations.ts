@@ -218,4 +218,23 @@ const groupStorage: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration];
+/**
+ * The date of each store's last full sync: a full-sync import no longer rewrites the rows whose
+ * values did not change, so a store's own row reads as scraped on the later of its own date (when
+ * its values were last written) and this date (docs/import.md, "Rows written").
+ */
+const fullScrapeDates: Migration = {
+  name: '0008_full_scrape_dates',
+  async up(knex: Knex) {
+    await knex.schema.alterTable('stores', (t) => {
+      t.date('full_scraped_date');
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.alterTable('stores', (t) => {
+      t.dropColumn('full_scraped_date');
+    });
+  },
+};
+
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates];

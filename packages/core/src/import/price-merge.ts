@@ -97,19 +97,26 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   const written = new Map(history.rows.map((r) => [Number(r.store_id), r]));
   const setAside = await setAsideSharedFiles(trx, diffSync);
 
-  // \`xmax = 0\` tells a row this statement inserted from one it updated.
+  // A row whose values did not change is not written: a full sync dates it through the store's
+  // full-sync date (prices/shared-rows.ts, OWN_PRICE_ROWS); a partial file, which does not say what
+  // it left out, writes its date on each row it lists. \`xmax = 0\` tells an insert from an update.
   const inserted = byStore(
-    await trx.raw(`
-      with upserted as (
+    await trx.raw(
+      `with upserted as (
         insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
         select store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date from ${PRICES}
         on conflict (store_id, product_id) do update set
           price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special,
           unit_price = excluded.unit_price, unit = excluded.unit, is_available = excluded.is_available,
           scraped_date = excluded.scraped_date
+        where excluded.store_id = any(?::bigint[])
+           or (prices.price, prices.was_price, prices.is_on_special, prices.unit_price, prices.unit, prices.is_available)
+              is distinct from (excluded.price, excluded.was_price, excluded.is_on_special, excluded.unit_price, excluded.unit, excluded.is_available)
         returning store_id, xmax = 0 as inserted
       )
-      select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`),
+      select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`,
+      [bigintArray(storeIds.filter((id) => modes.get(id) === 'upsert'))],
+    ),
   );
 
   const deleted =

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { OWN_PRICE_ROWS } from './shared-rows.js';
 
 type Rows<T> = { rows: T[] };
 const countOf = (result: unknown) => Number((result as { rowCount?: number | null }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
@@ -82,7 +83,7 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
   );
   await db.raw(
     `create temp table share_rows as
-     select p.id, p.store_id from prices p join share_scope x on x.store_id = p.store_id
+     select p.id, p.store_id from ${OWN_PRICE_ROWS} p join share_scope x on x.store_id = p.store_id
      where p.id in (${scope.candidates.sql}) and (not ?::boolean or p.scraped_date = x.share_date)`,
     [...scope.candidates.bindings, scope.exact],
   );

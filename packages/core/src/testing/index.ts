@@ -2,3 +2,4 @@
 export * from './database.js';
 export * from './cli.js';
 export * from './real-data.js';
+export * from './write-counter.js';
