@@ -1,5 +1,5 @@
 /**
- * Merges the staged prices of a batch (one file per store, docs/import.md steps 4–6): the first line per
+ * Merges the staged prices of a batch (one file per store, docs/import.md steps 4–7): the first line per
  * product of each file, change-only history, then the upsert, then — for each store whose file is a full sync — the deletion of the
  * store's prices for products not in its file. Staleness is decided by product, never by comparing
  * hashes. Each step is one statement over all the batch's stores.
@@ -38,7 +38,7 @@ const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.s
 
 /**
  * The price rows of the batch: per file, the first line for each product (duplicate lines for one
- * product keep the first, docs/import.md step 6). Returns how many rows each store's file keeps.
+ * product keep the first, docs/import.md step 7). Returns how many rows each store's file keeps.
  */
 export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, number>> {
   await trx.raw(`
