@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { PricingStoreResolver } from '../extensions/api.js';
+import { OWN_PRICE_ROWS } from '../prices/shared-rows.js';
 
 export interface PricePoint {
   readonly date: string;
@@ -36,7 +37,7 @@ async function historyRows(knex: Knex, productId: number, storeId: number): Prom
        from price_history h where h.store_id = ? and h.product_id = ?
        union all
        select to_char(p.scraped_date, 'YYYY-MM-DD'), p.price::text, p.was_price::text, p.is_on_special, 1
-       from prices p where p.store_id = ? and p.product_id = ?
+       from ${OWN_PRICE_ROWS} p where p.store_id = ? and p.product_id = ?
          and not exists (select 1 from price_history h where h.store_id = p.store_id and h.product_id = p.product_id and h.scraped_date >= p.scraped_date)
      ) x order by date, current`,
     [storeId, productId, storeId, productId],
