@@ -22,7 +22,7 @@ const SECOND = process.env.BENCH_SECOND === '1';
 const LIMIT_SECONDS = 15 * 60;
 const LIMIT_RSS_MIB = 2048;
 const STEADY_SECONDS = 90;
-const PRICE_TABLES = ['prices', 'price_history', 'price_exclusions'];
+const PRICE_TABLES = ['prices', 'price_history', 'price_history_skips', 'price_exclusions'];
 
 export async function run() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-bench-e2e-'));

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { closeHistoryPeriods, openHistoryPeriods } from './shared-history.js';
 import { OWN_PRICE_ROWS } from './shared-rows.js';
 
 type Rows<T> = { rows: T[] };
@@ -30,6 +31,8 @@ export async function stopSharing(db: Knex, storeIds: readonly number[]): Promis
   );
   await db.raw('delete from price_exclusions where store_id = any(?::bigint[])', [stores]);
   await db.raw('delete from price_sharing where store_id = any(?::bigint[])', [stores]);
+  // Its history reads its source's up to its last scrape, its own from then on.
+  await closeHistoryPeriods(db, storeIds);
   return written;
 }
 
@@ -112,6 +115,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
        select store_id, ?::bigint, share_date from share_scope where store_id = any(?::bigint[])`,
       [scope.sourceStoreId, ids],
     );
+    // From its next scrape on, its history reads the source's too (shared-history.ts).
+    await openHistoryPeriods(db, starting.map((d) => d.storeId), scope.sourceStoreId);
   }
   if (going.length > 0) await db.raw(`delete from prices where id in (select id from share_rows where store_id = any(?::bigint[]))`, [bigintArray(going)]);
   for (const table of ['share_scope', 'share_rows', 'share_marks']) await db.raw(`drop table ${table}`);
@@ -164,5 +169,7 @@ export async function moveSharing(db: Knex, storeIds: readonly number[], newSour
     ),
   );
   await db.raw(`update price_sharing set source_store_id = ?::bigint where store_id = any(?::bigint[])`, [newSourceStoreId, stores]);
+  await closeHistoryPeriods(db, storeIds);
+  await openHistoryPeriods(db, storeIds, newSourceStoreId);
   return copies + marks;
 }

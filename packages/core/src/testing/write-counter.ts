@@ -5,8 +5,8 @@
  */
 import type { Knex } from 'knex';
 
-/** The tables that store price facts: current rows, history rows and exclusion marks. */
-export const PRICE_FACT_TABLES: readonly string[] = ['prices', 'price_history', 'price_exclusions'];
+/** The tables that store price facts: current rows, history rows and their skip marks, exclusion marks. */
+export const PRICE_FACT_TABLES: readonly string[] = ['prices', 'price_history', 'price_history_skips', 'price_exclusions'];
 
 const LOG = 'test_row_writes';
 

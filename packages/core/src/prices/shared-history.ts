@@ -1,0 +1,71 @@
+/**
+ * Price history kept once per group: while a store shares a source's price rows it also reads the
+ * source's history (docs/groups.md, "Price history"). A store's history is
+ * - its own rows (`price_history`), and
+ * - for each period it shared a source (`history_periods`: after `from_date`, up to `to_date`), the
+ *   source's rows dated on a day the store itself was scraped (`imported_files`), unless the store
+ *   has its own row that day or a skip mark (`price_history_skips`: the source changed, the store
+ *   did not).
+ * The importer writes a sharing store's change only when its source's row of that day does not
+ * already say it, and a skip mark when the source changed and the store did not; so a change the
+ * whole group shares is stored once.
+ */
+import type { Knex } from 'knex';
+import { bigintArray } from '../db/sql-arrays.js';
+
+/**
+ * The rows a store reads from its sources' history, for stores in `stores` (a relation with a
+ * `store_id` column) and products satisfying `productFilter` on `h.product_id` (SQL, may be `true`):
+ * `(store_id, product_id, scraped_date, price, was_price, is_on_special)`.
+ */
+export function sharedHistoryRowsSql(stores: string, productFilter: string): string {
+  return `select hp.store_id, h.product_id, h.scraped_date, h.price, h.was_price, h.is_on_special
+     from ${stores} hs join history_periods hp on hp.store_id = hs.store_id
+     join price_history h on h.store_id = hp.source_store_id and h.scraped_date > hp.from_date and (hp.to_date is null or h.scraped_date <= hp.to_date)
+     where (${productFilter})
+       and exists (select 1 from imported_files f where f.store_id = hp.store_id and f.scraped_date = h.scraped_date)
+       and not exists (select 1 from price_history o where o.store_id = hp.store_id and o.product_id = h.product_id and o.scraped_date = h.scraped_date)
+       and not exists (select 1 from price_history_skips k where k.store_id = hp.store_id and k.product_id = h.product_id and k.scraped_date = h.scraped_date)`;
+}
+
+/**
+ * The last history event of one store and product (SQL expressions `store` and `product`, e.g.
+ * columns of an outer query), own or read from a source: a `select` of at most one row
+ * `(scraped_date, price, was_price, is_on_special)`, for a lateral join.
+ */
+export function lastHistoryEventSql(store: string, product: string): string {
+  return `select e.scraped_date, e.price, e.was_price, e.is_on_special from (
+       select h.scraped_date, h.price, h.was_price, h.is_on_special from price_history h where h.store_id = ${store} and h.product_id = ${product}
+       union all
+       select h.scraped_date, h.price, h.was_price, h.is_on_special
+       from history_periods hp join price_history h on h.store_id = hp.source_store_id and h.product_id = ${product}
+         and h.scraped_date > hp.from_date and (hp.to_date is null or h.scraped_date <= hp.to_date)
+       where hp.store_id = ${store}
+         and exists (select 1 from imported_files f where f.store_id = hp.store_id and f.scraped_date = h.scraped_date)
+         and not exists (select 1 from price_history o where o.store_id = hp.store_id and o.product_id = h.product_id and o.scraped_date = h.scraped_date)
+         and not exists (select 1 from price_history_skips k where k.store_id = hp.store_id and k.product_id = h.product_id and k.scraped_date = h.scraped_date)
+     ) e order by e.scraped_date desc limit 1`;
+}
+
+/** Starts history periods: from now on `storeIds` read `sourceStoreId`'s history on the days they are scraped after `fromDate` (SQL date expression over `stores s`). */
+export async function openHistoryPeriods(db: Knex, storeIds: readonly number[], sourceStoreId: number, fromDate = 's.last_scraped_date'): Promise<void> {
+  if (storeIds.length === 0) return;
+  await db.raw(
+    `insert into history_periods (store_id, source_store_id, from_date)
+     select s.id, ?::bigint, ${fromDate} from stores s where s.id = any(?::bigint[]) and ${fromDate} is not null
+     on conflict (store_id, from_date) do update set source_store_id = excluded.source_store_id, to_date = null`,
+    [sourceStoreId, bigintArray(storeIds)],
+  );
+}
+
+/** Ends the open history periods of `storeIds` at each store's last scrape (a period that covers no day goes). */
+export async function closeHistoryPeriods(db: Knex, storeIds: readonly number[]): Promise<void> {
+  if (storeIds.length === 0) return;
+  const stores = bigintArray(storeIds);
+  await db.raw(
+    `update history_periods hp set to_date = s.last_scraped_date from stores s
+     where s.id = hp.store_id and hp.store_id = any(?::bigint[]) and hp.to_date is null`,
+    [stores],
+  );
+  await db.raw(`delete from history_periods where store_id = any(?::bigint[]) and to_date <= from_date`, [stores]);
+}
