@@ -36,7 +36,11 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
   ).rows.map((r) => Number(r.store_id));
   // A store with no history yet (its first import) records every price without looking.
   const withHistory = (
-    (await trx.raw(`select x.id from unnest(?::bigint[]) as x(id) where exists (select 1 from price_history h where h.store_id = x.id)`, [stores])) as Rows<{ id: string | number }>
+    (await trx.raw(
+      `select x.id from unnest(?::bigint[]) as x(id)
+       where exists (select 1 from price_history h where h.store_id = x.id) or exists (select 1 from history_periods p where p.store_id = x.id)`,
+      [stores],
+    )) as Rows<{ id: string | number }>
   ).rows.map((r) => Number(r.id));
 
   // Every other store: an event where its current row differs, or (no current row) its last event does.

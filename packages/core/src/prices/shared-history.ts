@@ -69,3 +69,49 @@ export async function closeHistoryPeriods(db: Knex, storeIds: readonly number[])
   );
   await db.raw(`delete from history_periods where store_id = any(?::bigint[]) and to_date <= from_date`, [stores]);
 }
+
+/**
+ * Starts sharing the history of `sourceStoreId` for stores that start sharing its price rows, back
+ * to the end of the store's last period (or its first scrape) and no further than the source's own
+ * history is whole (after its last period): on each day the store was scraped, its own event that
+ * the source's event of that day says goes (unless other stores read it through a period of theirs),
+ * and a source event it did not show gets a skip mark.
+ * What the store's history reads does not change; a history the group shares is then stored once.
+ */
+export async function startHistorySharing(db: Knex, storeIds: readonly number[], sourceStoreId: number): Promise<void> {
+  if (storeIds.length === 0) return;
+  await db.raw(`drop table if exists history_scope`);
+  await db.raw(
+    `create temp table history_scope as
+     select s.id as store_id, ?::bigint as source_store_id, s.last_scraped_date as until,
+            least(s.last_scraped_date, greatest(
+              coalesce((select max(p.to_date) from history_periods p where p.store_id = s.id), '-infinity'::date),
+              coalesce((select max(coalesce(p.to_date, 'infinity'::date)) from history_periods p where p.store_id = ?::bigint), '-infinity'::date))) as from_date
+     from stores s where s.id = any(?::bigint[]) and s.last_scraped_date is not null
+       and not exists (select 1 from history_periods p where p.store_id = s.id and p.to_date is null)`,
+    [sourceStoreId, sourceStoreId, bigintArray(storeIds)],
+  );
+  await db.raw(
+    `insert into price_history_skips (store_id, product_id, scraped_date)
+     select x.store_id, a.product_id, a.scraped_date
+     from history_scope x join price_history a on a.store_id = x.source_store_id and a.scraped_date > x.from_date and a.scraped_date <= x.until
+     where exists (select 1 from imported_files f where f.store_id = x.store_id and f.scraped_date = a.scraped_date)
+       and not exists (select 1 from price_history o where o.store_id = x.store_id and o.product_id = a.product_id and o.scraped_date = a.scraped_date)
+     on conflict do nothing`,
+  );
+  await db.raw(
+    `delete from price_history o using history_scope x, price_history a
+     where o.store_id = x.store_id and o.scraped_date > x.from_date and o.scraped_date <= x.until
+       and a.store_id = x.source_store_id and a.product_id = o.product_id and a.scraped_date = o.scraped_date
+       and a.price = o.price and a.was_price is not distinct from o.was_price and a.is_on_special = o.is_on_special
+       and exists (select 1 from imported_files f where f.store_id = x.store_id and f.scraped_date = o.scraped_date)
+       -- an event other stores read through a period of theirs stays
+       and not exists (select 1 from history_periods r where r.source_store_id = o.store_id and o.scraped_date > r.from_date and (r.to_date is null or o.scraped_date <= r.to_date))`,
+  );
+  await db.raw(
+    `insert into history_periods (store_id, source_store_id, from_date)
+     select store_id, source_store_id, from_date from history_scope
+     on conflict (store_id, from_date) do update set source_store_id = excluded.source_store_id, to_date = null`,
+  );
+  await db.raw(`drop table history_scope`);
+}

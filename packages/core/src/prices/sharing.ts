@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
-import { closeHistoryPeriods, openHistoryPeriods } from './shared-history.js';
+import { closeHistoryPeriods, openHistoryPeriods, startHistorySharing } from './shared-history.js';
 import { OWN_PRICE_ROWS } from './shared-rows.js';
 
 type Rows<T> = { rows: T[] };
@@ -115,8 +115,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
        select store_id, ?::bigint, share_date from share_scope where store_id = any(?::bigint[])`,
       [scope.sourceStoreId, ids],
     );
-    // From its next scrape on, its history reads the source's too (shared-history.ts).
-    await openHistoryPeriods(db, starting.map((d) => d.storeId), scope.sourceStoreId);
+    // Its history reads the source's too, stored once (shared-history.ts).
+    await startHistorySharing(db, starting.map((d) => d.storeId), scope.sourceStoreId);
   }
   if (going.length > 0) await db.raw(`delete from prices where id in (select id from share_rows where store_id = any(?::bigint[]))`, [bigintArray(going)]);
   for (const table of ['share_scope', 'share_rows', 'share_marks']) await db.raw(`drop table ${table}`);
