@@ -22,7 +22,7 @@ export { renderTable, tableFlags, type RenderTableOptions } from './cli/table.js
 export { parseDays, parseIsoDate } from './cli/date-options.js';
 export { durationMs, parseDuration } from './cli/duration.js';
 export { pricingStoreResolver, resolvedPrices, resolvedPricesQuery, type ResolvedPrice } from './prices/resolved.js';
-export { readRowsSql, storedReadRowsSql } from './prices/shared-rows.js';
+export { OWN_PRICE_ROWS, readRowsSql, storedReadRowsSql } from './prices/shared-rows.js';
 export { moveSharing, shareRows, stopSharing, type ShareOutcome, type ShareScope } from './prices/sharing.js';
 export { countPrices, countPricesBy, CORE_BREAKDOWNS, type PriceCount } from './prices/count.js';
 export { importFiles, type ImportFilesOptions } from './import/import-files.js';

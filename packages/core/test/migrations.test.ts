@@ -35,11 +35,11 @@ test('orders the core first, then plugins by name, each set by migration name', 
 test('applies the core schema, reports status, and a second run applies nothing', async (t) => {
   const { knex } = await testDatabase(t, { migrations: false });
   const migrations = migrationsWith();
-  t.deepEqual((await migrationStatus(knex, migrations)).pending, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search']);
-  t.deepEqual(await migrateToLatest(knex, migrations), ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search']);
+  t.deepEqual((await migrationStatus(knex, migrations)).pending, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history']);
+  t.deepEqual(await migrateToLatest(knex, migrations), ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history']);
   t.deepEqual(await migrateToLatest(knex, migrations), []);
   const status = await migrationStatus(knex, migrations);
-  t.deepEqual(status, { applied: ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search'], pending: [], orphaned: [] });
+  t.deepEqual(status, { applied: ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history'], pending: [], orphaned: [] });
   t.true(await knex.schema.hasTable('stores'));
   t.true(await knex.schema.hasTable('price_history'));
   await knex('companies').insert({ name: 'aldi', display_name: 'Aldi' });

@@ -8,7 +8,7 @@
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { Knex } from 'knex';
-import { bigintArray, inTransaction, pricingStoreResolver, type ExtensionRegistry } from '@trolley/core';
+import { bigintArray, inTransaction, OWN_PRICE_ROWS, pricingStoreResolver, type ExtensionRegistry } from '@trolley/core';
 import type { BargainRule } from './bargain-rule.js';
 
 export interface BargainsReport {
@@ -68,7 +68,7 @@ export async function generateBargains(knex: Knex, stores: readonly number[], ru
     const counted = await trx.raw<{ rows: Array<{ prices: number; products: number; bargains: number }> }>(
       `with competing as (
          select p.product_id, p.store_id, p.price, p.scraped_date, s.company_id
-         from prices p join stores s on s.id = p.store_id
+         from ${OWN_PRICE_ROWS} p join stores s on s.id = p.store_id
          where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date and p.price > 0
        ),
        ranked as (

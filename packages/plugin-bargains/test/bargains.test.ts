@@ -1,6 +1,6 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Knex } from 'knex';
-import { importFiles } from '@trolley/core';
+import { importFiles, OWN_PRICE_ROWS } from '@trolley/core';
 import { cliSandbox, migrationsWith, REAL_FIXTURES, testDatabase } from '@trolley/core/testing';
 import { bargainsMigrations } from '../src/migrations.js';
 import { bargainRule } from '../src/bargain-rule.js';
@@ -21,7 +21,7 @@ async function realPrices(t: ExecutionContext): Promise<{ knex: Knex; stores: nu
 
 /** The rule computed here from plain rows, independently of the SQL: product → [cheapest store, min, max]. */
 async function expected(knex: Knex, since: string, minCompanies = 1): Promise<Map<number, [number, number, number]>> {
-  const rows = (await knex.raw(`select p.product_id, p.store_id, p.price::text as price, s.company_id from prices p join stores s on s.id = p.store_id where p.scraped_date >= ?::date`, [since])).rows as Array<{
+  const rows = (await knex.raw(`select p.product_id, p.store_id, p.price::text as price, s.company_id from ${OWN_PRICE_ROWS} p join stores s on s.id = p.store_id where p.scraped_date >= ?::date`, [since])).rows as Array<{
     product_id: number | string;
     store_id: number | string;
     price: string;

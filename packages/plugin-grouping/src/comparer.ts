@@ -3,7 +3,7 @@
  * there are at least `minOverlap` common products and at least 98% of them have exactly the same
  * price. Any number of store pairs are compared in one SQL statement.
  */
-import { bigintArray, dateArray, storedReadRowsSql } from '@trolley/core';
+import { bigintArray, dateArray, OWN_PRICE_ROWS, storedReadRowsSql } from '@trolley/core';
 import type { Knex } from 'knex';
 import { rowsOf } from './sql.js';
 
@@ -43,7 +43,7 @@ export async function comparePairs(knex: Knex, pairs: readonly StorePair[], minO
   if (pairs.length === 0) return [];
   const aRows = options.sharedA
     ? `(select r.store_id, r.product_id, r.scraped_date, p.price from (${storedReadRowsSql('a_stores')}) r join prices p on p.id = r.price_id)`
-    : 'prices';
+    : OWN_PRICE_ROWS;
   const rows = rowsOf<{ a: number | string; b: number | string; overlap: number; equal: number }>(
     await knex.raw(
       `with pairs as (select unnest(?::bigint[]) as a, unnest(?::bigint[]) as b, unnest(?::date[]) as cutoff),
@@ -51,7 +51,7 @@ export async function comparePairs(knex: Knex, pairs: readonly StorePair[], minO
        select pr.a, pr.b, count(*)::int as overlap, count(*) filter (where pa.price = pb.price)::int as equal
        from pairs pr
        join ${aRows} pa on pa.store_id = pr.a and pa.scraped_date >= pr.cutoff
-       join prices pb on pb.store_id = pr.b and pb.product_id = pa.product_id and pb.scraped_date >= pr.cutoff
+       join ${OWN_PRICE_ROWS} pb on pb.store_id = pr.b and pb.product_id = pa.product_id and pb.scraped_date >= pr.cutoff
        group by pr.a, pr.b`,
       [bigintArray(pairs.map((p) => p.a)), bigintArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
     ),

@@ -47,7 +47,7 @@ export async function summariseGroups(knex: Knex, options: { company?: string | 
        ),
        stored as (select store_id, count(*)::int as n from prices group by store_id),
        marks as (select store_id, count(*)::int as n from price_exclusions group by store_id),
-       history as (select store_id, count(*)::int as n from price_history group by store_id),
+       history as (select store_id, count(*)::int as n from (select store_id from price_history union all select store_id from price_history_skips) h group by store_id),
        sharers as (select store_id from price_sharing),
        shared as (select r.store_id, count(*)::int as n from (${storedReadRowsSql('sharers')}) r where r.source_store_id <> r.store_id group by r.store_id)
        select ms.group_id, c.name as company, ms.anchor_id, an.store_id as anchor, an.name as anchor_name,

@@ -13,7 +13,7 @@
  *   probability 0.42 and miss all 40 with probability 0.58⁴⁰ ≈ 4·10⁻¹⁰. Sharing a band makes a
  *   pair a candidate; only candidates reach the comparer, which decides.
  */
-import { bigintArray } from '@trolley/core';
+import { bigintArray, OWN_PRICE_ROWS } from '@trolley/core';
 import type { Knex } from 'knex';
 import { rowsOf } from './sql.js';
 
@@ -38,7 +38,7 @@ export async function priceSignatures(knex: Knex, storeIds: readonly number[], c
     await knex.raw(
       `with current as (
          select p.store_id, p.product_id, (p.price * 100)::bigint as cents, m2.x # (m2.x >> 16) as h
-         from prices p
+         from ${OWN_PRICE_ROWS} p
          cross join lateral (select (((p.product_id % 4294967296) # ((p.product_id % 4294967296) >> 16)) * 73244475) % 4294967296 as x) m1
          cross join lateral (select ((m1.x # (m1.x >> 16)) * 73244475) % 4294967296 as x) m2
          where p.store_id = any(?::bigint[]) and p.scraped_date >= ?::date

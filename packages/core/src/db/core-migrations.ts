@@ -218,4 +218,58 @@ const groupStorage: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration];
+/**
+ * The date of each store's last full sync: a full-sync import no longer rewrites the rows whose
+ * values did not change, so a store's own row reads as scraped on the later of its own date (when
+ * its values were last written) and this date (docs/import.md, "Rows written").
+ */
+const fullScrapeDates: Migration = {
+  name: '0008_full_scrape_dates',
+  async up(knex: Knex) {
+    await knex.schema.alterTable('stores', (t) => {
+      t.date('full_scraped_date');
+    });
+  },
+  async down(knex: Knex) {
+    await knex.schema.alterTable('stores', (t) => {
+      t.dropColumn('full_scraped_date');
+    });
+  },
+};
+
+/**
+ * Price history kept once per group (docs/groups.md, "Price history"):
+ * - `history_periods`: while a store shares a source's price rows, its history reads the source's
+ *   history rows dated after `from_date` and up to `to_date` (open while it shares), on the dates
+ *   the store itself was scraped;
+ * - `price_history_skips`: a source's change on such a date that the store did not show (its price
+ *   stayed, or it did not list the product), so it must not read it.
+ * A store's own history rows come first on any date. Existing sharing stores start a period at
+ * their share date.
+ */
+const sharedHistory: Migration = {
+  name: '0009_shared_history',
+  async up(knex: Knex) {
+    await knex.schema.createTable('history_periods', (t) => {
+      t.bigInteger('store_id').notNullable();
+      t.bigInteger('source_store_id').notNullable();
+      t.date('from_date').notNullable();
+      t.date('to_date');
+      t.primary(['store_id', 'from_date']);
+      t.index(['source_store_id']);
+    });
+    await knex.schema.createTable('price_history_skips', (t) => {
+      t.bigInteger('store_id').notNullable();
+      t.bigInteger('product_id').notNullable();
+      t.date('scraped_date').notNullable();
+      t.primary(['store_id', 'product_id', 'scraped_date']);
+    });
+    await knex.raw(`insert into history_periods (store_id, source_store_id, from_date) select store_id, source_store_id, scraped_date from price_sharing`);
+  },
+  async down(knex: Knex) {
+    await knex.schema.dropTable('price_history_skips');
+    await knex.schema.dropTable('history_periods');
+  },
+};
+
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates, sharedHistory];

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { StoreId } from '../extensions/api.js';
 import { resolvedPricesQuery, toResolvedPrice, type ResolvedPrice } from '../prices/resolved.js';
+import { OWN_PRICE_ROWS } from '../prices/shared-rows.js';
 import type { Key } from './pagination.js';
 
 export interface Page<T> {
@@ -51,7 +52,7 @@ const PRICE_COLUMNS = `p.id, p.product_id, p.price::text as price, p.was_price::
 /** Every stored price row, by id. */
 export async function storedPricesPage(knex: Knex, options: { scrapedSince?: string | undefined; after: Key | undefined; limit: number }): Promise<Page<ExportPrice>> {
   const rows = await knex.raw<{ rows: Array<Record<string, unknown>> }>(
-    `select ${PRICE_COLUMNS}, p.store_id, p.store_id as source_store_id from prices p
+    `select ${PRICE_COLUMNS}, p.store_id, p.store_id as source_store_id from ${OWN_PRICE_ROWS} p
      where p.id > ? and (?::date is null or p.scraped_date >= ?::date)
      order by p.id limit ?`,
     [options.after?.[0] ?? 0, options.scrapedSince ?? null, options.scrapedSince ?? null, options.limit + 1],

@@ -92,7 +92,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
         const prices = await mergePrices(trx, kept, new Set(live.filter((l) => l.scrape.partial).map((l) => l.store.storeId)));
         await markImported(
           trx,
-          live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate })),
+          live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate, fullSync: prices.get(store.storeId)!.mode === 'full' })),
         );
         await recordImportedFiles(
           trx,

@@ -1,5 +1,5 @@
 /**
- * Merges the staged prices of a batch (one file per store, docs/import.md steps 4–6): the first line per
+ * Merges the staged prices of a batch (one file per store, docs/import.md steps 4–7): the first line per
  * product of each file, change-only history, then the upsert, then — for each store whose file is a full sync — the deletion of the
  * store's prices for products not in its file. Staleness is decided by product, never by comparing
  * hashes. Each step is one statement over all the batch's stores.
@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
 import { storedReadRowsSql } from '../prices/shared-rows.js';
+import { mergeHistory } from './history-merge.js';
 import { keepSharedReads, setAsideSharedFiles, sharingStores, syncSharedStores } from './shared-sync.js';
 import { CATALOGUE, LINES } from './staging.js';
 
@@ -26,7 +27,6 @@ export interface PriceCounts {
   readonly history: number;
 }
 
-const CHANGED = `(p.price <> s.price or p.was_price is distinct from s.was_price or p.is_on_special <> s.is_on_special)`;
 
 export function syncModeFor(existingRows: number, fileRows: number): SyncMode {
   return existingRows > 0 && fileRows < FULL_SYNC_SHARE * existingRows ? 'upsert' : 'full';
@@ -38,7 +38,7 @@ const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.s
 
 /**
  * The price rows of the batch: per file, the first line for each product (duplicate lines for one
- * product keep the first, docs/import.md step 6). Returns how many rows each store's file keeps.
+ * product keep the first, docs/import.md step 7). Returns how many rows each store's file keeps.
  */
 export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, number>> {
   await trx.raw(`
@@ -64,54 +64,31 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   // A full-sync file of a store that shares its anchor's rows writes only what differs (below).
   const sharing = await sharingStores(trx, storeIds);
   const diffSync = fullSync.filter((id) => sharing.has(id));
+  // History first: it compares each file with what the store reads before anything changes.
+  const written = await mergeHistory(trx, storeIds, [...existing.keys()]);
   await keepSharedReads(trx, storeIds, fullSync, diffSync);
-
-  // A history row when the price, was-price or special flag differs from the last one known: the
-  // current row, or for a product whose row went in an earlier sync, its last history row. A store
-  // with no history yet (its first import) records every price without looking.
-  const withHistory = await trx.raw<{ rows: Array<{ id: number | string }> }>(
-    `select x.id from unnest(?::bigint[]) as x(id) where exists (select 1 from price_history h where h.store_id = x.id)`,
-    [stores],
-  );
-  const history = await trx.raw<{ rows: Array<{ store_id: number | string; n: number; updated: number }> }>(
-    `with written as (
-         insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
-         select s.store_id, s.product_id, s.price, s.was_price, s.is_on_special, s.scraped_date
-         from ${PRICES} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
-         where (p.id is not null and ${CHANGED})
-            or (p.id is null and (s.store_id <> all(?::bigint[]) or not exists (
-                  select 1 from (
-                    select h.price, h.was_price, h.is_on_special from price_history h
-                    where h.store_id = s.store_id and h.product_id = s.product_id
-                    order by h.scraped_date desc limit 1
-                  ) last
-                  where last.price = s.price and last.was_price is not distinct from s.was_price and last.is_on_special = s.is_on_special)))
-         -- A second file of the same day (the complete scrape after a partial one) corrects that day's row.
-         on conflict (store_id, product_id, scraped_date) do update set price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special
-         returning store_id, product_id
-       )
-       -- A history row for a product the store already prices is a changed price.
-       select w.store_id, count(*)::int as n,
-              (count(*) filter (where w.store_id = any(?::bigint[]) and exists (select 1 from prices p where p.store_id = w.store_id and p.product_id = w.product_id)))::int as updated
-       from written w group by w.store_id`,
-    [bigintArray(withHistory.rows.map((r) => Number(r.id))), bigintArray([...existing.keys()])],
-  );
-  const written = new Map(history.rows.map((r) => [Number(r.store_id), r]));
   const setAside = await setAsideSharedFiles(trx, diffSync);
 
-  // \`xmax = 0\` tells a row this statement inserted from one it updated.
+  // A row whose values did not change is not written: a full sync dates it through the store's
+  // full-sync date (prices/shared-rows.ts, OWN_PRICE_ROWS); a partial file, which does not say what
+  // it left out, writes its date on each row it lists. \`xmax = 0\` tells an insert from an update.
   const inserted = byStore(
-    await trx.raw(`
-      with upserted as (
+    await trx.raw(
+      `with upserted as (
         insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
         select store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date from ${PRICES}
         on conflict (store_id, product_id) do update set
           price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special,
           unit_price = excluded.unit_price, unit = excluded.unit, is_available = excluded.is_available,
           scraped_date = excluded.scraped_date
+        where excluded.store_id = any(?::bigint[])
+           or (prices.price, prices.was_price, prices.is_on_special, prices.unit_price, prices.unit, prices.is_available)
+              is distinct from (excluded.price, excluded.was_price, excluded.is_on_special, excluded.unit_price, excluded.unit, excluded.is_available)
         returning store_id, xmax = 0 as inserted
       )
-      select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`),
+      select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`,
+      [bigintArray(storeIds.filter((id) => modes.get(id) === 'upsert'))],
+    ),
   );
 
   const deleted =
@@ -139,8 +116,8 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
       // Counted against what the store read before: new products, changed ones, products gone.
       const known = setAside.get(storeId) ?? 0;
       const inserted = total - known;
-      const updated = Math.max(0, (written.get(storeId)?.n ?? 0) - inserted);
-      counts.set(storeId, { mode: 'full', inserted, updated, unchanged: total - inserted - updated, deleted: (existing.get(storeId) ?? 0) - known, history: written.get(storeId)?.n ?? 0 });
+      const updated = written.get(storeId)?.updated ?? 0;
+      counts.set(storeId, { mode: 'full', inserted, updated, unchanged: total - inserted - updated, deleted: (existing.get(storeId) ?? 0) - known, history: written.get(storeId)?.events ?? 0 });
       continue;
     }
     const added = inserted.get(storeId) ?? 0;
@@ -151,7 +128,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
       updated,
       unchanged: total - added - updated,
       deleted: deleted.get(storeId) ?? 0,
-      history: written.get(storeId)?.n ?? 0,
+      history: written.get(storeId)?.events ?? 0,
     });
   }
   return counts;

@@ -101,7 +101,8 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
       [stores],
     ),
   );
-  // Own rows where the file differs from the source or the source has no row; unchanged rows are left alone.
+  // Own rows where the file differs from the source or the source has no row; a row whose values did
+  // not change is left alone (it reads as of the store's full-sync date, OWN_PRICE_ROWS).
   add(
     await trx.raw(
       `insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
@@ -112,8 +113,8 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
        on conflict (store_id, product_id) do update set
          price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special, unit_price = excluded.unit_price,
          unit = excluded.unit, is_available = excluded.is_available, scraped_date = excluded.scraped_date
-       where (prices.price, prices.was_price, prices.is_on_special, prices.unit_price, prices.unit, prices.is_available, prices.scraped_date)
-             is distinct from (excluded.price, excluded.was_price, excluded.is_on_special, excluded.unit_price, excluded.unit, excluded.is_available, excluded.scraped_date)
+       where (prices.price, prices.was_price, prices.is_on_special, prices.unit_price, prices.unit, prices.is_available)
+             is distinct from (excluded.price, excluded.was_price, excluded.is_on_special, excluded.unit_price, excluded.unit, excluded.is_available)
        returning store_id`,
     ),
   );

@@ -50,16 +50,19 @@ export interface ImportedStore {
   readonly store: ResolvedStore;
   readonly ref: StoreRef;
   readonly scrapedDate: string;
+  /** The file was a full sync: every row of the store it left alone reads as of its date. */
+  readonly fullSync: boolean;
 }
 
-/** Records each store's new last import date, and the name and state its file gave. */
+/** Records each store's new last import date (and full-sync date), and the name and state its file gave. */
 export async function markImported(trx: Knex.Transaction, imported: readonly ImportedStore[]): Promise<void> {
   if (imported.length === 0) return;
   await trx.raw(
-    `update stores s set last_scraped_date = x.scraped_date, name = coalesce(x.name, s.name), state = coalesce(x.state, s.state)
-     from jsonb_to_recordset(?::jsonb) as x(id bigint, scraped_date date, name text, state text)
+    `update stores s set last_scraped_date = x.scraped_date, name = coalesce(x.name, s.name), state = coalesce(x.state, s.state),
+            full_scraped_date = case when x.full_sync then x.scraped_date else s.full_scraped_date end
+     from jsonb_to_recordset(?::jsonb) as x(id bigint, scraped_date date, name text, state text, full_sync boolean)
      where s.id = x.id`,
-    [JSON.stringify(imported.map((i) => ({ id: i.store.storeId, scraped_date: i.scrapedDate, name: i.ref.storeName, state: i.ref.state })))],
+    [JSON.stringify(imported.map((i) => ({ id: i.store.storeId, scraped_date: i.scrapedDate, name: i.ref.storeName, state: i.ref.state, full_sync: i.fullSync })))],
   );
 }
 

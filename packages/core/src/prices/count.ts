@@ -32,7 +32,7 @@ export async function countPricesBy(knex: Knex, breakdown: PriceCountBreakdown):
 export async function storedPriceFacts(knex: Knex): Promise<{ current: number; history: number; exclusions: number; total: number }> {
   const r = (
     await knex.raw<{ rows: Array<{ current: number; history: number; exclusions: number }> }>(
-      'select (select count(*) from prices)::int as current, (select count(*) from price_history)::int as history, (select count(*) from price_exclusions)::int as exclusions',
+      'select (select count(*) from prices)::int as current, ((select count(*) from price_history) + (select count(*) from price_history_skips))::int as history, (select count(*) from price_exclusions)::int as exclusions',
     )
   ).rows[0]!;
   return { current: r.current, history: r.history, exclusions: r.exclusions, total: r.current + r.history + r.exclusions };
@@ -47,7 +47,7 @@ export async function countPrices(knex: Knex, by: 'company' | 'store'): Promise<
     `with facts as (
        select s.id, s.company_id, s.store_id,
               (select count(*) from prices p where p.store_id = s.id)::int as current,
-              (select count(*) from price_history h where h.store_id = s.id)::int as history,
+              ((select count(*) from price_history h where h.store_id = s.id) + (select count(*) from price_history_skips k where k.store_id = s.id))::int as history,
               (select count(*) from price_exclusions e where e.store_id = s.id)::int as exclusions
        from stores s
      )

@@ -1,10 +1,12 @@
 /**
  * One product's price history: its change events (a price, was-price or special flag that differs
- * from the one before) per store, oldest first.
+ * from the one before) per store, oldest first; a store that shares its group's history reads it
+ * as its own (prices/shared-history.ts).
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ProductId, StoreId } from '../extensions/api.js';
+import { sharedHistoryRowsSql } from './shared-history.js';
 import { storesOf, type StoreSummary } from './store-summaries.js';
 
 export interface PriceChange {
@@ -24,12 +26,20 @@ export interface PriceHistoryOptions {
 }
 
 export async function priceHistory(knex: Knex, productId: ProductId, options: PriceHistoryOptions = {}): Promise<PriceChange[]> {
+  const storeIds = options.storeIds ? bigintArray(options.storeIds) : null;
+  // Each store's own events, and those it reads from the store whose rows it shared (shared-history.ts).
   const { rows } = await knex.raw<{ rows: Array<{ store_id: string | number; date: string; price: string; was_price: string | null; is_on_special: boolean }> }>(
-    `select h.store_id, to_char(h.scraped_date, 'YYYY-MM-DD') as date, h.price::text as price, h.was_price::text as was_price, h.is_on_special
-     from price_history h
-     where h.product_id = ? and (?::bigint[] is null or h.store_id = any(?::bigint[])) and (?::date is null or h.scraped_date >= ?::date)
+    `with hs as (select id as store_id from stores where ?::bigint[] is null or id = any(?::bigint[]))
+     select h.store_id, to_char(h.scraped_date, 'YYYY-MM-DD') as date, h.price::text as price, h.was_price::text as was_price, h.is_on_special
+     from (
+       select h.store_id, h.product_id, h.scraped_date, h.price, h.was_price, h.is_on_special from price_history h
+       where h.product_id = ? and (?::bigint[] is null or h.store_id = any(?::bigint[]))
+       union all
+       ${sharedHistoryRowsSql('hs', 'h.product_id = ?')}
+     ) h
+     where ?::date is null or h.scraped_date >= ?::date
      order by h.store_id, h.scraped_date`,
-    [productId, options.storeIds ? bigintArray(options.storeIds) : null, options.storeIds ? bigintArray(options.storeIds) : null, options.since ?? null, options.since ?? null],
+    [storeIds, storeIds, productId, storeIds, storeIds, productId, options.since ?? null, options.since ?? null],
   );
   const stores = await storesOf(knex, rows.map((r) => Number(r.store_id)));
   return rows.map((r) => ({ storeId: Number(r.store_id), store: stores.get(Number(r.store_id))!, date: r.date, price: r.price, wasPrice: r.was_price, isOnSpecial: r.is_on_special }));

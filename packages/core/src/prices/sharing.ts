@@ -4,6 +4,8 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { closeHistoryPeriods, openHistoryPeriods, startHistorySharing } from './shared-history.js';
+import { OWN_PRICE_ROWS } from './shared-rows.js';
 
 type Rows<T> = { rows: T[] };
 const countOf = (result: unknown) => Number((result as { rowCount?: number | null }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
@@ -29,6 +31,8 @@ export async function stopSharing(db: Knex, storeIds: readonly number[]): Promis
   );
   await db.raw('delete from price_exclusions where store_id = any(?::bigint[])', [stores]);
   await db.raw('delete from price_sharing where store_id = any(?::bigint[])', [stores]);
+  // Its history reads its source's up to its last scrape, its own from then on.
+  await closeHistoryPeriods(db, storeIds);
   return written;
 }
 
@@ -82,7 +86,7 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
   );
   await db.raw(
     `create temp table share_rows as
-     select p.id, p.store_id from prices p join share_scope x on x.store_id = p.store_id
+     select p.id, p.store_id from ${OWN_PRICE_ROWS} p join share_scope x on x.store_id = p.store_id
      where p.id in (${scope.candidates.sql}) and (not ?::boolean or p.scraped_date = x.share_date)`,
     [...scope.candidates.bindings, scope.exact],
   );
@@ -111,6 +115,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
        select store_id, ?::bigint, share_date from share_scope where store_id = any(?::bigint[])`,
       [scope.sourceStoreId, ids],
     );
+    // Its history reads the source's too, stored once (shared-history.ts).
+    await startHistorySharing(db, starting.map((d) => d.storeId), scope.sourceStoreId);
   }
   if (going.length > 0) await db.raw(`delete from prices where id in (select id from share_rows where store_id = any(?::bigint[]))`, [bigintArray(going)]);
   for (const table of ['share_scope', 'share_rows', 'share_marks']) await db.raw(`drop table ${table}`);
@@ -163,5 +169,7 @@ export async function moveSharing(db: Knex, storeIds: readonly number[], newSour
     ),
   );
   await db.raw(`update price_sharing set source_store_id = ?::bigint where store_id = any(?::bigint[])`, [newSourceStoreId, stores]);
+  await closeHistoryPeriods(db, storeIds);
+  await openHistoryPeriods(db, storeIds, newSourceStoreId);
   return copies + marks;
 }

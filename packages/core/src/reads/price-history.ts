@@ -5,6 +5,8 @@
  */
 import type { Knex } from 'knex';
 import type { PricingStoreResolver } from '../extensions/api.js';
+import { sharedHistoryRowsSql } from '../prices/shared-history.js';
+import { OWN_PRICE_ROWS } from '../prices/shared-rows.js';
 
 export interface PricePoint {
   readonly date: string;
@@ -33,13 +35,15 @@ async function historyRows(knex: Knex, productId: number, storeId: number): Prom
   const { rows } = await knex.raw<{ rows: Array<Record<string, unknown>> }>(
     `select date, price, was_price, is_on_special from (
        select to_char(h.scraped_date, 'YYYY-MM-DD') as date, h.price::text as price, h.was_price::text as was_price, h.is_on_special, 0 as current
-       from price_history h where h.store_id = ? and h.product_id = ?
+       from (select h.scraped_date, h.price, h.was_price, h.is_on_special from price_history h where h.store_id = ? and h.product_id = ?
+             union all
+             select h.scraped_date, h.price, h.was_price, h.is_on_special from (${sharedHistoryRowsSql('(select ?::bigint as store_id)', 'h.product_id = ?')}) h) h
        union all
        select to_char(p.scraped_date, 'YYYY-MM-DD'), p.price::text, p.was_price::text, p.is_on_special, 1
-       from prices p where p.store_id = ? and p.product_id = ?
+       from ${OWN_PRICE_ROWS} p where p.store_id = ? and p.product_id = ?
          and not exists (select 1 from price_history h where h.store_id = p.store_id and h.product_id = p.product_id and h.scraped_date >= p.scraped_date)
      ) x order by date, current`,
-    [storeId, productId, storeId, productId],
+    [storeId, productId, storeId, productId, storeId, productId],
   );
   return rows.map((r) => ({ date: String(r.date), price: String(r.price), wasPrice: (r.was_price as string | null) ?? null, isOnSpecial: r.is_on_special === true }));
 }

@@ -5,3 +5,4 @@ export * from './real-data.js';
 export * from './fingerprint.js';
 export * from './mutants.js';
 export * from './chaos.js';
+export * from './write-counter.js';
