@@ -5,7 +5,8 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
-import type { ProductId, StoreId } from '../extensions/api.js';
+import type { PricingStoreResolver, ProductId, StoreId } from '../extensions/api.js';
+import { productPrices } from './product-prices.js';
 import { sharedHistoryRowsSql } from './shared-history.js';
 import { storesOf, type StoreSummary } from './store-summaries.js';
 
@@ -43,4 +44,33 @@ export async function priceHistory(knex: Knex, productId: ProductId, options: Pr
   );
   const stores = await storesOf(knex, rows.map((r) => Number(r.store_id)));
   return rows.map((r) => ({ storeId: Number(r.store_id), store: stores.get(Number(r.store_id))!, date: r.date, price: r.price, wasPrice: r.was_price, isOnSpecial: r.is_on_special }));
+}
+
+export interface ChartPoint {
+  readonly date: string;
+  readonly price: string;
+  readonly wasPrice: string | null;
+  readonly isOnSpecial: boolean;
+}
+
+export interface ChartHistory {
+  readonly productId: ProductId;
+  readonly storeId: StoreId;
+  /** Whose prices these are: the store's own (as it reads them), or, for a store never scraped, its pricing store's. */
+  readonly sourceStoreId: StoreId;
+  /** Oldest first: each change event, then the current price as of the store's last scrape. */
+  readonly points: ChartPoint[];
+}
+
+/**
+ * A product's price over time at one store, for a chart: its change events and its current price
+ * as the last point. A store never scraped reads its pricing store's, as it reads its prices.
+ */
+export async function chartHistory(knex: Knex, resolver: PricingStoreResolver, productId: ProductId, storeId: StoreId): Promise<ChartHistory> {
+  const [current] = await productPrices(knex, resolver, productId, { storeIds: [storeId] });
+  const source = current?.estimate ? current.sourceStoreId : storeId;
+  const points: ChartPoint[] = (await priceHistory(knex, productId, { storeIds: [source] })).map(({ date, price, wasPrice, isOnSpecial }) => ({ date, price, wasPrice, isOnSpecial }));
+  const last = points[points.length - 1];
+  if (current && (!last || current.scrapedDate > last.date)) points.push({ date: current.scrapedDate, price: current.price, wasPrice: current.wasPrice, isOnSpecial: current.isOnSpecial });
+  return { productId, storeId, sourceStoreId: source, points };
 }

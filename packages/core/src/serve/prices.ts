@@ -1,5 +1,5 @@
 /** A product's prices at stores and its price history: `GET /api/products/{id}/prices`, `…/history`. */
-import { priceHistory } from '../reads/price-history.js';
+import { chartHistory } from '../prices/price-history.js';
 import { productPrices } from '../prices/product-prices.js';
 import { PUBLIC, storesAsked, type RouteFamily } from './params.js';
 import { arrayOf, bool, date, errorSchema, idParams, integer, money, nullableMoney, nullableText, object, storeIdParam, storeIdsParam, storeSummarySchema } from './schemas.js';
@@ -70,7 +70,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
     },
     async (request) => {
       const [storeId] = await storesAsked(knex, request.query.store_id, 'store_id');
-      return priceHistory(knex, resolver, request.params.id, storeId!);
+      return chartHistory(knex, resolver, request.params.id, storeId!);
     },
   );
 };
