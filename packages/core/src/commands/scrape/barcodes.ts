@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
@@ -6,7 +7,8 @@ import type { ProgressReporter } from '../../context/progress.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
 import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
-import { findScrapeFiles } from '../../import/scrape-lines.js';
+import { findScrapeFiles, nothingFound } from '../../import/find-scrape-files.js';
+import { companyOfFile } from '../../scrape/file-company.js';
 import { cookiesOf, readCookieFile } from '../../scrape/cookies.js';
 import { parseDuration } from '../../cli/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
@@ -18,6 +20,10 @@ export interface ScrapeBarcodesResult {
   files: FileEnrichment[];
   totals: EnrichCounts & { files: number; done: number; invalid: number; incomplete: number; blocked: number; stopped: number; importFailed: number; notStarted: number };
   dryRun: boolean;
+  /** Files of companies no installed scraper fetches barcodes for: left as they are. */
+  skipped: Array<{ file: string; company: string }>;
+  /** Set when there was nothing to enrich: the sentence saying where was searched. */
+  nothingFound?: string;
   /** Set when a site blocked the scraper: how to resume. */
   blocked?: { file: string; url: string; reason: string; resume: string };
 }
@@ -59,10 +65,15 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     const given = [...(argv as string[]), ...(flags.inbox ? [flags.inbox] : [])];
     if (given.length === 0) throw new UsageError('Name the scrape files to enrich, or a folder of them with --inbox.');
     if (!flags['dry-run'] && !flags.outbox && !flags.import) throw new UsageError('Say where enriched files go: --outbox DIR, --import, or both.');
-    const files = findScrapeFiles(given).filter((file) => !/\.rejects\.jsonl$/i.test(file));
-    if (flags.outbox) {
-      const outbox = path.resolve(flags.outbox);
-      const clash = files.find((file) => path.dirname(path.resolve(file)) === outbox);
+    const outbox = flags.outbox === undefined ? undefined : path.resolve(flags.outbox);
+    if (outbox !== undefined) {
+      const inside = given.find((dir) => isFolder(dir) && !path.relative(outbox, path.resolve(dir)).startsWith('..'));
+      if (inside) throw new UsageError(`--outbox ${flags.outbox} is ${path.resolve(inside) === outbox ? '' : 'a folder above '}the inbox ${inside}; give an outbox other than the inbox.`);
+    }
+    // An outbox inside the inbox is not searched: its files are this command's own output.
+    const found = findScrapeFiles(given, undefined, { exclude: outbox === undefined ? [] : [outbox] }).filter((file) => !/\.rejects\.jsonl$/i.test(file));
+    if (outbox !== undefined) {
+      const clash = found.find((file) => path.dirname(path.resolve(file)) === outbox);
       if (clash) throw new UsageError(`--outbox ${flags.outbox} is the folder of ${clash}; give an outbox other than the inbox.`);
     }
     const baseUrl = flags['base-url'];
@@ -85,6 +96,28 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       logger.info({ cookies: cookies.count, expired: cookies.expired, domains: cookies.domains }, `using ${cookies.count} cookie(s) from ${flags.cookies}${where}${cookies.expired ? `; ${cookies.expired} expired one(s) left out` : ''}`);
     }
     const registry = await kernel.extensions();
+    // Files of companies no installed scraper fetches barcodes for are skipped, never touched (a mixed inbox).
+    const served = (await registry.all('Scraper', kernel.container)).filter(({ extension }) => extension.capabilities.includes('barcodes') && extension.barcodes).map(({ extension }) => extension.company.toLowerCase());
+    const files: string[] = [];
+    const skipped: ScrapeBarcodesResult['skipped'] = [];
+    for (const file of found) {
+      const company = await companyOfFile(file);
+      // A file whose company cannot be read is enriched: its check says what is wrong with it.
+      if (company === undefined || served.includes(company)) files.push(file);
+      else skipped.push({ file, company });
+    }
+    if (skipped.length > 0) {
+      const named = skipped.filter(({ file }) => given.includes(file));
+      if (files.length === 0 && named.length > 0) {
+        throw new InputError(`No installed scraper can fetch ${named[0]!.company} barcodes (${named[0]!.file})${served.length > 0 ? `; only ${served.join(', ')}` : ''}: name files of ${served.length > 0 ? served.join(' or ') : 'a company whose scraper plugin is installed'}, or install a plugin that fetches ${named[0]!.company} barcodes (trolley plugins install NAME).`, 'no-scraper');
+      }
+      logger.info({ skipped: skipped.length, companies: countBy(skipped.map(({ company }) => company)) }, skippedSentence(skipped, served));
+    }
+    if (files.length === 0) {
+      const sentence = found.length === 0 ? nothingFound(given) : `Nothing to enrich: every scrape file in ${given.join(', ')} is of a company whose barcodes no installed scraper fetches${served.length > 0 ? ` (only ${served.join(', ')})` : ''}.`;
+      logger.warn(sentence);
+      return this.finish({ ...resultOf([], flags['dry-run'], skipped), nothingFound: sentence }, ExitCode.ok);
+    }
     const fetchers = new Map<string, BarcodeFetcher>();
     const fetcherFor = async (company: string): Promise<BarcodeFetcher> => {
       if (!fetchers.has(company)) {
@@ -148,7 +181,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       reports.push(report);
       if (report.status === 'blocked' || report.status === 'stopped') stop = report.status;
     }
-    const result = resultOf(reports, flags['dry-run']);
+    const result = resultOf(reports, flags['dry-run'], skipped);
     for (const report of reports) this.log(describe(report));
     const t = result.totals;
     this.log(
@@ -167,7 +200,29 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
   }
 }
 
-function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResult {
+function isFolder(given: string): boolean {
+  try {
+    return fs.statSync(given).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+function skippedSentence(skipped: ScrapeBarcodesResult['skipped'], served: readonly string[]): string {
+  const companies = Object.entries(countBy(skipped.map(({ company }) => company)))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([company, n]) => `${company} ${n}`)
+    .join(', ');
+  return `skipped ${skipped.length} file(s) of companies whose barcodes no installed scraper fetches (${companies}; barcodes are fetched for ${served.length > 0 ? served.join(', ') : 'no company'}); they were left as they are`;
+}
+
+function resultOf(files: FileEnrichment[], dryRun: boolean, skipped: ScrapeBarcodesResult['skipped']): ScrapeBarcodesResult {
   const counts = emptyCounts();
   for (const f of files) for (const key of Object.keys(counts) as Array<keyof EnrichCounts>) counts[key] += f.counts[key];
   const count = (status: FileEnrichment['status']) => files.filter((f) => f.status === status).length;
@@ -176,6 +231,7 @@ function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResul
     files,
     totals: { ...counts, files: files.length, done: count('done'), invalid: count('invalid'), incomplete: count('incomplete'), blocked: count('blocked'), stopped: count('stopped'), importFailed: count('import-failed'), notStarted: count('not-started') },
     dryRun,
+    skipped,
     ...(blockedFile?.blocked
       ? {
           blocked: {
