@@ -6,7 +6,7 @@ import { ExitCode } from '../errors.js';
 import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
 import { importTotals, type ImportTotals } from '../import/import-totals.js';
-import { findScrapeFiles, nothingFound } from '../import/find-scrape-files.js';
+import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 
 export interface ImportResult {
@@ -39,7 +39,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
   async run(): Promise<ImportResult> {
     const { argv } = await this.parse(Import);
     const skipped: string[] = [];
-    const files = await orderByScrapedDate(findScrapeFiles(argv as string[], (_file, why) => skipped.push(why)));
+    const files = await orderByScrapedDate(await findScrapeFilesIn(argv as string[], (_file, why) => skipped.push(why)));
     const kernel = await this.kernel();
     for (const why of skipped) kernel.logger.warn(why);
     if (files.length === 0) {

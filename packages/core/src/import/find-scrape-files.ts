@@ -5,11 +5,13 @@
  * their path. Left out of a folder search: hidden files and folders (a name starting with "."), the
  * `.rejects.jsonl` files trolley writes beside a file, folders the caller names (an outbox inside the
  * inbox), and anything that is not a regular file (a FIFO or a device would block a read for ever).
+ * {@link findScrapeFilesIn} also leaves out the store and postcode lists a data folder holds beside
+ * the scrapes (their own commands load them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { SCRAPE_FILE } from './scrape-lines.js';
+import { firstLine, SCRAPE_FILE } from './scrape-lines.js';
 
 const REJECTS_FILE = /\.rejects\.jsonl$/i;
 
@@ -48,6 +50,40 @@ export function findScrapeFiles(paths: readonly string[], onSkipped: (file: stri
     else if (regular(given)) files.push(given);
   }
   return files;
+}
+
+/**
+ * {@link findScrapeFiles}, and of the files found in folders, those whose first line is a record of a
+ * store list or a postcode list (not a scrape) are left out, each with a sentence naming the command
+ * that loads it. A named file is taken as it is: its own check says what is wrong with it.
+ */
+export async function findScrapeFilesIn(paths: readonly string[], onSkipped: (file: string, why: string) => void = () => undefined, options: FindOptions = {}): Promise<string[]> {
+  const files = findScrapeFiles(paths, onSkipped, options);
+  const named = new Set(paths);
+  const kept: string[] = [];
+  for (const file of files) {
+    const list = named.has(file) ? undefined : otherListOf(await firstRecord(file));
+    if (list) onSkipped(file, `${file} is a ${list.kind}, not a scrape file; it was left out (load it with trolley ${list.command} ${file}).`);
+    else kept.push(file);
+  }
+  return kept;
+}
+
+async function firstRecord(file: string): Promise<unknown> {
+  const line = await firstLine(file);
+  try {
+    return line ? JSON.parse(line.text) : undefined;
+  } catch {
+    return undefined; // not JSON: a scrape file's check says so with the line
+  }
+}
+
+/** The list a record belongs to when it is not a scrape record: the national store list or the postcode list. */
+function otherListOf(record: unknown): { kind: string; command: string } | undefined {
+  if (typeof record !== 'object' || record === null || Array.isArray(record) || 'product' in record || 'metadata' in record) return undefined;
+  if ('store_id' in record && 'company' in record) return { kind: 'store list', command: 'stores import' };
+  if ('postcode' in record) return { kind: 'postcode list', command: 'postcodes import' };
+  return undefined;
 }
 
 /** The scrape files under `root` (sub-folders too), sorted by their path below it. */

@@ -84,3 +84,22 @@ test('the pipeline imports an inbox laid out in company sub-folders, and says so
   t.is(second.code, 0, second.stderr);
   t.regex(second.stderr, /No scrape files \(\.jsonl or \.jsonl\.gz\) were found in .* or its sub-folders/);
 });
+
+test('a store list and a postcode list in a data folder are left out of the import with a sentence naming their command; named, they are checked as scrapes', async (t) => {
+  const cli = cliSandbox(t, { database });
+  const dir = tempDir(t);
+  fs.mkdirSync(path.join(dir, 'aldi'));
+  writeScrape(path.join(dir, 'aldi'), 'aldi-g1-2026-01-01.jsonl', products(3, { store_id: 'G1' }));
+  const stores = writeScrape(dir, 'stores-2025-09-28.jsonl.gz', ['{"company": "aldi", "store_id": "G700", "name": "", "suburb": null, "state": "QLD", "postcode": null, "latitude": "-19.3", "longitude": "146.7"}']);
+  const postcodes = writeScrape(dir, 'postcodes-au.jsonl.gz', ['{"postcode": "0200", "state": "ACT", "latitude": -35.2777, "longitude": 149.119}']);
+  const run = await cli.run(['import', dir, '--json']);
+  t.is(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as { files: Array<{ file: string }>; totals: { imported: number } };
+  t.deepEqual(result.files.map((f) => path.relative(dir, f.file)), ['aldi/aldi-g1-2026-01-01.jsonl']);
+  t.regex(run.stderr, /stores-2025-09-28\.jsonl\.gz is a store list, not a scrape file; it was left out \(load it with trolley stores import .*stores-2025-09-28\.jsonl\.gz\)\./);
+  t.regex(run.stderr, /postcodes-au\.jsonl\.gz is a postcode list, not a scrape file; it was left out \(load it with trolley postcodes import /);
+  const named = await cli.run(['import', stores]);
+  t.is(named.code, ExitCode.input);
+  t.regex(named.stdout + named.stderr, /stores-2025-09-28\.jsonl\.gz line 1 is not a \{"product"/);
+  t.true(fs.existsSync(postcodes));
+});

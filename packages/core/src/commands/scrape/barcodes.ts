@@ -7,7 +7,7 @@ import type { ProgressReporter } from '../../context/progress.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
 import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
-import { findScrapeFiles, nothingFound } from '../../import/find-scrape-files.js';
+import { findScrapeFilesIn, nothingFound } from '../../import/find-scrape-files.js';
 import { companyOfFile } from '../../scrape/file-company.js';
 import { cookiesOf, readCookieFile } from '../../scrape/cookies.js';
 import { parseDuration } from '../../cli/duration.js';
@@ -71,7 +71,8 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       if (inside) throw new UsageError(`--outbox ${flags.outbox} is ${path.resolve(inside) === outbox ? '' : 'a folder above '}the inbox ${inside}; give an outbox other than the inbox.`);
     }
     // An outbox inside the inbox is not searched: its files are this command's own output.
-    const found = findScrapeFiles(given, undefined, { exclude: outbox === undefined ? [] : [outbox] }).filter((file) => !/\.rejects\.jsonl$/i.test(file));
+    const notScrapes: string[] = [];
+    const found = (await findScrapeFilesIn(given, (_file, why) => notScrapes.push(why), { exclude: outbox === undefined ? [] : [outbox] })).filter((file) => !/\.rejects\.jsonl$/i.test(file));
     if (outbox !== undefined) {
       const clash = found.find((file) => path.dirname(path.resolve(file)) === outbox);
       if (clash) throw new UsageError(`--outbox ${flags.outbox} is the folder of ${clash}; give an outbox other than the inbox.`);
@@ -91,6 +92,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
 
     const kernel = await this.kernel();
     const logger = kernel.logger;
+    for (const why of notScrapes) logger.warn(why);
     if (cookies) {
       const where = cookies.domains.length > 0 ? `, each sent only to its own site (${cookies.domains.length} domain(s))` : ', sent with every page of this run';
       logger.info({ cookies: cookies.count, expired: cookies.expired, domains: cookies.domains }, `using ${cookies.count} cookie(s) from ${flags.cookies}${where}${cookies.expired ? `; ${cookies.expired} expired one(s) left out` : ''}`);
