@@ -24,10 +24,14 @@ test('a mixed inbox in company sub-folders: the Coles files are enriched, the ot
   const nested = path.join(s.inbox, 'coles', 'coles-0585-2025-09-28.jsonl');
   const more = products(2, 6_610_000);
   writeScrapeFile(nested, more.map((p) => scrapeLine(p).replace('"store_id": "0584"', '"store_id": "0585"')));
+  // What an earlier run killed during --import may leave in a --state-dir inside the inbox: never read as a scrape.
+  const state = path.join(s.inbox, 'state');
+  fs.mkdirSync(path.join(state, 'import-x'), { recursive: true });
+  writeScrapeFile(path.join(state, 'import-x', 'coles-0584-2025-09-28.jsonl'), [scrapeLine(all[0]!)]);
   const before = others.map((file) => fs.readFileSync(file));
   const outbox = path.join(s.inbox, 'enriched');
 
-  const run = await s.cli.run(['scrape', 'barcodes', '--inbox', s.inbox, '--outbox', outbox, '--delay', '0', '--base-url', s.server.origin, '--no-prefill', '--json']);
+  const run = await s.cli.run(['scrape', 'barcodes', '--inbox', s.inbox, '--outbox', outbox, '--state-dir', state, '--delay', '0', '--base-url', s.server.origin, '--no-prefill', '--json']);
   t.is(run.code, 0, run.stderr);
   const result = JSON.parse(run.stdout) as { files: Array<{ file: string; status: string }>; skipped: Array<{ file: string; company: string }>; totals: { files: number; done: number } };
   t.deepEqual(result.files.map((f) => [path.relative(s.inbox, f.file), f.status]), [
@@ -48,7 +52,7 @@ test('a mixed inbox in company sub-folders: the Coles files are enriched, the ot
   t.is(readLines(path.join(outbox, 'coles-0585-2025-09-28.jsonl')).length, 2);
 
   // Run again: the Coles files are gone (enriched), the outbox inside the inbox is not read, nothing is left to do.
-  const again = await s.cli.run(['scrape', 'barcodes', '--inbox', s.inbox, '--outbox', outbox, '--delay', '0', '--base-url', s.server.origin, '--no-prefill']);
+  const again = await s.cli.run(['scrape', 'barcodes', '--inbox', s.inbox, '--outbox', outbox, '--state-dir', state, '--delay', '0', '--base-url', s.server.origin, '--no-prefill']);
   t.is(again.code, ExitCode.ok, again.stderr);
   t.regex(again.stderr, /Nothing to enrich: every scrape file in .* is of a company whose barcodes no installed scraper fetches \(only coles\)\./);
   t.is(s.server.total, 6);

@@ -70,9 +70,10 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       const inside = given.find((dir) => isFolder(dir) && !path.relative(outbox, path.resolve(dir)).startsWith('..'));
       if (inside) throw new UsageError(`--outbox ${flags.outbox} is ${path.resolve(inside) === outbox ? '' : 'a folder above '}the inbox ${inside}; give an outbox other than the inbox.`);
     }
-    // An outbox inside the inbox is not searched: its files are this command's own output.
+    // An outbox or a --state-dir inside the inbox is not searched: their files are this command's own.
     const notScrapes: string[] = [];
-    const found = (await findScrapeFilesIn(given, (_file, why) => notScrapes.push(why), { exclude: outbox === undefined ? [] : [outbox] })).filter((file) => !/\.rejects\.jsonl$/i.test(file));
+    const own = [outbox, flags['state-dir']].filter((dir): dir is string => dir !== undefined);
+    const found = (await findScrapeFilesIn(given, (_file, why) => notScrapes.push(why), { exclude: own })).filter((file) => !/\.rejects\.jsonl$/i.test(file));
     if (outbox !== undefined) {
       const clash = found.find((file) => path.dirname(path.resolve(file)) === outbox);
       if (clash) throw new UsageError(`--outbox ${flags.outbox} is the folder of ${clash}; give an outbox other than the inbox.`);
