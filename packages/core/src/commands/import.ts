@@ -6,18 +6,20 @@ import { ExitCode } from '../errors.js';
 import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
 import { importTotals, type ImportTotals } from '../import/import-totals.js';
-import { findScrapeFiles } from '../import/scrape-lines.js';
+import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
 import { orderByScrapedDate } from '../import/file-order.js';
 
 export interface ImportResult {
   files: FileReport[];
   totals: ImportTotals;
   dryRun: boolean;
+  /** Set when the paths held no scrape file: the sentence saying where was searched. */
+  nothingFound?: string;
 }
 
 export default class Import extends TrolleyCommand<typeof Import> {
   static override summary = 'Import scrape files (.jsonl or .jsonl.gz) into the database.';
-  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing, and the later files of its store in the same run are held back (imported in order by the next run, once the file is fixed or removed); a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files, which are imported in date order.`;
+  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing, and the later files of its store in the same run are held back (imported in order by the next run, once the file is fixed or removed); a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files with their sub-folders (hidden ones left out), and the files are imported in date order. A folder with no scrape file is not an error: the command says so in one sentence and exits 0; a named file that does not exist exits 3.`;
   static override examples = [
     '<%= config.bin %> import scrapes/',
     '<%= config.bin %> import aldi-g147-2025-09-22.jsonl.gz --dry-run --json',
@@ -37,9 +39,15 @@ export default class Import extends TrolleyCommand<typeof Import> {
   async run(): Promise<ImportResult> {
     const { argv } = await this.parse(Import);
     const skipped: string[] = [];
-    const files = await orderByScrapedDate(findScrapeFiles(argv as string[], (_file, why) => skipped.push(why)));
+    const files = await orderByScrapedDate(await findScrapeFilesIn(argv as string[], (_file, why) => skipped.push(why)));
     const kernel = await this.kernel();
     for (const why of skipped) kernel.logger.warn(why);
+    if (files.length === 0) {
+      // Nothing to import is not a failure (a cron job over an empty inbox): say so, exit 0, open no database.
+      const sentence = nothingFound(argv as string[]);
+      kernel.logger.warn(sentence);
+      return this.finish({ files: [], totals: importTotals([]), dryRun: this.flags['dry-run'], nothingFound: sentence }, ExitCode.ok);
+    }
     const knex = await kernel.knex();
     const progress = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('import', files.length);
     const options = {

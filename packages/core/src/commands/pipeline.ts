@@ -6,7 +6,7 @@ import { Tokens } from '../context/tokens.js';
 import type { ProgressReporter } from '../context/progress.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { orderByScrapedDate } from '../import/file-order.js';
-import { findScrapeFiles } from '../import/scrape-lines.js';
+import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
 import { pipelineFigures, type PipelineFigures } from '../pipeline/pipeline-figures.js';
 import { runPipeline, type PipelineRun, type PipelineStep } from '../pipeline/run-pipeline.js';
 import { ensureSampleInbox, PIPELINE_SAMPLE, PIPELINE_SAMPLE_FILES } from '../pipeline/sample-inbox.js';
@@ -47,7 +47,9 @@ export default class Pipeline extends TrolleyCommand<typeof Pipeline> {
       inbox = path.resolve(this.flags.inbox ?? path.join(kernel.config.home, 'inbox'));
       if (!fs.existsSync(inbox)) throw new UsageError(text.noInbox(inbox, this.flags.inbox === undefined));
     }
-    const files = await orderByScrapedDate(findScrapeFiles([inbox]));
+    const files = await orderByScrapedDate(await findScrapeFilesIn([inbox], (_file, why) => kernel.logger.warn(why)));
+    // The other steps still run (on what the database holds): an empty inbox is said, not an error.
+    if (files.length === 0) kernel.logger.warn(nothingFound([inbox]));
     const run = await runPipeline(files, {
       knex: await kernel.knex(),
       registry: await kernel.extensions(),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
@@ -6,7 +7,8 @@ import type { ProgressReporter } from '../../context/progress.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
 import type { BarcodeFetcher } from '../../extensions/api.js';
 import { importFiles } from '../../import/import-files.js';
-import { findScrapeFiles } from '../../import/scrape-lines.js';
+import { findScrapeFilesIn, nothingFound } from '../../import/find-scrape-files.js';
+import { companyOfFile } from '../../scrape/file-company.js';
 import { cookiesOf, readCookieFile } from '../../scrape/cookies.js';
 import { parseDuration } from '../../cli/duration.js';
 import { emptyCounts, enrichFile, type EnrichCounts, type FileEnrichment } from '../../scrape/enrich-file.js';
@@ -18,6 +20,10 @@ export interface ScrapeBarcodesResult {
   files: FileEnrichment[];
   totals: EnrichCounts & { files: number; done: number; invalid: number; incomplete: number; blocked: number; stopped: number; importFailed: number; notStarted: number };
   dryRun: boolean;
+  /** Files of companies no installed scraper fetches barcodes for: left as they are. */
+  skipped: Array<{ file: string; company: string }>;
+  /** Set when there was nothing to enrich: the sentence saying where was searched. */
+  nothingFound?: string;
   /** Set when a site blocked the scraper: how to resume. */
   blocked?: { file: string; url: string; reason: string; resume: string };
 }
@@ -26,7 +32,7 @@ export const DEFAULT_USER_AGENT = 'trolley/0.1 (grocery price research; set a co
 
 export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes> {
   static override summary = 'Add barcodes to scrape files from the product pages of the site (Coles: docs/barcodes.md).';
-  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox) is checked whole before any page is fetched. Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: start a browser session (trolley scrape session) or pass fresh browser cookies with --cookies, and run again.`;
+  static override description = `Each file (named, or every .jsonl/.jsonl.gz in --inbox and its sub-folders, hidden ones and an --outbox inside it left out) is checked whole before any page is fetched. Files of companies that no installed scraper fetches barcodes for are skipped and left as they are, with one info line; nothing to enrich is said in one sentence (exit 0), unless only named files were left out that way (exit 3). Records that already have a valid barcode or no page address are kept as they are; records whose product the database already knows with a barcode (by the company's SKU, else by product key) are prefilled; the rest are fetched, politely (one request at a time, --delay apart, Retry-After honoured, errors retried with backoff), by the installed scraper of the file's company. Every finished record is appended at once to <file>.progress, so a run that is stopped or killed resumes where it was. When every record is finished the enriched file (same lines, barcodes filled in) goes to --outbox and/or is imported (--import), then the source and its progress file are removed. A page that fails after the retries keeps the file and its progress (exit 6: run again); when every one of the first pages (up to 10) fails, as with a wrong --base-url that answers 404 everywhere, the run stops with nothing recorded or removed (exit 5); a site that blocks the scraper stops the run (exit 4) with the state kept: start a browser session (trolley scrape session) or pass fresh browser cookies with --cookies, and run again.`;
   static override examples = [
     '<%= config.bin %> scrape barcodes --inbox scrapes/coles --outbox scrapes/enriched',
     '<%= config.bin %> scrape barcodes coles-0584-2025-09-28.jsonl.gz --import --cookies cookies.txt',
@@ -35,7 +41,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
   static override strict = false;
   static override args = { paths: Args.string({ description: 'Scrape files or folders of them (or use --inbox).' }) };
   static override flags = {
-    inbox: Flags.string({ description: 'A folder whose .jsonl and .jsonl.gz files are enriched.' }),
+    inbox: Flags.string({ description: 'A folder whose .jsonl and .jsonl.gz files (sub-folders too) are enriched.' }),
     outbox: Flags.string({ description: 'Where enriched files are written (same file names).' }),
     import: Flags.boolean({ description: 'Import each enriched file into the database (after writing it to --outbox, if given).' }),
     delay: Flags.string({ description: 'Least time between two requests (2s, 500ms, 0).', default: '2s' }),
@@ -59,10 +65,17 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
     const given = [...(argv as string[]), ...(flags.inbox ? [flags.inbox] : [])];
     if (given.length === 0) throw new UsageError('Name the scrape files to enrich, or a folder of them with --inbox.');
     if (!flags['dry-run'] && !flags.outbox && !flags.import) throw new UsageError('Say where enriched files go: --outbox DIR, --import, or both.');
-    const files = findScrapeFiles(given).filter((file) => !/\.rejects\.jsonl$/i.test(file));
-    if (flags.outbox) {
-      const outbox = path.resolve(flags.outbox);
-      const clash = files.find((file) => path.dirname(path.resolve(file)) === outbox);
+    const outbox = flags.outbox === undefined ? undefined : path.resolve(flags.outbox);
+    if (outbox !== undefined) {
+      const inside = given.find((dir) => isFolder(dir) && !path.relative(outbox, path.resolve(dir)).startsWith('..'));
+      if (inside) throw new UsageError(`--outbox ${flags.outbox} is ${path.resolve(inside) === outbox ? '' : 'a folder above '}the inbox ${inside}; give an outbox other than the inbox.`);
+    }
+    // An outbox or a --state-dir inside the inbox is not searched: their files are this command's own.
+    const notScrapes: string[] = [];
+    const own = [outbox, flags['state-dir']].filter((dir): dir is string => dir !== undefined);
+    const found = (await findScrapeFilesIn(given, (_file, why) => notScrapes.push(why), { exclude: own })).filter((file) => !/\.rejects\.jsonl$/i.test(file));
+    if (outbox !== undefined) {
+      const clash = found.find((file) => path.dirname(path.resolve(file)) === outbox);
       if (clash) throw new UsageError(`--outbox ${flags.outbox} is the folder of ${clash}; give an outbox other than the inbox.`);
     }
     const baseUrl = flags['base-url'];
@@ -80,11 +93,34 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
 
     const kernel = await this.kernel();
     const logger = kernel.logger;
+    for (const why of notScrapes) logger.warn(why);
     if (cookies) {
       const where = cookies.domains.length > 0 ? `, each sent only to its own site (${cookies.domains.length} domain(s))` : ', sent with every page of this run';
       logger.info({ cookies: cookies.count, expired: cookies.expired, domains: cookies.domains }, `using ${cookies.count} cookie(s) from ${flags.cookies}${where}${cookies.expired ? `; ${cookies.expired} expired one(s) left out` : ''}`);
     }
     const registry = await kernel.extensions();
+    // Files of companies no installed scraper fetches barcodes for are skipped, never touched (a mixed inbox).
+    const served = (await registry.all('Scraper', kernel.container)).filter(({ extension }) => extension.capabilities.includes('barcodes') && extension.barcodes).map(({ extension }) => extension.company.toLowerCase());
+    const files: string[] = [];
+    const skipped: ScrapeBarcodesResult['skipped'] = [];
+    for (const file of found) {
+      const company = await companyOfFile(file);
+      // A file whose company cannot be read is enriched: its check says what is wrong with it.
+      if (company === undefined || served.includes(company)) files.push(file);
+      else skipped.push({ file, company });
+    }
+    if (skipped.length > 0) {
+      const named = skipped.filter(({ file }) => given.includes(file));
+      if (files.length === 0 && named.length > 0) {
+        throw new InputError(`No installed scraper can fetch ${named[0]!.company} barcodes (${named[0]!.file})${served.length > 0 ? `; only ${served.join(', ')}` : ''}: name files of ${served.length > 0 ? served.join(' or ') : 'a company whose scraper plugin is installed'}, or install a plugin that fetches ${named[0]!.company} barcodes (trolley plugins install NAME).`, 'no-scraper');
+      }
+      logger.info({ skipped: skipped.length, companies: countBy(skipped.map(({ company }) => company)) }, skippedSentence(skipped, served));
+    }
+    if (files.length === 0) {
+      const sentence = found.length === 0 ? nothingFound(given) : `Nothing to enrich: every scrape file in ${given.join(', ')} is of a company whose barcodes no installed scraper fetches${served.length > 0 ? ` (only ${served.join(', ')})` : ''}.`;
+      logger.warn(sentence);
+      return this.finish({ ...resultOf([], flags['dry-run'], skipped), nothingFound: sentence }, ExitCode.ok);
+    }
     const fetchers = new Map<string, BarcodeFetcher>();
     const fetcherFor = async (company: string): Promise<BarcodeFetcher> => {
       if (!fetchers.has(company)) {
@@ -148,7 +184,7 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
       reports.push(report);
       if (report.status === 'blocked' || report.status === 'stopped') stop = report.status;
     }
-    const result = resultOf(reports, flags['dry-run']);
+    const result = resultOf(reports, flags['dry-run'], skipped);
     for (const report of reports) this.log(describe(report));
     const t = result.totals;
     this.log(
@@ -167,7 +203,29 @@ export default class ScrapeBarcodes extends TrolleyCommand<typeof ScrapeBarcodes
   }
 }
 
-function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResult {
+function isFolder(given: string): boolean {
+  try {
+    return fs.statSync(given).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+function skippedSentence(skipped: ScrapeBarcodesResult['skipped'], served: readonly string[]): string {
+  const companies = Object.entries(countBy(skipped.map(({ company }) => company)))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([company, n]) => `${company} ${n}`)
+    .join(', ');
+  return `skipped ${skipped.length} file(s) of companies whose barcodes no installed scraper fetches (${companies}; barcodes are fetched for ${served.length > 0 ? served.join(', ') : 'no company'}); they were left as they are`;
+}
+
+function resultOf(files: FileEnrichment[], dryRun: boolean, skipped: ScrapeBarcodesResult['skipped']): ScrapeBarcodesResult {
   const counts = emptyCounts();
   for (const f of files) for (const key of Object.keys(counts) as Array<keyof EnrichCounts>) counts[key] += f.counts[key];
   const count = (status: FileEnrichment['status']) => files.filter((f) => f.status === status).length;
@@ -176,6 +234,7 @@ function resultOf(files: FileEnrichment[], dryRun: boolean): ScrapeBarcodesResul
     files,
     totals: { ...counts, files: files.length, done: count('done'), invalid: count('invalid'), incomplete: count('incomplete'), blocked: count('blocked'), stopped: count('stopped'), importFailed: count('import-failed'), notStarted: count('not-started') },
     dryRun,
+    skipped,
     ...(blockedFile?.blocked
       ? {
           blocked: {
