@@ -11,7 +11,7 @@ import { isTrolleyError } from '../errors.js';
 import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
 import { orderByScrapedDate } from '../import/file-order.js';
-import { findScrapeFiles } from '../import/scrape-lines.js';
+import { findScrapeFilesIn } from '../import/find-scrape-files.js';
 import { fingerprint, fingerprintDifferences, pricesBySku, type Fingerprint } from './fingerprint.js';
 import { mutate, mutates, type Mutant } from './mutants.js';
 import { sandboxDatabase, type CliResult, type CliSandbox } from './cli.js';
@@ -50,7 +50,7 @@ export interface ImportOutcome {
 /** Imports files in-process, as `trolley import` does (found, ordered by date, one batch at a time). */
 export async function importInProcess(knex: Knex, paths: readonly string[]): Promise<ImportOutcome> {
   try {
-    const files = await orderByScrapedDate(findScrapeFiles(paths));
+    const files = await orderByScrapedDate(await findScrapeFilesIn(paths));
     const reports = await importFiles(knex, files, { jobs: 1 });
     return { reports, exitCode: reports.some((r) => r.mode === 'failed') ? 3 : 0 };
   } catch (error) {
