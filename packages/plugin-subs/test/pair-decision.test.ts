@@ -21,6 +21,10 @@ test('attribute tags from the shipped table: dietary variants, baby ages, nappy 
   t.deepEqual(tags('Lactose Free Full Cream Milk 2L'), ['lactose free']);
   t.deepEqual(tags('Unsweetened Almond Milk 1L'), ['plant milk']);
   t.deepEqual(tags('Full Cream Milk 2L'), []);
+  t.deepEqual(tags('Evaporated Milk 375ml'), ['milk form=evaporated']);
+  t.deepEqual(tags('Sweetened Condensed Milk 395g'), ['milk form=condensed']);
+  t.deepEqual(tags('Full Cream Milk Powder 1kg'), ['milk form=powder']);
+  t.deepEqual(tags('Milk Chocolate Powder 400g'), [], 'a drink powder is not powdered milk');
   t.deepEqual(tags('Decaffi Coffee Capsules 16 Pack 124g', ['124g', '16pk']), ['capsule size=large', 'decaf']);
   t.deepEqual(tags('Espresso Supremo Coffee Capsules 10 Pack 55g', ['10pk', '55g']), ['capsule size=small']);
   t.deepEqual(tags('Apple & Raisin Fruit & Oat Bars 12+ Months 6 Pack 90g'), ['baby age=12']);
@@ -60,6 +64,12 @@ test('the pair model: a flavour variant of one product scores above another prod
     product(4, 'Fruit & Nut Premium Muesli Bar 6 Pack 270g', ['270g', '6pk']),
     product(5, 'Muesli Bars Chewy Choc Chip 15 Pack', ['15pk']),
     product(6, 'Gluten Free Chunky Beef Soup 505g', ['505g']),
+    product(7, 'Ground Coffee Dark Roast 500g', ['500g']),
+    product(8, 'Instant Coffee Dark Roast 500g', ['500g']),
+    product(9, 'Ground Coffee Dark Roast 1kg', ['1000g']),
+    product(10, 'Ground Coffee Medium Roast 1kg', ['1000g']),
+    product(11, 'Full Cream Milk 2L', ['2000ml']),
+    product(12, 'Evaporated Milk 375ml', ['375ml']),
   ];
   const features = productFeatures(catalogue);
   const { model } = pairModel('use-lite');
@@ -67,6 +77,8 @@ test('the pair model: a flavour variant of one product scores above another prod
   t.true(model.probability(features, 0, 1, 0.85, context) > model.probability(features, 2, 4, 0.85, context), 'soup flavours against muesli and muesli bars');
   t.true(model.probability(features, 0, 1, 0.95, context) > model.probability(features, 0, 1, 0.8, context), 'a higher cosine, a higher probability');
   t.is(model.probability(features, 0, 5, 0.99, context), -1, 'gluten free against regular');
+  t.true(model.probability(features, 6, 7, 0.9, context) < model.probability(features, 8, 9, 0.9, context), 'ground against instant coffee, below two ground coffees');
+  t.is(model.probability(features, 10, 11, 0.99, context), -1, 'full cream milk against evaporated milk');
   t.is(model.probability(features, 0, 1, model.data.cosineFloor - 0.01, context), -1, 'below the cosine floor');
 });
 

@@ -20,28 +20,44 @@ const L2 = Number(process.env.L2 ?? 0.1);
 const FLOOR = Number(process.env.FLOOR ?? 0.7);
 
 const { knex, catalogue } = await openCatalogue();
-const { vectors } = await useLiteVectors(knex, catalogue);
 const keyToIndex = new Map();
 const nnbs = new Map((await knex('products').select('id', 'nnbs')).map((r) => [Number(r.id), r.nnbs]));
 catalogue.forEach((p, i) => keyToIndex.set(nnbs.get(p.id), i));
-const links = [...matchLinks(await leafCategories(knex), catalogue, vectors, 512), ...(await overlapLinks(knex))];
-await knex.destroy();
-const linkOf = new Map();
-for (const l of links) {
-  const k = `${l.a}:${l.b}`;
-  linkOf.set(k, Math.max(linkOf.get(k) ?? 0, linkStrength(l)));
+// The slow part (embedding the catalogue, matching the categories) gives only each labelled pair's
+// cosine and link strength: DEV_SET_CACHE=<file> keeps them between runs while features are tried.
+const CACHE = process.env.DEV_SET_CACHE;
+let cached = CACHE && fs.existsSync(CACHE) ? JSON.parse(fs.readFileSync(CACHE, 'utf8')) : undefined;
+let pairCosine;
+let strength;
+let linkCount;
+if (cached) {
+  await knex.destroy();
+  pairCosine = (x, y) => cached.cosine[`${x}:${y}`];
+  strength = (x, y) => cached.link[`${x}:${y}`];
+  linkCount = cached.links;
+} else {
+  const { vectors } = await useLiteVectors(knex, catalogue);
+  const links = [...matchLinks(await leafCategories(knex), catalogue, vectors, 512), ...(await overlapLinks(knex))];
+  await knex.destroy();
+  const linkOf = new Map();
+  for (const l of links) {
+    const k = `${l.a}:${l.b}`;
+    linkOf.set(k, Math.max(linkOf.get(k) ?? 0, linkStrength(l)));
+  }
+  strength = (x, y) => {
+    let best = 0;
+    for (const a of catalogue[x].categoryIds) for (const b of catalogue[y].categoryIds) best = Math.max(best, linkOf.get(`${Math.min(a, b)}:${Math.max(a, b)}`) ?? 0);
+    return best;
+  };
+  pairCosine = (x, y) => {
+    let s = 0;
+    for (let k = 0; k < vectors[x].length; k++) s += vectors[x][k] * vectors[y][k];
+    return s;
+  };
+  linkCount = links.length;
 }
-const strength = (x, y) => {
-  let best = 0;
-  for (const a of catalogue[x].categoryIds) for (const b of catalogue[y].categoryIds) best = Math.max(best, linkOf.get(`${Math.min(a, b)}:${Math.max(a, b)}`) ?? 0);
-  return best;
-};
 const features = productFeatures(catalogue);
-const dot = (x, y) => {
-  let s = 0;
-  for (let k = 0; k < x.length; k++) s += x[k] * y[k];
-  return s;
-};
+const toCache = { cosine: {}, link: {}, links: linkCount };
 
 // Each labelled pair with its features, whether it is a candidate of its level, and whether its tags agree.
 const rows = [];
@@ -52,12 +68,26 @@ for (const level of [3, 4]) {
     const y = keyToIndex.get(pair.b.key);
     if (x === undefined || y === undefined) throw new Error(`${pair.id}: a product is not in the database`);
     const link = level === 4 ? strength(x, y) : 0;
+    const cosine = pairCosine(x, y);
+    if (CACHE && !cached) {
+      toCache.cosine[`${x}:${y}`] = cosine;
+      toCache.link[`${x}:${y}`] = strength(x, y);
+    }
     const candidate = level === 3 || link > 0;
     const context = { level, linkScore: link };
-    const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, dot(vectors[x], vectors[y]), context));
+    const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, cosine, context));
+    // DROP=feature,feature: leave features out (set to 0) to compare models on the train part.
+    for (const name of (process.env.DROP ?? '').split(',').filter(Boolean)) f[PAIR_FEATURES.indexOf(name)] = 0;
     rows.push({ pair, x, y, f, candidate, tagsAgree: features.tags[x] === features.tags[y], target: labelValue(pair.label) });
   }
 }
+
+if (CACHE && !cached) fs.writeFileSync(CACHE, JSON.stringify(toCache));
+
+// Each train pair's weight in the fit: FIT_WEIGHT=bin weighs the stratified pairs by their bin's
+// weight to the power FIT_POWER (1: the catalogue's own mix of candidates; 0: every pair alike).
+const FIT_POWER = Number(process.env.FIT_POWER ?? 0.25);
+const fitWeight = (r) => (r.pair.sample === 'pairs' ? r.pair.weight ** FIT_POWER : 1);
 
 // Logistic regression with soft targets, L2 on the weights (not the intercept), by Newton's method.
 function fit(train) {
@@ -69,9 +99,10 @@ function fit(train) {
     for (const r of train) {
       const x = [1, ...r.f];
       const p = 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0)));
+      const c = fitWeight(r);
       for (let i = 0; i < d; i++) {
-        g[i] += (p - r.target) * x[i];
-        for (let j = 0; j < d; j++) H[i][j] += p * (1 - p) * x[i] * x[j];
+        g[i] += c * (p - r.target) * x[i];
+        for (let j = 0; j < d; j++) H[i][j] += c * p * (1 - p) * x[i] * x[j];
       }
     }
     for (let i = 1; i < d; i++) {
@@ -106,31 +137,46 @@ const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFile
 const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
 const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR };
 const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
+// Out-of-fold probabilities of the train part (5 folds, an anchor's three pairs in one fold): the
+// thresholds are chosen on these, not on the fitted pairs' own probabilities (which flatter them).
+const FOLDS = 5;
+const foldOf = (r) => (r.pair.sample === 'anchors' ? r.pair.anchor : Number.parseInt(r.pair.id.replace(/\D/g, '') || '0', 10)) % FOLDS;
+const outOfFold = new Map();
+if (!shippedModel) {
+  const trainRows = rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL)));
+  for (let k = 0; k < FOLDS; k++) {
+    const wk = fit(trainRows.filter((r) => foldOf(r) !== k));
+    for (const r of trainRows.filter((r) => foldOf(r) === k)) outOfFold.set(r, 1 / (1 + Math.exp(-(wk[0] + r.f.reduce((s, v, j) => s + v * wk[j + 1], 0)))));
+  }
+}
+const oofProbability = (r) => (usable(r) ? (outOfFold.get(r) ?? -1) : -1);
+const oofFigures = (level, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === 'train').map((r) => r.pair), (pair) => oofProbability(rows.find((r) => r.pair === pair)) >= threshold);
 const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === split).map((r) => r.pair), (pair) => probability(rows.find((r) => r.pair === pair)) >= threshold);
 
-// Threshold per level, on the train part: the one with the best F0.5 of (weighted precision,
-// coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
+// Threshold per level, on the train part's out-of-fold probabilities: the one with the best F0.5
+// of (weighted precision, coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
 // the higher threshold.
 for (const level of shippedModel ? [] : [3, 4]) {
   let chosen = 0.99;
   let best = -1;
   for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
-    const f = figures(level, 'train', t);
+    const f = oofFigures(level, t);
     const score = f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
     if (score > best) [chosen, best] = [t, score];
   }
   data.thresholds[String(level)] = chosen;
+  const f = oofFigures(level, chosen);
+  console.log(`LVL${level} train out-of-fold at ${chosen}: precision ${(f.precision * 100).toFixed(1)}%, kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${best.toFixed(3)}`);
 }
-// LVL4's train part is too small to choose a cut of its own (a dozen acceptable pairs among the
-// stratified ones, each standing for thousands of candidates): the probabilities of both levels
-// come from one model, so LVL4 takes LVL3's cut unless SEPARATE_CUTS=1.
-if (!shippedModel && process.env.SEPARATE_CUTS !== '1') data.thresholds['4'] = data.thresholds['3'];
+// Each level takes its own cut (chosen on its train part's out-of-fold probabilities); SHARED_CUT=1
+// gives LVL4 LVL3's cut instead.
+if (!shippedModel && process.env.SHARED_CUT === '1') data.thresholds['4'] = data.thresholds['3'];
 const report = {};
 for (const level of [3, 4]) {
   report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, 'held-back', data.thresholds[level]) };
 }
 report.model = data;
-report.links = links.length;
+report.links = linkCount;
 if (process.argv.includes('--json')) console.log(JSON.stringify(report, null, 2));
 else {
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
@@ -146,7 +192,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} whose tags agree, L2 ${L2}); each level's threshold is the one with the best F0.5 of weighted precision and coverage on the train part. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
@@ -184,7 +230,7 @@ if (process.argv.includes('--link-recall')) {
     const all = l4.filter((r) => r.pair.label === label);
     return `${all.filter((r) => r.candidate).length}/${all.length}`;
   };
-  console.log(`links ${links.length}: linked train yes ${share('yes')}, borderline ${share('borderline')}, no ${share('no')}`);
+  console.log(`links ${linkCount}: linked train yes ${share('yes')}, borderline ${share('borderline')}, no ${share('no')}`);
 }
 if (process.argv.includes('--baseline')) {
   // The decision before the pair model: LVL3 = use-lite cosine above 0.74, tags ignored.

@@ -10,7 +10,7 @@ import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
 /** The features of a pair, in the order of the model's weights. */
-export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4'] as const;
+export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
 export interface PairModelData {
@@ -74,6 +74,7 @@ export class PairModel {
     let shared = 0;
     let kindDiffers = 0;
     let flavourOnly = 1;
+    let formDiffers = 0;
     for (let i = 0, j = 0; i < tx.length || j < ty.length; ) {
       let t: number;
       if (i < tx.length && j < ty.length && tx[i] === ty[j]) {
@@ -85,6 +86,7 @@ export class PairModel {
       else t = ty[j++]!;
       kindDiffers |= p.headLike[t]!;
       flavourOnly &= p.variant[t]!;
+      formDiffers |= p.form[t]!;
     }
     const union = tx.length + ty.length - shared;
     const hx = p.head[x]!;
@@ -102,6 +104,10 @@ export class PairModel {
     out[9] = p.brand[x]! >= 0 && p.brand[x] === p.brand[y] ? 1 : 0;
     out[10] = context.linkScore;
     out[11] = context.level === 4 ? 1 : 0;
+    // Neither head noun is among the other name's words (`Chicken Breast` ~ `Chicken Wings`).
+    out[12] = hx >= 0 && hy >= 0 && hx !== hy && !ty.includes(hx) && !tx.includes(hy) ? 1 : 0;
+    // A form word in one name only (`Full Cream Milk` ~ `Evaporated Milk`, `Ground` ~ `Instant Coffee`).
+    out[13] = formDiffers;
     return out;
   }
 

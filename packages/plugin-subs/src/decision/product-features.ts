@@ -34,6 +34,8 @@ export interface ProductFeatures {
   readonly headLike: Uint8Array;
   /** Per token id, 1 for a flavour or variety word (`data/name-words.json` variants). */
   readonly variant: Uint8Array;
+  /** Per token id, 1 for a word of how the product is made or sold (`data/name-words.json` forms: evaporated, instant, capsule …). */
+  readonly form: Uint8Array;
 }
 
 export const HEAD_LIKE_SHARE = 0.4;
@@ -42,13 +44,14 @@ interface NameWords {
   readonly connectors: readonly string[];
   readonly ignored: readonly string[];
   readonly variants: readonly string[];
+  readonly forms: readonly string[];
 }
 
-let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string> } | undefined;
+let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string>; forms: Set<string> } | undefined;
 function nameWords() {
   if (!words) {
     const data = readDataFile<NameWords>('name-words.json');
-    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)) };
+    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)), forms: new Set(data.forms.map(singular)) };
   }
   return words;
 }
@@ -97,7 +100,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   };
   const signatures = new Map<string, number>([['', 0]]);
   const n = catalogue.length;
-  const features: Omit<ProductFeatures, 'headLike' | 'variant'> = {
+  const features: Omit<ProductFeatures, 'headLike' | 'variant' | 'form'> = {
     tokens: new Array<Int32Array>(n),
     head: new Int32Array(n),
     headPhrase: new Int32Array(n),
@@ -126,9 +129,14 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   const headLike = new Uint8Array(ids.size);
   for (let t = 0; t < ids.size; t++) headLike[t] = heads[t]! >= 2 && heads[t]! >= HEAD_LIKE_SHARE * seen[t]! ? 1 : 0;
   const variant = new Uint8Array(ids.size);
-  const { variants } = nameWords();
-  for (const [key, t] of ids) if (key.startsWith('w:') && variants.has(key.slice(2))) variant[t] = 1;
-  return { ...features, headLike, variant };
+  const form = new Uint8Array(ids.size);
+  const { variants, forms } = nameWords();
+  for (const [key, t] of ids) {
+    if (!key.startsWith('w:')) continue;
+    if (variants.has(key.slice(2))) variant[t] = 1;
+    if (forms.has(key.slice(2))) form[t] = 1;
+  }
+  return { ...features, headLike, variant, form };
 }
 
 const memo = new WeakMap<readonly CatalogueProduct[], ProductFeatures>();
