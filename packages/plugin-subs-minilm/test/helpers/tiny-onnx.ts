@@ -7,6 +7,7 @@
  * from a seeded generator. The attention mask is a declared input the graph does not use, so padded
  * positions carry non-zero vectors and only pooling over the mask can ignore them.
  */
+import { seededRandom } from '@trolley/core/testing';
 import { ProtoWriter } from './protobuf-writer.js';
 
 export const TINY_HIDDEN = 8;
@@ -20,17 +21,6 @@ export interface TinyModel {
   tokenVector(tokenId: number): Float32Array;
 }
 
-/** mulberry32: a small deterministic generator. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filled(length: number, next: () => number): Float32Array {
   const values = new Float32Array(length);
@@ -39,7 +29,7 @@ function filled(length: number, next: () => number): Float32Array {
 }
 
 export function tinyMiniLm(vocabSize: number, seed = 7): TinyModel {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const E = filled(vocabSize * TINY_HIDDEN, next);
   const P = filled(TINY_HIDDEN * OUTPUT_DIMENSIONS, next);
   const T = filled(2 * OUTPUT_DIMENSIONS, next);

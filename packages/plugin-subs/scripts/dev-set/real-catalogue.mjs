@@ -25,14 +25,5 @@ export async function useLiteVectors(knex, catalogue) {
   return { embedder, vectors: catalogue.map((p) => vectors.get(p.name)) };
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32), the one the chaos tests use. */
+export { seededRandom as random } from '@trolley/core/testing';
