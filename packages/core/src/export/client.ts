@@ -38,6 +38,9 @@ interface PageBody<T> {
   next: string | null;
 }
 
+/** Store ids longer than this, joined, go in a POST body instead of the query. */
+const MAX_QUERY_IDS_LENGTH = 2_000;
+
 export class ExportClient {
   private readonly fetch: typeof fetch;
   private readonly origin: string;
@@ -52,7 +55,12 @@ export class ExportClient {
   }
 
   prices(options: { storeIds?: readonly number[]; scrapedSince?: string; limit?: number } = {}): AsyncGenerator<ExportPrice> {
-    return this.walk<ExportPrice>('prices', '/api/export/prices', { store_ids: options.storeIds?.join(','), scraped_since: options.scrapedSince, limit: options.limit });
+    const storeIds = options.storeIds?.join(',');
+    // A long list of stores goes in a body: a request head holds a few kilobytes.
+    if (storeIds !== undefined && storeIds.length > MAX_QUERY_IDS_LENGTH) {
+      return this.walkBody<ExportPrice>('prices', '/api/export/prices', { store_ids: options.storeIds, scraped_since: options.scrapedSince, limit: options.limit });
+    }
+    return this.walk<ExportPrice>('prices', '/api/export/prices', { store_ids: storeIds, scraped_since: options.scrapedSince, limit: options.limit });
   }
 
   async barcodes(query: BarcodeQuery): Promise<KnownBarcodes> {
@@ -85,6 +93,24 @@ export class ExportClient {
         if (page.next === next) throw new Error(`the export API at ${this.options.baseUrl} sent the same next link twice (${next}); stopping`);
         next = page.next;
       }
+    } finally {
+      task?.done();
+    }
+  }
+
+  /** Pages of a POST route: the same body again with each answer's cursor, until it is null. */
+  private async *walkBody<T>(label: string, path: string, body: Record<string, unknown>): AsyncGenerator<T> {
+    const url = new URL(path, this.options.baseUrl);
+    const task = this.options.progress?.start(`export ${label}`);
+    let cursor: string | null = null;
+    try {
+      do {
+        const page: { items: T[]; cursor: string | null } = await this.request(url, { method: 'POST', body: JSON.stringify({ ...body, ...(cursor === null ? {} : { cursor }) }), headers: { 'content-type': 'application/json' } });
+        for (const item of page.items) yield item;
+        task?.tick(page.items.length);
+        if (page.cursor !== null && page.cursor === cursor) throw new Error(`the export API at ${this.options.baseUrl} sent the same cursor twice; stopping`);
+        cursor = page.cursor;
+      } while (cursor !== null);
     } finally {
       task?.done();
     }

@@ -11,7 +11,7 @@ import type { PricingStoreResolver } from '../extensions/api.js';
 import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
 import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
 import { InputError } from '../errors.js';
-import { BadRequest, encodeCursor, idList, isoDate, pageSize, startKey } from './pagination.js';
+import { BadRequest, encodeCursor, idList, isoDate, MAX_PAGE, pageSize, startKey } from './pagination.js';
 import { registerOpenApi } from '../serve/openapi.js';
 import { productRoutes } from '../serve/products.js';
 import { priceRoutes } from '../serve/prices.js';
@@ -99,6 +99,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     if (storeIds === undefined) return send(request, reply, await storedPricesPage(options.knex, { scrapedSince, after: startKey(query, 1), limit }), limit);
     const mapping = await options.resolver.pricingStoreOf(storeIds);
     return send(request, reply, await resolvedPricesPage(options.knex, mapping, { scrapedSince, after: startKey(query, 2), limit }), limit);
+  });
+
+  // The same question with the stores in a JSON body: up to 5,000 store ids do not fit in a request
+  // head. The next page is asked with the same body and the answer's cursor.
+  app.post('/api/export/prices', async (request) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BadRequest('send a JSON body: {"store_ids": [1, 2], "scraped_since": "2025-09-01", "limit": 500, "cursor": "…"}.', 'bad-body');
+    }
+    const extra = Object.keys(body).find((name) => !['store_ids', 'scraped_since', 'limit', 'cursor'].includes(name));
+    if (extra !== undefined) throw new BadRequest(`the body has a field ${JSON.stringify(extra.slice(0, 40))}; it takes store_ids, scraped_since, limit and cursor.`, 'bad-body');
+    const ids = body.store_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_PAGE || !ids.every((id) => Number.isSafeInteger(id) && (id as number) > 0)) {
+      throw new BadRequest(`store_ids must be a list of 1 to ${MAX_PAGE} store ids (whole numbers).`, 'bad-ids');
+    }
+    const text = (name: string) => {
+      const value = body[name];
+      if (value === undefined || typeof value === 'string') return value;
+      if (name === 'limit' && typeof value === 'number') return String(value);
+      throw new BadRequest(`${name} must be ${name === 'limit' ? 'a whole number' : 'a string'}.`, 'bad-body');
+    };
+    const limit = pageSize(text('limit'));
+    const scrapedSince = isoDate(text('scraped_since'), 'scraped_since');
+    const mapping = await options.resolver.pricingStoreOf([...new Set(ids as number[])]);
+    const page = await resolvedPricesPage(options.knex, mapping, { scrapedSince, after: startKey({ cursor: text('cursor') }, 2), limit });
+    return { items: page.items, cursor: page.last ? encodeCursor(page.last) : null };
   });
 
   app.post('/api/products/barcodes', async (request) => {

@@ -139,3 +139,47 @@ test('serve refuses a blank TROLLEY_API_KEY at start', async (t) => {
   t.is(run.code, 2);
   t.regex(run.stderr, /TROLLEY_API_KEY is blank/);
 });
+
+test('store_ids in a POST body: 5,000 ids fit, pages follow the cursor, the answer equals the GET; bad bodies are 400s; the client sends long lists this way', async (t) => {
+  const knex = await sameNames(t);
+  const { url, client } = await serving(t, knex);
+  const many = [3, 1, ...Array.from({ length: 4_998 }, (_, i) => 10_000 + i)];
+  const headers = { 'content-type': 'application/json', 'x-api-key': KEY };
+  const viaGet = (await (await fetch(`${url}/api/export/prices?store_ids=3,1&limit=5000`, { headers })).json()) as { items: Array<{ id: number }> };
+  t.is(viaGet.items.length, 2000);
+  const tooLong = await fetch(`${url}/api/export/prices?store_ids=${many.join(',')}`, { headers });
+  t.true(tooLong.status >= 400 && tooLong.status < 500, `a query of 5,000 ids does not fit a request head (${tooLong.status})`);
+  const pages: Array<{ items: Array<{ id: number }>; cursor: string | null }> = [];
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${url}/api/export/prices`, { method: 'POST', headers, body: JSON.stringify({ store_ids: many, limit: 700, ...(cursor ? { cursor } : {}) }) });
+    t.is(response.status, 200);
+    pages.push((await response.json()) as (typeof pages)[number]);
+    cursor = pages.at(-1)!.cursor;
+  } while (cursor !== null && pages.length < 10);
+  t.is(pages.length, 3, '2,000 prices in pages of 700');
+  t.deepEqual(pages.flatMap((p) => p.items), viaGet.items, 'the same prices in the same order as the GET');
+  const walked = [];
+  for await (const price of client.prices({ storeIds: many, limit: 900 })) walked.push(price);
+  t.deepEqual(walked, viaGet.items, 'the client posts a long list and follows the cursor');
+
+  const bad: Array<[unknown, string]> = [
+    [[1, 2], 'bad-body'],
+    [{ store_ids: [] }, 'bad-ids'],
+    [{ store_ids: ['1'] }, 'bad-ids'],
+    [{ store_ids: [1.5] }, 'bad-ids'],
+    [{ store_ids: Array.from({ length: 5_001 }, (_, i) => i + 1) }, 'bad-ids'],
+    [{ store_ids: [1], limit: 0 }, 'bad-limit'],
+    [{ store_ids: [1], limit: 'x' }, 'bad-limit'],
+    [{ store_ids: [1], scraped_since: 20250101 }, 'bad-body'],
+    [{ store_ids: [1], scraped_since: '2025-02-30' }, 'bad-date'],
+    [{ store_ids: [1], cursor: 'nope' }, 'bad-cursor'],
+    [{ store_ids: [1], page: 2 }, 'bad-body'],
+  ];
+  for (const [body, code] of bad) {
+    const response = await fetch(`${url}/api/export/prices`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const answer = (await response.json()) as { error?: { code: string } };
+    t.is(response.status, 400, JSON.stringify(body).slice(0, 80));
+    t.is(answer.error?.code, code, JSON.stringify(body).slice(0, 80));
+  }
+});
