@@ -33,7 +33,7 @@ export { displayName } from './catalogue/display-name.js';
 export { AmbiguousProductError, describeProduct, matchProduct, resolveProduct, type ProductMatch, type ProductSummary } from './catalogue/product-resolver.js';
 export { productPrices, type ProductPricesOptions, type StorePrice } from './prices/product-prices.js';
 export { priceHistory, type PriceChange, type PriceHistoryOptions } from './prices/price-history.js';
-export { findStores, storesOf, type StoreSummary } from './prices/store-summaries.js';
+export { resolveStoreRefs, storesOf, type StoreSummary } from './prices/store-summaries.js';
 export * as normalise from './normalise/index.js';
 export { ExportClient, DEV_API_URL, type ExportClientOptions } from './export/client.js';
 export { buildServer, type ServerOptions } from './export/server.js';

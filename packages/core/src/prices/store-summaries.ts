@@ -43,46 +43,27 @@ export async function storeIdsOf(knex: Knex, refs: readonly string[]): Promise<M
   return new Map(rows.map((r) => [r.ref, Number(r.id)]));
 }
 
-/** The ids among `storeIds` that are no store. */
-export async function unknownStores(knex: Knex, storeIds: readonly StoreId[]): Promise<StoreId[]> {
-  const known = await storesOf(knex, storeIds);
-  return storeIds.filter((id) => !known.has(id));
-}
-
-/**
- * The stores a person names: database ids (`12,14`), or a store code with or without its company
- * (`aldi:G467`, `G467`, matched case-insensitively). A usage error (exit 2) names what is unknown.
- */
-export async function findStores(knex: Knex, spec: { ids?: string | undefined; code?: string | undefined }): Promise<StoreSummary[] | undefined> {
-  if (spec.ids !== undefined) {
-    const ids = spec.ids.split(',').map((s) => s.trim()).filter(Boolean);
-    if (ids.length === 0 || ids.some((id) => !/^\d+$/.test(id))) throw new UsageError(`--stores takes database store ids separated by commas (such as 12,14), not ${JSON.stringify(spec.ids)}.`, 'bad-stores');
-    const found = await storesOf(knex, ids.map(Number));
-    const missing = ids.filter((id) => !found.has(Number(id)));
-    if (missing.length > 0) throw new UsageError(`No store has id ${missing.join(', ')}; \`trolley prices count --by store\` lists the stores.`, 'unknown-store');
-    return ids.map((id) => found.get(Number(id))!);
-  }
-  if (spec.code !== undefined) {
-    const match = /^([a-z][a-z ]*):(.+)$/i.exec(spec.code.trim());
-    const [company, code] = match && !/^col:/i.test(spec.code.trim()) ? [match[1]!.trim().toLowerCase(), match[2]!.trim()] : [null, spec.code.trim()];
-    const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where lower(s.store_id) = lower(?) and (?::text is null or c.name = ?) order by s.id`, [code, company, company]);
-    if (rows.length === 0) throw new UsageError(`No store has the code ${JSON.stringify(spec.code)}; give it as company:code (aldi:G467) or the code alone.`, 'unknown-store');
-    return rows.map(toSummary);
-  }
-  return undefined;
-}
-
 /**
  * Stores named one by one (a command line's comma-separated list): a database id (`12`), or a
- * store code with or without its company (`aldi:G467`, `G467`). A code that several companies use
- * must carry its company. Unknown or ambiguous names are a usage error (exit 2) naming them.
+ * store code with or without its company (`aldi:G467`, `G467`, `COL:403`, any case). A code that
+ * several companies use must carry its company. Unknown or ambiguous names are a usage error
+ * (exit 2) naming them.
  */
 export async function resolveStoreRefs(knex: Knex, refs: readonly string[]): Promise<StoreId[]> {
+  const named = [...new Set(refs.map((r) => r.trim()).filter(Boolean))];
+  const found = await storeIdsOf(knex, named.filter((ref) => /^\d{1,15}$/.test(ref) || ref.includes(':')));
   const ids: StoreId[] = [];
-  for (const ref of refs.map((r) => r.trim()).filter(Boolean)) {
-    const found = (await findStores(knex, /^\d{1,15}$/.test(ref) ? { ids: ref } : { code: ref }))!;
-    if (found.length > 1) throw new UsageError(`${JSON.stringify(ref)} names ${found.length} stores (${found.map((f) => `${f.company}:${f.code}`).join(', ')}); give it as company:code.`, 'ambiguous-store');
-    ids.push(found[0]!.id);
+  for (const ref of named) {
+    const id = found.get(ref) ?? (/^\d{1,15}$/.test(ref) ? undefined : await storeWithCode(knex, ref));
+    if (id === undefined) throw new UsageError(`No store is named ${JSON.stringify(ref)}; give a database id (trolley stores list shows them) or a store code as company:code (aldi:G467) or alone.`, 'unknown-store');
+    ids.push(id);
   }
   return [...new Set(ids)];
+}
+
+/** The store whose code is `code` in any company, if exactly one has it (several: a usage error). */
+async function storeWithCode(knex: Knex, code: string): Promise<StoreId | undefined> {
+  const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where lower(s.store_id) = lower(?) order by s.id`, [code]);
+  if (rows.length > 1) throw new UsageError(`${JSON.stringify(code)} names ${rows.length} stores (${rows.map((r) => `${r.company}:${r.code}`).join(', ')}); give it as company:code.`, 'ambiguous-store');
+  return rows[0] === undefined ? undefined : Number(rows[0].id);
 }

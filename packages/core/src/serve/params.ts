@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PricingStoreResolver } from '../extensions/api.js';
 import { BadRequest } from '../export/pagination.js';
-import { storeIdsOf, unknownStores } from '../prices/store-summaries.js';
+import { storeIdsOf } from '../prices/store-summaries.js';
 import { MAX_STORES } from './limits.js';
 
 export interface ReadRouteOptions {
@@ -57,10 +57,4 @@ export async function storesAsked(knex: Knex, value: string | ReadonlyArray<stri
     throw new BadRequest(`${name} names no store ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; GET /api/stores lists them (by id and company:code).`, 'unknown-stores');
   }
   return [...new Set(refs.map((ref) => ids.get(ref)!))];
-}
-
-/** Refuses ids that are no store, naming them. */
-export async function requireStores(knex: Knex, ids: readonly number[], name = 'store_ids'): Promise<void> {
-  const unknown = await unknownStores(knex, ids);
-  if (unknown.length > 0) throw new BadRequest(`${name} names no store with id ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; GET /api/stores lists them.`, 'unknown-stores');
 }
