@@ -78,39 +78,40 @@ export class ExportClient {
     return result;
   }
 
-  private async *walk<T>(label: string, path: string, params: Record<string, string | number | undefined>): AsyncGenerator<T> {
+  /** Pages of a GET route, following each answer's next link until it is null. */
+  private walk<T>(label: string, path: string, params: Record<string, string | number | undefined>): AsyncGenerator<T> {
     const first = new URL(path, this.options.baseUrl);
     for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== '') first.searchParams.set(name, String(value));
-    const task = this.options.progress?.start(`export ${label}`);
-    let next: string | null = first.toString();
-    try {
-      while (next !== null) {
-        // next links are relative to the page that carried them; only the API's own origin is followed.
-        const page: PageBody<T> = await this.request<PageBody<T>>(this.ownUrl(new URL(next, first).href, 'next link'));
-        for (const item of page.items) yield item;
-        task?.tick(page.items.length);
-        // Keyset pages always move forward; a server that sends the same page again is broken.
-        if (page.next === next) throw new Error(`the export API at ${this.options.baseUrl} sent the same next link twice (${next}); stopping`);
-        next = page.next;
-      }
-    } finally {
-      task?.done();
-    }
+    return this.pages<T>(label, first.toString(), 'next link', async (next) => {
+      // next links are relative to the page that carried them; only the API's own origin is followed.
+      const page = await this.request<PageBody<T>>(this.ownUrl(new URL(next, first).href, 'next link'));
+      return { items: page.items, next: page.next };
+    });
   }
 
   /** Pages of a POST route: the same body again with each answer's cursor, until it is null. */
-  private async *walkBody<T>(label: string, path: string, body: Record<string, unknown>): AsyncGenerator<T> {
+  private walkBody<T>(label: string, path: string, body: Record<string, unknown>): AsyncGenerator<T> {
     const url = new URL(path, this.options.baseUrl);
+    return this.pages<T>(label, '', 'cursor', async (cursor) => {
+      const init = { method: 'POST', body: JSON.stringify({ ...body, ...(cursor === '' ? {} : { cursor }) }), headers: { 'content-type': 'application/json' } };
+      const page = await this.request<{ items: T[]; cursor: string | null }>(url, init);
+      return { items: page.items, next: page.cursor };
+    });
+  }
+
+  /** Every item of a walk whose pages each name the next (`first` asks for the first page), with progress. */
+  private async *pages<T>(label: string, first: string, what: string, page: (next: string) => Promise<{ items: T[]; next: string | null }>): AsyncGenerator<T> {
     const task = this.options.progress?.start(`export ${label}`);
-    let cursor: string | null = null;
+    let next: string | null = first;
     try {
-      do {
-        const page: { items: T[]; cursor: string | null } = await this.request(url, { method: 'POST', body: JSON.stringify({ ...body, ...(cursor === null ? {} : { cursor }) }), headers: { 'content-type': 'application/json' } });
-        for (const item of page.items) yield item;
-        task?.tick(page.items.length);
-        if (page.cursor !== null && page.cursor === cursor) throw new Error(`the export API at ${this.options.baseUrl} sent the same cursor twice; stopping`);
-        cursor = page.cursor;
-      } while (cursor !== null);
+      while (next !== null) {
+        const answer = await page(next);
+        for (const item of answer.items) yield item;
+        task?.tick(answer.items.length);
+        // Keyset pages always move forward; a server that sends the same page again is broken.
+        if (answer.next === next) throw new Error(`the export API at ${this.options.baseUrl} sent the same ${what} twice (${next}); stopping`);
+        next = answer.next;
+      }
     } finally {
       task?.done();
     }
