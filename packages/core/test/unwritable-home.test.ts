@@ -3,7 +3,7 @@
  * with its cause and an exit code that is not 1. Tests run as root here, where permissions do not
  * stop a write, so the cases are made with what stops root too: a file where a folder must be, a
  * folder where the lock file must be. (A read-only mount gives EROFS on the same paths, with the
- * same sentence.)
+ * same sentence; full-or-read-only-disk.test.ts makes real read-only and full disks in a mount namespace.)
  */
 import test from 'ava';
 import fs from 'node:fs';

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { DatabaseUnavailableError, InputError } from '../errors.js';
 import { DataDirLock } from './lock.js';
 import { SERVER_SESSION_SETTINGS, SESSION_SETTINGS } from './session-settings.js';
+import { unopenableError } from './unopenable.js';
 import { LENT_DATABASE_APPLICATION, SOCKET_PORT, sharedSocketOf, startSharing, type Sharing } from './shared-socket.js';
 
 export type DatabaseTarget =
@@ -151,11 +152,7 @@ export class Database {
     try {
       pglite = await PGlite.create(target.dir, { extensions: { pg_trgm }, ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}) });
     } catch (error) {
-      throw new DatabaseUnavailableError(
-        `The embedded database at ${target.dir ?? 'memory'} cannot be opened (${causeOf(error)}); move that directory away to start afresh, or set DATABASE_URL to use a PostgreSQL server.`,
-        'database-unopenable',
-        error,
-      );
+      throw unopenableError(target.dir, error);
     }
     await pglite.exec(SESSION_SETTINGS);
     this.pglite = pglite;
@@ -234,28 +231,4 @@ export function serverError(target: Extract<DatabaseTarget, { kind: 'postgres' }
 function startSession(settings: string) {
   return (connection: { query(sql: string, done: (error: Error | null) => void): void }, done: (error: Error | null, connection: unknown) => void) =>
     connection.query(settings, (error) => done(error, connection));
-}
-
-/** The file-system errors of the embedded database's WebAssembly file system, by its errno numbers. */
-const WASM_ERRNO: Record<number, string> = {
-  2: 'EACCES: permission denied',
-  19: 'EDQUOT: disk quota exceeded',
-  20: 'EEXIST: file exists',
-  29: 'EIO: input/output error',
-  31: 'EISDIR: a folder where a file should be',
-  44: 'ENOENT: no such file or folder',
-  51: 'ENOSPC: no space left on the disk',
-  54: 'ENOTDIR: a file where a folder should be',
-  63: 'EPERM: operation not permitted',
-  69: 'EROFS: read-only file system',
-};
-
-/** A sentence-sized cause for an error that may not be an Error (PGlite throws errno objects without a message). */
-export function causeOf(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  const { errno, code, message } = (error ?? {}) as { errno?: unknown; code?: unknown; message?: unknown };
-  if (typeof message === 'string' && message) return message;
-  if (typeof errno === 'number') return WASM_ERRNO[errno] ?? `file-system error ${errno}`;
-  if (typeof code === 'string') return code;
-  return String(error);
 }
