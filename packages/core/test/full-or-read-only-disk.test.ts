@@ -118,3 +118,19 @@ test('the disk fills up during an import: exit 5 with the database\'s own cause,
   t.deepEqual(new Set(byStore.breakdown.map((row: { rows: number }) => row.rows)), new Set([6000]), JSON.stringify(byStore.breakdown.slice(0, 3)));
   t.deepEqual(fs.readdirSync(inbox).sort(), files, 'the source files are all still there');
 });
+
+test('the disk fills up during groups maintain: exit 5 with the cause, not an internal error; with room again it completes', async (t) => {
+  const cli = cliSandbox(t);
+  const inbox = path.join(path.dirname(cli.home), 'inbox');
+  t.is((await cli.run(['sample', '--out', inbox, '--stores', '24', '--products', '3000', '--companies', 'aldi,iga', '--json'])).code, 0);
+  const [imported, full, retried] = await inMountNamespace(
+    cli,
+    mountTmpfs('512m'),
+    [['import', inbox, '--json'], ['groups', 'maintain'], ['groups', 'maintain', '--json']],
+    [leaveFree(1024), 'rm "$H/filler"'],
+  );
+  t.is(imported!.code, 0, imported!.stderr);
+  t.is(full!.code, 5, full!.stderr);
+  oneSentence(t, full!, /^trolley: The disk holding the database is full \(.*No space left on device\); free some space and run the command again \(the step in hand was rolled back/);
+  t.is(retried!.code, 0, retried!.stderr);
+});

@@ -6,6 +6,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { resolveConfig, LOG_FORMATS, LOG_LEVELS } from '../context/config.js';
 import { Kernel } from '../context/kernel.js';
 import { ExitCode, isTrolleyError } from '../errors.js';
+import { COMMAND, environmentFailure, sqlState } from '../import/database-refusal.js';
 import { clearStatusLine } from '../context/status-line.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof TrolleyCommand)['baseFlags'] & T['flags']>;
@@ -66,8 +67,12 @@ export abstract class TrolleyCommand<T extends typeof Command = typeof Command> 
 
   private exited = false;
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    if (this.exited) throw error;
+  protected override async catch(thrown: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (this.exited) throw thrown;
+    // The database's own word (an SQLSTATE) for a full disk or a server that went away, met by any
+    // command: its own sentence and exit 5. (A file-system error of the command's own files is not the database's.)
+    const fromDatabase = !isTrolleyError(thrown) && /^[0-9A-Z]{5}$/.test(sqlState(thrown) ?? '');
+    const error: Error & { exitCode?: number; oclif?: { exit?: number } } = (fromDatabase ? environmentFailure(thrown, COMMAND) : undefined) ?? thrown;
     const exitCode = isTrolleyError(error) ? error.exitCode : (error.oclif?.exit ?? ExitCode.internal);
     if (exitCode === 0 && error.oclif?.exit === 0) throw error; // this.exit(0): not an error
     const code = isTrolleyError(error) ? error.code : error.oclif?.exit === ExitCode.usage ? 'usage' : 'internal';

@@ -27,18 +27,28 @@ export function refusalOf(file: string, error: unknown): string | undefined {
   return `${path.basename(file)} was refused by the database (${reason}); fix or remove the file and import again.`;
 }
 
+/** What was in hand when the database failed, and what that means for the user's data. */
+export interface FailedWork {
+  readonly during: string;
+  readonly kept: string;
+}
+
+const IMPORT: FailedWork = { during: 'the import', kept: 'each file is in the database whole or not at all' };
+/** Any other command: its writes are per step, each in one transaction. */
+export const COMMAND: FailedWork = { during: 'the command', kept: 'the step in hand was rolled back, the steps before it are kept' };
+
 /** A database error that ends the run with a sentence of its own (exit 5), or undefined. */
-export function environmentFailure(error: unknown): TrolleyError | undefined {
+export function environmentFailure(error: unknown, work: FailedWork = IMPORT): TrolleyError | undefined {
   const code = sqlState(error) ?? errnoIn(error);
   const cause = databaseSentence(error);
   if (code !== undefined && DISK_FULL.has(code)) {
-    return new DatabaseUnavailableError(`The disk holding the database is full (${cause}); free some space and run the command again (nothing of the files that failed was kept).`, 'disk-full', error);
+    return new DatabaseUnavailableError(`The disk holding the database is full (${cause}); free some space and run the command again (${work.kept}).`, 'disk-full', error);
   }
   if (code !== undefined && READ_ONLY.has(code)) {
     return new DatabaseUnavailableError(`The database cannot write to its directory (${cause}); make it writable or set TROLLEY_HOME to a writable directory, then run the command again.`, 'database-read-only', error);
   }
   if (code !== undefined && GONE.has(code)) {
-    return new DatabaseUnavailableError(`The database went away during the import (${cause}); start it again and rerun the command (each file is in the database whole or not at all).`, 'database-gone', error);
+    return new DatabaseUnavailableError(`The database went away during ${work.during} (${cause}); start it again and rerun the command (${work.kept}).`, 'database-gone', error);
   }
   return undefined;
 }
