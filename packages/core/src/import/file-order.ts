@@ -1,7 +1,9 @@
 /**
  * Files are imported oldest first, so that a folder holding several days of one store imports
- * each day in turn instead of skipping the older ones as stale. The date comes from the first line.
+ * each day in turn instead of skipping the older ones as stale. The date comes from the first line
+ * (from the file's name when the first line cannot be read).
  */
+import { dateInName } from './file-series.js';
 import { firstLine } from './scrape-lines.js';
 
 export async function orderByScrapedDate(files: readonly string[]): Promise<string[]> {
@@ -17,7 +19,7 @@ async function firstDate(file: string): Promise<string> {
     const record = JSON.parse(line?.text ?? '') as { metadata?: { scraped_date?: unknown } };
     return typeof record.metadata?.scraped_date === 'string' ? record.metadata.scraped_date : '';
   } catch {
-    // An unreadable file sorts first; its import reports why.
-    return '';
+    // An unreadable file sorts by the date in its name (among its store's days), else first; its import reports why.
+    return dateInName(file) ?? '';
   }
 }

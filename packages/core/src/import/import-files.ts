@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { ExitCode, isTrolleyError } from '../errors.js';
 import { environmentFailure, refusalOf } from './database-refusal.js';
+import { seriesOf } from './file-series.js';
 import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
 import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
@@ -46,14 +47,24 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   const all: Array<Promise<unknown>> = [];
   // The stores with a file that failed in this run, and that file: their later files are held back,
   // so that the next run, once the file is fixed or removed, imports them in date order.
+  // A failed file whose lines name no store (a broken gzip, no line readable) holds back the later
+  // files of its series instead: the same name apart from the date.
   const failedStores = new Map<string, { file: string; index: number }>();
-  const fail = (store: string | undefined, file: string, index: number) => {
-    if (store !== undefined && !((failedStores.get(store)?.index ?? Infinity) < index)) failedStores.set(store, { file, index });
+  const failedSeries = new Map<string, { file: string; index: number }>();
+  const fail = (read: ReadScrape, index: number) => {
+    const key = storeKeyOf(read);
+    const series = key === undefined ? seriesOf(read.file) : undefined;
+    const [map, at] = key !== undefined ? [failedStores, key] : series !== undefined ? [failedSeries, series] : [undefined, ''];
+    if (map !== undefined && !((map.get(at)?.index ?? Infinity) < index)) map.set(at, { file: read.file, index });
   };
-  /** The failed file a file must wait behind: an earlier file of its store that failed. */
-  const failedBefore = (store: string | undefined, index: number) => {
-    const failed = store === undefined ? undefined : failedStores.get(store);
-    return failed !== undefined && failed.index < index ? failed.file : undefined;
+  /** The failed file a file must wait behind: an earlier file of its store, or of its series, that failed. */
+  const failedBefore = (read: ReadScrape, index: number) => {
+    const key = storeKeyOf(read);
+    const series = seriesOf(read.file);
+    for (const failed of [key === undefined ? undefined : failedStores.get(key), series === undefined ? undefined : failedSeries.get(series)]) {
+      if (failed !== undefined && failed.index < index) return failed.file;
+    }
+    return undefined;
   };
   const settle = (index: number, report: FileReport) => {
     reports[index] = report;
@@ -68,7 +79,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
       // An earlier file of a store may have failed in the database meanwhile.
       const live: number[] = [];
       batch.reads.forEach((read, i) => {
-        const failedFile = failedBefore(storeKeyOf(read), batch.indexes[i]!);
+        const failedFile = failedBefore(read, batch.indexes[i]!);
         if (failedFile === undefined) live.push(i);
         else settle(batch.indexes[i]!, heldReport(read, failedFile, dryRun));
       });
@@ -80,8 +91,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
       );
       done.forEach((report, j) => {
         const read = batch.reads[live[j]!]!;
-        const store = storeKeyOf(read);
-        if (report.mode === 'failed') fail(store, read.file, batch.indexes[live[j]!]!);
+        if (report.mode === 'failed') fail(read, batch.indexes[live[j]!]!);
         settle(batch.indexes[live[j]!]!, report);
       });
     })();
@@ -108,13 +118,13 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     // Reading (CPU in this process) overlaps the database's work on the batches already sent.
     const read = await readForImport(file, options);
     const store = storeKeyOf(read);
-    const failedFile = failedBefore(store, index);
+    const failedFile = failedBefore(read, index);
     if (failedFile !== undefined) {
       settle(index, heldReport(read, failedFile, dryRun));
       continue;
     }
     if ('failure' in read) {
-      fail(store, file, index);
+      fail(read, index);
       settle(index, { ...failedReport(file, read.failure, dryRun), ...(read.store ? { company: read.store.company, store: read.store.storeId } : {}), seconds: Math.round(read.ms) / 1000 });
       continue;
     }
@@ -143,14 +153,14 @@ function storeKeyOf(read: ReadScrape): string | undefined {
 }
 
 function heldReport(read: ReadScrape, failedFile: string, dryRun: boolean): FileReport {
-  const ref = 'scrape' in read ? read.scrape.store : read.store!;
+  const ref = 'scrape' in read ? read.scrape.store : read.store;
+  const whose = ref === undefined ? 'of the same series (its name but for the date)' : `of ${ref.company} store ${ref.storeId}`;
   return {
     ...failedReport(read.file, '', dryRun),
     mode: 'held',
-    company: ref.company,
-    store: ref.storeId,
+    ...(ref === undefined ? {} : { company: ref.company, store: ref.storeId }),
     ...('scrape' in read ? { scrapedDate: read.scrape.scrapedDate, records: read.scrape.rows.length } : {}),
-    message: `${path.basename(read.file)} was held back: an earlier file of ${ref.company} store ${ref.storeId} (${path.basename(failedFile)}) failed in this run; fix or remove that file and import again, and this one follows in date order.`,
+    message: `${path.basename(read.file)} was held back: an earlier file ${whose} (${path.basename(failedFile)}) failed in this run; fix or remove that file and import again, and this one follows in date order.`,
     seconds: 0,
   };
 }

@@ -91,3 +91,30 @@ test('a file refused for bytes that are not UTF-8 still names its store, so its 
   t.deepEqual(reports.map((r) => r.mode), ['full', 'failed', 'held']);
   t.regex(reports[1]!.message!, /^G1-2\.jsonl line 6 is not valid UTF-8/);
 });
+
+test('a file no line of which can be read (a broken gzip) names no store, yet holds back the later days of its series (its name but for the date)', async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const dated = (store: string, d: number) => {
+    const lines = Array.from({ length: 5 }, (_, i) => line({ sku: `P${i}`, name: `Product ${i} 1kg`, price_current: d + i / 10 }, { store_id: store, scraped_date: `2026-01-0${d}` }));
+    return writeScrape(dir, `aldi-town-${store.toLowerCase()}-2026-01-0${d}.jsonl`, lines);
+  };
+  const broken = `${dir}/aldi-town-g1-2026-01-02.jsonl.gz`;
+  fs.writeFileSync(broken, Buffer.from('\x1f\x8b\x08\x00 this is not the rest of a gzip file', 'latin1'));
+  const files = await orderByScrapedDate([dated('G1', 1), broken, dated('G1', 3), dated('G1', 4), dated('G2', 1), dated('G2', 2)]);
+  const reports = await importFiles(knex, files, { jobs: 2 });
+  const mode = (name: string) => reports.find((r) => r.file.endsWith(name))!.mode;
+  t.deepEqual(
+    ['g1-2026-01-01.jsonl', 'g1-2026-01-02.jsonl.gz', 'g1-2026-01-03.jsonl', 'g1-2026-01-04.jsonl', 'g2-2026-01-01.jsonl', 'g2-2026-01-02.jsonl'].map((n) => mode(n)),
+    ['full', 'failed', 'held', 'held', 'full', 'full'],
+  );
+  t.regex(reports.find((r) => r.file.endsWith('g1-2026-01-03.jsonl'))!.message!, /^aldi-town-g1-2026-01-03\.jsonl was held back: an earlier file of aldi store G1 \(aldi-town-g1-2026-01-02\.jsonl\.gz\) failed in this run/);
+  const last = async () => (await knex.raw(`select store_id, last_scraped_date::text as d from stores order by store_id`)).rows;
+  t.deepEqual(await last(), [{ store_id: 'G1', d: '2026-01-01' }, { store_id: 'G2', d: '2026-01-02' }]);
+
+  // The broken file removed: days 3 and 4 follow, in order.
+  fs.rmSync(broken);
+  const fixed = await importFiles(knex, files.filter((f) => fs.existsSync(f)), { jobs: 2 });
+  t.like(importTotals(fixed), { imported: 2, failed: 0, held: 0, stale: 3 });
+  t.deepEqual(await last(), [{ store_id: 'G1', d: '2026-01-04' }, { store_id: 'G2', d: '2026-01-02' }]);
+});
