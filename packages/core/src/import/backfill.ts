@@ -58,6 +58,12 @@ export async function backfilledRows(trx: Knex.Transaction, storeId: number): Pr
 export async function backfillHistory(trx: Knex.Transaction, storeId: number, date: string): Promise<number> {
   const store = `${Math.trunc(storeId)}::bigint`;
   const day = `'${date}'::date`;
+  // The stores whose history this one reads, or that read this one's, wait for the backfill (a
+  // concurrent batch of theirs would compare with rows it changes); a deadlock is retried.
+  await trx.raw(
+    `select id from stores where id in (select source_store_id from history_periods where store_id = ${store} union select store_id from history_periods where source_store_id = ${store})
+     order by id for update`,
+  );
   await trx.raw(`create temp table ${FILE} as select product_id, price, was_price, is_on_special from ${BACKFILL_PRICES} where store_id = ${store}`);
   // The store's history of the file's products, as it reads it (its own rows and its sources'), without this day.
   await trx.raw(
