@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { importFiles } from '@trolley/core';
 import { day, historyDifferences, PRODUCTS, rarely, STORES, writeDays, type DayFile } from './daily-scrapes.js';
-import { groupingDatabase, maintain } from './helpers.js';
+import { groupingDatabase, maintain, REAL } from './helpers.js';
 
 const database = process.env.TEST_DATABASE_URL ? 'server' : 'embedded';
 
@@ -99,4 +99,21 @@ test(`property: days imported later with --backfill, in any order, give every st
   // The runs backfilled days, some inside a store's group membership.
   t.true(backfilled >= run, `${backfilled} backfills over ${run} runs`);
   t.true(intoPeriods >= 1, `${intoPeriods} backfills into a membership period`);
+});
+
+test(`the real G147 files (09-09, 09-12, 09-22): either older day backfilled after the other two gives the naive history of all three (${database})`, async (t) => {
+  const days = ['2025-09-09', '2025-09-12', '2025-09-22'].map((d) => `${REAL}aldi/aldi-aldi-store-g147-g147-${d}.jsonl.gz`);
+  for (const later of [0, 1]) {
+    const knex = await groupingDatabase(t);
+    await importFiles(
+      knex,
+      days.filter((_, i) => i !== later),
+    );
+    const before = await untouched(knex);
+    const [report] = await importFiles(knex, [days[later]!], { backfill: true });
+    t.is(report!.mode, 'backfill');
+    t.true(report!.history > 0);
+    t.is(await untouched(knex), before);
+    t.deepEqual(await historyDifferences(knex, days), [], `day ${later} backfilled`);
+  }
 });

@@ -75,6 +75,8 @@ export async function backfillHistory(trx: Knex.Transaction, storeId: number, da
      from (${sharedHistoryRowsSql(`(select ${store} as store_id)`, `h.product_id in (select product_id from ${FILE})`)}) r
      where r.scraped_date <> ${day}`,
   );
+  await trx.raw(`create index on ${HISTORY} (product_id, scraped_date)`);
+  await trx.raw(`analyze ${HISTORY}`);
   // The file's changes: products whose values differ from the store's last event before the day.
   await trx.raw(
     `create temp table ${PLAN} as
