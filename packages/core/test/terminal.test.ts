@@ -55,7 +55,7 @@ test('pipeline --sample on a fresh home, in a pseudo-terminal: at most 40 lines,
   t.regex(output, /\r\u001b\[Kopening the database \d+s/, 'creating the database showed a progress line');
 
   // The steps' own commands show the same line while they work, and leave only their result.
-  for (const step of ['groups maintain', 'bargains generate']) {
+  for (const step of ['groups maintain', 'bargains generate', 'subs generate']) {
     const run = await onTerminal(`stty cols 120 rows 50; ${quote(process.execPath)} ${quote(TROLLEY_BIN)} ${step}`, env);
     t.is(run.code, 0, run.output);
     t.true(run.output.includes(`\r\u001b[K${step} 0s`), `${step} drew its progress line: ${JSON.stringify(run.output)}`);

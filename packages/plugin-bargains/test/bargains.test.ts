@@ -167,6 +167,10 @@ test('through the CLI with the grouping plugin: a member store lists its anchor\
   const result = JSON.parse(listed.stdout) as { bargains: Array<{ storeId: number }>; readBy: Array<{ pricingStoreId: number }> };
   const anchor = result.readBy[0]!.pricingStoreId;
   t.true(result.bargains.every((b) => b.storeId === anchor));
+  // The dearest price is another store's, not this store's former price: the table does not call it "was".
+  const csv = (await cli.run(['bargains', 'list', '--store', 'G501', '--company', 'aldi', '--csv'])).stdout.trim().split('\n');
+  t.is(csv[0], 'DISCOUNT,PRICE,STORE,DEAREST ELSEWHERE,PRODUCT');
+  t.true(csv.length > 1 && csv.slice(1).every((row) => Number(row.split(',')[1]!.slice(1)) < Number(row.split(',')[3]!.slice(1))), csv.slice(0, 3).join(' | '));
   const unknown = await cli.run(['bargains', 'list', '--store', 'NOPE']);
   t.is(unknown.code, 3);
   t.regex(unknown.stderr, /No store NOPE is known/);

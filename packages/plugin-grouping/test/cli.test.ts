@@ -69,6 +69,15 @@ test(`groups init, maintain (dry run, then real), show, prices count --by group 
   t.is(csv.length, 4, csv.join('\n'));
   t.is(csv.filter((line) => line.startsWith('aldi,')).length, 1);
   t.is(csv.find((line) => line.startsWith('aldi,'))!.split(',')[4], '4', 'the Aldi group has 4 stores');
+  // --members: every store once, under its group, its anchor first.
+  const members = (await cli.run(['groups', 'show', '--members', '--csv'], { env: { TROLLEY_LOG_LEVEL: 'warn' } })).stdout.trim().split('\n');
+  t.is(members[0], 'COMPANY,GROUP,STORE,ROLE');
+  t.is(members.length, 7, members.join('\n'));
+  const aldiStores = members.filter((line) => line.startsWith('aldi,'));
+  t.is(aldiStores.length, 4);
+  t.is(new Set(aldiStores.map((line) => line.split(',')[1])).size, 1, 'one Aldi group');
+  t.deepEqual(aldiStores.map((line) => line.split(',')[3]), ['anchor', 'member', 'member', 'member']);
+  t.is(aldiStores[0]!.split(',')[2], shown.groups[0].anchor);
   const nextCsv = await cli.run(['stores', 'next', '--limit', '1', '--csv'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
   t.is(nextCsv.code, 0, nextCsv.stderr);
   const nextLines = nextCsv.stdout.trim().split('\n');

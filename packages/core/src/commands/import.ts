@@ -19,11 +19,12 @@ export interface ImportResult {
 
 export default class Import extends TrolleyCommand<typeof Import> {
   static override summary = 'Import scrape files (.jsonl or .jsonl.gz) into the database.';
-  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing, and the later files of its store in the same run are held back (imported in order by the next run, once the file is fixed or removed); a file not newer than the store's last import is stale and skipped. Folders are searched for scrape files with their sub-folders (hidden ones left out), and the files are imported in date order. A folder with no scrape file is not an error: the command says so in one sentence and exits 0; a named file that does not exist exits 3.`;
+  static override description = `Each file is one store's scrape of one day, read and checked whole, then written whole in one transaction (files of different stores share a transaction, never part of a file): products are matched by barcode, then the company's SKU, then the product key; prices are upserted; a file holding at least 90% of the store's current products is a full sync, which also deletes the store's prices for products not in the file; price history records changes only. A file that fails changes nothing, and the later files of its store in the same run are held back (imported in order by the next run, once the file is fixed or removed); a file not newer than the store's last import is stale and skipped, unless --backfill loads it (a day never imported) into price history only. Folders are searched for scrape files with their sub-folders (hidden ones left out), and the files are imported in date order. A folder with no scrape file is not an error: the command says so in one sentence and exits 0; a named file that does not exist exits 3.`;
   static override examples = [
     '<%= config.bin %> import scrapes/',
     '<%= config.bin %> import aldi-g147-2025-09-22.jsonl.gz --dry-run --json',
     '<%= config.bin %> import aldi-catalogue-2026-06-29.jsonl.gz --store-id CATALOGUE',
+    '<%= config.bin %> import old-scrapes/ --backfill',
   ];
   static override strict = false;
   static override args = { paths: Args.string({ description: 'Scrape files or folders of them.', required: true }) };
@@ -32,6 +33,9 @@ export default class Import extends TrolleyCommand<typeof Import> {
     'store-id': Flags.string({ description: "Store id for files whose metadata has none (the 2026 Aldi catalogue)." }),
     'allow-future-dates': Flags.boolean({ description: 'Accept files dated more than a day ahead of the clock (refused by default: such a date would make every real scrape after it stale).' }),
     'replace-invalid-utf8': Flags.boolean({ description: 'Replace bytes that are not UTF-8 with U+FFFD, with a warning, instead of refusing the file.' }),
+    backfill: Flags.boolean({
+      description: "Load a store's file older than its last import (a day never imported) into price history only, instead of skipping it as stale: current prices, scraped dates and groups stay as they are. Newer files import as usual.",
+    }),
     'dry-run': Flags.boolean({ description: 'Report what would change, and change nothing.' }),
     jobs: Flags.integer({ description: 'Batches of files (different stores) merged at once (default 2 on a PostgreSQL server, 1 on the embedded database, which has one connection).', min: 1, max: 8 }),
   };
@@ -56,6 +60,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
       dryRun: this.flags['dry-run'],
       allowFutureDates: this.flags['allow-future-dates'],
       replaceInvalidUtf8: this.flags['replace-invalid-utf8'],
+      backfill: this.flags.backfill,
     };
     const jobs = this.flags.jobs ?? (kernel.database.kind === 'postgres' ? 2 : 1);
     const reports = await importFiles(knex, files, {
@@ -73,7 +78,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
     for (const r of reports) this.log(describe(r));
     const t = result.totals;
     this.log(
-      `${this.flags['dry-run'] ? 'Dry run: would import' : 'Imported'} ${t.imported} of ${t.files} file(s) (${t.stale} stale, ${t.failed} failed${t.held ? `, ${t.held} held back behind a failed file of their store` : ''}): ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted price rows; ${t.history} history rows.`,
+      `${this.flags['dry-run'] ? 'Dry run: would import' : 'Imported'} ${t.imported} of ${t.files} file(s) (${t.backfilled ? `${t.backfilled} into history only, ` : ''}${t.stale} stale, ${t.failed} failed${t.held ? `, ${t.held} held back behind a failed file of their store` : ''}): ${t.inserted} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted price rows; ${t.history} history rows.`,
     );
     return this.finish(result, t.failed > 0 ? ExitCode.input : ExitCode.ok);
   }
@@ -84,5 +89,6 @@ function describe(r: FileReport): string {
   const extras = [r.rejects ? `${r.rejects} rejected line(s) in ${r.rejectsFile ?? 'the rejects file'}` : '', r.barcodesRejected ? `${r.barcodesRejected} bad barcode(s)` : '']
     .filter(Boolean)
     .join(', ');
+  if (r.mode === 'backfill') return `${r.mode.padEnd(6)} ${r.company} ${r.store} ${r.scrapedDate}: history ${r.history}, current prices untouched, ${r.newProducts} new product(s)${extras ? `, ${extras}` : ''} (${r.seconds}s) ${r.file}`;
   return `${r.mode.padEnd(6)} ${r.company} ${r.store} ${r.scrapedDate}: +${r.rows.inserted} ~${r.rows.updated} =${r.rows.unchanged} -${r.rows.deleted}, history ${r.history}, ${r.newProducts} new product(s)${extras ? `, ${extras}` : ''} (${r.seconds}s) ${r.file}`;
 }

@@ -18,6 +18,7 @@ import { stageRows } from './staging.js';
 import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
+import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -32,14 +33,16 @@ export function failedReport(file: string, message: string, dryRun: boolean): Om
 }
 
 /** The report of a file skipped because its store has an import at least as new (docs/import.md step 2). */
-export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean): Omit<FileReport, 'seconds'> {
+export function staleReport(file: string, store: StoreRef, scrapedDate: string, lastScrapedDate: string, dryRun: boolean, backfill = false): Omit<FileReport, 'seconds'> {
   return {
     ...emptyReport(file, dryRun),
     mode: 'stale',
     company: store.company,
     store: store.storeId,
     scrapedDate,
-    message: `${file} is dated ${scrapedDate}, not newer than the last import of ${store.company} store ${store.storeId} (${lastScrapedDate}); it was skipped and left in place.`,
+    message: backfill
+      ? `${file} is dated ${scrapedDate}, a day of ${store.company} store ${store.storeId} already imported; it was skipped and left in place (a backfill loads only days never imported).`
+      : `${file} is dated ${scrapedDate}, not newer than the last import of ${store.company} store ${store.storeId} (${lastScrapedDate}); it was skipped and left in place (import --backfill loads an older day into price history).`,
   };
 }
 
@@ -72,23 +75,37 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
       if (new Set(stores.map((s) => s.storeId)).size !== stores.length) throw new Error('an import batch must hold one file per store');
       // A complete file of the store's last day that is not the file imported for that day (another
       // size) is that day's newer scrape: a rerun that completed a partial one. It is imported.
-      const sameDay = scrapes.flatMap(({ scrape }, i) => (!scrape.partial && stores[i]!.lastScrapedDate === scrape.scrapedDate ? [{ storeId: stores[i]!.storeId, scrapedDate: scrape.scrapedDate }] : []));
-      const ledger = await ledgerSizes(trx, sameDay);
+      // With `backfill`, an older day never imported goes into history (./backfill.ts); the ledger says which days were.
+      const backfill = options.backfill === true;
+      const asked = scrapes.flatMap(({ scrape }, i) => {
+        const last = stores[i]!.lastScrapedDate;
+        return last !== null && (backfill ? scrape.scrapedDate <= last : !scrape.partial && last === scrape.scrapedDate) ? [{ storeId: stores[i]!.storeId, scrapedDate: scrape.scrapedDate }] : [];
+      });
+      const ledger = await ledgerSizes(trx, asked);
+      const older: Array<{ index: number; scrape: ScrapeFile; bytes: number; store: (typeof stores)[number] }> = [];
       const live = scrapes.flatMap(({ index, scrape, bytes }, i) => {
         const store = stores[i]!;
         if (store.lastScrapedDate === null || scrape.scrapedDate > store.lastScrapedDate) return [{ index, scrape, bytes, store }];
         const imported = ledger.get(store.storeId);
         if (!scrape.partial && scrape.scrapedDate === store.lastScrapedDate && imported !== undefined && imported !== bytes) return [{ index, scrape, bytes, store }];
-        reports[index] = { ...staleReport(scrape.file, scrape.store, scrape.scrapedDate, store.lastScrapedDate, dryRun), ...described(scrape) };
+        if (backfill && scrape.scrapedDate < store.lastScrapedDate && imported === undefined) {
+          older.push({ index, scrape, bytes, store });
+          return [];
+        }
+        reports[index] = { ...staleReport(scrape.file, scrape.store, scrape.scrapedDate, store.lastScrapedDate, dryRun, backfill && imported !== undefined), ...described(scrape) };
         return [];
       });
-      if (live.length > 0) {
+      if (live.length > 0 || older.length > 0) {
         await stageRows(
           trx,
-          live.map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
+          [...live, ...older].map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
         );
         const catalogue = await mergeCatalogue(trx);
         const kept = await selectPrices(trx);
+        if (older.length > 0) {
+          await setAsideBackfills(trx, older.map((o) => o.store.storeId));
+          for (const { store } of older) kept.delete(store.storeId);
+        }
         const prices = await mergePrices(trx, kept, new Set(live.filter((l) => l.scrape.partial).map((l) => l.store.storeId)));
         await markImported(
           trx,
@@ -106,6 +123,15 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
           reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index) };
           imported.add(index);
         }
+        // Backfills last, each on its own: the day joins the ledger first, as the store's history reads it.
+        for (const { index, scrape, bytes, store } of older) {
+          await recordImportedFiles(trx, [{ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length }]);
+          const history = await backfillHistory(trx, store.storeId, scrape.scrapedDate);
+          const duplicates = scrape.rows.length - (await backfilledRows(trx, store.storeId));
+          reports[index] = { ...base(scrape.file), ...described(scrape), mode: 'backfill', history, duplicates, ...catalogue(index) };
+          imported.add(index);
+        }
+        if (!dryRun) for (const { scrape } of older) if (scrape.rejects.length > 0) writeRejects(scrape);
       }
     });
   }

@@ -13,12 +13,17 @@ import type { StoreRef } from './scrape-record.js';
 
 export interface ImportOptions extends ReadOptions {
   readonly dryRun?: boolean;
+  /** Load a store's day older than its last import, never imported, into price history only (docs/import.md, "Backfill"). */
+  readonly backfill?: boolean;
 }
 
 export interface FileReport {
   readonly file: string;
-  /** `held`: not imported because an earlier file of its store failed in this run (imported by a later run, in order). */
-  readonly mode: SyncMode | 'stale' | 'failed' | 'held';
+  /**
+   * `held`: not imported because an earlier file of its store failed in this run (imported by a later run, in order);
+   * `backfill`: an older day loaded into price history only (current prices untouched).
+   */
+  readonly mode: SyncMode | 'backfill' | 'stale' | 'failed' | 'held';
   readonly company?: string;
   readonly store?: string;
   readonly scrapedDate?: string;

@@ -112,7 +112,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   for (const [index, file] of files.entries()) {
     const imported = known.get(file);
     if (imported) {
-      settle(index, { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, dryRun), records: imported.records, seconds: 0 });
+      settle(index, { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, dryRun, options.backfill === true), records: imported.records, seconds: 0 });
       continue;
     }
     // Reading (CPU in this process) overlaps the database's work on the batches already sent.

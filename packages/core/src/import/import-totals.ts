@@ -4,6 +4,8 @@ import type { FileReport } from './import-file.js';
 export interface ImportTotals {
   files: number;
   imported: number;
+  /** Of the imported files, those loaded into price history only (older days, `import --backfill`). */
+  backfilled: number;
   stale: number;
   failed: number;
   /** Files held back because an earlier file of their store failed in the same run. */
@@ -24,7 +26,8 @@ export function importTotals(reports: readonly FileReport[]): ImportTotals {
   const sum = (f: (r: FileReport) => number) => reports.reduce((n, r) => n + f(r), 0);
   return {
     files: reports.length,
-    imported: reports.filter((r) => r.mode === 'full' || r.mode === 'upsert').length,
+    imported: reports.filter((r) => r.mode === 'full' || r.mode === 'upsert' || r.mode === 'backfill').length,
+    backfilled: reports.filter((r) => r.mode === 'backfill').length,
     stale: reports.filter((r) => r.mode === 'stale').length,
     failed: reports.filter((r) => r.mode === 'failed').length,
     held: reports.filter((r) => r.mode === 'held').length,

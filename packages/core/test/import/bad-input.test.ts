@@ -81,7 +81,7 @@ test('a stale file is skipped, reported, left in place, and changes nothing', as
   const file = writeScrape(dir, 'old.jsonl', products(20, { scraped_date: '2025-12-31' }, () => 9.99));
   const report = await importFile(knex, file);
   t.is(report.mode, 'stale');
-  t.regex(report.message ?? '', /is dated 2025-12-31, not newer than the last import of aldi store G1 \(2026-01-01\); it was skipped and left in place\./);
+  t.regex(report.message ?? '', /is dated 2025-12-31, not newer than the last import of aldi store G1 \(2026-01-01\); it was skipped and left in place \(import --backfill loads an older day into price history\)\./);
   t.deepEqual(await snapshot(knex), before);
   t.true(fs.existsSync(file));
 });

@@ -36,7 +36,7 @@ test('a file already imported is known by its first line and size and skipped un
   const again = await importFiles(knex, [g1, g2]);
   t.deepEqual(again.map((r) => r.mode), ['stale', 'stale']);
   t.deepEqual(again.map((r) => r.records), [30, 25], 'the record counts come from the ledger');
-  t.regex(again[1]!.message ?? '', /g2\.jsonl is dated 2026-01-01, not newer than the last import of aldi store G2 \(2026-01-01\); it was skipped and left in place\./);
+  t.regex(again[1]!.message ?? '', /g2\.jsonl is dated 2026-01-01, not newer than the last import of aldi store G2 \(2026-01-01\); it was skipped and left in place \(import --backfill loads an older day into price history\)\./);
   t.deepEqual(await snapshot(knex), settled, 'nothing written');
 
   // Another size for the same store and day: read whole, so its bad line is found.

@@ -44,6 +44,24 @@ test('the product resolver: id, barcode, company:sku, name words; several matche
   await t.throwsAsync(resolveProduct(knex, 'no such thing'), { message: /^No product matches "no such thing"/ });
 });
 
+test('a brand word finds products whose brand, not name, says it; a displayed name (brand then name) or an exact name finds its own product', async (t) => {
+  const { knex } = await testDatabase(t);
+  const meta = store('G1', '2026-01-01');
+  await importFiles(knex, [
+    writeScrape(tempDir(t), 'butter.jsonl', [
+      line({ sku: 'L1', name: 'Spreadable Butter 250g', brand: 'Lurpak', price_current: 5 }, meta),
+      line({ sku: 'L2', name: 'Lurpak Slightly Salted Butter 250g', brand: 'Lurpak', price_current: 5.5 }, meta),
+      line({ sku: 'W1', name: 'Salted Butter 250g', brand: 'Western Star', price_current: 4 }, meta),
+    ]),
+  ]);
+  const lurpak = await matchProduct(knex, 'lurpak');
+  t.is(lurpak.kind, 'ambiguous');
+  if (lurpak.kind === 'ambiguous') t.deepEqual(lurpak.candidates.map((c) => c.name).sort(), ['Lurpak Slightly Salted Butter 250g', 'Spreadable Butter 250g'], 'the brand alone says Lurpak for L1');
+  t.like(await matchProduct(knex, 'lurpak spreadable'), { kind: 'found', product: { name: 'Spreadable Butter 250g' } });
+  t.like(await matchProduct(knex, 'Lurpak Spreadable Butter 250g'), { kind: 'found', product: { name: 'Spreadable Butter 250g' } }, 'the displayed name');
+  t.like(await matchProduct(knex, 'Salted Butter 250g'), { kind: 'found', product: { name: 'Salted Butter 250g', brand: 'Western Star' } }, 'the exact name wins over a longer name holding its words');
+});
+
 test('productPrices: every store, cheapest first, with unit price; priceHistory: the change events per store', async (t) => {
   const knex = await seeded(t);
   const milk = await resolveProduct(knex, 'aldi:M2');
@@ -84,4 +102,12 @@ test('trolley prices show and history: --json, a store code filter, and exit 3 w
   t.deepEqual(JSON.parse(history.stdout).changes.map((c: { date: string; price: string }) => [c.date, c.price]), [['2026-01-01', '3.50']]);
   t.is((await cli.run(['prices', 'history', 'aldi:M2', '--since', 'yesterday'])).code, 2);
   t.is((await cli.run(['prices', 'show', 'aldi:M2', '--store-code', 'aldi:G99'])).code, 2);
+  // prices count labels its first column with the breakdown asked for.
+  for (const [by, label, first] of [['company', 'COMPANY', 'aldi'], ['store', 'STORE', 'aldi G1']] as const) {
+    const count = await cli.run(['prices', 'count', '--by', by, '--csv']);
+    t.is(count.code, 0, count.stderr);
+    const [header, row] = count.stdout.trim().split('\n');
+    t.regex(header!, new RegExp(`^${label},STORES,ROWS,`));
+    t.true(row!.startsWith(`${first}`), row);
+  }
 });

@@ -8,10 +8,11 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
   static override summary = 'List store groups: anchor, stores, stored rows and rows saved.';
   static override description =
     'Rows saved are the price rows members read through their anchor instead of storing them. Stores imported since the last groups command first join a group of their own.';
-  static override examples = ['<%= config.bin %> groups show', '<%= config.bin %> groups show --company aldi --json'];
+  static override examples = ['<%= config.bin %> groups show', '<%= config.bin %> groups show --company aldi --json', '<%= config.bin %> groups show --members --csv'];
   static override flags = {
     ...tableFlags,
     company: Flags.string({ description: 'Only this company (case-insensitive).' }),
+    members: Flags.boolean({ description: 'List the stores of each group, one row per store (anchor first), instead of one row per group. The JSON lists them in every group as `members`.' }),
   };
 
   async run(): Promise<GroupsOverview> {
@@ -21,6 +22,16 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
     await ensureMemberships(knex);
     const overview = await summariseGroups(knex, { company });
     const n = (x: number) => x.toLocaleString('en-AU');
+    if (this.flags.members) {
+      this.log(
+        renderTable(
+          ['COMPANY', 'GROUP', 'STORE', 'ROLE'],
+          overview.groups.flatMap((g) => [g.anchor, ...g.members.filter((m) => m !== g.anchor)].map((code) => [g.company, String(g.groupId ?? '-'), code, code === g.anchor ? 'anchor' : 'member'])),
+          { csv: this.flags.csv },
+        ),
+      );
+      return overview;
+    }
     this.log(
       renderTable(
         ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],

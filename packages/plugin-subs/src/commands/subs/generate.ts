@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { readCatalogue, TrolleyCommand, UsageError } from '@trolley/core';
+import { readCatalogue, Tokens, TrolleyCommand, UsageError, type ProgressReporter } from '@trolley/core';
 import { runGenerators, type GeneratorRun } from '../../generation/run-generators.js';
 import { writePairsFile } from '../../storage/pairs-file.js';
 import { SubstitutionStore, type ApplyCounts } from '../../storage/substitution-store.js';
@@ -38,8 +38,16 @@ export default class SubsGenerate extends TrolleyCommand<typeof SubsGenerate> {
     const generators = installed.filter((g) => wanted === undefined || wanted.includes(g.extension.level)).map((g) => ({ id: g.entry.id, extension: g.extension }));
 
     const knex = await kernel.knex();
-    const catalogue = await readCatalogue(knex);
-    const generated = await runGenerators(generators, catalogue, { embedder: this.flags.embedder }, kernel.logger);
+    // One line on a terminal while the levels run (LVL1 and LVL2 take seconds on a large catalogue).
+    const task = kernel.container.resolve<ProgressReporter>(Tokens.Progress).start('subs generate', undefined, { quiet: true });
+    let catalogue: Awaited<ReturnType<typeof readCatalogue>>;
+    let generated: Awaited<ReturnType<typeof runGenerators>>;
+    try {
+      catalogue = await readCatalogue(knex);
+      generated = await runGenerators(generators, catalogue, { embedder: this.flags.embedder }, kernel.logger);
+    } finally {
+      task.done();
+    }
     const result: SubsGenerateResult = { products: catalogue.length, levels: generated.levels, generators: generated.runs, pairs: generated.pairs.length, dryRun: this.flags['dry-run'] };
     for (const run of generated.runs) this.log(text.generatorLine(run));
     if (this.flags.out !== undefined) {
