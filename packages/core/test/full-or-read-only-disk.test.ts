@@ -116,6 +116,7 @@ test('the disk fills up during an import: exit 5 with the database\'s own cause,
   t.is(byStore.stores, files.length);
   // Each store holds its whole file: 3,000 current prices and 3,000 first history rows.
   t.deepEqual(new Set(byStore.breakdown.map((row: { rows: number }) => row.rows)), new Set([6000]), JSON.stringify(byStore.breakdown.slice(0, 3)));
+  t.true(byStore.breakdown.every((row: Record<string, unknown>) => typeof row.code === 'string' && !('storeId' in row)), 'a store\'s own code is `code`');
   t.deepEqual(fs.readdirSync(inbox).sort(), files, 'the source files are all still there');
 });
 

@@ -13,7 +13,8 @@ export const HAND_OUT_HOURS = 4;
 export interface QueuedStore {
   readonly id: number;
   readonly company: string;
-  readonly storeId: string;
+  /** The chain's own code of the store. */
+  readonly code: string;
   readonly name: string | null;
   readonly state: string | null;
   readonly lastScraped: string | null;
@@ -70,7 +71,7 @@ export async function nextStores(knex: Knex, options: { company?: string | undef
     stores: rows.map((r) => ({
       id: Number(r.id),
       company: r.company,
-      storeId: r.store_id,
+      code: r.store_id,
       name: r.name,
       state: r.state,
       lastScraped: r.last_scraped,
@@ -138,7 +139,7 @@ export class StoreClaims implements ScrapeQueue {
     return {
       id: Number(row.store_id),
       company: store!.company,
-      storeId: store!.store_id,
+      code: store!.store_id,
       name: store!.name,
       state: store!.state,
       reason: row.rank === 0 ? 'flagged' : row.rank === 1 ? 'never-scraped' : 'oldest',

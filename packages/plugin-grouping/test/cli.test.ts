@@ -59,6 +59,8 @@ test(`groups init, maintain (dry run, then real), show, prices count --by group 
   const ids = [...first.stores, ...second.stores].map((s: { id: number }) => s.id);
   t.is(new Set(ids).size, 4, 'two workers never get the same store within 4 hours');
   t.is(first.stores[0].lastScraped, '2025-09-18', 'the longest since scraped first');
+  // A store's own code is `code`; `storeId` in JSON is only ever a database id.
+  t.true([...first.stores, ...second.stores].every((s: Record<string, unknown>) => typeof s.code === 'string' && s.code !== '' && !('storeId' in s)));
 
   const human = await cli.run(['groups', 'show'], { env: { TROLLEY_LOG_LEVEL: 'warn' } });
   t.regex(human.stdout, /3 group\(s\) of 6 store\(s\)/);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readRecords, scrapeScene, testDatabaseKind } from '@trolley/scraper-kit/testing';
 import { aldiCatalogue, aldiSite, SERVICE_POINTS } from './aldi-fixture.js';
 
-type WorkerResult = { worker: string; stopped: string; stores: Array<{ claim: { storeId: string; until: string }; status: string; products: number; imported?: boolean }> };
+type WorkerResult = { worker: string; stopped: string; stores: Array<{ claim: { code: string; until: string }; status: string; products: number; imported?: boolean }> };
 
 /** A registry of the made-up service points, and a fixture that lists the same catalogue for any of them. */
 async function fleet(t: ExecutionContext, points = SERVICE_POINTS) {
@@ -42,8 +42,8 @@ test(`three workers share the queue: every claimed store is scraped exactly once
       results.push(JSON.parse(run.stdout) as WorkerResult);
     }
   }
-  const claimed = results.flatMap((r) => r.stores.map((x) => x.claim.storeId));
-  t.log(results.map((r) => `${r.worker}: ${r.stores.map((x) => x.claim.storeId).join(' ')}`).join('; '));
+  const claimed = results.flatMap((r) => r.stores.map((x) => x.claim.code));
+  t.log(results.map((r) => `${r.worker}: ${r.stores.map((x) => x.claim.code).join(' ')}`).join('; '));
   t.deepEqual([...claimed].sort(), SERVICE_POINTS.map((p) => p.id).sort().slice(0, claimed.length));
   if (testDatabaseKind === 'server') t.is(claimed.length, SERVICE_POINTS.length, 'the three workers emptied the queue');
   t.is(new Set(claimed).size, claimed.length, 'no store claimed twice');
@@ -83,7 +83,7 @@ test('a worker killed mid-store loses its claim after the timeout, and another w
     if (!got) await sleep(1000);
   }
   t.truthy(got, 'the store was picked up');
-  t.is(got!.claim.storeId, 'G147');
+  t.is(got!.claim.code, 'G147');
   t.is(got!.status, 'done');
   t.true(Date.parse(got!.claim.until) - 4000 >= victimUntil, 'claimed again only once the first claim had expired');
   t.is(readRecords(s.files()[0]!).length, 19);
@@ -97,7 +97,7 @@ test(`without --company a worker claims only stores of companies with an install
   t.is((await s.cli.run(['stores', 'import', other])).code, 0);
   const run = await s.cli.run(['scrape', 'run', '--worker', 'any', '--limit', '10', '--outbox', s.outbox, '--delay', '0', '--base-url', s.site.origin, '--json']);
   t.is(run.code, 0, run.stderr);
-  const result = JSON.parse(run.stdout) as { stopped: string; stores: Array<{ claim: { company: string; storeId: string } }> };
-  t.deepEqual(result.stores.map((st) => `${st.claim.company}:${st.claim.storeId}`).sort(), SERVICE_POINTS.slice(0, 2).map((p) => `aldi:${p.id}`).sort());
+  const result = JSON.parse(run.stdout) as { stopped: string; stores: Array<{ claim: { company: string; code: string } }> };
+  t.deepEqual(result.stores.map((st) => `${st.claim.company}:${st.claim.code}`).sort(), SERVICE_POINTS.slice(0, 2).map((p) => `aldi:${p.id}`).sort());
   t.is(result.stopped, 'queue-empty', 'the Foodworks store, which no installed scraper can list, is left for a worker that can');
 });

@@ -329,8 +329,8 @@ export interface ScrapeClaim {
   /** The store's database id. */
   readonly id: StoreId;
   readonly company: string;
-  /** The company's own store id. */
-  readonly storeId: string;
+  /** The chain's own code of the store (`G147`, `COL:401`). */
+  readonly code: string;
   readonly name: string | null;
   readonly state: string | null;
   /** Why this store came first (`flagged`, `never-scraped`, `oldest`). */

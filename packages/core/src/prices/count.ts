@@ -14,7 +14,7 @@ export interface PriceCount {
   by: string;
   total: number;
   stores: number;
-  breakdown: Array<{ label: string; company: string; storeId?: string; stores: number; rows: number; details?: Readonly<Record<string, number | string>> }>;
+  breakdown: Array<{ label: string; company: string; code?: string; stores: number; rows: number; details?: Readonly<Record<string, number | string>> }>;
 }
 
 /** A breakdown a plugin provides: its lines as they are, the totals summed. */
@@ -60,7 +60,7 @@ export async function countPrices(knex: Knex, by: 'company' | 'store'): Promise<
   const breakdown = result.rows.map((r) => ({
     label: perStore ? `${r.company} ${r.store_id}` : r.company,
     company: r.company,
-    ...(perStore ? { storeId: r.store_id ?? '' } : {}),
+    ...(perStore ? { code: r.store_id ?? '' } : {}),
     stores: r.stores,
     rows: r.current + r.history + r.exclusions,
     details: { current: r.current, history: r.history, exclusions: r.exclusions },

@@ -59,12 +59,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
       break;
     }
     options.onHolding?.(() => options.queue.release(claim, options.worker));
-    options.logger.info({ worker: options.worker, company: claim.company, store: claim.storeId, reason: claim.reason, until: claim.until }, `${options.worker} claimed ${claim.company} store ${claim.storeId} (${claim.reason})`);
+    options.logger.info({ worker: options.worker, company: claim.company, store: claim.code, reason: claim.reason, until: claim.until }, `${options.worker} claimed ${claim.company} store ${claim.code} (${claim.reason})`);
     let result: StoreScrapeResult;
     try {
       const scraper = await options.scraperFor(claim.company);
       result = await scrapeStore({
-        store: storeRefFor(claim.company, claim.storeId, {}, { name: claim.name, state: claim.state }),
+        store: storeRefFor(claim.company, claim.code, {}, { name: claim.name, state: claim.state }),
         date: localDate(options.now()),
         outbox: options.outbox,
         dryRun: false,

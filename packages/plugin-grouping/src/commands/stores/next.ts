@@ -23,7 +23,7 @@ export default class StoresNext extends TrolleyCommand<typeof StoresNext> {
     const company = this.flags.company === undefined ? undefined : await companyNamed(knex, this.flags.company);
     await ensureMemberships(knex);
     const result = await nextStores(knex, { company, limit: this.flags.limit, worker: this.flags.worker, now: kernel.container.resolve<Clock>(Tokens.Clock).now() });
-    const table = (csv: boolean) => renderTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.storeId, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason]), { csv });
+    const table = (csv: boolean) => renderTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.code, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason]), { csv });
     // CSV is the table alone (a header line even when no store is handed out), without the summary sentence.
     if (this.flags.csv) {
       this.log(table(true));
