@@ -36,9 +36,33 @@ export interface SplitSolution {
 type Highs = { solve(problem: string, options?: Record<string, unknown>): { Status: string; Columns: Record<string, { Primal: number }> } };
 let loading: Promise<Highs> | undefined;
 
+let loaded = false;
+
 async function highs(): Promise<Highs> {
-  loading ??= import('highs').then(async ({ default: load }) => (await (load as unknown as () => Promise<Highs>)()) as Highs);
+  loading ??= import('highs').then(async ({ default: load }) => {
+    const solver = (await (load as unknown as () => Promise<Highs>)()) as Highs;
+    loaded = true;
+    return solver;
+  });
   return loading;
+}
+
+/** Whether the solver is loaded (a server loads it as it starts, see {@link loadSplitSolver}). */
+export function splitSolverLoaded(): boolean {
+  return loaded;
+}
+
+/**
+ * Loads the solver ahead of the first basket (a server does this as it starts: loading and
+ * compiling the WebAssembly takes most of a second, which the first shopper would otherwise wait).
+ * A load that fails is tried again by the first solve, which reports it.
+ */
+export async function loadSplitSolver(): Promise<void> {
+  try {
+    await highs();
+  } catch {
+    loading = undefined;
+  }
 }
 
 /** The weights of the folded objective: one unserved item outweighs any swaps and costs, one swap any cost. */

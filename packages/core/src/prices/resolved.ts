@@ -56,8 +56,10 @@ export interface ResolvedPricesOptions {
  */
 export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, StoreId>, options: ResolvedPricesOptions = {}): Knex.Raw {
   const stores = [...mapping.keys()].sort((a, b) => a - b);
-  const products = options.productIds === undefined ? null : bigintArray(options.productIds);
   const [afterStore, afterProduct] = options.after ?? [0, 0];
+  // Only some products: the filter goes into each branch of the read (readRowsSql), where an index
+  // finds those products' rows; outside the union it would read every row of the stores first.
+  const wanted = options.productIds === undefined ? undefined : 'wanted';
   return knex.raw(
     `with map as (select unnest(?::bigint[]) as store_id, unnest(?::bigint[]) as pricing_store_id),
           pending as (select * from map where store_id >= ?),
@@ -65,9 +67,8 @@ export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, St
      select p.id, r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
             p.unit_price::text as unit_price, p.unit, p.is_available, to_char(r.scraped_date, 'YYYY-MM-DD') as scraped_date,
             r.source_store_id, r.estimate
-     from (${readRowsSql('pending')}) r join prices p on p.id = r.price_id
-     where (?::bigint[] is null or r.product_id in (select product_id from wanted))
-       and (r.store_id, r.product_id) > (?::bigint, ?::bigint)
+     from (${readRowsSql('pending', wanted)}) r join prices p on p.id = r.price_id
+     where (r.store_id, r.product_id) > (?::bigint, ?::bigint)
        and (?::date is null or r.scraped_date >= ?::date)
      order by r.store_id, r.product_id
      limit ?`,
@@ -75,8 +76,7 @@ export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, St
       bigintArray(stores),
       bigintArray(stores.map((s) => mapping.get(s) ?? s)),
       afterStore,
-      products ?? '{}',
-      products,
+      bigintArray(options.productIds ?? []),
       afterStore,
       afterProduct,
       options.scrapedSince ?? null,

@@ -22,31 +22,39 @@ export const OWN_PRICE_ROWS = `(select p.id, p.store_id, p.product_id, p.price, 
  * A `select` of `(store_id, product_id, price_id, scraped_date, source_store_id, estimate)` for the
  * stores of `relation`, a relation (table or CTE name) with columns `store_id` and
  * `pricing_store_id` (the pricing store a resolver named; only used for never-scraped stores).
+ * With `products` (a relation with a `product_id` column), only the rows of those products: the
+ * filter sits in every branch, so each reads those products' rows by index, not all of a store's.
  */
-export function readRowsSql(relation: string): string {
-  return `select r.*, false as estimate from (${storedReadRowsSql(relation)}) r
+export function readRowsSql(relation: string, products?: string): string {
+  return `select r.*, false as estimate from (${storedReadRowsSql(relation, products)}) r
    union all
    select x.store_id, a.product_id, a.id, a.scraped_date, a.store_id, true
      from ${relation} x
      join stores s on s.id = x.store_id and s.last_scraped_date is null
      join ${OWN_PRICE_ROWS} a on a.store_id = x.pricing_store_id
-     where x.pricing_store_id <> x.store_id
+     where x.pricing_store_id <> x.store_id${onlyProducts('a', products)}
        and not exists (select 1 from price_sharing sh where sh.store_id = x.store_id)
        and not exists (select 1 from prices o where o.store_id = x.store_id)`;
 }
 
 /**
  * The rows a store reads without estimates (own and shared), for stores of `relation` (a relation
- * with a `store_id` column): `(store_id, product_id, price_id, scraped_date, source_store_id)`.
+ * with a `store_id` column): `(store_id, product_id, price_id, scraped_date, source_store_id)`;
+ * with `products`, only those products' rows (as in {@link readRowsSql}).
  */
-export function storedReadRowsSql(relation: string): string {
+export function storedReadRowsSql(relation: string, products?: string): string {
   return `select o.store_id, o.product_id, o.id as price_id, o.scraped_date, o.store_id as source_store_id
      from ${relation} x join ${OWN_PRICE_ROWS} o on o.store_id = x.store_id
+     where true${onlyProducts('o', products)}
    union all
    select sh.store_id, a.product_id, a.id, sh.scraped_date, sh.source_store_id
      from ${relation} x
      join price_sharing sh on sh.store_id = x.store_id
      join prices a on a.store_id = sh.source_store_id
      where not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
-       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)`;
+       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)${onlyProducts('a', products)}`;
+}
+
+function onlyProducts(alias: string, products: string | undefined): string {
+  return products === undefined ? '' : `\n       and ${alias}.product_id in (select product_id from ${products})`;
 }

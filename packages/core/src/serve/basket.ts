@@ -1,5 +1,6 @@
 /** `POST /api/basket/split`: the cheapest way to buy a basket at at most k of the shopper's stores. */
 import { splitBasket } from '../basket/split-basket.js';
+import { loadSplitSolver } from '../basket/split-model.js';
 import { BadRequest } from '../export/pagination.js';
 import { unknownProducts } from '../reads/known-products.js';
 import { MAX_BASKET_ITEMS, MAX_STORES } from './limits.js';
@@ -52,6 +53,7 @@ const planSchema = {
 } as const;
 
 export const basketRoutes: RouteFamily = async (app, { knex, resolver }) => {
+  app.addHook('onReady', loadSplitSolver);
   app.post<{ Body: Body }>(
     '/api/basket/split',
     {
