@@ -40,7 +40,9 @@ const EXACT = 2_000_000;
 
 /** One page of matches, read in a transaction of its own (pass the database, not a transaction). */
 export async function searchProducts(knex: Knex, query: SearchQuery): Promise<SearchPage> {
-  const q = (query.q ?? '').trim().toLowerCase();
+  // SKUs are matched as written (a company's SKU may hold capitals); names through their lower case.
+  const raw = (query.q ?? '').trim();
+  const q = raw.toLowerCase();
   const trgm = await trigramSchema(knex);
   const [afterScore, afterId] = query.after ?? [EXACT + 1, 0];
   const filters = `(?::text is null or exists (select 1 from product_skus k join companies c on c.id = k.company_id where k.product_id = p.id and c.name = lower(?)))
@@ -50,20 +52,20 @@ export async function searchProducts(knex: Knex, query: SearchQuery): Promise<Se
     q === ''
       ? `select p.id, 0 as score from products p`
       : `select id, max(score) as score from (
-           select p.id, ${EXACT} as score from products p where p.barcode = :q
+           select p.id, ${EXACT} as score from products p where p.barcode = :raw
            union all
-           select k.product_id, ${EXACT} from product_skus k where k.sku = :q
+           select k.product_id, ${EXACT} from product_skus k where k.sku = :raw
            union all
            select p.id, (round(${trgm}.word_similarity(:q, p.search_text) * 1000) * 1000 + round(${trgm}.similarity(:q, p.search_text) * 999))::int
            from products p where :q operator(${trgm}.<%) p.search_text
          ) m group by id`;
-  const sql = `with m as (${matches.replaceAll(':q', '?')})
+  const sql = `with m as (${matches.replaceAll(':raw', '?').replaceAll(':q', '?')})
     select p.id, p.name, b.name as brand, p.barcode, p.sizes, m.score
     from m join products p on p.id = m.id left join brands b on b.id = p.brand_id
     where (m.score < ? or (m.score = ? and p.id > ?)) and ${filters}
     order by m.score desc, p.id
     limit ?`;
-  const qBindings = q === '' ? [] : [q, q, q, q, q];
+  const qBindings = q === '' ? [] : [raw, raw, q, q, q];
   const read = (db: Knex) => db.raw<{ rows: Array<Record<string, unknown>> }>(sql, [...qBindings, afterScore, afterScore, afterId, ...filterBindings, query.limit + 1]);
   const { rows } =
     q === ''

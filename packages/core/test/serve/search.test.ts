@@ -38,6 +38,12 @@ test('search on the real Aldi and IGA files: "short cut bacon" finds the BERG 50
   t.is(byBarcode.body.items[0]?.score, 2_000_000);
   const bySku = await api.get<{ items: Hit[] }>(`/api/products?q=${BERG_500G}`);
   t.is(bySku.body.items[0]?.id, await productBySku(knex, 'aldi', BERG_500G));
+  // A SKU with capitals (Coles-style codes in some exports) is matched as written.
+  const mixedCase = await productBySku(knex, 'iga', String(rows[0].sku));
+  await knex.raw(`update product_skus set sku = 'IgA-' || sku where sku = ?`, [rows[0].sku]);
+  const byMixedCaseSku = await api.get<{ items: Hit[] }>(`/api/products?q=IgA-${rows[0].sku}`);
+  t.is(byMixedCaseSku.body.items[0]?.id, mixedCase);
+  t.is(byMixedCaseSku.body.items[0]?.score, 2_000_000);
 
   const brand = await api.get<{ items: Hit[] }>('/api/products?q=berg&company=aldi&limit=50');
   t.true(brand.body.items.slice(0, 4).every((h) => h.brand === 'BERG'), `a brand name finds its products first: ${brand.body.items.map((h) => `${h.brand} ${h.name} ${h.score}`).join('; ')}`);
