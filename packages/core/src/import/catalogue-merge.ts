@@ -23,7 +23,12 @@ const LEADERS = 'import_leaders';
 type Counted = { rows: Array<{ file_no: number; n: number }> };
 
 /** Per file of the batch (by `file_no`): products it created and barcodes it gave known products. */
-export async function mergeCatalogue(trx: Knex.Transaction): Promise<(fileNo: number) => CatalogueCounts> {
+/**
+ * `olderFiles`: the file numbers of backfilled days (older than their store's last import). They add
+ * what is new (products, SKUs, a product's first category link) but never replace a link a newer
+ * day set.
+ */
+export async function mergeCatalogue(trx: Knex.Transaction, olderFiles: readonly number[] = []): Promise<(fileNo: number) => CatalogueCounts> {
   await trx.raw(`
     insert into brands (key, name)
     select distinct on (brand_key) brand_key, brand from ${STAGE} where brand_key <> '' order by brand_key, seq
@@ -60,7 +65,7 @@ export async function mergeCatalogue(trx: Knex.Transaction): Promise<(fileNo: nu
     )
     update products p set sizes = array(select distinct e from unnest(p.sizes || seen.sizes) as e order by e)
     from seen where p.id = seen.product_id and not (seen.sizes <@ p.sizes)`);
-  await mergeCategories(trx);
+  await mergeCategories(trx, olderFiles);
 
   return (fileNo) => ({ newProducts: created.of(fileNo), barcodesAdded: barcodes.of(fileNo), barcodeConflicts: conflicts.of(fileNo) });
 }
@@ -156,8 +161,8 @@ async function createProducts(trx: Knex.Transaction): Promise<Counted> {
   return created;
 }
 
-/** Every prefix of every path becomes a category of the company; the product links to its leaf, the latest file's. */
-async function mergeCategories(trx: Knex.Transaction): Promise<void> {
+/** Every prefix of every path becomes a category of the company; the product links to its leaf, the latest file's (a backfilled day's only where it has none). */
+async function mergeCategories(trx: Knex.Transaction, olderFiles: readonly number[]): Promise<void> {
   await trx.raw(`
     insert into categories (company_id, name, path, depth)
     select distinct x.company_id, x.parts[d.depth], array_to_string(x.parts[1:d.depth], ' > '), d.depth
@@ -175,13 +180,16 @@ async function mergeCategories(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`
     insert into product_categories (product_id, company_id, category_id)
     select product_id, company_id, category_id from (
-      select distinct on (s.product_id, s.company_id) s.product_id, s.company_id, c.id as category_id
+      select distinct on (s.product_id, s.company_id) s.product_id, s.company_id, c.id as category_id, s.last_file_no
       from ${STAGE} s join categories c on c.company_id = s.company_id and c.path = replace(s.category_path, ${SEP}, ' > ')
       where s.category_path <> ''
       order by s.product_id, s.company_id, s.last_file_no desc, s.last_line_no
     ) latest
-    where not exists (select 1 from product_categories x where x.product_id = latest.product_id and x.company_id = latest.company_id and x.category_id = latest.category_id)
-    on conflict (product_id, company_id) do update set category_id = excluded.category_id`);
+    where not exists (
+      select 1 from product_categories x
+      where x.product_id = latest.product_id and x.company_id = latest.company_id
+        and (x.category_id = latest.category_id or latest.last_file_no = any(?::int[])))
+    on conflict (product_id, company_id) do update set category_id = excluded.category_id`, [[...olderFiles]]);
 }
 
 /** Sums per-file counts over several statements. */

@@ -100,7 +100,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
           trx,
           [...live, ...older].map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
         );
-        const catalogue = await mergeCatalogue(trx);
+        const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
         const kept = await selectPrices(trx);
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));

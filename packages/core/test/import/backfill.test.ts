@@ -37,6 +37,22 @@ test("a backfilled day before the store's first import: the first event moves to
   t.deepEqual(await historyOfP0(knex), ['2026-01-01 3.00', '2026-01-03 4.00']);
 });
 
+test("a backfilled day adds what is new to the catalogue but never moves a product back to its older category", async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const withCategory = (date: string, category: string[], extra: string[] = []) =>
+    [line({ sku: 'P0', name: 'Product 0 1kg', price_current: 1, category_path: category }, { scraped_date: date }), ...extra];
+  await importFiles(knex, [writeScrape(dir, 'd3.jsonl', withCategory('2026-01-03', ['Pantry', 'Rice & Grains']))]);
+  const older = withCategory('2026-01-01', ['Pantry', 'Rice'], [line({ sku: 'OLD', name: 'Retired product 1kg', price_current: 2, category_path: ['Pantry', 'Noodles'] }, { scraped_date: '2026-01-01' })]);
+  const [report] = await importFiles(knex, [writeScrape(dir, 'd1.jsonl', older)], { backfill: true });
+  t.like(report, { mode: 'backfill', newProducts: 1 });
+  const links = (await knex.raw(`select k.sku, c.path from product_categories pc join categories c on c.id = pc.category_id join product_skus k on k.product_id = pc.product_id order by k.sku`)).rows;
+  t.deepEqual(links, [
+    { sku: 'OLD', path: 'Pantry > Noodles' },
+    { sku: 'P0', path: 'Pantry > Rice & Grains' },
+  ]);
+});
+
 test('without --backfill an older day is stale and its sentence names --backfill; a day already imported is stale under --backfill too, and writes nothing', async (t) => {
   const { knex } = await testDatabase(t);
   const dir = tempDir(t);
