@@ -67,15 +67,16 @@ test('a process that opened an embedded database and ran no query still exits af
 
 // Only where there is a server (the CI's second pass): a server's session settings.
 const server = process.env.TEST_DATABASE_URL;
-if (server) test('server connections run with 128 MB of temporary buffers and without JIT compilation', async (t) => {
+if (server) test('server connections run with 128 MB of temporary buffers, without JIT compilation, and with random page reads priced for SSDs', async (t) => {
   const db = new Database({ kind: 'postgres', url: server, schema: undefined }, silentLogger);
   t.teardown(() => db.close());
   const knex = await db.knex();
   const settings = await knex.transaction(async (trx) => ({
     jit: (await trx.raw('show jit')).rows[0].jit as string,
     tempBuffers: (await trx.raw('show temp_buffers')).rows[0].temp_buffers as string,
+    randomPageCost: (await trx.raw('show random_page_cost')).rows[0].random_page_cost as string,
   }));
-  t.deepEqual(settings, { jit: 'off', tempBuffers: '128MB' });
+  t.deepEqual(settings, { jit: 'off', tempBuffers: '128MB', randomPageCost: '1.1' });
 });
 
 if (server) test('on a server, a test database drops its schema at teardown even when the test closed the database itself', async (t) => {

@@ -4,14 +4,14 @@
  * proposes its best candidate (see candidates.ts: shared bands, then, when none is left, equal
  * prices on common bins for partial overlaps), all proposals are compared in one statement,
  * matches merge (the group with fewer stores into the larger; on a tie the older group survives)
- * and non-matches are remembered. Rounds repeat until no proposal is left. Every merge is its own
- * transaction.
+ * and non-matches are remembered. Rounds repeat until no proposal is left. Every compared merge is
+ * its own transaction; the groups of one bucket of identical prices merge in one.
  */
 import { comparePairs } from './comparer.js';
 import { fingerprintBuckets, outranks, pairKey, partialOverlapPairs, proposedPairs, type AnchorGroup } from './candidates.js';
 import type { CompanyWindow } from './freshness.js';
 import type { Db, MaintainContext, MergeRecord } from './maintain-report.js';
-import { mergeGroups } from './merge.js';
+import { mergeGroups, mergeIntoGroup, type MergeOutcome } from './merge.js';
 import { priceSignatures } from './price-signatures.js';
 import { rememberNonMatches, rememberedNonMatches } from './non-matches.js';
 import { rowsOf } from './sql.js';
@@ -46,23 +46,31 @@ async function mergeCompany(db: Db, ctx: MaintainContext, window: CompanyWindow 
     const [survivor, loser] = outranks(x, y) ? [x, y] : [y, x];
     const outcome = await mergeGroups(db, survivor, loser, ctx.policy);
     alive.delete(loser.groupId);
-    if (!outcome) return;
+    if (outcome) await record(survivor, loser, outcome, via);
+  };
+  const record = async (survivor: AnchorGroup, loser: AnchorGroup, outcome: MergeOutcome, via: MergeRecord['via']) => {
     survivor.size += outcome.moved.length;
     const rowsDeleted = outcome.deleted.reduce((n, d) => n + d.rows, 0);
-    const record: MergeRecord = { company: window.company, via, survivorGroup: survivor.groupId, survivorAnchor: survivor.anchorStoreId, loserGroup: loser.groupId, moved: outcome.moved, rowsRestored: outcome.rowsRestored, rowsDeleted };
-    report.merges.push(record);
+    const entry: MergeRecord = { company: window.company, via, survivorGroup: survivor.groupId, survivorAnchor: survivor.anchorStoreId, loserGroup: loser.groupId, moved: outcome.moved, rowsRestored: outcome.rowsRestored, rowsDeleted };
+    report.merges.push(entry);
     report.merge.merges++;
     if (via === 'fingerprint') report.merge.fingerprintMerges++;
     report.rows.deleted += rowsDeleted;
     report.rows.restored += outcome.rowsRestored;
-    ctx.logger.debug({ event: 'merge', ...record }, `merged group ${loser.groupId} (${outcome.moved.length} store(s)) into group ${survivor.groupId} of ${window.company} (${via}); retention ${ctx.policy.id} deleted ${rowsDeleted} row(s)`);
+    ctx.logger.debug({ event: 'merge', ...entry }, `merged group ${loser.groupId} (${outcome.moved.length} store(s)) into group ${survivor.groupId} of ${window.company} (${via}); retention ${ctx.policy.id} deleted ${rowsDeleted} row(s)`);
     for (const d of outcome.deleted) ctx.logger.debug({ event: 'retention', policy: ctx.policy.id, group: survivor.groupId, store: d.storeId, rows: d.rows }, `retention ${ctx.policy.id}: deleted ${d.rows} price row(s) of store ${d.storeId}`);
-    await ctx.afterMerge?.(record);
+    await ctx.afterMerge?.(entry);
   };
 
+  // A bucket of identical anchors merges into its best-ranked group in one transaction.
   for (const bucket of fingerprintBuckets([...alive.values()])) {
     const [first, ...rest] = bucket;
-    for (const other of rest) await merge(first!, other, 'fingerprint');
+    const outcomes = await mergeIntoGroup(db, first!, rest, ctx.policy);
+    for (const other of rest) {
+      alive.delete(other.groupId);
+      const outcome = outcomes.get(other.groupId);
+      if (outcome) await record(first!, other, outcome, 'fingerprint');
+    }
   }
 
   const remembered = await rememberedNonMatches(db, window.companyId, ctx.now);

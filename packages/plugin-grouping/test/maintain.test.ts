@@ -39,6 +39,35 @@ test('identical stores merge on their fingerprint without a comparison; the olde
   t.deepEqual(await consistent(knex), []);
 });
 
+test('a bucket of identical groups merges in one transaction: stopped after its first merge record, every merge of the bucket is committed and each store reads what it had', async (t) => {
+  const knex = await groupingDatabase(t);
+  const aldi = await company(knex, 'aldi');
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(await store(knex, aldi, `F${i}`));
+  const before = await reads(knex);
+  const crash = new Error('stopped after the first merge record');
+  const seen: number[] = [];
+  await t.throwsAsync(
+    maintain(knex, {
+      afterMerge: (merge) => {
+        seen.push(merge.loserGroup);
+        throw crash;
+      },
+    }),
+    { is: crash },
+  );
+  t.is(seen.length, 1);
+  t.deepEqual(await partition(knex), [ids], 'the whole bucket merged in the one transaction');
+  t.deepEqual(await consistent(knex), []);
+  const after = await reads(knex);
+  t.is(after.size, before.size);
+  for (const [key, value] of before) t.is(after.get(key), value, key);
+  t.is((await priceRows(knex)).size, 100, 'lossless: the four members keep no identical row');
+  // The next run has nothing left to merge.
+  const again = await maintain(knex);
+  t.like(again.merge, { merges: 0, fingerprintMerges: 0 });
+});
+
 test('lossless keeps the rows that differ as overrides: every store reads what it had', async (t) => {
   const knex = await groupingDatabase(t);
   const aldi = await company(knex, 'aldi');

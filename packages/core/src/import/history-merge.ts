@@ -92,7 +92,9 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
      left join prices o on o.store_id = s.store_id and o.product_id = s.product_id
      left join prices a on o.id is null and a.store_id = sh.source_store_id and a.product_id = s.product_id
        and not exists (select 1 from price_exclusions e where e.store_id = s.store_id and e.product_id = s.product_id)
-     left join lateral (select * from (${lastHistoryEventSql('s.store_id', 's.product_id')}) l where o.id is null and a.id is null) last on true
+     -- offset 0 keeps the gate inside: the planner would otherwise lift it above the lateral and
+     -- look up the last event of every row (46,000 look-ups a batch) to throw almost all away.
+     left join lateral (select * from (${lastHistoryEventSql('s.store_id', 's.product_id')}) l where o.id is null and a.id is null offset 0) last on true
      cross join lateral (
        select case when o.id is not null then o.price when a.id is not null then a.price else last.price end as price,
               case when o.id is not null then o.was_price when a.id is not null then a.was_price else last.was_price end as was_price,

@@ -12,6 +12,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { createAnalyzedTempTable } from '../db/temp-tables.js';
 
 /**
  * The rows a store reads from its sources' history, for stores in `stores` (a relation with a
@@ -81,9 +82,10 @@ export async function closeHistoryPeriods(db: Knex, storeIds: readonly number[])
 export async function startHistorySharing(db: Knex, storeIds: readonly number[], sourceStoreId: number): Promise<void> {
   if (storeIds.length === 0) return;
   await db.raw(`drop table if exists history_scope`);
-  await db.raw(
-    `create temp table history_scope as
-     select s.id as store_id, ?::bigint as source_store_id, s.last_scraped_date as until,
+  await createAnalyzedTempTable(
+    db,
+    'history_scope',
+    `select s.id as store_id, ?::bigint as source_store_id, s.last_scraped_date as until,
             least(s.last_scraped_date, greatest(
               coalesce((select max(p.to_date) from history_periods p where p.store_id = s.id), '-infinity'::date),
               coalesce((select max(coalesce(p.to_date, 'infinity'::date)) from history_periods p where p.store_id = ?::bigint), '-infinity'::date))) as from_date

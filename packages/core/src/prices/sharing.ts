@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { createAnalyzedTempTable } from '../db/temp-tables.js';
 import { closeHistoryPeriods, openHistoryPeriods, startHistorySharing } from './shared-history.js';
 import { OWN_PRICE_ROWS } from './shared-rows.js';
 
@@ -77,22 +78,25 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
   await stopSharing(db, elsewhere);
 
   await db.raw(`drop table if exists share_scope`);
-  await db.raw(
-    `create temp table share_scope as
-     select s.id as store_id, coalesce(sh.scraped_date, s.last_scraped_date) as share_date, sh.store_id is not null as sharing
+  await createAnalyzedTempTable(
+    db,
+    'share_scope',
+    `select s.id as store_id, coalesce(sh.scraped_date, s.last_scraped_date) as share_date, sh.store_id is not null as sharing
      from stores s left join price_sharing sh on sh.store_id = s.id
      where s.id = any(?::bigint[]) and s.last_scraped_date is not null`,
     [bigintArray(stores)],
   );
-  await db.raw(
-    `create temp table share_rows as
-     select p.id, p.store_id from ${OWN_PRICE_ROWS} p join share_scope x on x.store_id = p.store_id
+  await createAnalyzedTempTable(
+    db,
+    'share_rows',
+    `select p.id, p.store_id from ${OWN_PRICE_ROWS} p join share_scope x on x.store_id = p.store_id
      where p.id in (${scope.candidates.sql}) and (not ?::boolean or p.scraped_date = x.share_date)`,
     [...scope.candidates.bindings, scope.exact],
   );
-  await db.raw(
-    `create temp table share_marks as
-     select x.store_id, a.product_id from share_scope x join prices a on a.store_id = ?::bigint
+  await createAnalyzedTempTable(
+    db,
+    'share_marks',
+    `select x.store_id, a.product_id from share_scope x join prices a on a.store_id = ?::bigint
      where ?::boolean and not x.sharing and not exists (select 1 from prices o where o.store_id = x.store_id and o.product_id = a.product_id)`,
     [scope.sourceStoreId, scope.exact],
   );
