@@ -4,6 +4,9 @@
  * would accept for each other; score = the estimated probability (./pair-decision.ts), with the
  * link's strength among its features. Pairs are taken across each link directly, not across
  * whole super-groups: a chain of links (sauces → pasta sauces → pasta) says nothing about its ends.
+ * Products of the same kind (the same head noun: `… Chocolate Bar` in `Chocolate Bars` and in
+ * `Chocolate Share Packs`) are candidates too wherever they sit, since links between categories that
+ * hold a few such products each (a bhuja mix among crackers and among nuts) are too weak to exist.
  * The links are recomputed and stored on each run. A database of one company gets MATCH links
  * between its own categories that hold the same kind of product.
  */
@@ -13,7 +16,8 @@ import { refreshCategoryLinks, type CategoryLink } from '../categories/category-
 import { superGroups } from '../categories/super-groups.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
-import { forEachSimilarCrossPair } from '../embeddings/similarity-kernel.js';
+import { forEachSimilarCrossPair, forEachSimilarPair } from '../embeddings/similarity-kernel.js';
+import { catalogueFeatures } from '../decision/product-features.js';
 import { packRows } from '../embeddings/vectors.js';
 import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
@@ -82,6 +86,7 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
     return matrix;
   };
   const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
+  sameKindPairs(catalogue, vectors, classes, joined, decision, dimensions, pairs);
   for (const [key, strength] of joined) {
     const p = Math.floor(key / classes.length);
     const q = key % classes.length;
@@ -93,4 +98,58 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
     });
   }
   return pairs.pairs();
+}
+
+/**
+ * The pairs of products of the same kind (the same head noun) that no link joins and that share no
+ * category, decided without a link (link strength 0): within each head noun's products, the
+ * one-set kernel, skipping the pairs of one class, of classes sharing a category, or of classes a
+ * link joins (those are decided across the link).
+ */
+function sameKindPairs(
+  catalogue: readonly CatalogueProduct[],
+  vectors: readonly Float32Array[],
+  classes: ReadonlyArray<{ readonly categories: readonly number[]; readonly members: readonly number[] }>,
+  joined: ReadonlyMap<number, number>,
+  decision: PairDecision,
+  dimensions: number,
+  pairs: PairCollector,
+): void {
+  const { head } = catalogueFeatures(catalogue);
+  const classOf = new Int32Array(catalogue.length).fill(-1);
+  classes.forEach((c, k) => {
+    for (const m of c.members) classOf[m] = k;
+  });
+  const byHead = new Map<number, number[]>();
+  for (let index = 0; index < catalogue.length; index++) {
+    if (classOf[index]! < 0 || head[index]! < 0) continue;
+    const list = byHead.get(head[index]!);
+    if (list) list.push(index);
+    else byHead.set(head[index]!, [index]);
+  }
+  const apart = new Map<number, boolean>();
+  for (const members of byHead.values()) {
+    if (members.length < 2 || new Set(members.map((m) => classOf[m])).size < 2) continue;
+    forEachSimilarPair(
+      packRows(
+        members.map((m) => vectors[m]!),
+        dimensions,
+      ),
+      members.length,
+      dimensions,
+      decision.minCosine,
+      (i, j, cosine) => {
+        const p = classOf[members[i]!]!;
+        const q = classOf[members[j]!]!;
+        if (p === q) return;
+        const key = Math.min(p, q) * classes.length + Math.max(p, q);
+        if (joined.has(key)) return;
+        let separate = apart.get(key);
+        if (separate === undefined) apart.set(key, (separate = firstSharedCategory(classes[p]!.categories, classes[q]!.categories) === undefined));
+        if (!separate) return;
+        const probability = decision.probability(members[i]!, members[j]!, cosine, 0);
+        if (probability >= decision.threshold) pairs.add(members[i]!, members[j]!, probability);
+      },
+    );
+  }
 }
