@@ -16,7 +16,7 @@ import { refreshCategoryLinks, type CategoryLink } from '../categories/category-
 import { superGroups } from '../categories/super-groups.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
-import { forEachSimilarCrossPair, forEachSimilarPair } from '../embeddings/similarity-kernel.js';
+import { forEachSimilarCrossPair } from '../embeddings/similarity-kernel.js';
 import { catalogueFeatures } from '../decision/product-features.js';
 import { packRows } from '../embeddings/vectors.js';
 import { categoryClasses, firstSharedCategory } from './category-classes.js';
@@ -102,9 +102,10 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
 
 /**
  * The pairs of products of the same kind (the same head noun) that no link joins and that share no
- * category, decided without a link (link strength 0): within each head noun's products, the
- * one-set kernel, skipping the pairs of one class, of classes sharing a category, or of classes a
- * link joins (those are decided across the link).
+ * category, decided without a link (link strength 0): each head noun's products are split by
+ * category class, and two of its classes are compared (the cross kernel) only when they share no
+ * category and no link joins them (those pairs are decided across the link), so the pairs a link
+ * or a shared category already covers cost nothing here.
  */
 function sameKindPairs(
   catalogue: readonly CatalogueProduct[],
@@ -116,40 +117,49 @@ function sameKindPairs(
   pairs: PairCollector,
 ): void {
   const { head } = catalogueFeatures(catalogue);
-  const classOf = new Int32Array(catalogue.length).fill(-1);
+  // Per head noun, its products by class: head → class → catalogue indexes.
+  const byHead = new Map<number, Map<number, number[]>>();
   classes.forEach((c, k) => {
-    for (const m of c.members) classOf[m] = k;
+    for (const m of c.members) {
+      if (head[m]! < 0) continue;
+      let byClass = byHead.get(head[m]!);
+      if (!byClass) byHead.set(head[m]!, (byClass = new Map()));
+      const list = byClass.get(k);
+      if (list) list.push(m);
+      else byClass.set(k, [m]);
+    }
   });
-  const byHead = new Map<number, number[]>();
-  for (let index = 0; index < catalogue.length; index++) {
-    if (classOf[index]! < 0 || head[index]! < 0) continue;
-    const list = byHead.get(head[index]!);
-    if (list) list.push(index);
-    else byHead.set(head[index]!, [index]);
-  }
   const apart = new Map<number, boolean>();
-  for (const members of byHead.values()) {
-    if (members.length < 2 || new Set(members.map((m) => classOf[m])).size < 2) continue;
-    forEachSimilarPair(
-      packRows(
-        members.map((m) => vectors[m]!),
-        dimensions,
-      ),
-      members.length,
-      dimensions,
-      decision.minCosine,
-      (i, j, cosine) => {
-        const p = classOf[members[i]!]!;
-        const q = classOf[members[j]!]!;
-        if (p === q) return;
+  for (const byClass of byHead.values()) {
+    if (byClass.size < 2) continue;
+    const groups = [...byClass];
+    const matrices = groups.map(([, members]) => packRows(members.map((m) => vectors[m]!), dimensions));
+    for (let g = 0; g < groups.length; g++) {
+      for (let h = g + 1; h < groups.length; h++) {
+        const [p, left] = groups[g]!;
+        const [q, right] = groups[h]!;
         const key = Math.min(p, q) * classes.length + Math.max(p, q);
-        if (joined.has(key)) return;
+        if (joined.has(key)) continue;
         let separate = apart.get(key);
         if (separate === undefined) apart.set(key, (separate = firstSharedCategory(classes[p]!.categories, classes[q]!.categories) === undefined));
-        if (!separate) return;
-        const probability = decision.probability(members[i]!, members[j]!, cosine, 0);
-        if (probability >= decision.threshold) pairs.add(members[i]!, members[j]!, probability);
-      },
-    );
+        if (!separate) continue;
+        // Tiles no larger than the classes: most are a few products, and a 256 × 256 buffer per call
+        // would cost more than the products (a pair's cosine does not depend on the tile).
+        const tile = Math.min(256, Math.max(left.length, right.length));
+        forEachSimilarCrossPair(
+          matrices[g]!,
+          left.length,
+          matrices[h]!,
+          right.length,
+          dimensions,
+          decision.minCosine,
+          (i, j, cosine) => {
+            const probability = decision.probability(left[i]!, right[j]!, cosine, 0);
+            if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
+          },
+          { tile },
+        );
+      }
+    }
   }
 }
