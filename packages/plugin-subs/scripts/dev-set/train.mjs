@@ -240,7 +240,7 @@ if (process.argv.includes('--errors')) {
   for (const r of rows) {
     const p = probability(r);
     const kept = p >= data.thresholds[r.pair.level];
-    if (r.pair.split !== (process.env.SPLIT ?? 'held-back')) continue;
+    if (r.pair.split !== (process.env.SPLIT ?? 'train')) continue;
     if ((kept && r.pair.label !== 'yes') || (!kept && r.pair.label === 'yes' && r.candidate))
       console.log(`L${r.pair.level} ${kept ? 'KEPT' : 'DROP'} ${r.pair.label.padEnd(10)} p=${p.toFixed(2)} cos=${r.f[0].toFixed(2)} w=${Math.round(r.pair.weight)} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.a.name} ~ ${r.pair.b.name}`);
   }
