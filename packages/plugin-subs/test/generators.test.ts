@@ -7,7 +7,8 @@ import register from '../src/hooks/register.js';
 import { scoreOf } from '../src/generators/pair-collector.js';
 import { pairModel } from '../src/decision/pair-model.js';
 import { productFeatures } from '../src/decision/product-features.js';
-import { linkStrength } from '../src/generators/linked-categories-semantic.js';
+import { linkStrength, linkedPairs } from '../src/generators/linked-categories-semantic.js';
+import { PairDecision } from '../src/generators/pair-decision.js';
 import type { CategoryLink } from '../src/categories/category-links.js';
 import { writeCatalogue } from './helpers/catalogue.js';
 import { bagOfWordsEmbedder, embedderDeclaration, testKernel } from './helpers/kernel.js';
@@ -28,7 +29,7 @@ const PRODUCTS = [
   { key: 'p1', name: 'Full Cream Milk 2L', categories: ['A-milk', 'I-milk'] },
   { key: 'p2', name: 'Full Cream Milk 1L', categories: ['A-milk'] },
   { key: 'p3', name: 'Chocolate Flavoured Milk', categories: ['A-milk'] },
-  { key: 'p6', name: 'Full Cream Milk 3L', categories: ['I-milk'] },
+  { key: 'p6', name: 'Full Cream Milk 1L', categories: ['I-milk'] },
   // Bread and Bakery share both products: Jaccard 1 → CLOSE.
   { key: 'b1', name: 'White Sandwich Bread', categories: ['A-bread', 'I-bakery'] },
   { key: 'b2', name: 'Wholemeal Sandwich Bread', categories: ['A-bread', 'I-bakery'] },
@@ -83,13 +84,19 @@ async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: 
 const share = (x: CatalogueProduct, y: CatalogueProduct) => x.categoryIds.some((c) => y.categoryIds.includes(c));
 const sameCategory = (x: CatalogueProduct, y: CatalogueProduct) => (share(x, y) ? 0 : undefined);
 
-/** LVL4's candidates: products of two directly linked categories that share none; the best link's strength. */
-function linkedBy(links: readonly CategoryLink[]) {
+/**
+ * LVL4's candidates: products that share no category and are in two directly linked categories
+ * (the best link's strength) or, failing that, of the same kind (the same head noun; strength 0).
+ */
+function linkedBy(links: readonly CategoryLink[], catalogue: readonly CatalogueProduct[]) {
+  const { head } = productFeatures(catalogue);
+  const headOf = new Map(catalogue.map((p, i) => [p.id, head[i]!]));
   return (x: CatalogueProduct, y: CatalogueProduct) => {
-    if (share(x, y)) return undefined;
+    if (share(x, y) || x.categoryIds.length === 0 || y.categoryIds.length === 0) return undefined;
     let best: number | undefined;
     for (const l of links)
       if ((x.categoryIds.includes(l.a) && y.categoryIds.includes(l.b)) || (x.categoryIds.includes(l.b) && y.categoryIds.includes(l.a))) best = Math.max(best ?? 0, linkStrength(l));
+    if (best === undefined && headOf.get(x.id)! >= 0 && headOf.get(x.id) === headOf.get(y.id)) return 0;
     return best;
   };
 }
@@ -104,7 +111,7 @@ test('lvl3 and lvl4 give exactly the all-pairs records, scores (probabilities) i
   const lvl3 = await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' });
   t.deepEqual(lvl3, await allPairsScored(catalogue, embedder, 3, sameCategory));
   const lvl4 = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex))));
+  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue)));
   t.true(lvl3.length > 0 && lvl4.length > 0, `${lvl3.length} lvl3 and ${lvl4.length} lvl4 pairs`);
 });
 
@@ -153,12 +160,25 @@ test('category links: MATCH from what the categories hold, CLOSE at Jaccard 0.80
 test('lvl4 pairs products of two linked categories that share no category (the all-pairs result over the stored links)', async (t) => {
   const { catalogue, embedder, generator, ids, knex } = await setUp(t);
   const pairs = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex))));
+  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue)));
   const p2 = ids.product.get('p2')!;
   const p6 = ids.product.get('p6')!;
-  t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6) && p.level === 4), 'Full Cream Milk 1L (Aldi) ~ 3L (IGA), linked by the MATCH Milk = Milk');
+  t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6) && p.level === 4), 'Full Cream Milk 1L of Aldi ~ of IGA, linked by the MATCH Milk = Milk');
   const { model } = pairModel('bow');
   t.true(pairs.every((p) => p.level === 4 && p.score >= model.threshold(4) && p.score <= 1));
+});
+
+test('lvl4 without a single category link still pairs products of the same kind (the same head noun) that share no category, and no others', async (t) => {
+  const { catalogue, embedder, ids } = await setUp(t);
+  const vectors = await embedder.embed(catalogue.map((p) => p.name));
+  const pairs = linkedPairs(catalogue, vectors, [], new PairDecision(4, catalogue, embedder), embedder.dimensions);
+  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy([], catalogue)));
+  const p2 = ids.product.get('p2')!;
+  const p6 = ids.product.get('p6')!;
+  t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6)), 'Full Cream Milk 1L of Aldi (Milk) ~ of IGA (Milk): both milk');
+  const { head } = productFeatures(catalogue);
+  const headOf = new Map(catalogue.map((p, i) => [p.id, head[i]]));
+  t.true(pairs.every((p) => headOf.get(p.a) === headOf.get(p.b)), 'every pair without a link is of one kind');
 });
 
 test('one embedding pass per run: lvl3 then lvl4 embed each product name once (category links come from the product vectors, not the category names); a re-run on an unchanged catalogue embeds nothing', async (t) => {

@@ -80,6 +80,35 @@ test('the pair model: a flavour variant of one product scores above another prod
   t.true(model.probability(features, 6, 7, 0.9, context) < model.probability(features, 8, 9, 0.9, context), 'ground against instant coffee, below two ground coffees');
   t.is(model.probability(features, 10, 11, 0.99, context), -1, 'full cream milk against evaporated milk');
   t.is(model.probability(features, 0, 1, model.data.cosineFloor - 0.01, context), -1, 'below the cosine floor');
+  t.true(model.floor(4) > model.floor(3), 'LVL4 has a higher floor of its own');
+  t.is(model.probability(features, 0, 1, model.floor(4) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the LVL4 floor');
+  t.true(model.probability(features, 0, 1, model.floor(4) - 0.01, context) > 0, 'the same cosine is a LVL3 candidate');
+  t.true(model.minCosine(4) >= model.floor(4));
+});
+
+test('sub-type words of one group that the names do not share make another product: milk against white chocolate, chicken breast against wings, parmesan against tasty cheese', (t) => {
+  const catalogue = [
+    product(1, 'Milk Chocolate Raspberry Bites 120g', ['120g']),
+    product(2, 'White Chocolate Raspberry Bites 120g', ['120g']),
+    product(3, 'Milk Chocolate Hazelnut Bites 120g', ['120g']),
+    product(4, 'Free Range Chicken Breast Fillets', []),
+    product(5, 'Free Range Chicken Wings', []),
+    product(6, 'Parmesan Cheese Block 200g', ['200g']),
+    product(7, 'Tasty Cheese Block 500g', ['500g']),
+    product(8, 'Dark Milk Chocolate Raspberry Bites 120g', ['120g']),
+  ];
+  const features = productFeatures(catalogue);
+  const { model } = pairModel('use-lite');
+  const context = { level: 3, linkScore: 0 };
+  const subtype = (x: number, y: number) => model.features(features, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  t.is(subtype(0, 1), 1, 'milk ~ white chocolate');
+  t.is(subtype(0, 2), 0, 'two milk chocolates');
+  t.is(subtype(3, 4), 1, 'breast ~ wings');
+  t.is(subtype(5, 6), 1, 'parmesan ~ tasty');
+  t.is(subtype(0, 7), 0, 'milk ~ dark milk chocolate: a sub-type word in common');
+  t.is(subtype(1, 7), 1, 'white ~ dark milk chocolate');
+  t.true(model.data.weights.subtypeDiffers < 0, 'the fit holds it against a pair');
+  t.true(model.probability(features, 0, 1, 0.9, context) < model.probability(features, 0, 2, 0.9, context));
 });
 
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {

@@ -16,8 +16,11 @@ const { matchLinks, leafCategories, overlapLinks } = await import(dist('categori
 const { linkStrength } = await import(dist('generators/linked-categories-semantic.js'));
 const MODEL_FILE = fileURLToPath(new URL('../../data/pair-model.json', import.meta.url));
 const DEV_SET = (level) => fileURLToPath(new URL(`../../test/fixtures/dev-set/lvl${level}.jsonl`, import.meta.url));
-const L2 = Number(process.env.L2 ?? 0.1);
+const L2 = Number(process.env.L2 ?? 1);
 const FLOOR = Number(process.env.FLOOR ?? 0.7);
+// LVL4's own cosine floor (FLOOR4), when higher than the shared one.
+const FLOOR4 = Number(process.env.FLOOR4 ?? 0.8);
+const floorOf = (level) => (level === 4 ? Math.max(FLOOR, FLOOR4) : FLOOR);
 
 const { knex, catalogue } = await openCatalogue();
 const keyToIndex = new Map();
@@ -73,7 +76,9 @@ for (const level of [3, 4]) {
       toCache.cosine[`${x}:${y}`] = cosine;
       toCache.link[`${x}:${y}`] = strength(x, y);
     }
-    const candidate = level === 3 || link > 0;
+    // LVL4 candidates: across a category link, or of the same kind (the same head noun) wherever they are.
+    const sameKind = features.head[x] >= 0 && features.head[x] === features.head[y];
+    const candidate = level === 3 || link > 0 || (sameKind && process.env.LINKS_ONLY !== '1');
     const context = { level, linkScore: link };
     const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, cosine, context));
     // DROP=feature,feature: leave features out (set to 0) to compare models on the train part.
@@ -132,10 +137,10 @@ function solve(A, b) {
   return M.map((row, i) => row[n] / row[i]);
 }
 
-const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= FLOOR;
+const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floorOf(r.pair.level);
 const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
 const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
-const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR };
+const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}) };
 const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
 // Out-of-fold probabilities of the train part (5 folds, an anchor's three pairs in one fold): the
 // thresholds are chosen on these, not on the fitted pairs' own probabilities (which flatter them).
@@ -147,6 +152,21 @@ if (!shippedModel) {
   for (let k = 0; k < FOLDS; k++) {
     const wk = fit(trainRows.filter((r) => foldOf(r) !== k));
     for (const r of trainRows.filter((r) => foldOf(r) === k)) outOfFold.set(r, 1 / (1 + Math.exp(-(wk[0] + r.f.reduce((s, v, j) => s + v * wk[j + 1], 0)))));
+  }
+}
+// Out-of-fold log loss per level (each pair weighted as in the fit): a finer comparison of feature
+// sets on the train part than precision and coverage, which a few pairs decide.
+if (!shippedModel) {
+  for (const level of [3, 4]) {
+    let loss = 0;
+    let weight = 0;
+    for (const [r, p] of outOfFold) {
+      if (r.pair.level !== level) continue;
+      const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+      loss -= fitWeight(r) * (r.target * Math.log(q) + (1 - r.target) * Math.log(1 - q));
+      weight += fitWeight(r);
+    }
+    console.log(`LVL${level} train out-of-fold log loss ${(loss / weight).toFixed(4)} over ${[...outOfFold.keys()].filter((r) => r.pair.level === level).length} candidate pairs`);
   }
 }
 const oofProbability = (r) => (usable(r) ? (outOfFold.get(r) ?? -1) : -1);
@@ -163,6 +183,7 @@ for (const level of shippedModel ? [] : [3, 4]) {
     const f = oofFigures(level, t);
     const score = f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
     if (score > best) [chosen, best] = [t, score];
+    if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}%, kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
   }
   data.thresholds[String(level)] = chosen;
   const f = oofFigures(level, chosen);
@@ -192,7 +213,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}) whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
@@ -212,14 +233,14 @@ if (process.argv.includes('--diagnose')) {
     }
     console.log(level, c);
   }
-  for (const r of rows.filter((r) => r.pair.level === 4 && !r.candidate && r.pair.label !== 'no')) console.log('unlinked', r.pair.label, r.pair.a.name, '[', r.pair.a.category, '] ~', r.pair.b.name, '[', r.pair.b.category, ']');
-  for (const r of rows.filter((r) => !r.tagsAgree && r.pair.label !== 'no')) console.log('tags', r.pair.label, r.pair.a.name, '~', r.pair.b.name);
+  for (const r of rows.filter((r) => r.pair.level === 4 && r.pair.split === (process.env.SPLIT ?? 'train') && !r.candidate && r.pair.label !== 'no')) console.log('unlinked', r.pair.label, r.pair.a.name, '[', r.pair.a.category, '] ~', r.pair.b.name, '[', r.pair.b.category, ']');
+  for (const r of rows.filter((r) => r.pair.split === (process.env.SPLIT ?? 'train') && !r.tagsAgree && r.pair.label !== 'no')) console.log('tags', r.pair.label, r.pair.a.name, '~', r.pair.b.name);
 }
 if (process.argv.includes('--errors')) {
   for (const r of rows) {
     const p = probability(r);
     const kept = p >= data.thresholds[r.pair.level];
-    if (r.pair.split !== (process.env.SPLIT ?? 'held-back')) continue;
+    if (r.pair.split !== (process.env.SPLIT ?? 'train')) continue;
     if ((kept && r.pair.label !== 'yes') || (!kept && r.pair.label === 'yes' && r.candidate))
       console.log(`L${r.pair.level} ${kept ? 'KEPT' : 'DROP'} ${r.pair.label.padEnd(10)} p=${p.toFixed(2)} cos=${r.f[0].toFixed(2)} w=${Math.round(r.pair.weight)} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.a.name} ~ ${r.pair.b.name}`);
   }

@@ -10,7 +10,7 @@ import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
 /** The features of a pair, in the order of the model's weights. */
-export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers'] as const;
+export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
 export interface PairModelData {
@@ -20,6 +20,11 @@ export interface PairModelData {
   readonly thresholds: Readonly<Record<string, number>>;
   /** No pair below this cosine is a candidate (nearly none a shopper accepts is, on the development set). */
   readonly cosineFloor: number;
+  /**
+   * A higher floor for some levels (`"4"`): LVL4's candidates between 0.7 and 0.8 are so many (and
+   * so rarely acceptable) that keeping any of them costs more precision than it brings coverage.
+   */
+  readonly cosineFloors?: Readonly<Record<string, number>>;
 }
 
 export interface PairContext {
@@ -46,7 +51,12 @@ export class PairModel {
    * feature at its most favourable value: the kernel need not report pairs below it.
    */
   minCosine(level: number): number {
-    return Math.max(this.data.cosineFloor, this.reachableCosine(level));
+    return Math.max(this.floor(level), this.reachableCosine(level));
+  }
+
+  /** The lowest cosine of a candidate pair of this level. */
+  floor(level: number): number {
+    return Math.max(this.data.cosineFloor, this.data.cosineFloors?.[String(level)] ?? this.data.cosineFloor);
   }
 
   private reachableCosine(level: number): number {
@@ -75,15 +85,25 @@ export class PairModel {
     let kindDiffers = 0;
     let flavourOnly = 1;
     let formDiffers = 0;
+    // Groups of sub-type words (bits) found in both names, in x only, in y only.
+    let subtypeShared = 0;
+    let subtypeX = 0;
+    let subtypeY = 0;
     for (let i = 0, j = 0; i < tx.length || j < ty.length; ) {
       let t: number;
       if (i < tx.length && j < ty.length && tx[i] === ty[j]) {
+        subtypeShared |= p.subtype[tx[i]!]!;
         shared++;
         i++;
         j++;
         continue;
-      } else if (j >= ty.length || (i < tx.length && tx[i]! < ty[j]!)) t = tx[i++]!;
-      else t = ty[j++]!;
+      } else if (j >= ty.length || (i < tx.length && tx[i]! < ty[j]!)) {
+        t = tx[i++]!;
+        subtypeX |= p.subtype[t]!;
+      } else {
+        t = ty[j++]!;
+        subtypeY |= p.subtype[t]!;
+      }
       kindDiffers |= p.headLike[t]!;
       flavourOnly &= p.variant[t]!;
       formDiffers |= p.form[t]!;
@@ -108,6 +128,8 @@ export class PairModel {
     out[12] = hx >= 0 && hy >= 0 && hx !== hy && !ty.includes(hx) && !tx.includes(hy) ? 1 : 0;
     // A form word in one name only (`Full Cream Milk` ~ `Evaporated Milk`, `Ground` ~ `Instant Coffee`).
     out[13] = formDiffers;
+    // Both names name a sub-type of one group and share none (`Milk Chocolate` ~ `White Chocolate`, `Chicken Breast` ~ `Chicken Wings`).
+    out[14] = (subtypeX & subtypeY & ~subtypeShared) !== 0 ? 1 : 0;
     return out;
   }
 
@@ -122,7 +144,7 @@ export class PairModel {
    * (a dietary variant against the regular product, another nappy size, …).
    */
   probability(p: ProductFeatures, x: number, y: number, cosine: number, context: PairContext, scratch?: Float64Array): number {
-    if (p.tags[x] !== p.tags[y] || cosine < this.data.cosineFloor) return -1;
+    if (p.tags[x] !== p.tags[y] || cosine < this.floor(context.level)) return -1;
     return this.probabilityOf(this.features(p, x, y, cosine, context, scratch));
   }
 }

@@ -36,6 +36,8 @@ export interface ProductFeatures {
   readonly variant: Uint8Array;
   /** Per token id, 1 for a word of how the product is made or sold (`data/name-words.json` forms: evaporated, instant, capsule …). */
   readonly form: Uint8Array;
+  /** Per token id, a bit per group of sub-type words (`data/name-words.json` subtypes) the word belongs to. */
+  readonly subtype: Uint32Array;
 }
 
 export const HEAD_LIKE_SHARE = 0.4;
@@ -45,13 +47,20 @@ interface NameWords {
   readonly ignored: readonly string[];
   readonly variants: readonly string[];
   readonly forms: readonly string[];
+  readonly subtypes: Readonly<Record<string, readonly string[]>>;
 }
 
-let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string>; forms: Set<string> } | undefined;
+let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string>; forms: Set<string>; subtypes: Map<string, number> } | undefined;
 function nameWords() {
   if (!words) {
     const data = readDataFile<NameWords>('name-words.json');
-    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)), forms: new Set(data.forms.map(singular)) };
+    const groups = Object.values(data.subtypes);
+    if (groups.length > 32) throw new Error('name-words.json: at most 32 groups of subtypes');
+    const subtypes = new Map<string, number>();
+    groups.forEach((group, g) => {
+      for (const word of group.map(singular)) subtypes.set(word, (subtypes.get(word) ?? 0) | (1 << g));
+    });
+    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)), forms: new Set(data.forms.map(singular)), subtypes };
   }
   return words;
 }
@@ -100,7 +109,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   };
   const signatures = new Map<string, number>([['', 0]]);
   const n = catalogue.length;
-  const features: Omit<ProductFeatures, 'headLike' | 'variant' | 'form'> = {
+  const features: Omit<ProductFeatures, 'headLike' | 'variant' | 'form' | 'subtype'> = {
     tokens: new Array<Int32Array>(n),
     head: new Int32Array(n),
     headPhrase: new Int32Array(n),
@@ -130,13 +139,15 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   for (let t = 0; t < ids.size; t++) headLike[t] = heads[t]! >= 2 && heads[t]! >= HEAD_LIKE_SHARE * seen[t]! ? 1 : 0;
   const variant = new Uint8Array(ids.size);
   const form = new Uint8Array(ids.size);
-  const { variants, forms } = nameWords();
+  const subtype = new Uint32Array(ids.size);
+  const { variants, forms, subtypes } = nameWords();
   for (const [key, t] of ids) {
     if (!key.startsWith('w:')) continue;
     if (variants.has(key.slice(2))) variant[t] = 1;
     if (forms.has(key.slice(2))) form[t] = 1;
+    subtype[t] = subtypes.get(key.slice(2)) ?? 0;
   }
-  return { ...features, headLike, variant, form };
+  return { ...features, headLike, variant, form, subtype };
 }
 
 const memo = new WeakMap<readonly CatalogueProduct[], ProductFeatures>();

@@ -4,6 +4,9 @@
  * would accept for each other; score = the estimated probability (./pair-decision.ts), with the
  * link's strength among its features. Pairs are taken across each link directly, not across
  * whole super-groups: a chain of links (sauces → pasta sauces → pasta) says nothing about its ends.
+ * Products of the same kind (the same head noun: `… Chocolate Bar` in `Chocolate Bars` and in
+ * `Chocolate Share Packs`) are candidates too wherever they sit, since links between categories that
+ * hold a few such products each (a bhuja mix among crackers and among nuts) are too weak to exist.
  * The links are recomputed and stored on each run. A database of one company gets MATCH links
  * between its own categories that hold the same kind of product.
  */
@@ -14,6 +17,7 @@ import { superGroups } from '../categories/super-groups.js';
 import { productVectors } from '../embeddings/product-vectors.js';
 import { resolveEmbedder } from '../embeddings/resolve-embedder.js';
 import { forEachSimilarCrossPair } from '../embeddings/similarity-kernel.js';
+import { catalogueFeatures } from '../decision/product-features.js';
 import { packRows } from '../embeddings/vectors.js';
 import { categoryClasses, firstSharedCategory } from './category-classes.js';
 import { PairCollector } from './pair-collector.js';
@@ -82,6 +86,7 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
     return matrix;
   };
   const pairs = new PairCollector(LINKED_CATEGORY_LEVEL, catalogue);
+  sameKindPairs(catalogue, vectors, classes, joined, decision, dimensions, pairs);
   for (const [key, strength] of joined) {
     const p = Math.floor(key / classes.length);
     const q = key % classes.length;
@@ -93,4 +98,68 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
     });
   }
   return pairs.pairs();
+}
+
+/**
+ * The pairs of products of the same kind (the same head noun) that no link joins and that share no
+ * category, decided without a link (link strength 0): each head noun's products are split by
+ * category class, and two of its classes are compared (the cross kernel) only when they share no
+ * category and no link joins them (those pairs are decided across the link), so the pairs a link
+ * or a shared category already covers cost nothing here.
+ */
+function sameKindPairs(
+  catalogue: readonly CatalogueProduct[],
+  vectors: readonly Float32Array[],
+  classes: ReadonlyArray<{ readonly categories: readonly number[]; readonly members: readonly number[] }>,
+  joined: ReadonlyMap<number, number>,
+  decision: PairDecision,
+  dimensions: number,
+  pairs: PairCollector,
+): void {
+  const { head } = catalogueFeatures(catalogue);
+  // Per head noun, its products by class: head → class → catalogue indexes.
+  const byHead = new Map<number, Map<number, number[]>>();
+  classes.forEach((c, k) => {
+    for (const m of c.members) {
+      if (head[m]! < 0) continue;
+      let byClass = byHead.get(head[m]!);
+      if (!byClass) byHead.set(head[m]!, (byClass = new Map()));
+      const list = byClass.get(k);
+      if (list) list.push(m);
+      else byClass.set(k, [m]);
+    }
+  });
+  const apart = new Map<number, boolean>();
+  for (const byClass of byHead.values()) {
+    if (byClass.size < 2) continue;
+    const groups = [...byClass];
+    const matrices = groups.map(([, members]) => packRows(members.map((m) => vectors[m]!), dimensions));
+    for (let g = 0; g < groups.length; g++) {
+      for (let h = g + 1; h < groups.length; h++) {
+        const [p, left] = groups[g]!;
+        const [q, right] = groups[h]!;
+        const key = Math.min(p, q) * classes.length + Math.max(p, q);
+        if (joined.has(key)) continue;
+        let separate = apart.get(key);
+        if (separate === undefined) apart.set(key, (separate = firstSharedCategory(classes[p]!.categories, classes[q]!.categories) === undefined));
+        if (!separate) continue;
+        // Tiles no larger than the classes: most are a few products, and a 256 × 256 buffer per call
+        // would cost more than the products (a pair's cosine does not depend on the tile).
+        const tile = Math.min(256, Math.max(left.length, right.length));
+        forEachSimilarCrossPair(
+          matrices[g]!,
+          left.length,
+          matrices[h]!,
+          right.length,
+          dimensions,
+          decision.minCosine,
+          (i, j, cosine) => {
+            const probability = decision.probability(left[i]!, right[j]!, cosine, 0);
+            if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
+          },
+          { tile },
+        );
+      }
+    }
+  }
 }
