@@ -1,7 +1,8 @@
 // Listing scrapers: one store of 5,000 products per chain (Aldi, Woolworths, IGA, Coles) from its loopback
 // fixture site, `trolley scrape products --delay 0`, pages/s and peak RSS, beside a floor measured
 // in the same run: a plain `fetch` loop (one request at a time, as the scraper does, in its own
-// process) over the same requests (method, address, body) that reads each body.
+// process) over the same requests (method, address, body) that reads each body. BENCH_PRODUCTS
+// (default 5000), BENCH_ROUNDS (3), BENCH_CHAINS (all four).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,8 @@ const { PROMOTIONAL_GROUPS } = await import('../../packages/plugin-scraper-coles
 // Coles' real menu: its departments, the products spread over them (the fixture wants the session cookie: passed as a Cookie line).
 const COLES_DEPARTMENTS = coles.MENU.data.menuItems.items.map((item) => item.seoToken).filter((token) => !PROMOTIONAL_GROUPS.includes(token));
 
+// BENCH_CHAINS=iga,aldi measures just those chains.
+const ONLY = process.env.BENCH_CHAINS ? process.env.BENCH_CHAINS.split(',').map((c) => c.trim().toLowerCase()) : undefined;
 const split = (n, parts) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 const CHAINS = [
   { company: 'aldi', store: 'G147', site: () => aldi.aldiSite(aldi.aldiCatalogue(split(PRODUCTS, 12))) },
@@ -49,7 +52,7 @@ export async function run() {
   const figures = {};
   const targets = [];
   console.log(`${'chain'.padEnd(11)} ${'requests'.padStart(8)} ${'floor p/s'.padStart(10)} ${'scraper p/s'.padStart(12)} ${'share'.padStart(6)} ${'command s'.padStart(10)} ${'peak RSS'.padStart(10)}`);
-  for (const chain of CHAINS) {
+  for (const chain of CHAINS.filter((c) => !ONLY || ONLY.includes(c.company))) {
     // Scraper and floor take turns, ROUNDS times, and each keeps its best round: on a machine shared
     // with other work a load spike during one run would otherwise decide the share.
     let best;
