@@ -8,8 +8,10 @@
  * The caller reads each response and says what to fetch next; requests run one at a time, in the
  * order they were added, so a chain's paging is a plain loop of "read this page, ask for the next".
  */
-import { Configuration, HttpCrawler, NonRetryableError, log as crawleeGlobalLog, type HttpCrawlingContext, type RequestProvider } from '@crawlee/http';
+import { Configuration, HttpCrawler, NonRetryableError, log as crawleeGlobalLog, type CrawlingContext, type HttpCrawlingContext, type RequestProvider } from '@crawlee/http';
 import { MemoryStorage } from '@crawlee/memory-storage';
+import type { OptionsInit } from 'got-scraping';
+import { mergeCookieHeaders } from './cookie-header.js';
 import type { FetchPoliteness } from '@trolley/core';
 import { CrawlQueue } from './crawl-queue.js';
 import { crawleeLog } from './crawlee-log.js';
@@ -74,6 +76,17 @@ export function rebase(url: string, baseUrl: string | undefined): string {
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${page.pathname}${page.search}`;
 }
 
+/** crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see cookie-header.ts). */
+class SiteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
+  protected override _applyCookies({ session, request }: CrawlingContext, gotOptions: OptionsInit, preHookCookies: string, postHookCookies: string): void {
+    const headers = (gotOptions.headers ??= {});
+    const cookie = mergeCookieHeaders([session?.getCookieString(request.url), preHookCookies, headers.cookie, headers.Cookie, postHookCookies]);
+    delete headers.Cookie;
+    delete headers.cookie;
+    if (cookie !== '') headers.Cookie = cookie;
+  }
+}
+
 export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSummary> {
   const log = crawleeLog(options.logger, options.site);
   crawleeGlobalLog.setOptions({ logger: log.getOptions().logger, level: log.getLevel() });
@@ -115,7 +128,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   };
 
   const httpClient = new PageHttpClient();
-  const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
+  const crawler: HttpCrawler<HttpCrawlingContext> = new SiteHttpCrawler(
     {
       log,
       httpClient,
