@@ -56,8 +56,12 @@ export async function run() {
     // Scraper and floor take turns, ROUNDS times, and each keeps its best round: on a machine shared
     // with other work a load spike during one run would otherwise decide the share.
     let best;
+    // Each round's own share too (scraper and floor seconds apart): the steadier figure when the
+    // machine's load drifts between rounds.
+    const shares = [];
     for (let roundNo = 0; roundNo < ROUNDS; roundNo++) {
       const one = await measure(chain);
+      shares.push(round((one.scraper.pagesPerSecond / one.floor.pagesPerSecond) * 100));
       best = best === undefined ? one : {
         requests: one.requests,
         floor: one.floor.pagesPerSecond > best.floor.pagesPerSecond ? one.floor : best.floor,
@@ -66,7 +70,9 @@ export async function run() {
     }
     const share = best.scraper.pagesPerSecond / best.floor.pagesPerSecond;
     console.log(`${chain.company.padEnd(11)} ${String(best.requests).padStart(8)} ${best.floor.pagesPerSecond.toFixed(1).padStart(10)} ${best.scraper.pagesPerSecond.toFixed(1).padStart(12)} ${`${round(share * 100)}%`.padStart(6)} ${best.scraper.commandSeconds.toFixed(2).padStart(10)} ${`${best.scraper.peakRssMiB} MiB`.padStart(10)}`);
-    figures[chain.company] = { products: PRODUCTS, rounds: ROUNDS, ...best };
+    const median = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)];
+    console.log(`${''.padEnd(11)} each round's share: ${shares.map((x) => `${x}%`).join(', ')} (median ${median}%)`);
+    figures[chain.company] = { products: PRODUCTS, rounds: ROUNDS, ...best, roundShares: shares, medianRoundShare: median };
     targets.push({ description: `${chain.company}: ${best.scraper.pagesPerSecond} pages/s ≥ 50% of the fetch floor's ${best.floor.pagesPerSecond} pages/s (${round(share * 100)}%, best of ${ROUNDS} alternating rounds each)`, met: share >= 0.5 });
     targets.push({ description: `${chain.company}: peak RSS ${best.scraper.peakRssMiB} MiB < 300 MiB (the most of ${ROUNDS} runs)`, met: best.scraper.peakRssMiB < 300 });
   }
