@@ -1,7 +1,8 @@
 // Listing scrapers: one store of 5,000 products per chain (Aldi, Woolworths, IGA, Coles) from its loopback
 // fixture site, `trolley scrape products --delay 0`, pages/s and peak RSS, beside a floor measured
 // in the same run: a plain `fetch` loop (one request at a time, as the scraper does, in its own
-// process) over the same requests (method, address, body) that reads each body.
+// process) over the same requests (method, address, body) that reads each body. BENCH_PRODUCTS
+// (default 5000), BENCH_ROUNDS (3), BENCH_CHAINS (all four).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,8 @@ const { PROMOTIONAL_GROUPS } = await import('../../packages/plugin-scraper-coles
 // Coles' real menu: its departments, the products spread over them (the fixture wants the session cookie: passed as a Cookie line).
 const COLES_DEPARTMENTS = coles.MENU.data.menuItems.items.map((item) => item.seoToken).filter((token) => !PROMOTIONAL_GROUPS.includes(token));
 
+// BENCH_CHAINS=iga,aldi measures just those chains.
+const ONLY = process.env.BENCH_CHAINS ? process.env.BENCH_CHAINS.split(',').map((c) => c.trim().toLowerCase()) : undefined;
 const split = (n, parts) => Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 const CHAINS = [
   { company: 'aldi', store: 'G147', site: () => aldi.aldiSite(aldi.aldiCatalogue(split(PRODUCTS, 12))) },
@@ -49,12 +52,16 @@ export async function run() {
   const figures = {};
   const targets = [];
   console.log(`${'chain'.padEnd(11)} ${'requests'.padStart(8)} ${'floor p/s'.padStart(10)} ${'scraper p/s'.padStart(12)} ${'share'.padStart(6)} ${'command s'.padStart(10)} ${'peak RSS'.padStart(10)}`);
-  for (const chain of CHAINS) {
+  for (const chain of CHAINS.filter((c) => !ONLY || ONLY.includes(c.company))) {
     // Scraper and floor take turns, ROUNDS times, and each keeps its best round: on a machine shared
     // with other work a load spike during one run would otherwise decide the share.
     let best;
+    // Each round's own share too (scraper and floor seconds apart): the steadier figure when the
+    // machine's load drifts between rounds.
+    const shares = [];
     for (let roundNo = 0; roundNo < ROUNDS; roundNo++) {
       const one = await measure(chain);
+      shares.push(round((one.scraper.pagesPerSecond / one.floor.pagesPerSecond) * 100));
       best = best === undefined ? one : {
         requests: one.requests,
         floor: one.floor.pagesPerSecond > best.floor.pagesPerSecond ? one.floor : best.floor,
@@ -63,7 +70,9 @@ export async function run() {
     }
     const share = best.scraper.pagesPerSecond / best.floor.pagesPerSecond;
     console.log(`${chain.company.padEnd(11)} ${String(best.requests).padStart(8)} ${best.floor.pagesPerSecond.toFixed(1).padStart(10)} ${best.scraper.pagesPerSecond.toFixed(1).padStart(12)} ${`${round(share * 100)}%`.padStart(6)} ${best.scraper.commandSeconds.toFixed(2).padStart(10)} ${`${best.scraper.peakRssMiB} MiB`.padStart(10)}`);
-    figures[chain.company] = { products: PRODUCTS, rounds: ROUNDS, ...best };
+    const median = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)];
+    console.log(`${''.padEnd(11)} each round's share: ${shares.map((x) => `${x}%`).join(', ')} (median ${median}%)`);
+    figures[chain.company] = { products: PRODUCTS, rounds: ROUNDS, ...best, roundShares: shares, medianRoundShare: median };
     targets.push({ description: `${chain.company}: ${best.scraper.pagesPerSecond} pages/s ≥ 50% of the fetch floor's ${best.floor.pagesPerSecond} pages/s (${round(share * 100)}%, best of ${ROUNDS} alternating rounds each)`, met: share >= 0.5 });
     targets.push({ description: `${chain.company}: peak RSS ${best.scraper.peakRssMiB} MiB < 300 MiB (the most of ${ROUNDS} runs)`, met: best.scraper.peakRssMiB < 300 });
   }

@@ -11,6 +11,7 @@
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
 import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit';
+import { colesStoreId, colesStoreNumber } from './coles-store-id.js';
 
 export const COLES = 'https://www.coles.com.au';
 export const COLES_PAGE_SIZE = 48;
@@ -98,10 +99,6 @@ export function colesProduct(raw: unknown): ListedProduct {
   };
 }
 
-/** The site's store number: `0584` as given, or the `COL:584` of store lists and the registry as `584`. */
-export function colesStoreNumber(store: string): string {
-  return store.replace(/^COL:/i, '');
-}
 
 /**
  * The store locator: the same GraphQL endpoint, asked for the stores near each point of a grid over
@@ -138,5 +135,5 @@ export function colesStore(raw: unknown): ListedStore[] {
   if (brand !== null && !/^coles/i.test(brand)) return [];
   const address = isObject(raw.address) ? raw.address : {};
   const position = isObject(raw.position) ? raw.position : {};
-  return [listedStore(`COL:${Number(id)}`, { name: raw.name, suburb: address.suburb, state: address.state, postcode: address.postcode, latitude: position.latitude, longitude: position.longitude })];
+  return [listedStore(colesStoreId(id)!, { name: raw.name, suburb: address.suburb, state: address.state, postcode: address.postcode, latitude: position.latitude, longitude: position.longitude })];
 }

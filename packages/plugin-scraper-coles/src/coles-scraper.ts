@@ -3,6 +3,7 @@
  * crawlee only when pages are fetched, so listing extensions or `--help` stays fast.
  */
 import type { BarcodeFetcher, BrowserSessionStarter, ProductLister, Scraper, StoreLister } from '@trolley/core';
+import { colesStoreId } from './coles-store-id.js';
 
 export const COLES_BASE_URL = 'https://www.coles.com.au';
 
@@ -45,6 +46,7 @@ export const colesScraper: Scraper = {
   id: 'coles',
   company: 'coles',
   capabilities: ['barcodes', 'products', 'stores', 'session'],
+  storeId: colesStoreId,
   barcodes: colesBarcodes,
   products: colesListings,
   stores: colesStoreLocator,

@@ -1,11 +1,19 @@
 import test from 'ava';
 import { MalformedBody } from '@trolley/scraper-kit';
 import { colesProducts, colesStore, colesStores } from '../src/coles-listing-site.js';
+import { colesScraper } from '../src/coles-scraper.js';
+import { colesStoreId, colesStoreNumber } from '../src/coles-store-id.js';
 
-test("a registry id (COL:584) selects the site's store 584; the site's own 0584 is sent as it is", (t) => {
-  t.is(colesProducts.storeCookies!('COL:584'), 'fulfillmentStoreId=584');
+test("a store id is COL:<number> in files and the registry, whatever form was given; the site is sent its four-digit number", (t) => {
+  for (const given of ['COL:584', 'col:584', '0584', '584', ' COL:0584 ']) t.is(colesStoreId(given), 'COL:584', given);
+  t.is(colesStoreId('COL:4921'), 'COL:4921');
+  for (const given of ['abc', 'LQR:584', 'COL:', '', '58 4', 'COL:58a']) t.is(colesStoreId(given), undefined, given);
+  t.is(colesScraper.storeId!('0584'), 'COL:584', 'the scraper names its one form to the kernel');
+  t.is(colesStoreNumber('COL:584'), '0584');
+  t.is(colesStoreNumber('COL:4921'), '4921');
+  t.is(colesProducts.storeCookies!('COL:584'), 'fulfillmentStoreId=0584');
   t.is(colesProducts.storeCookies!('0584'), 'fulfillmentStoreId=0584');
-  t.like(JSON.parse(colesProducts.categoriesRequest('COL:584').payload!), { variables: { storeId: '584' } });
+  t.like(JSON.parse(colesProducts.categoriesRequest('COL:584').payload!), { variables: { storeId: '0584' } });
 });
 
 test('the store search: Coles brands only, ids as the registry writes them, a store without a numeric id is a malformed body', (t) => {

@@ -12,7 +12,7 @@ test('Coles wants a browser session: without its cookies the scrape stops with e
   const s = await scrapeScene(t, 'coles', '0584', colesSite(departments));
   const blocked = await s.cli.run(s.args());
   t.is(blocked.code, ExitCode.blocked, blocked.stderr);
-  t.regex(blocked.stderr, /The site blocked the scraper at .*\/api\/graphql \(an Imperva\/Incapsula challenge \(HTTP 403\)\) while listing coles store 0584; .*--cookies FILE/);
+  t.regex(blocked.stderr, /The site blocked the scraper at .*\/api\/graphql \(an Imperva\/Incapsula challenge \(HTTP 403\)\) while listing coles store COL:584; .*--cookies FILE/);
   t.is(s.site.requests.length, 1, 'nothing after the challenge');
 
   const cookies = path.join(s.outbox, '..', 'cookies.txt');
@@ -42,4 +42,18 @@ test('Coles wants a browser session: without its cookies the scrape stops with e
   const check = await s.cli.run(['import', '--dry-run', '--json', result.file]);
   t.is(check.code, 0, check.stderr);
   t.like((JSON.parse(check.stdout) as { files: unknown[] }).files[0], { records: 148, rejects: 0 });
+
+  // --store 0584 (the site's number) is written as the registry's COL:584, in the records and the
+  // file name; the same store given as COL:584 is the same file, already complete.
+  t.deepEqual([...new Set(s.records().map((r) => r.metadata.store_id))], ['COL:584']);
+  t.regex(path.basename(result.file), /^coles-coles-store-col-584-col-584-\d{4}-\d{2}-\d{2}\.jsonl\.gz$/);
+  const fetched = s.site.requests.length;
+  const again = await s.cli.run([...s.args('--cookies', cookies, '--json')].map((a) => (a === '0584' ? 'COL:584' : a)));
+  t.is(again.code, 0, again.stderr);
+  t.like(JSON.parse(again.stdout), { status: 'already-done', storeId: 'COL:584', file: result.file });
+  t.is(s.site.requests.length, fetched, 'nothing fetched again');
+  const bad = await s.cli.run([...s.args('--cookies', cookies)].map((a) => (a === '0584' ? 'LQR:584' : a)));
+  t.is(bad.code, ExitCode.usage, bad.stderr);
+  t.regex(bad.stderr, /--store LQR:584 is not a coles store id; trolley stores list --company coles shows the ids/);
+  t.is(s.site.requests.length, fetched, 'nothing fetched for a bad id');
 });

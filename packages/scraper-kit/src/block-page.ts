@@ -9,10 +9,14 @@ import type { SiteResponse } from './site-crawler.js';
 export const CHALLENGE = /_Incapsula_Resource|Incapsula incident ID|captcha|cf-chl-|Access Denied|Request unsuccessful/i;
 
 export function blockReason(response: SiteResponse): string | undefined {
+  const denied = response.status === 401 || response.status === 403;
+  const html = /html/i.test(response.contentType);
+  // A JSON page that was let through is data, whatever its products are called: not searched.
+  if (!denied && !html) return undefined;
   const looksLikeChallenge = CHALLENGE.test(response.text.slice(0, 20_000));
-  if (response.status === 401 || response.status === 403) {
+  if (denied) {
     return looksLikeChallenge && /incapsula/i.test(response.text) ? `an Imperva/Incapsula challenge (HTTP ${response.status})` : `HTTP ${response.status}`;
   }
-  if (looksLikeChallenge && /html/i.test(response.contentType) && !/__NEXT_DATA__/.test(response.text)) return 'a bot-check page instead of data';
+  if (looksLikeChallenge && !/__NEXT_DATA__/.test(response.text)) return 'a bot-check page instead of data';
   return undefined;
 }

@@ -8,9 +8,12 @@
  * The caller reads each response and says what to fetch next; requests run one at a time, in the
  * order they were added, so a chain's paging is a plain loop of "read this page, ask for the next".
  */
-import { Configuration, HttpCrawler, NonRetryableError, RequestQueueV1, log as crawleeGlobalLog, type HttpCrawlingContext } from '@crawlee/http';
+import { Configuration, HttpCrawler, NonRetryableError, log as crawleeGlobalLog, type CrawlingContext, type HttpCrawlingContext, type RequestProvider } from '@crawlee/http';
 import { MemoryStorage } from '@crawlee/memory-storage';
+import type { OptionsInit } from 'got-scraping';
+import { mergeCookieHeaders } from './cookie-header.js';
 import type { FetchPoliteness } from '@trolley/core';
+import { CrawlQueue } from './crawl-queue.js';
 import { crawleeLog } from './crawlee-log.js';
 import { PageHttpClient } from './page-client.js';
 import { firstLine, MAX_RETRY_AFTER_MS, pauseBeforeRetry, PolitenessGate } from './politeness.js';
@@ -73,6 +76,17 @@ export function rebase(url: string, baseUrl: string | undefined): string {
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${page.pathname}${page.search}`;
 }
 
+/** crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see cookie-header.ts). */
+class SiteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
+  protected override _applyCookies({ session, request }: CrawlingContext, gotOptions: OptionsInit, preHookCookies: string, postHookCookies: string): void {
+    const headers = (gotOptions.headers ??= {});
+    const cookie = mergeCookieHeaders([session?.getCookieString(request.url), preHookCookies, headers.cookie, headers.Cookie, postHookCookies]);
+    delete headers.Cookie;
+    delete headers.cookie;
+    if (cookie !== '') headers.Cookie = cookie;
+  }
+}
+
 export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSummary> {
   const log = crawleeLog(options.logger, options.site);
   crawleeGlobalLog.setOptions({ logger: log.getOptions().logger, level: log.getLevel() });
@@ -80,10 +94,9 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   // Concurrency is fixed at one, so crawlee's load sampling (a `ps` child each second) has nothing to scale.
   const config = new Configuration({ storageClient: storage, purgeOnStart: true, persistStorage: false, systemInfoIntervalMillis: 60_000 });
   const gate = new PolitenessGate(options.delayMs, Date.now, options.jitterMs);
-  // The V1 queue puts a request added at the front straight into its local head, so the next page
-  // (added while its predecessor is handled) starts at once; the default queue found it only on
-  // its next poll, up to half a second later, which made a crawl at --delay 0 wait on itself.
-  const queue = await RequestQueueV1.open(null, { config, storageClient: storage });
+  // A plain in-memory queue: the next page (added while its predecessor is handled) starts at once,
+  // and a page costs no storage bookkeeping (see crawl-queue.ts).
+  const queue = new CrawlQueue();
   let blocked: SiteCrawlSummary['blocked'];
   let serial = 0;
   const toCrawlee = (request: SiteRequest) => ({
@@ -97,10 +110,9 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   });
   const add = async (requests: readonly SiteRequest[], forefront = true) => {
     if (requests.length === 0 || blocked) return;
-    // At one request at a time the queue is empty when a next page is added, so the front is the end.
     // Straight into the queue, one by one (added at the front in reverse, so the first is first):
     // crawler.addRequests goes through addRequestsBatched, whose argument checks (ow, capturing a
-    // stack for each optional field) cost more per page than the rest of the queue's work.
+    // stack for each optional field) cost more per page than the queue's work.
     for (const request of forefront ? [...requests].reverse() : requests) await queue.addRequest(toCrawlee(request), { forefront });
   };
   const block = (url: string, reason: string) => {
@@ -116,11 +128,14 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   };
 
   const httpClient = new PageHttpClient();
-  const crawler: HttpCrawler<HttpCrawlingContext> = new HttpCrawler(
+  const crawler: HttpCrawler<HttpCrawlingContext> = new SiteHttpCrawler(
     {
       log,
       httpClient,
-      requestQueue: queue,
+      // As `requestQueue`: crawlee 3.18 documents a `requestManager` option but its option check
+      // rejects it, while `requestQueue` takes any queue with fetchNextRequest and addRequest and
+      // becomes the crawler's request manager.
+      requestQueue: queue as unknown as RequestProvider,
       maxConcurrency: 1,
       minConcurrency: 1,
       maxRequestRetries: options.maxRetries,

@@ -18,10 +18,11 @@ import type { BarcodeResult } from '../normalise/barcode.js';
  * `stores` capabilities of a {@link Scraper} ({@link ProductLister}, {@link StoreLister}) and the
  * `ScrapeQueue` kind that `trolley scrape run` claims stores from; 1.4.0 the optional `session`
  * capability of a {@link Scraper} ({@link BrowserSessionStarter}, `trolley scrape session`) and the
- * optional `companies` of a {@link ScrapeQueue} claim. A plugin
- * built for 1.0.0 is still accepted (only the major version must match).
+ * optional `companies` of a {@link ScrapeQueue} claim; 1.5.0 the optional `storeId` of a
+ * {@link Scraper} (one form of a company's store ids). A plugin built for 1.0.0 is still accepted
+ * (only the major version must match).
  */
-export const EXTENSION_API_VERSION = '1.4.0';
+export const EXTENSION_API_VERSION = '1.5.0';
 
 /** Identifiers are database ids (bigint in SQL, number in JavaScript). */
 export type ProductId = number;
@@ -93,6 +94,13 @@ export interface Scraper {
    * cookies to a scoped cookie jar file, and the company's later scrapes send them.
    */
   readonly session?: BrowserSessionStarter;
+  /**
+   * A store id in the form the company's store list and the store registry hold, from any form a
+   * user may give (API 1.5): Coles' `COL:584` for `0584`, `584` or `col:584`. Undefined when the
+   * text is not a store id of the company. The kernel writes this form into record files and looks
+   * stores up by it; without it, ids are taken as given.
+   */
+  storeId?(given: string): string | undefined;
 }
 
 /** One cookie of a browser session, as the browser holds it. */

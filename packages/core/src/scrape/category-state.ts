@@ -1,14 +1,15 @@
 /**
  * `<record file>.progress` of `scrape products`: JSON Lines, one finished category per line
  * (`{"key", "name", "status", "pages", "reason"?, "products"}`), appended before the next category
- * is fetched (and fsync'd at most every quarter second, and on close). A rerun of the same store and day skips the categories marked `done`
+ * is fetched (and fsync'd at most every quarter second, in the background, and on close). A rerun
+ * of the same store and day skips the categories marked `done`
  * and fetches the rest again, so a kill costs at most the category that was being fetched. A line
  * torn by a kill is cut off when the file is opened again; a later line for a category replaces an
  * earlier one (a failed category that a rerun finished).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, TrolleyError } from '../errors.js';
 import type { CategoryOutcome, ListedProduct } from '../extensions/api.js';
 
 export interface CategoryEntry {
@@ -27,6 +28,9 @@ export class CategoryState {
   private fd: number | undefined;
   private unsynced = false;
   private syncedAt = 0;
+  /** The background fdatasync in flight, if any (the file is not closed under it). */
+  private syncing: Promise<void> | undefined;
+  private syncError: Error | undefined;
 
   private constructor(
     readonly file: string,
@@ -75,9 +79,9 @@ export class CategoryState {
   /**
    * Appends a finished category: one write, which a killed process never loses (the data is the
    * kernel's once written). Against a machine crash the file is fsync'd too, at most every
-   * {@link SYNC_EVERY_MS} and on close: a store of hundreds of small categories would otherwise
-   * spend more time in fsync than in fetching, and a crash then costs at most the categories of
-   * the last quarter second, fetched again.
+   * {@link SYNC_EVERY_MS}, in the background (the crawl goes on while the disk catches up), and on
+   * close: a store of hundreds of small categories would otherwise spend more time in fsync than in
+   * fetching, and a crash then costs at most the categories of the last quarter second, fetched again.
    */
   record(outcome: CategoryOutcome): CategoryEntry {
     const entry: CategoryEntry = {
@@ -91,28 +95,46 @@ export class CategoryState {
     const fd = this.open();
     fs.writeSync(fd, `${JSON.stringify(entry)}\n`);
     this.unsynced = true;
-    if (Date.now() - this.syncedAt >= SYNC_EVERY_MS) this.sync();
+    if (this.syncing === undefined && Date.now() - this.syncedAt >= SYNC_EVERY_MS) this.syncInBackground(fd);
     this.entries.set(entry.key, entry);
     return entry;
   }
 
-  /** Makes every appended category durable (fdatasync). */
-  sync(): void {
-    if (this.fd !== undefined && this.unsynced) fs.fdatasyncSync(this.fd);
+  private syncInBackground(fd: number): void {
     this.unsynced = false;
     this.syncedAt = Date.now();
+    this.syncing = new Promise((resolve) =>
+      fs.fdatasync(fd, (error) => {
+        // Reported by close(), when the run ends: the crawl itself does not depend on the sync.
+        if (error) this.syncError ??= error;
+        this.syncing = undefined;
+        resolve();
+      }),
+    );
   }
 
-  close(): void {
+  /** The disk would not make the state durable: the run stops as incomplete, and a rerun resumes from what was saved. */
+  private failedSync(error: Error): TrolleyError {
+    return new TrolleyError(`The scrape state ${this.file} could not be saved to disk (${error.message}); fix the disk or free space, and run the same command again to resume.`, { code: 'state-not-saved', exit: 'incomplete', cause: error });
+  }
+
+  /** Waits for a background sync, makes every appended category durable (fdatasync) and closes the file. */
+  async close(): Promise<void> {
+    await this.syncing;
     if (this.fd !== undefined) {
-      this.sync();
-      fs.closeSync(this.fd);
+      try {
+        if (this.unsynced) fs.fdatasyncSync(this.fd);
+      } finally {
+        fs.closeSync(this.fd);
+        this.fd = undefined;
+      }
+      this.unsynced = false;
     }
-    this.fd = undefined;
+    if (this.syncError) throw this.failedSync(this.syncError);
   }
 
-  remove(): void {
-    this.close();
+  async remove(): Promise<void> {
+    await this.close();
     fs.rmSync(this.file, { force: true });
   }
 

@@ -126,7 +126,7 @@ export async function scrapeStore(options: StoreScrapeOptions): Promise<StoreScr
     });
   } finally {
     task.done();
-    state.close();
+    await state.close();
     fs.rmSync(storageDir, { recursive: true, force: true });
   }
   if (unknown.length > 0) {
@@ -163,7 +163,7 @@ export async function scrapeStore(options: StoreScrapeOptions): Promise<StoreScr
   const written = lines.length > 0;
   if (written) writeLinesAtomically(file, lines);
   // A subset (--categories) keeps its state, so a later run of the whole store the same day adds the rest.
-  if (complete && written && !subset) state.remove();
+  if (complete && written && !subset) await state.remove();
   const categories = { discovered: discovered.length, wanted: wanted.length, resumed: wanted.filter((c) => resumed.has(c.key)).length, done: wanted.filter((c) => done.has(c.key)).length, failed, missing };
   const result = { ...base, written, categories, products, duplicates, pages, statistics: summary.statistics, seconds: seconds() };
   const where = `${store.company} store ${store.storeId}`;

@@ -10,7 +10,7 @@ import { scraperFor } from '../../scrape/scraper-lookup.js';
 import { scrapeStore, type StoreScrapeResult } from '../../scrape/scrape-store.js';
 import { describeStoreScrape, exitCodeOf } from '../../scrape/store-scrape-text.js';
 import { localDate } from '../../scrape/scrape-worker.js';
-import { registryStore, storeRefFor } from '../../scrape/store-ref.js';
+import { canonicalStoreId, registryStore, storeRefFor } from '../../scrape/store-ref.js';
 
 export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts> {
   static override summary = "Scrape one store's product listing into a record file ready for import.";
@@ -18,11 +18,11 @@ export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts
   static override examples = [
     '<%= config.bin %> scrape products --company aldi --store G147',
     '<%= config.bin %> scrape products --company woolworths --store 1044 --outbox scrapes --categories fruit-veg,bakery',
-    '<%= config.bin %> scrape products --company coles --store 0584 --cookies cookies.txt --json',
+    '<%= config.bin %> scrape products --company coles --store COL:584 --cookies cookies.txt --json',
   ];
   static override flags = {
     company: Flags.string({ description: 'The chain (aldi, coles, iga, woolworths, or one a plugin adds).', required: true }),
-    store: Flags.string({ description: "The company's own store id (G147, 0584, 1044, 32600).", required: true }),
+    store: Flags.string({ description: "The company's own store id (G147, COL:584 or the site's 0584, 1044, 32600); records get the store registry's form (COL:584).", required: true }),
     outbox: Flags.string({ description: 'Where record files go, in a folder per company (default: TROLLEY_HOME/inbox, which the pipeline reads).' }),
     categories: Flags.string({ description: 'Only these categories (keys or names, comma-separated); the file is then marked partial.' }),
     'store-name': Flags.string({ description: "The store's name in the records (default: the store registry's, else '<company> store <id>')." }),
@@ -37,16 +37,17 @@ export default class ScrapeProducts extends TrolleyCommand<typeof ScrapeProducts
     const kernel = await this.kernel();
     const registry = await kernel.extensions();
     const scraper = await scraperFor(registry, kernel.container, flags.company, 'products');
+    const storeId = canonicalStoreId(scraper, flags.store);
     let known;
     // The registry is read from a server, or from an embedded database that exists already: a
     // listing scrape never creates one (the embedded engine alone would triple the worker's memory).
     const hasRegistry = kernel.database.kind === 'postgres' || fs.existsSync(path.join(kernel.config.home, 'db'));
     if ((!flags['store-name'] || !flags.state) && hasRegistry) {
-      known = await registryStore(await kernel.knex(), scraper.company, flags.store);
+      known = await registryStore(await kernel.knex(), scraper.company, storeId);
       // The database is not needed while pages are fetched: let other trolley commands have it.
       if (kernel.database.kind === 'embedded') await kernel.database.close();
     }
-    const store = storeRefFor(scraper.company, flags.store, { name: flags['store-name'], state: flags.state }, known);
+    const store = storeRefFor(scraper.company, storeId, { name: flags['store-name'], state: flags.state }, known);
     const clock = kernel.container.resolve<Clock>(Tokens.Clock);
     const result = await scrapeStore({
       store,
