@@ -8,6 +8,7 @@ import { importFiles } from '../import/import-files.js';
 import { importTotals, type ImportTotals } from '../import/import-totals.js';
 import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
 import { orderByScrapedDate } from '../import/file-order.js';
+import { storeIdForms } from '../scrape/scraper-lookup.js';
 
 export interface ImportResult {
   files: FileReport[];
@@ -61,6 +62,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
       allowFutureDates: this.flags['allow-future-dates'],
       replaceInvalidUtf8: this.flags['replace-invalid-utf8'],
       backfill: this.flags.backfill,
+      canonicalStoreId: await storeIdForms(await kernel.extensions(), kernel.container),
     };
     const jobs = this.flags.jobs ?? (kernel.database.kind === 'postgres' ? 2 : 1);
     const reports = await importFiles(knex, files, {

@@ -106,7 +106,10 @@ export async function storeNamedIn(file: string, options: ReadOptions = {}): Pro
       if (typeof metadata !== 'object' || metadata === null) continue;
       const { company, store_id: storeId } = metadata as Record<string, unknown>;
       const id = typeof storeId === 'string' || typeof storeId === 'number' ? String(storeId).trim() : options.storeId;
-      if (typeof company === 'string' && company.trim() !== '' && id) return { company: company.trim().toLowerCase(), storeId: id, storeName: null, state: null };
+      if (typeof company === 'string' && company.trim() !== '' && id) {
+        const named = company.trim().toLowerCase();
+        return { company: named, storeId: options.canonicalStoreId?.(named, id) ?? id, storeName: null, state: null };
+      }
     }
   } catch {
     // An unreadable file names no store.

@@ -44,6 +44,11 @@ export interface RecordOptions {
   readonly allowFutureDates?: boolean | undefined;
   /** The clock (ms since 1970), for tests; default now. */
   readonly now?: number | undefined;
+  /**
+   * A company's store id in the one form its store registry holds (Coles' `0584` → `COL:584`), from
+   * the installed scrapers; undefined keeps the id as written.
+   */
+  readonly canonicalStoreId?: ((company: string, storeId: string) => string | undefined) | undefined;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,8 +66,9 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   const { product, metadata } = parsed;
   const company = text_(metadata.company)?.toLowerCase();
   if (!company) return { ok: false, reason: 'has no metadata.company' };
-  const storeId = text_(metadata.store_id) ?? options.storeId;
-  if (!storeId) return { ok: false, reason: 'has no metadata.store_id (give one with --store-id)' };
+  const written = text_(metadata.store_id) ?? options.storeId;
+  if (!written) return { ok: false, reason: 'has no metadata.store_id (give one with --store-id)' };
+  const storeId = options.canonicalStoreId?.(company, written) ?? written;
   const scrapedDate = text_(metadata.scraped_date) ?? text_(product.scraped_date);
   if (!scrapedDate || !DATE.test(scrapedDate)) {
     return { ok: false, reason: `has no valid metadata.scraped_date (YYYY-MM-DD), found ${JSON.stringify(metadata.scraped_date ?? null)}` };

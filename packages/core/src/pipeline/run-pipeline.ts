@@ -14,6 +14,7 @@ import { isTrolleyError, ExitCode } from '../errors.js';
 import { importFiles } from '../import/import-files.js';
 import { importChanges, importTotals, type ImportTotals } from '../import/import-totals.js';
 import { pipelineText as text } from './pipeline-text.js';
+import { storeIdForms } from '../scrape/scraper-lookup.js';
 
 export interface PipelineStep {
   /** `import`, or the id of the Generator extension. */
@@ -76,6 +77,7 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
   try {
     const reports = await importFiles(parts.knex, files, {
       jobs: parts.jobs,
+      canonicalStoreId: await storeIdForms(parts.registry, parts.container),
       onFile(report) {
         task.tick();
         if (report.mode === 'failed') parts.logger.error({ file: report.file }, report.message);

@@ -25,3 +25,17 @@ export async function scraperFor(registry: ExtensionRegistry, container: Depende
     'no-scraper',
   );
 }
+
+/**
+ * Each installed scraper's one form of its company's store ids (`Scraper.storeId`), for reading
+ * files that wrote another form (Coles' `0584` for `COL:584`): the canonical id, or undefined to
+ * keep the id as written (no scraper of the company, or an id the scraper does not recognise).
+ */
+export async function storeIdForms(registry: ExtensionRegistry, container: DependencyContainer): Promise<(company: string, storeId: string) => string | undefined> {
+  const forms = new Map<string, (given: string) => string | undefined>();
+  for (const { extension } of await registry.all('Scraper', container)) {
+    const form = extension.storeId?.bind(extension);
+    if (form && !forms.has(extension.company.toLowerCase())) forms.set(extension.company.toLowerCase(), form);
+  }
+  return (company, storeId) => forms.get(company)?.(storeId);
+}
