@@ -32,12 +32,15 @@ const NATURAL: Record<string, string> = {
   imported_files: `select ${store('f.store_id')}, f.scraped_date::text, f.file_name, f.records from imported_files f`,
   price_sharing: `select ${store('x.store_id')}, ${store('x.source_store_id')}, x.scraped_date::text from price_sharing x`,
   price_exclusions: `select ${store('x.store_id')}, ${product('x.product_id')} from price_exclusions x`,
+  history_periods: `select ${store('x.store_id')}, ${store('x.source_store_id')}, x.from_date::text, x.to_date::text from history_periods x`,
+  price_history_skips: `select ${store('x.store_id')}, ${product('x.product_id')}, x.scraped_date::text from price_history_skips x`,
   store_groups: `select ${store('g.anchor_store_id')} from store_groups g`,
   substitutions: `select least(${product('x.product_a')}, ${product('x.product_b')}), greatest(${product('x.product_a')}, ${product('x.product_b')}), x.level, round(x.score::numeric, 6)::text from substitutions x`,
   bargains: `select ${product('x.product_id')}, ${store('x.store_id')}, x.min_price::text, x.max_price::text, x.price_count, x.company_count from bargains x`,
   embeddings: `select model_id, text_hash, dimensions, md5(vector) from embeddings`,
   category_links: `select least(${category('x.category_a')}, ${category('x.category_b')}), greatest(${category('x.category_a')}, ${category('x.category_b')}), x.kind, round(x.score::numeric, 6)::text, x.model_id from category_links x`,
   store_group_members: `select ${store('m.store_id')}, ${store('g.anchor_store_id')}, m.checked_scrape::text from store_group_members m join store_groups g on g.id = m.group_id`,
+  store_scrape_queue: `select ${store('q.store_id')}, q.rescrape_scrape::text, q.rescrape_reason, q.handed_out_to from store_scrape_queue q`,
 };
 
 /** Columns that only say when or in which order something was written. */
@@ -67,6 +70,9 @@ export async function fingerprint(knex: Knex): Promise<Fingerprint> {
   }
   return result;
 }
+
+/** The tables that have a natural-key query of their own (the others are hashed on their columns). */
+export const NATURAL_KEY_TABLES: readonly string[] = Object.keys(NATURAL);
 
 /** The natural-key query of a table: its own above, or its columns without ids and times. */
 async function naturalQuery(knex: Knex, table: string): Promise<string> {
