@@ -11,7 +11,7 @@ import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
 const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
 const { PAIR_FEATURES, PairModel } = await import(dist('decision/pair-model.js'));
 const { productFeatures } = await import(dist('decision/product-features.js'));
-const { devSetFigures, labelValue } = await import(dist('decision/dev-set-metrics.js'));
+const { devSetFigures, labelValue, HELD_BACK_SPLIT } = await import(dist('decision/dev-set-metrics.js'));
 const { matchLinks, leafCategories, overlapLinks } = await import(dist('categories/category-links.js'));
 const { linkStrength } = await import(dist('generators/linked-categories-semantic.js'));
 const MODEL_FILE = fileURLToPath(new URL('../../data/pair-model.json', import.meta.url));
@@ -194,7 +194,7 @@ for (const level of shippedModel ? [] : [3, 4]) {
 if (!shippedModel && process.env.SHARED_CUT === '1') data.thresholds['4'] = data.thresholds['3'];
 const report = {};
 for (const level of [3, 4]) {
-  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, 'held-back', data.thresholds[level]) };
+  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, HELD_BACK_SPLIT, data.thresholds[level]) };
 }
 report.model = data;
 report.links = linkCount;
@@ -256,7 +256,7 @@ if (process.argv.includes('--link-recall')) {
 if (process.argv.includes('--baseline')) {
   // The decision before the pair model: LVL3 = use-lite cosine above 0.74, tags ignored.
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  for (const split of ['train', 'held-back']) {
+  for (const split of ['train', HELD_BACK_SPLIT]) {
     const f = devSetFigures(rows.filter((r) => r.pair.level === 3 && r.pair.split === split).map((r) => r.pair), (pair) => pair.score > 0.74);
     console.log(`baseline LVL3 ${split}: cosine > 0.74: precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
   }
