@@ -20,7 +20,7 @@ test('extensions --json lists what the core and the four bundled plugins registe
   const { code, stdout, stderr } = await cli.run(['extensions', '--json']);
   t.is(code, 0, stderr);
   const result = JSON.parse(stdout) as { apiVersion: string; extensions: Array<{ kind: string; id: string; plugin: string; pluginVersion: string; apiVersion: string }>; problems: unknown[] };
-  t.is(result.apiVersion, '1.4.0');
+  t.is(result.apiVersion, '1.5.0');
   t.deepEqual([...new Set(result.extensions.map((e) => e.plugin))].sort(), FIRST_PARTY);
   const listed = result.extensions.map((e) => `${e.kind}/${e.id}`);
   // The core's own, and at least one from each bundled plugin (their issues add more).
