@@ -32,6 +32,8 @@ const NATURAL: Record<string, string> = {
   imported_files: `select ${store('f.store_id')}, f.scraped_date::text, f.file_name, f.records from imported_files f`,
   price_sharing: `select ${store('x.store_id')}, ${store('x.source_store_id')}, x.scraped_date::text from price_sharing x`,
   price_exclusions: `select ${store('x.store_id')}, ${product('x.product_id')} from price_exclusions x`,
+  price_history_skips: `select ${store('x.store_id')}, ${product('x.product_id')}, x.scraped_date::text from price_history_skips x`,
+  history_periods: `select ${store('x.store_id')}, ${store('x.source_store_id')}, x.from_date::text, x.to_date::text from history_periods x`,
   store_groups: `select ${store('g.anchor_store_id')} from store_groups g`,
   substitutions: `select least(${product('x.product_a')}, ${product('x.product_b')}), greatest(${product('x.product_a')}, ${product('x.product_b')}), x.level, round(x.score::numeric, 6)::text from substitutions x`,
   bargains: `select ${product('x.product_id')}, ${store('x.store_id')}, x.min_price::text, x.max_price::text, x.price_count, x.company_count from bargains x`,
