@@ -8,6 +8,10 @@
  * A file the ledger of imported files recognises (same store, date and size) is stale and is not
  * read again. When a file of a store fails (its lines, or the database refusing its values), the
  * store's later files in the run are held back, never imported past it.
+ * A store that shares another store's rows writes only where its file differs from them, so each
+ * day's files of pricing stores go before the files of the stores that read their rows
+ * (./source-order.ts), and a batch waits for the earlier batches of the stores it shares with: what
+ * an import stores does not depend on which batch commits first.
  */
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -17,6 +21,8 @@ import { seriesOf } from './file-series.js';
 import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
 import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
+import { sourcesFirst, sourcesOfSharingStores } from './source-order.js';
+import { refKey } from './store-resolution.js';
 
 export interface ImportFilesOptions extends ImportOptions {
   /** How many batches may be in the database at once (1 on the embedded database). */
@@ -43,6 +49,15 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   const dryRun = options.dryRun === true;
   const reports: FileReport[] = new Array(files.length);
   const lastOfStore = new Map<string, Promise<unknown>>();
+  // Stores that read another store's rows: member → source.
+  const sourceOf = await sourcesOfSharingStores(knex);
+  // Files the ledger knows as imported are stale: reported without being read again.
+  const { known, heads } = await findImportedFiles(knex, files, options);
+  // Positions below are in import order; reports keep the order of `files`.
+  const order = sourcesFirst(files, heads, sourceOf);
+  // Per source, the batches of its members written since its last batch: a source's batch waits
+  // for them, as a member's batch waits for its source's last one.
+  const membersSince = new Map<string, Array<Promise<unknown>>>();
   const running = new Set<Promise<unknown>>();
   const all: Array<Promise<unknown>> = [];
   // The stores with a file that failed in this run, and that file: their later files are held back,
@@ -66,14 +81,21 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     }
     return undefined;
   };
-  const settle = (index: number, report: FileReport) => {
-    reports[index] = report;
+  const settle = (position: number, report: FileReport) => {
+    reports[order[position]!] = report;
     options.onFile?.(report);
   };
 
   const write = async (batch: Batch) => {
     while (running.size >= jobs) await Promise.race(running);
-    const before = [...new Set([...batch.stores].map((s) => lastOfStore.get(s)).filter((p) => p !== undefined))];
+    const before = [
+      ...new Set(
+        [...batch.stores].flatMap((s) => {
+          const source = sourceOf.get(s);
+          return [lastOfStore.get(s), source === undefined ? undefined : lastOfStore.get(source), ...(membersSince.get(s) ?? [])];
+        }),
+      ),
+    ].filter((p) => p !== undefined);
     const task = (async () => {
       await Promise.all(before.map((p) => p.catch(() => undefined)));
       // An earlier file of a store may have failed in the database meanwhile.
@@ -95,7 +117,14 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
         settle(batch.indexes[live[j]!]!, report);
       });
     })();
-    for (const store of batch.stores) lastOfStore.set(store, task);
+    for (const store of batch.stores) {
+      lastOfStore.set(store, task);
+      membersSince.delete(store);
+    }
+    for (const store of batch.stores) {
+      const source = sourceOf.get(store);
+      if (source !== undefined) membersSince.set(source, [...(membersSince.get(source) ?? []), task]);
+    }
     running.add(task);
     all.push(task);
     task.then(
@@ -106,10 +135,8 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     task.catch(() => undefined);
   };
 
-  // Files the ledger knows as imported are stale: reported without being read again.
-  const known = await findImportedFiles(knex, files, options);
   let batch: Batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
-  for (const [index, file] of files.entries()) {
+  for (const [index, file] of order.map((i) => files[i]!).entries()) {
     const imported = known.get(file);
     if (imported) {
       settle(index, { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, dryRun, options.backfill === true), records: imported.records, seconds: 0 });
@@ -149,7 +176,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
 /** The store a read names (its scrape's, or for a failed file the one its lines name), as a map key. */
 function storeKeyOf(read: ReadScrape): string | undefined {
   const ref = 'scrape' in read ? read.scrape.store : read.store;
-  return ref === undefined ? undefined : `${ref.company}\u0000${ref.storeId}`;
+  return ref === undefined ? undefined : refKey(ref.company, ref.storeId);
 }
 
 function heldReport(read: ReadScrape, failedFile: string, dryRun: boolean): FileReport {

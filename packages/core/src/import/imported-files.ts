@@ -24,15 +24,23 @@ export interface KnownFile {
   readonly records: number;
 }
 
-interface FileHead {
+/** What a file's first line says: its store and date (and the file's size). */
+export interface FileHead {
   readonly file: string;
   readonly store: StoreRef;
   readonly scrapedDate: string;
   readonly bytes: number;
 }
 
-/** The files of `files` that the ledger knows as imported and that are stale, by file. */
-export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}): Promise<Map<string, KnownFile>> {
+export interface LedgerLookup {
+  /** The files the ledger knows as imported and that are stale, by file. */
+  readonly known: Map<string, KnownFile>;
+  /** The head of every file whose first line checks, by file. */
+  readonly heads: Map<string, FileHead>;
+}
+
+/** Reads the first line of each of `files` and finds those the ledger knows as imported. */
+export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}): Promise<LedgerLookup> {
   const heads: FileHead[] = [];
   // One file at a time: hundreds of gzip streams open at once cost hundreds of MB.
   for (const file of files) {
@@ -40,7 +48,8 @@ export async function findImportedFiles(knex: Knex, files: readonly string[], op
     if (head) heads.push(head);
   }
   const known = new Map<string, KnownFile>();
-  if (heads.length === 0) return known;
+  const lookup = { known, heads: new Map(heads.map((h) => [h.file, h])) };
+  if (heads.length === 0) return lookup;
   const { rows } = await knex.raw<{ rows: Array<{ i: number; last: string; records: number }> }>(
     `select x.i, to_char(s.last_scraped_date, 'YYYY-MM-DD') as last, f.records
      from jsonb_to_recordset(?::jsonb) as x(i int, company text, store_id text, scraped_date date, bytes bigint)
@@ -54,7 +63,7 @@ export async function findImportedFiles(knex: Knex, files: readonly string[], op
     const head = heads[row.i]!;
     known.set(head.file, { file: head.file, store: head.store, scrapedDate: head.scrapedDate, lastScrapedDate: row.last, records: Number(row.records) });
   }
-  return known;
+  return lookup;
 }
 
 export interface ImportedFile {

@@ -66,7 +66,8 @@ export async function markImported(trx: Knex.Transaction, imported: readonly Imp
   );
 }
 
-function refKey(company: string, storeId: string): string {
+/** A store as a map key: its company and its id in that company. */
+export function refKey(company: string, storeId: string): string {
   return `${company}\u0000${storeId}`;
 }
 
