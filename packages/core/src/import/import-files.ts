@@ -64,20 +64,16 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   // so that the next run, once the file is fixed or removed, imports them in date order.
   // A failed file whose lines name no store (a broken gzip, no line readable) holds back the later
   // files of its series instead: the same name apart from the date.
-  const failedStores = new Map<string, { file: string; index: number }>();
-  const failedSeries = new Map<string, { file: string; index: number }>();
+  const failed = new Map<string, { file: string; index: number }>();
   const fail = (read: ReadScrape, index: number) => {
-    const key = storeKeyOf(read);
-    const series = key === undefined ? seriesOf(read.file) : undefined;
-    const [map, at] = key !== undefined ? [failedStores, key] : series !== undefined ? [failedSeries, series] : [undefined, ''];
-    if (map !== undefined && !((map.get(at)?.index ?? Infinity) < index)) map.set(at, { file: read.file, index });
+    const key = storeKeyOf(read) ?? seriesKeyOf(read.file);
+    if (key !== undefined && !((failed.get(key)?.index ?? Infinity) < index)) failed.set(key, { file: read.file, index });
   };
   /** The failed file a file must wait behind: an earlier file of its store, or of its series, that failed. */
   const failedBefore = (read: ReadScrape, index: number) => {
-    const key = storeKeyOf(read);
-    const series = seriesOf(read.file);
-    for (const failed of [key === undefined ? undefined : failedStores.get(key), series === undefined ? undefined : failedSeries.get(series)]) {
-      if (failed !== undefined && failed.index < index) return failed.file;
+    for (const key of [storeKeyOf(read), seriesKeyOf(read.file)]) {
+      const earlier = key === undefined ? undefined : failed.get(key);
+      if (earlier !== undefined && earlier.index < index) return earlier.file;
     }
     return undefined;
   };
@@ -171,6 +167,12 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   if (batch.reads.length > 0) await write(batch);
   await Promise.all(all);
   return reports;
+}
+
+/** A file's series ({@link seriesOf}) as a map key beside store keys, or undefined when its name holds no date. */
+function seriesKeyOf(file: string): string | undefined {
+  const series = seriesOf(file);
+  return series === undefined ? undefined : `series\u0000${series}`;
 }
 
 /** The store a read names (its scrape's, or for a failed file the one its lines name), as a map key. */
