@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ExitCode } from '@trolley/core';
-import { INCAPSULA_PAGE, readRecords, refetches, scrapeScene } from '@trolley/scraper-kit/testing';
+import { closedPort, INCAPSULA_PAGE, readRecords, refetches, scrapeScene } from '@trolley/scraper-kit/testing';
 import { aldiCatalogue, aldiSite, isPage, REAL } from './aldi-fixture.js';
 
 type Result = {
@@ -260,4 +260,15 @@ test('--categories fetches only those (the file is marked partial); --dry-run fe
   const other = await s.cli.run(['scrape', 'products', '--company', 'foodland', '--store', '1']);
   t.is(other.code, ExitCode.input);
   t.regex(other.stderr, /^trolley: No installed scraper can scrape foodland products; the installed scraper plugins are .*aldi \(@trolley\/plugin-scraper-aldi: products, stores\)/m);
+});
+
+test('a site that refuses connections: exit 5 after the retries, one sentence naming the address, nothing written', async (t) => {
+  t.timeout(5 * 60_000);
+  const s = await scrapeScene(t, 'aldi', 'G147', aldiSite(aldiCatalogue([5], 1)));
+  const down = `http://127.0.0.1:${await closedPort()}`;
+  const run = await s.cli.run(s.args('--max-retries', '2').map((a) => (a === s.site.origin ? down : a)));
+  t.is(run.code, ExitCode.unavailable, run.stderr);
+  t.regex(run.stderr, new RegExp(`trolley: The category list of aldi store G147 could not be had from ${down}/v2/product-category-tree\\S* \\(connect ECONNREFUSED [^)]*\\) after the retries; nothing was written\\.`));
+  t.deepEqual(s.files(), []);
+  t.is(s.site.requests.length, 0);
 });

@@ -2,7 +2,8 @@ import test, { type ExecutionContext } from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readRecords, scrapeScene, testDatabaseKind } from '@trolley/scraper-kit/testing';
+import { ExitCode } from '@trolley/core';
+import { closedPort, readRecords, scrapeScene, testDatabaseKind } from '@trolley/scraper-kit/testing';
 import { aldiCatalogue, aldiSite, SERVICE_POINTS } from './aldi-fixture.js';
 
 type WorkerResult = { worker: string; stopped: string; stores: Array<{ claim: { code: string; until: string }; status: string; products: number; imported?: boolean }> };
@@ -100,4 +101,20 @@ test(`without --company a worker claims only stores of companies with an install
   const result = JSON.parse(run.stdout) as { stopped: string; stores: Array<{ claim: { company: string; code: string } }> };
   t.deepEqual(result.stores.map((st) => `${st.claim.company}:${st.claim.code}`).sort(), SERVICE_POINTS.slice(0, 2).map((p) => `aldi:${p.id}`).sort());
   t.is(result.stopped, 'queue-empty', 'the Foodworks store, which no installed scraper can list, is left for a worker that can');
+});
+
+test('a site that cannot be reached stops the worker (exit 5) and gives the store back for the next worker', async (t) => {
+  t.timeout(10 * 60_000);
+  const { s, args } = await fleet(t, SERVICE_POINTS.slice(0, 1));
+  const down = `http://127.0.0.1:${await closedPort()}`;
+  const run = await s.cli.run(args('down', '--max-retries', '1').map((a) => (a === s.site.origin ? down : a)));
+  t.is(run.code, ExitCode.unavailable, run.stderr);
+  const result = JSON.parse(run.stdout) as WorkerResult;
+  t.is(result.stopped, 'unavailable');
+  t.deepEqual(result.stores.map((st) => `${st.claim.code} ${st.status}`), [`${SERVICE_POINTS[0]!.id} unavailable`]);
+  t.deepEqual(s.files(), []);
+  // Given back, not marked scraped: the next worker, with the site up, takes the store at once.
+  const up = await s.cli.run(args('up'));
+  t.is(up.code, 0, up.stderr);
+  t.deepEqual((JSON.parse(up.stdout) as WorkerResult).stores.map((st) => `${st.claim.code} ${st.status}`), [`${SERVICE_POINTS[0]!.id} done`]);
 });

@@ -6,7 +6,7 @@
  * past the last page), or a page whose SKUs repeat the previous page's (IGA repeats its last page).
  */
 import type { CategoryOutcome, ListedProduct, ListingCategory, ProductLister, ProductListOptions, ProductListSummary } from '@trolley/core';
-import { crawlSite, MalformedBody, type SiteRequest, type SiteResponse } from './site-crawler.js';
+import { crawlSite, MalformedBody, rebase, type SiteRequest, type SiteResponse } from './site-crawler.js';
 
 export type RequestSpec = Omit<SiteRequest, 'label' | 'data'>;
 
@@ -120,7 +120,7 @@ export async function crawlListing(site: ListingSite, options: ProductListOption
     onFailure: async (request, reason) => {
       if (request.label === 'session') return [];
       if (request.label === 'categories') {
-        failed = { url: request.url, reason };
+        failed = { url: rebase(request.url, options.baseUrl), reason };
         return [];
       }
       const state = current!;

@@ -15,6 +15,9 @@
  *   (at most `maxRedirects`, 10) with crawlee's redirect handler called on each, so cookies set by
  *   a redirect go into the session and the next request carries them; got's rules for a redirect to
  *   another origin (no `Cookie`, `Authorization`, `Host`) and got-scraping's `Referer` rule.
+ *   crawlee's handler replaces the Cookie header with the session's cookies alone; the crawl's own
+ *   cookies (a browser session's, the site's store cookie) are merged back for the next address
+ *   through {@link PageHttpClientOptions.redirectCookies}.
  * - `timeout.request` covers the whole exchange, body included: when it passes, the request and
  *   its body stream fail with a timeout error, which crawlee retries.
  */
@@ -25,6 +28,7 @@ import zlib from 'node:zlib';
 import type { BaseHttpClient, HttpRequest, HttpResponse, RedirectHandler, ResponseTypes, StreamingHttpResponse } from '@crawlee/http';
 import { hooks as gotScrapingHooks, TransformHeadersAgent } from 'got-scraping';
 import http2 from 'http2-wrapper';
+import { mergeCookieHeaders } from './cookie-header.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -52,7 +56,18 @@ export function browserTlsOptions(userAgent: string | undefined): https.RequestO
   };
 }
 
+export interface PageHttpClientOptions {
+  /**
+   * The cookies the crawl itself sends to `to`, redirected there from `from`, besides the ones the
+   * site set in the session (which crawlee's redirect handler puts in the header): a browser
+   * session's cookies scoped to `to`, and the site's own cookies when `to` is on the same site.
+   */
+  readonly redirectCookies?: (to: URL, from: URL) => string;
+}
+
 export class PageHttpClient implements BaseHttpClient {
+  constructor(private readonly options: PageHttpClientOptions = {}) {}
+
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
   private readonly agents = {
@@ -109,6 +124,8 @@ export class PageHttpClient implements BaseHttpClient {
           redirectUrls.push(next);
           const updated = { url: next as string | URL, headers };
           onRedirect?.(responseData(response, url, redirectUrls), updated);
+          const own = this.options.redirectCookies?.(new URL(String(updated.url)), url);
+          if (own) updated.headers = withCookie(updated.headers, mergeCookieHeaders([headerValue(updated.headers, 'cookie'), own]));
           url = new URL(String(updated.url));
           headers = updated.headers;
           continue;
@@ -221,6 +238,14 @@ function finish(req: http.ClientRequest, body: string | Buffer | undefined): htt
 function requestHeaders(headers: Headers | undefined): Headers {
   const result: Headers = { ...headers };
   if (headerValue(result, 'accept-encoding') === undefined) result['accept-encoding'] = ACCEPT_ENCODING;
+  return result;
+}
+
+/** `headers` with `cookie` as its one Cookie header, whatever the case of the one it replaces. */
+function withCookie(headers: Headers, cookie: string): Headers {
+  const result: Headers = {};
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== 'cookie') result[name] = value;
+  if (cookie !== '') result.Cookie = cookie;
   return result;
 }
 

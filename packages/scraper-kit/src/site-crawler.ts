@@ -76,8 +76,18 @@ export function rebase(url: string, baseUrl: string | undefined): string {
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}${page.pathname}${page.search}`;
 }
 
-/** crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see cookie-header.ts). */
+/**
+ * crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see
+ * cookie-header.ts), and a connection error retried as the network error it is.
+ */
 class SiteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
+  // crawlee reads a refused or reset connection as a bad proxy and rotates the session instead of
+  // counting a retry: up to 10 rotations, so a site that is down held a scrape for about 27 minutes
+  // of doubling back-off. There is no proxy here: it is a network error, retried --max-retries times.
+  override isProxyError(): boolean {
+    return false;
+  }
+
   protected override _applyCookies({ session, request }: CrawlingContext, gotOptions: OptionsInit, preHookCookies: string, postHookCookies: string): void {
     const headers = (gotOptions.headers ??= {});
     const cookie = mergeCookieHeaders([session?.getCookieString(request.url), preHookCookies, headers.cookie, headers.Cookie, postHookCookies]);
@@ -127,7 +137,9 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     return [...session, options.siteCookies].filter(Boolean).join('; ');
   };
 
-  const httpClient = new PageHttpClient();
+  // A redirect keeps the crawl's own cookies: the browser session's by their domain and path, the
+  // site's own (the store) while the redirect stays on the same host.
+  const httpClient = new PageHttpClient({ redirectCookies: (to, from) => (to.host === from.host ? cookiesFor(to.href) : (options.cookiesFor?.(to.href) ?? '')) });
   const crawler: HttpCrawler<HttpCrawlingContext> = new SiteHttpCrawler(
     {
       log,

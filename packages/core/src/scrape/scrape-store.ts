@@ -39,7 +39,8 @@ export interface StoreScrapeOptions {
   readonly progress: ProgressReporter;
 }
 
-export type StoreScrapeStatus = 'done' | 'partial' | 'blocked' | 'dry-run' | 'already-done' | 'empty' | 'bad-categories';
+/** `unavailable`: the site could not be reached for the category list (refused, down, a wrong --base-url); nothing written. */
+export type StoreScrapeStatus = 'done' | 'partial' | 'blocked' | 'unavailable' | 'dry-run' | 'already-done' | 'empty' | 'bad-categories';
 
 export interface StoreScrapeResult {
   readonly company: string;
@@ -176,7 +177,8 @@ export async function scrapeStore(options: StoreScrapeOptions): Promise<StoreScr
     };
   }
   if (summary.failed && discoveryFailed) {
-    return { ...result, status: written ? 'partial' : 'empty', message: `The category list of ${where} could not be had from ${summary.failed.url} (${summary.failed.reason}); run the same command again later.` };
+    if (!written) return { ...result, status: 'unavailable', message: `The category list of ${where} could not be had from ${summary.failed.url} (${summary.failed.reason}) after the retries; nothing was written. Check the network (and --base-url, if given) and run the same command again.` };
+    return { ...result, status: 'partial', message: `The category list of ${where} could not be had from ${summary.failed.url} (${summary.failed.reason}); run the same command again later.` };
   }
   if (missing.length > 0) {
     const first = failed[0];

@@ -46,7 +46,7 @@ export interface WorkerResult {
   readonly worker: string;
   readonly stores: WorkedStore[];
   /** Why the loop ended. */
-  readonly stopped: 'queue-empty' | 'limit' | 'blocked';
+  readonly stopped: 'queue-empty' | 'limit' | 'blocked' | 'unavailable';
 }
 
 export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
@@ -85,11 +85,12 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
       worked = { ...worked, imported: failure === undefined, ...(failure ? { importFailure: failure } : {}) };
     }
     stores.push(worked);
-    if (result.status === 'blocked') {
-      // Another worker (another address, fresher cookies) may get further: give the store back.
+    if (result.status === 'blocked' || result.status === 'unavailable') {
+      // Another worker (another address, fresher cookies, a working network) may get further, and
+      // the next store would meet the same wall: give the store back and stop.
       await options.queue.release(claim, options.worker);
       options.onHolding?.(undefined);
-      stopped = 'blocked';
+      stopped = result.status;
       break;
     }
     await options.queue.complete(claim, options.worker, options.now());

@@ -8,6 +8,8 @@ export function exitCodeOf(result: StoreScrapeResult): number {
       return ExitCode.blocked;
     case 'bad-categories':
       return ExitCode.input;
+    case 'unavailable':
+      return ExitCode.unavailable;
     case 'partial':
     case 'empty':
       return ExitCode.incomplete;

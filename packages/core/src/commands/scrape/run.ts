@@ -71,9 +71,9 @@ export default class ScrapeRun extends TrolleyCommand<typeof ScrapeRun> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     for (const store of result.stores) this.log(`${describeStoreScrape(store)}${store.imported ? ' Imported.' : store.importFailure ? ` Import failed: ${store.importFailure}` : ''}`);
-    this.log(`${flags.worker}: ${result.stores.length} store(s) scraped; ${result.stopped === 'queue-empty' ? 'no store is free' : result.stopped === 'blocked' ? 'stopped: the site blocked the scraper' : `the limit of ${flags.limit} is reached`}.`);
+    this.log(`${flags.worker}: ${result.stores.length} store(s) scraped; ${result.stopped === 'queue-empty' ? 'no store is free' : result.stopped === 'blocked' ? 'stopped: the site blocked the scraper' : result.stopped === 'unavailable' ? 'stopped: the site could not be reached' : `the limit of ${flags.limit} is reached`}.`);
     if (!this.jsonEnabled()) for (const store of result.stores) if (store.message && store.status !== 'done') process.stderr.write(`trolley: ${store.message}\n`);
-    const code = result.stopped === 'blocked' ? ExitCode.blocked : result.stores.some((s) => s.status === 'partial' || s.status === 'empty' || s.importFailure) ? ExitCode.incomplete : ExitCode.ok;
+    const code = result.stopped === 'blocked' ? ExitCode.blocked : result.stopped === 'unavailable' ? ExitCode.unavailable : result.stores.some((s) => s.status === 'partial' || s.status === 'empty' || s.importFailure) ? ExitCode.incomplete : ExitCode.ok;
     return this.finish(result, code);
   }
 }
