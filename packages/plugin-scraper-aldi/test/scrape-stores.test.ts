@@ -1,7 +1,8 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readRecords, scrapeScene } from '@trolley/scraper-kit/testing';
+import { ExitCode } from '@trolley/core';
+import { closedPort, readRecords, scrapeScene } from '@trolley/scraper-kit/testing';
 import { aldiCatalogue, aldiSite, SERVICE_POINTS } from './aldi-fixture.js';
 
 test('scrape stores asks the locator over the grid, keeps each store once, writes the list and imports it into the registry', async (t) => {
@@ -30,4 +31,19 @@ test('scrape stores asks the locator over the grid, keeps each store once, write
   const none = await s.cli.run(['scrape', 'stores', '--company', 'iga', '--out', out]);
   t.is(none.code, 3);
   t.regex(none.stderr, /The iga scraper \(@trolley\/plugin-scraper-iga\) has no store locator; load iga stores from a store list instead: trolley stores import FILE/);
+});
+
+test('a store locator that cannot be reached: exit 5 after its first 5 requests fail, not one failure per grid point; nothing written', async (t) => {
+  t.timeout(5 * 60_000);
+  const s = await scrapeScene(t, 'aldi', 'G147', aldiSite(aldiCatalogue([1])));
+  const out = path.join(s.outbox, 'aldi-stores.jsonl.gz');
+  const down = `http://127.0.0.1:${await closedPort()}`;
+  const run = await s.cli.run(['scrape', 'stores', '--company', 'aldi', '--out', out, '--grid-step', '2', '--delay', '0', '--max-retries', '1', '--retry-backoff', '10ms', '--base-url', down, '--json']);
+  t.is(run.code, ExitCode.unavailable, run.stderr);
+  const result = JSON.parse(run.stdout) as { status: string; stores: number; message: string; statistics: { requestsTotal: number } };
+  t.is(result.status, 'unavailable');
+  t.is(result.stores, 0);
+  t.is(result.statistics.requestsTotal, 5, 'a 2° grid has 396 points: the crawl stopped after the first 5');
+  t.regex(result.message, new RegExp(`^The aldi store locator could not be reached: ${down}/v2/service-points\\S* failed \\(connect ECONNREFUSED`));
+  t.false(fs.existsSync(out));
 });

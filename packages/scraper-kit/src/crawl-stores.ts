@@ -3,7 +3,7 @@
  * answers each hold some stores. Duplicates across grid points are the kernel's to drop.
  */
 import type { ListedStore, ScrapeSummary, StoreLister, StoreListOptions } from '@trolley/core';
-import { crawlSite, MalformedBody, type SiteResponse } from './site-crawler.js';
+import { crawlSite, MalformedBody, rebase, type SiteResponse } from './site-crawler.js';
 import type { RequestSpec } from './crawl-listing.js';
 import { num, text } from './json-body.js';
 
@@ -55,8 +55,16 @@ export function storeLister(site: StoreSite): StoreLister {
   return { defaultBaseUrl: site.defaultBaseUrl, list: (options) => crawlStores(site, options) };
 }
 
+/**
+ * Locator requests that must all fail, none answering, before a crawl gives up on the site (a host
+ * that refuses connections, a wrong --base-url) instead of failing each of a grid's thousand points.
+ */
+export const FIRST_LOCATOR_REQUESTS = 5;
+
 export async function crawlStores(site: StoreSite, options: StoreListOptions): Promise<ScrapeSummary> {
   let failed: ScrapeSummary['failed'];
+  let answered = 0;
+  let failures = 0;
   const summary = await crawlSite({
     ...options,
     site: site.name,
@@ -65,6 +73,7 @@ export async function crawlStores(site: StoreSite, options: StoreListOptions): P
     start: [...(site.session?.() ?? []).map((r) => ({ ...r, label: 'session' })), ...site.requests(options.gridStep).map((r) => ({ ...r, label: 'stores' }))],
     onResponse: async (response) => {
       if (response.request.label === 'session') return [];
+      answered++;
       if (response.status >= 400) throw new MalformedBody(`the ${site.name} store locator answered HTTP ${response.status} at ${response.url}`);
       try {
         await options.onStores(site.readStores(response.text));
@@ -75,9 +84,11 @@ export async function crawlStores(site: StoreSite, options: StoreListOptions): P
       return [];
     },
     onFailure: (request, reason) => {
-      if (request.label !== 'session') failed ??= { url: request.url, reason };
+      if (request.label !== 'session') failed ??= { url: rebase(request.url, options.baseUrl), reason };
+      failures++;
       return [];
     },
+    abandonWhen: () => (answered === 0 && failures >= FIRST_LOCATOR_REQUESTS ? `the first ${failures} requests of the ${site.name} store locator all failed` : undefined),
   });
   return { ...summary, ...(failed ? { failed } : {}) };
 }

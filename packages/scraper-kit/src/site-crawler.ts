@@ -61,10 +61,14 @@ export interface SiteCrawlOptions extends FetchPoliteness {
   readonly onResponse: (response: SiteResponse) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
   /** A request failed after its retries (or its body could not be read); returns what to fetch next. */
   readonly onFailure: (request: SiteRequest, reason: string) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
+  /** Asked after each failure: a reason to stop the whole crawl (the site is unreachable), or undefined to go on. */
+  readonly abandonWhen?: () => string | undefined;
 }
 
 export interface SiteCrawlSummary {
   readonly blocked?: { readonly url: string; readonly reason: string };
+  /** Why the crawl stopped early ({@link SiteCrawlOptions.abandonWhen}). */
+  readonly abandoned?: string;
   readonly statistics: Readonly<Record<string, unknown>>;
 }
 
@@ -108,6 +112,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   // and a page costs no storage bookkeeping (see crawl-queue.ts).
   const queue = new CrawlQueue();
   let blocked: SiteCrawlSummary['blocked'];
+  let abandoned: string | undefined;
   let serial = 0;
   const toCrawlee = (request: SiteRequest) => ({
     url: rebase(request.url, options.baseUrl),
@@ -119,7 +124,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
     userData: { request },
   });
   const add = async (requests: readonly SiteRequest[], forefront = true) => {
-    if (requests.length === 0 || blocked) return;
+    if (requests.length === 0 || blocked || abandoned) return;
     // Straight into the queue, one by one (added at the front in reverse, so the first is first):
     // crawler.addRequests goes through addRequestsBatched, whose argument checks (ow, capturing a
     // stack for each optional field) cost more per page than the queue's work.
@@ -163,6 +168,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
       preNavigationHooks: [
         async ({ request }, gotOptions) => {
           if (blocked) throw new NonRetryableError('the run stopped: the site blocked the scraper');
+          if (abandoned) throw new NonRetryableError(`the run stopped: ${abandoned}`);
           await gate.acquire();
           const own = (request.userData.request as SiteRequest).headers ?? {};
           const cookie = cookiesFor(request.url);
@@ -208,8 +214,10 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
       },
       failedRequestHandler: async ({ request }, error) => {
         gate.release();
-        if (blocked) return;
+        if (blocked || abandoned) return;
         await add(await options.onFailure(request.userData.request as SiteRequest, firstLine(error.message)));
+        abandoned = options.abandonWhen?.();
+        if (abandoned) crawler.stop(`stopped: ${abandoned}`);
       },
     },
     config,
@@ -222,5 +230,5 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   } finally {
     httpClient.close();
   }
-  return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
+  return { ...(blocked ? { blocked } : {}), ...(abandoned ? { abandoned } : {}), statistics: { ...statistics } };
 }

@@ -28,7 +28,8 @@ export interface StoresScrapeOptions {
 
 export interface StoresScrapeResult {
   readonly company: string;
-  readonly status: 'done' | 'incomplete' | 'blocked' | 'dry-run';
+  /** `unavailable`: no locator request answered (a site that is down or refuses connections); nothing written. */
+  readonly status: 'done' | 'incomplete' | 'blocked' | 'unavailable' | 'dry-run';
   readonly stores: number;
   /** Store lines the locator answered (with repeats across grid points). */
   readonly seen: number;
@@ -68,6 +69,9 @@ export async function scrapeStores(options: StoresScrapeOptions): Promise<Stores
   const base = { company, stores: lines.length, seen, ...(options.out && lines.length > 0 ? { out: options.out } : {}), ...(imported ? { imported } : {}), statistics: summary.statistics };
   if (summary.blocked) {
     return { ...base, status: 'blocked', blocked: summary.blocked, message: `The site blocked the scraper at ${summary.blocked.url} (${summary.blocked.reason}); ${lines.length} ${company} store(s) found before that are kept. Start a browser session with trolley scrape session --company ${company} (where its scraper has one) or pass a browser session's cookies with --cookies FILE (or wait), and run again.` };
+  }
+  if (summary.failed && lines.length === 0) {
+    return { ...base, status: 'unavailable', failed: summary.failed, message: `The ${company} store locator could not be reached: ${summary.failed.url} failed (${summary.failed.reason}) after the retries, and no request answered; nothing was written. Check the network (and --base-url, if given) and run again.` };
   }
   if (summary.failed) {
     return { ...base, status: 'incomplete', failed: summary.failed, message: `The ${company} store locator failed at ${summary.failed.url} (${summary.failed.reason}); ${lines.length} store(s) from the other requests are kept: run again to fill the gaps.` };

@@ -44,6 +44,6 @@ export default class ScrapeStores extends TrolleyCommand<typeof ScrapeStores> {
         : `${result.stores.toLocaleString('en-AU')} ${result.company} store(s) found (${result.seen.toLocaleString('en-AU')} answers)${result.out ? ` → ${result.out}` : ''}${result.imported ? `; imported: ${result.imported.inserted} new, ${result.imported.updated} updated` : ''}.`,
     );
     if (result.message && !this.jsonEnabled()) process.stderr.write(`trolley: ${result.message}\n`);
-    return this.finish(result, result.status === 'blocked' ? ExitCode.blocked : result.status === 'incomplete' ? ExitCode.incomplete : ExitCode.ok);
+    return this.finish(result, result.status === 'blocked' ? ExitCode.blocked : result.status === 'unavailable' ? ExitCode.unavailable : result.status === 'incomplete' ? ExitCode.incomplete : ExitCode.ok);
   }
 }
