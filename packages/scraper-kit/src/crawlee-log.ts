@@ -6,17 +6,23 @@
 import { Log, Logger as CrawleeLogger, LogLevel } from '@crawlee/http';
 import type { Logger } from 'pino';
 
+/** crawlee's retry notice: the crawl logs its own line for each retry, with the wait. */
+const RETRY_NOTICE = /^Reclaiming failed request back to the list or queue/;
+
 class PinoBridge extends CrawleeLogger {
   constructor(private readonly pino: Logger) {
     super({});
   }
 
   override _log(level: LogLevel, message: string, data?: Record<string, unknown>, exception?: unknown): void {
-    const fields = { crawlee: true, ...(data ?? {}), ...(exception ? { err: exception } : {}) };
-    if (level <= LogLevel.ERROR) this.pino.warn(fields, message);
-    else if (level <= LogLevel.WARNING) this.pino.info(fields, message);
-    else if (level === LogLevel.INFO) this.pino.debug(fields, message);
-    else this.pino.trace(fields, message);
+    // One line per event: a stack crawlee folds into the message goes to the debug level only.
+    const [first = '', ...rest] = message.split('\n');
+    const detail = rest.join('\n').trim();
+    const fields = { crawlee: true, ...(data ?? {}), ...(exception ? { err: exception } : {}), ...(detail !== '' && this.pino.isLevelEnabled('debug') ? { detail } : {}) };
+    if (level <= LogLevel.ERROR) this.pino.warn(fields, first);
+    else if (level <= LogLevel.WARNING && !RETRY_NOTICE.test(first)) this.pino.info(fields, first);
+    else if (level <= LogLevel.INFO) this.pino.debug(fields, first);
+    else this.pino.trace(fields, first);
   }
 }
 

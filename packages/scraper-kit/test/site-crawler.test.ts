@@ -72,7 +72,14 @@ test('a host that refuses connections is given up after --max-retries, not after
   const port = await closedPort();
   const failures: string[] = [];
   const retries: number[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).retry !== undefined && retries.push(JSON.parse(line).retry as number)) });
+  const messages: string[] = [];
+  const logger = pino({ level: 'info' }, {
+    write: (line: string) => {
+      const event = JSON.parse(line) as { retry?: number; msg: string };
+      if (event.retry !== undefined) retries.push(event.retry);
+      messages.push(event.msg);
+    },
+  });
   await crawlSite(
     options(t, {
       logger,
@@ -88,4 +95,8 @@ test('a host that refuses connections is given up after --max-retries, not after
   // crawlee read ECONNREFUSED as a bad proxy and rotated the session ten times, the back-off
   // doubling each time (about 27 minutes at the default 2 s); now: the two retries asked for.
   t.deepEqual(retries, [1, 2]);
+  // One line per event at info: crawlee's own retry notices are left to debug, its stack traces too.
+  t.deepEqual(messages.filter((m) => m.includes('\n')), []);
+  t.deepEqual(messages.filter((m) => /Reclaiming failed request/.test(m)), []);
+  t.true(messages.some((m) => /^Request failed and reached maximum retries\. Error: connect ECONNREFUSED/.test(m)), messages.join(' | '));
 });
