@@ -38,7 +38,7 @@ export async function runGenerators(
       all.push(pair);
     }
     const run = { id, level: extension.level, pairs: pairs.length, seconds: Math.round(performance.now() - started) / 1000 };
-    logger?.info(run, `${id}: ${pairs.length} pair(s) in ${run.seconds}s`);
+    logger?.info(run, `${id}: ${pairs.length.toLocaleString('en-AU')} pair(s) in ${run.seconds}s`);
     runs.push(run);
   }
   return { pairs: strongestPerPair(all), runs, levels: [...new Set(generators.map((g) => g.extension.level))].sort((a, b) => a - b) };
