@@ -51,6 +51,8 @@ test(`groups init, maintain (dry run, then real), show, prices count --by group 
   type Line = { rows: number; details: { anchorRows: number; memberRows: number; exclusionRows: number; historyRows: number } };
   t.is(counted.breakdown.reduce((n: number, b: Line) => n + b.details.anchorRows + b.details.memberRows + b.details.exclusionRows, 0), real.rows.after);
   t.true(counted.breakdown.every((b: Line) => b.rows === b.details.anchorRows + b.details.memberRows + b.details.exclusionRows + b.details.historyRows && b.details.historyRows > 0));
+  const table = await cli.run(['prices', 'count', '--by', 'group']);
+  t.regex(table.stdout.split('\n')[0]!, /^GROUP +STORES +ROWS +ANCHOR ROWS +MEMBER ROWS +EXCLUSION ROWS +HISTORY ROWS +ROWS SAVED$/);
 
   const first = await json(['stores', 'next', '--limit', '2', '--worker', 'w1']);
   const second = await json(['stores', 'next', '--limit', '2', '--worker', 'w2']);

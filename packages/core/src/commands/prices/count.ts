@@ -34,7 +34,7 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
     }
     this.log(
       renderTable(
-        [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map((c) => c.toUpperCase())],
+        [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map(columnHeading)],
         result.breakdown.map((b) => [b.label, String(b.stores), b.rows.toLocaleString('en-AU'), ...detailColumns.map((c) => format(b.details?.[c]))]),
         { csv: this.flags.csv },
       ),
@@ -43,6 +43,11 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
     this.log(`Total: ${result.total.toLocaleString('en-AU')} rows storing price facts in ${result.stores} store(s).`);
     return result;
   }
+}
+
+/** A detail column's key as a heading: `anchorRows` → `ANCHOR ROWS`. */
+export function columnHeading(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toUpperCase();
 }
 
 function format(value: number | string | undefined): string {
