@@ -2,6 +2,7 @@ import test from 'ava';
 import { identityResolver, importFiles, matchProduct, priceHistory, productPrices, resolveProduct } from '../../src/index.js';
 import { cliSandbox, testDatabase } from '../../src/testing/index.js';
 import { line, tempDir, writeScrape } from '../import/scrape-fixtures.js';
+import { unitPriceText } from '../../src/commands/prices/show.js';
 
 const store = (id: string, date: string) => ({ store_id: id, store_name: `store ${id}`, scraped_date: date });
 const catalogue = (meta: Record<string, unknown>, price: (i: number) => number) => [
@@ -93,7 +94,7 @@ test('trolley prices show and history: --json, a store code filter, and exit 3 w
   const mixed = JSON.parse((await cli.run(['prices', 'show', '9300633001230', '--stores', `aldi:G1,${g2}`, '--json'])).stdout);
   t.deepEqual(mixed.prices.map((p: { store: { code: string } }) => p.store.code), ['G2', 'G1'], 'ids and codes mix in one --stores list');
   const human = await cli.run(['prices', 'show', 'aldi:M2']);
-  t.regex(human.stdout, /\$3\.50 .*\$2\.1500\/l .*aldi G2/);
+  t.regex(human.stdout, /\$3\.50 .*\$2\.15\/l .*aldi G2/, 'a unit price in cents, the stored 4 decimals trimmed');
   const ambiguous = await cli.run(['prices', 'show', 'milk']);
   t.is(ambiguous.code, 3);
   t.regex(ambiguous.stderr, /"milk" matches several products: .*Full Cream Milk 3L/);
@@ -110,4 +111,8 @@ test('trolley prices show and history: --json, a store code filter, and exit 3 w
     t.regex(header!, new RegExp(`^${label},STORES,ROWS,`));
     t.true(row!.startsWith(`${first}`), row);
   }
+});
+
+test('a unit price reads in cents, with the stored decimals only where they say more', (t) => {
+  t.deepEqual(['12.0000', '2.1500', '3.4560', '0.0125', '7.1', 12].map(unitPriceText), ['12.00', '2.15', '3.456', '0.0125', '7.10', '12.00']);
 });

@@ -38,7 +38,7 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
           `$${p.price}`,
           p.wasPrice ? `$${p.wasPrice}` : '',
           p.isOnSpecial ? 'yes' : '',
-          p.unitPrice ? `$${p.unitPrice}/${p.unit ?? '?'}` : '',
+          p.unitPrice ? `$${unitPriceText(p.unitPrice)}/${p.unit ?? '?'}` : '',
           `${p.store.company} ${p.store.code}${p.store.name ? ` ${p.store.name}` : ''}`,
           `${p.scrapedDate}${p.estimate ? ' (estimate)' : ''}`,
         ]),
@@ -46,4 +46,9 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
     );
     return { product, prices };
   }
+}
+
+/** A unit price as a shopper reads it: cents always, the stored 4 decimals only where they say more (`12.0000` → `12.00`, `0.0125` stays). */
+export function unitPriceText(value: string | number): string {
+  return Number(value).toFixed(4).replace(/(\.\d\d\d*?)0+$/, '$1');
 }
