@@ -4,6 +4,8 @@
 // imported into DATABASE_URL (+ TROLLEY_DATABASE_SCHEMA): see test/fixtures/dev-set/README.md.
 // Usage (after npm run build): node scripts/dev-set/train.mjs [--write] [--json] [--shipped]
 // --shipped evaluates the model in data/pair-model.json instead of fitting one.
+// The held-back part (held-back-2) is measured and printed only with --held-back (needed by --write,
+// which stores its figures): iterating on the train part never shows it by accident.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
@@ -16,6 +18,9 @@ const { matchLinks, leafCategories, overlapLinks } = await import(dist('categori
 const { linkStrength } = await import(dist('generators/linked-categories-semantic.js'));
 const MODEL_FILE = fileURLToPath(new URL('../../data/pair-model.json', import.meta.url));
 const DEV_SET = (level) => fileURLToPath(new URL(`../../test/fixtures/dev-set/lvl${level}.jsonl`, import.meta.url));
+const SHOW_HELD_BACK = process.argv.includes('--held-back');
+if (process.argv.includes('--write') && !SHOW_HELD_BACK) throw new Error('--write stores the held-back figures: add --held-back (and count it as a look at held-back-2)');
+if ((process.env.SPLIT ?? 'train') !== 'train' && !SHOW_HELD_BACK) throw new Error(`SPLIT=${process.env.SPLIT} looks at the held-back part: add --held-back`);
 const L2 = Number(process.env.L2 ?? 1);
 const FLOOR = Number(process.env.FLOOR ?? 0.7);
 // LVL4's own cosine floor (FLOOR4), when higher than the shared one.
@@ -194,7 +199,7 @@ for (const level of shippedModel ? [] : [3, 4]) {
 if (!shippedModel && process.env.SHARED_CUT === '1') data.thresholds['4'] = data.thresholds['3'];
 const report = {};
 for (const level of [3, 4]) {
-  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, HELD_BACK_SPLIT, data.thresholds[level]) };
+  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), ...(SHOW_HELD_BACK ? { heldBack: figures(level, HELD_BACK_SPLIT, data.thresholds[level]) } : {}) };
 }
 report.model = data;
 report.links = linkCount;
@@ -206,6 +211,7 @@ else {
     const r = report[`lvl${level}`];
     for (const part of ['train', 'heldBack']) {
       const f = r[part];
+      if (!f) continue;
       console.log(`LVL${level} ${part.padEnd(8)} threshold ${r.threshold} (cos ≥ ${r.minCosine.toFixed(3)}): precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
     }
   }
@@ -256,7 +262,7 @@ if (process.argv.includes('--link-recall')) {
 if (process.argv.includes('--baseline')) {
   // The decision before the pair model: LVL3 = use-lite cosine above 0.74, tags ignored.
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  for (const split of ['train', HELD_BACK_SPLIT]) {
+  for (const split of SHOW_HELD_BACK ? ['train', HELD_BACK_SPLIT] : ['train']) {
     const f = devSetFigures(rows.filter((r) => r.pair.level === 3 && r.pair.split === split).map((r) => r.pair), (pair) => pair.score > 0.74);
     console.log(`baseline LVL3 ${split}: cosine > 0.74: precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
   }
