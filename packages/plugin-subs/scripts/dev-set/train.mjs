@@ -38,6 +38,7 @@ let cached = CACHE && fs.existsSync(CACHE) ? JSON.parse(fs.readFileSync(CACHE, '
 let pairCosine;
 let strength;
 let linkCount;
+const features = productFeatures(catalogue);
 if (cached) {
   await knex.destroy();
   pairCosine = (x, y) => cached.cosine[`${x}:${y}`];
@@ -64,7 +65,6 @@ if (cached) {
   };
   linkCount = links.length;
 }
-const features = productFeatures(catalogue);
 const toCache = { cosine: {}, link: {}, links: linkCount };
 
 // Each labelled pair with its features, whether it is a candidate of its level, and whether its tags agree.
@@ -265,5 +265,23 @@ if (process.argv.includes('--baseline')) {
   for (const split of SHOW_HELD_BACK ? ['train', HELD_BACK_SPLIT] : ['train']) {
     const f = devSetFigures(rows.filter((r) => r.pair.level === 3 && r.pair.split === split).map((r) => r.pair), (pair) => pair.score > 0.74);
     console.log(`baseline LVL3 ${split}: cosine > 0.74: precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
+  }
+}
+if (process.argv.includes('--misses')) {
+  // The train anchors with a neighbour labelled yes that the out-of-fold decision leaves without one:
+  // why each yes neighbour was not kept (not a candidate, tags differ, below the floor, or its probability).
+  const pct = (x) => x.toFixed(2);
+  for (const level of [3, 4]) {
+    const byAnchor = new Map();
+    for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors')) byAnchor.set(r.pair.anchor, [...(byAnchor.get(r.pair.anchor) ?? []), r]);
+    for (const [anchor, group] of byAnchor) {
+      const yes = group.filter((r) => r.pair.label === 'yes');
+      if (yes.length === 0 || yes.some((r) => oofProbability(r) >= data.thresholds[level])) continue;
+      console.log(`L${level} anchor ${anchor}: ${group[0].pair.a.name} [${group[0].pair.a.category}]`);
+      for (const r of yes) {
+        const why = !r.candidate ? 'not a candidate' : !r.tagsAgree ? 'tags differ' : r.f[0] < floorOf(level) ? 'below floor' : `p=${pct(oofProbability(r))}`;
+        console.log(`   ${why} cos=${pct(r.f[0])} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.b.name} [${r.pair.b.category}]`);
+      }
+    }
   }
 }
