@@ -46,7 +46,10 @@ if (cached) {
   linkCount = cached.links;
 } else {
   const { vectors } = await useLiteVectors(knex, catalogue);
-  const links = [...matchLinks(await leafCategories(knex), catalogue, vectors, 512), ...(await overlapLinks(knex))];
+  const leaves = await leafCategories(knex);
+  const links = [...matchLinks(leaves, catalogue, vectors, 512), ...(await overlapLinks(knex))];
+  // NAME_LINKS=1 (an experiment): also link a company's leaf categories of the same name (Aldi has seven such names under two parents).
+  if (process.env.NAME_LINKS === '1') for (const a of leaves) for (const b of leaves) if (a.id < b.id && a.companyId === b.companyId && a.name.toLowerCase() === b.name.toLowerCase()) links.push({ a: a.id, b: b.id, kind: 'CLOSE', score: 1 });
   await knex.destroy();
   const linkOf = new Map();
   for (const l of links) {
@@ -142,7 +145,11 @@ function solve(A, b) {
   return M.map((row, i) => row[n] / row[i]);
 }
 
-const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floorOf(r.pair.level);
+// An experiment the generators do not reproduce: KIND_FLOOR4 gives LVL4 pairs whose feature
+// KIND_BY (headEqual, or headPhraseEqual) is 1 a lower floor than FLOOR4.
+const KIND_FLOOR4 = Number(process.env.KIND_FLOOR4 ?? FLOOR4);
+const KIND_BY = PAIR_FEATURES.indexOf(process.env.KIND_BY ?? 'headEqual');
+const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= (r.pair.level === 4 && r.f[KIND_BY] === 1 ? Math.max(FLOOR, KIND_FLOOR4) : floorOf(r.pair.level));
 const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
 const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
 const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}) };
@@ -272,6 +279,15 @@ if (process.argv.includes('--misses')) {
   // why each yes neighbour was not kept (not a candidate, tags differ, below the floor, or its probability).
   const pct = (x) => x.toFixed(2);
   for (const level of [3, 4]) {
+    // Candidate recall before the decision: anchors with a yes neighbour that is a candidate at all,
+    // and one that is also past the tags and the floor (the most the decision could cover).
+    const anchorsWithYes = new Map();
+    for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors' && r.pair.label === 'yes')) {
+      const state = anchorsWithYes.get(r.pair.anchor) ?? { candidate: false, usable: false };
+      anchorsWithYes.set(r.pair.anchor, { candidate: state.candidate || r.candidate, usable: state.usable || usable(r) });
+    }
+    const states = [...anchorsWithYes.values()];
+    console.log(`LVL${level} train anchors with a yes neighbour: ${states.length}; with one among the candidates ${states.filter((s) => s.candidate).length}; also past tags and floor ${states.filter((s) => s.usable).length}`);
     const byAnchor = new Map();
     for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors')) byAnchor.set(r.pair.anchor, [...(byAnchor.get(r.pair.anchor) ?? []), r]);
     for (const [anchor, group] of byAnchor) {
@@ -284,4 +300,9 @@ if (process.argv.includes('--misses')) {
       }
     }
   }
+}
+if (process.env.LIST === '3' || process.env.LIST === '4') {
+  // The train part's stratified candidate pairs of one level by out-of-fold probability, with their bin weight.
+  const list = rows.filter((r) => r.pair.level === Number(process.env.LIST) && r.pair.split === 'train' && r.pair.sample === 'pairs' && usable(r));
+  for (const r of list.sort((a, b) => oofProbability(b) - oofProbability(a))) console.log(`p=${oofProbability(r).toFixed(2)} ${r.pair.label.padEnd(10)} cos=${r.f[0].toFixed(2)} w=${Math.round(r.pair.weight)} | ${r.pair.a.name} [${r.pair.a.category}] ~ ${r.pair.b.name} [${r.pair.b.category}]`);
 }
