@@ -120,7 +120,7 @@ async function devSetFigures(dir) {
     }
     const script = fileURLToPath(new URL('../../packages/plugin-subs/scripts/dev-set/train.mjs', import.meta.url));
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync(process.execPath, [script, '--shipped', '--json'], { env: { ...process.env, ...env, TROLLEY_LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const out = execFileSync(process.execPath, [script, '--shipped', '--held-back', '--json'], { env: { ...process.env, ...env, TROLLEY_LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 64 << 20 });
     return JSON.parse(out.slice(out.indexOf('{\n')));
   } finally {
     dropSchema(schema);
