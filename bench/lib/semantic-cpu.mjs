@@ -3,7 +3,7 @@
 // hashed bag-of-words 512-d vectors standing in for use-lite (so no model runs and no cache is
 // read), decided by the use-lite pair model. Load inflates CPU time far less than wall time, so two
 // builds can be compared on a shared machine: run them alternately.
-// Usage: node bench/lib/semantic-cpu.mjs [PLUGIN_SUBS_DIR] [passes]
+// Usage: [VECTORS=use-lite] node bench/lib/semantic-cpu.mjs [PLUGIN_SUBS_DIR] [passes]
 // PLUGIN_SUBS_DIR (default packages/plugin-subs) holds the build to measure (its dist/ and data/).
 import knexFactory from 'knex';
 import path from 'node:path';
@@ -25,9 +25,15 @@ const { matchLinks, leafCategories, overlapLinks } = await dist('src/categories/
 if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL (and TROLLEY_DATABASE_SCHEMA) to the database holding the catalogue.');
 const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, searchPath: [process.env.TROLLEY_DATABASE_SCHEMA ?? 'public'] });
 const catalogue = await readCatalogue(knex);
-const bow = bagOfWordsEmbedder({ dimensions: 512 });
-const vectors = await bow.embed(catalogue.map((p) => p.name));
-const embedder = { ...bow, id: 'use-lite' };
+// VECTORS=use-lite: use-lite's vectors from the database's embedding cache (embedding what is missing) instead.
+let vectors;
+if (process.env.VECTORS === 'use-lite') {
+  const { createUseLiteEmbedder } = await dist('src/embeddings/use-lite-embedder.js');
+  const { embedWithCache } = await dist('src/embeddings/embedding-cache.js');
+  const cached = await embedWithCache(knex, createUseLiteEmbedder(), catalogue.map((p) => p.name));
+  vectors = catalogue.map((p) => cached.vectors.get(p.name));
+} else vectors = await bagOfWordsEmbedder({ dimensions: 512 }).embed(catalogue.map((p) => p.name));
+const embedder = { id: 'use-lite', dimensions: 512 };
 const categories = await leafCategories(knex);
 const overlaps = await overlapLinks(knex);
 await knex.destroy();
