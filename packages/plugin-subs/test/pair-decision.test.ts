@@ -70,6 +70,8 @@ test('the pair model: a flavour variant of one product scores above another prod
     product(10, 'Ground Coffee Medium Roast 1kg', ['1000g']),
     product(11, 'Full Cream Milk 2L', ['2000ml']),
     product(12, 'Evaporated Milk 375ml', ['375ml']),
+    product(13, 'Rolled Oats 750g', ['750g']),
+    product(14, 'Organic Australian Rolled Oats 500g', ['500g']),
   ];
   const features = productFeatures(catalogue);
   const { model } = pairModel('use-lite');
@@ -83,7 +85,15 @@ test('the pair model: a flavour variant of one product scores above another prod
   t.true(model.floor(4) > model.floor(3), 'LVL4 has a higher floor of its own');
   t.is(model.probability(features, 0, 1, model.floor(4) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the LVL4 floor');
   t.true(model.probability(features, 0, 1, model.floor(4) - 0.01, context) > 0, 'the same cosine is a LVL3 candidate');
-  t.true(model.minCosine(4) >= model.floor(4));
+  // Names ending in the same two words (`rolled oat`) have LVL4's lower floor for such pairs.
+  const between = (model.floor(4, true) + model.floor(4)) / 2;
+  t.true(model.floor(4, true) < model.floor(4), 'a lower LVL4 floor for names ending in the same two words');
+  t.true(model.floor(4, true) >= model.floor(3), 'never below the floor of all pairs');
+  t.true(model.probability(features, 12, 13, between, { level: 4, linkScore: 0.5 }) > 0, 'rolled oats ~ rolled oats between the two floors');
+  t.is(model.probability(features, 0, 1, between, { level: 4, linkScore: 0.5 }), -1, 'beef soup ~ chicken soup between the two floors');
+  t.is(model.probability(features, 12, 13, model.floor(4, true) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the lower floor');
+  t.is(model.minCosine(4), Math.max(model.floor(4, true), model.minCosine(4)), 'the kernel reports the pairs the lower floor lets in');
+  t.true(model.minCosine(4) <= model.floor(4));
 });
 
 test('sub-type words of one group that the names do not share make another product: milk against white chocolate, chicken breast against wings, parmesan against tasty cheese', (t) => {

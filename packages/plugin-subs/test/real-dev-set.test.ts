@@ -16,24 +16,24 @@ const devSet = (level: number): DevPair[] =>
     .map((line) => JSON.parse(line) as DevPair);
 
 const DRAWS = {
-  3: { pairs: 640, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 } },
-  4: { pairs: 850, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 } },
+  3: { pairs: 920, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 }, third: { stratified: 100, anchors: 60 } },
+  4: { pairs: 1310, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 }, third: { stratified: 100, anchors: 120 } },
 } as const;
 const pairKey = (p: DevPair) => [p.a.key, p.b.key].sort().join('\t');
+const drawOf = (p: DevPair) => (p.id.includes('-h3-') ? 'third' : p.id.includes('-h2-') ? 'second' : 'first');
 
-test('the development set: a first draw (240 stratified pairs, 40 anchors of three) all in train, and a second draw all in held-back-2 that shares no pair with it', (t) => {
+test('the development set: the first and second draws in train (the second as former held-back-2), a third draw all in held-back-3 that shares no pair with them', (t) => {
   for (const level of [3, 4] as const) {
     const pairs = devSet(level);
     const expected = DRAWS[level];
     t.is(pairs.length, expected.pairs);
     t.true(pairs.every((p) => p.level === level && ['yes', 'borderline', 'no'].includes(p.label) && ['train', HELD_BACK_SPLIT].includes(p.split)));
-    // The first draw's former held-back pairs were looked at, so they are in train now.
-    t.true(pairs.filter((p) => p.formerSplit !== undefined).every((p) => p.formerSplit === 'held-back' && p.split === 'train'));
-    for (const [draw, part] of [
-      ['first', pairs.filter((p) => !p.id.includes('-h2-'))],
-      ['second', pairs.filter((p) => p.id.includes('-h2-'))],
-    ] as const) {
-      t.true(part.every((p) => p.split === (draw === 'first' ? 'train' : HELD_BACK_SPLIT)), `LVL${level} ${draw} draw in one split`);
+    // Held-back pairs that were looked at are in train now, marked with the part they came from.
+    t.true(pairs.filter((p) => p.formerSplit !== undefined).every((p) => p.split === 'train' && p.formerSplit === (drawOf(p) === 'second' ? 'held-back-2' : 'held-back')));
+    t.true(pairs.filter((p) => drawOf(p) === 'second').every((p) => p.formerSplit === 'held-back-2'));
+    for (const draw of ['first', 'second', 'third'] as const) {
+      const part = pairs.filter((p) => drawOf(p) === draw);
+      t.true(part.every((p) => p.split === (draw === 'third' ? HELD_BACK_SPLIT : 'train')), `LVL${level} ${draw} draw in one split`);
       const stratified = part.filter((p) => p.sample === 'pairs');
       t.is(stratified.length, expected[draw].stratified);
       for (let bin = 0; bin < 6; bin++) t.is(new Set(stratified.filter((p) => p.bin === bin).map((p) => p.weight)).size, 1, `LVL${level} ${draw} draw: one weight in bin ${bin}`);
@@ -43,14 +43,14 @@ test('the development set: a first draw (240 stratified pairs, 40 anchors of thr
       t.true([...anchors.values()].every((group) => group.length === 3 && new Set(group.map((p) => p.split)).size === 1 && new Set(group.map((p) => p.a.key)).size === 1));
     }
     const trainPairs = new Set(pairs.filter((p) => p.split === 'train').map(pairKey));
-    t.deepEqual(pairs.filter((p) => p.split === HELD_BACK_SPLIT && trainPairs.has(pairKey(p))).map((p) => p.id), [], `LVL${level}: held-back-2 pairs also in train`);
+    t.deepEqual(pairs.filter((p) => p.split === HELD_BACK_SPLIT && trainPairs.has(pairKey(p))).map((p) => p.id), [], `LVL${level}: held-back-3 pairs also in train`);
     // Enough held-back anchors with an acceptable neighbour that one anchor moves coverage by a few points only.
     const withYes = new Set(pairs.filter((p) => p.split === HELD_BACK_SPLIT && p.sample === 'anchors' && p.label === 'yes').map((p) => p.anchor));
-    t.true(withYes.size >= 30, `LVL${level}: ${withYes.size} held-back-2 anchors with a yes neighbour`);
+    t.true(withYes.size >= 30, `LVL${level}: ${withYes.size} held-back-3 anchors with a yes neighbour`);
   }
 });
 
-realDataTest(test, 'the generators reproduce the documented held-back-2 precision and coverage on the full real catalogues', async (t, real) => {
+realDataTest(test, 'the generators reproduce the documented held-back-3 precision and coverage on the full real catalogues', async (t, real) => {
   t.timeout(30 * 60_000);
   const kernel = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))]);
   const [aldi] = await importFiles(kernel.knex, [real.file('aldi/aldi-catalogue-2026-06-29.jsonl.gz')], { storeId: 'CATALOGUE' });

@@ -11,7 +11,7 @@
 // drawn pair in that split; SEED=n seeds it (each level adds its number); TAKES=5,5,10,25,30,25 sets
 // the pairs drawn per bin; ANCHORS3 / ANCHORS4 the anchors per level; EXCLUDE=DIR skips every pair
 // and anchor product already in DIR's lvl3.jsonl / lvl4.jsonl; ID=h2 prefixes the ids (L3-h2-p1)
-// and numbers the anchors from 101.
+// and numbers the anchors from 101 (FIRST_ANCHOR=n: from n).
 import fs from 'node:fs';
 import path from 'node:path';
 import { openCatalogue, random, useLiteVectors } from './real-catalogue.mjs';
@@ -31,7 +31,7 @@ const HELD_BACK = 0.45;
 const SPLIT = process.env.SPLIT;
 const SEED = Number(process.env.SEED ?? 0);
 const ID = process.env.ID ? `${process.env.ID}-` : '';
-const FIRST_ANCHOR = process.env.ID ? 101 : 1;
+const FIRST_ANCHOR = Number(process.env.FIRST_ANCHOR ?? (process.env.ID ? 101 : 1));
 const splitOf = (rand) => SPLIT ?? (rand() < HELD_BACK ? 'held-back' : 'train');
 
 const out = process.argv[2] ?? 'dev-set';

@@ -4,6 +4,8 @@
 // imported into DATABASE_URL (+ TROLLEY_DATABASE_SCHEMA): see test/fixtures/dev-set/README.md.
 // Usage (after npm run build): node scripts/dev-set/train.mjs [--write] [--json] [--shipped]
 // --shipped evaluates the model in data/pair-model.json instead of fitting one.
+// The held-back part (HELD_BACK_SPLIT) is measured and printed only with --held-back (needed by --write,
+// which stores its figures): iterating on the train part never shows it by accident.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
@@ -16,6 +18,9 @@ const { matchLinks, leafCategories, overlapLinks } = await import(dist('categori
 const { linkStrength } = await import(dist('generators/linked-categories-semantic.js'));
 const MODEL_FILE = fileURLToPath(new URL('../../data/pair-model.json', import.meta.url));
 const DEV_SET = (level) => fileURLToPath(new URL(`../../test/fixtures/dev-set/lvl${level}.jsonl`, import.meta.url));
+const SHOW_HELD_BACK = process.argv.includes('--held-back');
+if (process.argv.includes('--write') && !SHOW_HELD_BACK) throw new Error('--write stores the held-back figures: add --held-back (and count it as a look at the held-back part)');
+if ((process.env.SPLIT ?? 'train') !== 'train' && !SHOW_HELD_BACK) throw new Error(`SPLIT=${process.env.SPLIT} looks at the held-back part: add --held-back`);
 const L2 = Number(process.env.L2 ?? 1);
 const FLOOR = Number(process.env.FLOOR ?? 0.7);
 // LVL4's own cosine floor (FLOOR4), when higher than the shared one.
@@ -33,6 +38,7 @@ let cached = CACHE && fs.existsSync(CACHE) ? JSON.parse(fs.readFileSync(CACHE, '
 let pairCosine;
 let strength;
 let linkCount;
+const features = productFeatures(catalogue);
 if (cached) {
   await knex.destroy();
   pairCosine = (x, y) => cached.cosine[`${x}:${y}`];
@@ -40,7 +46,10 @@ if (cached) {
   linkCount = cached.links;
 } else {
   const { vectors } = await useLiteVectors(knex, catalogue);
-  const links = [...matchLinks(await leafCategories(knex), catalogue, vectors, 512), ...(await overlapLinks(knex))];
+  const leaves = await leafCategories(knex);
+  const links = [...matchLinks(leaves, catalogue, vectors, 512), ...(await overlapLinks(knex))];
+  // NAME_LINKS=1 (an experiment): also link a company's leaf categories of the same name (Aldi has seven such names under two parents).
+  if (process.env.NAME_LINKS === '1') for (const a of leaves) for (const b of leaves) if (a.id < b.id && a.companyId === b.companyId && a.name.toLowerCase() === b.name.toLowerCase()) links.push({ a: a.id, b: b.id, kind: 'CLOSE', score: 1 });
   await knex.destroy();
   const linkOf = new Map();
   for (const l of links) {
@@ -59,7 +68,6 @@ if (cached) {
   };
   linkCount = links.length;
 }
-const features = productFeatures(catalogue);
 const toCache = { cosine: {}, link: {}, links: linkCount };
 
 // Each labelled pair with its features, whether it is a candidate of its level, and whether its tags agree.
@@ -137,10 +145,17 @@ function solve(A, b) {
   return M.map((row, i) => row[n] / row[i]);
 }
 
-const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floorOf(r.pair.level);
+// PHRASE_FLOOR4: LVL4's floor for pairs whose names end in the same two words (headPhraseEqual),
+// when lower than FLOOR4 (PHRASE_FLOOR4=0.8 leaves it out).
+const PHRASE_FLOOR4 = Number(process.env.PHRASE_FLOOR4 ?? 0.75);
 const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
+const floors = new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, ...(shippedModel ?? floorData()) });
+function floorData() {
+  return { cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}), ...(PHRASE_FLOOR4 < floorOf(4) ? { phraseFloors: { 4: PHRASE_FLOOR4 } } : {}) };
+}
+const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floors.floor(r.pair.level, r.f[PAIR_FEATURES.indexOf('headPhraseEqual')] === 1);
 const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
-const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}) };
+const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, ...floorData() };
 const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
 // Out-of-fold probabilities of the train part (5 folds, an anchor's three pairs in one fold): the
 // thresholds are chosen on these, not on the fitted pairs' own probabilities (which flatter them).
@@ -176,25 +191,29 @@ const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.
 // Threshold per level, on the train part's out-of-fold probabilities: the one with the best F0.5
 // of (weighted precision, coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
 // the higher threshold.
+const SAMPLE_FLOOR = Number(process.env.SAMPLE_FLOOR ?? 0.85);
 for (const level of shippedModel ? [] : [3, 4]) {
   let chosen = 0.99;
   let best = -1;
   for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
     const f = oofFigures(level, t);
-    const score = f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
+    // A cut whose kept pairs fall below 85% unweighted is not taken (SAMPLE_FLOOR=0 lifts this):
+    // the weighted precision of LVL4 leans on single pairs of weight 6,515, which can carry a cut alone.
+    const eligible = f.kept.yes + f.kept.borderline + f.kept.no === 0 || f.samplePrecision >= SAMPLE_FLOOR;
+    const score = !eligible || f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
     if (score > best) [chosen, best] = [t, score];
-    if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}%, kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
+    if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
   }
   data.thresholds[String(level)] = chosen;
   const f = oofFigures(level, chosen);
-  console.log(`LVL${level} train out-of-fold at ${chosen}: precision ${(f.precision * 100).toFixed(1)}%, kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${best.toFixed(3)}`);
+  console.log(`LVL${level} train out-of-fold at ${chosen}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${best.toFixed(3)}`);
 }
 // Each level takes its own cut (chosen on its train part's out-of-fold probabilities); SHARED_CUT=1
 // gives LVL4 LVL3's cut instead.
 if (!shippedModel && process.env.SHARED_CUT === '1') data.thresholds['4'] = data.thresholds['3'];
 const report = {};
 for (const level of [3, 4]) {
-  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), heldBack: figures(level, HELD_BACK_SPLIT, data.thresholds[level]) };
+  report[`lvl${level}`] = { threshold: data.thresholds[level], minCosine: new PairModel(data).minCosine(level), train: figures(level, 'train', data.thresholds[level]), ...(SHOW_HELD_BACK ? { heldBack: figures(level, HELD_BACK_SPLIT, data.thresholds[level]) } : {}) };
 }
 report.model = data;
 report.links = linkCount;
@@ -206,6 +225,7 @@ else {
     const r = report[`lvl${level}`];
     for (const part of ['train', 'heldBack']) {
       const f = r[part];
+      if (!f) continue;
       console.log(`LVL${level} ${part.padEnd(8)} threshold ${r.threshold} (cos ≥ ${r.minCosine.toFixed(3)}): precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
     }
   }
@@ -213,7 +233,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}) whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words) whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds), among those whose kept pairs are at least ${SAMPLE_FLOOR * 100}% acceptable unweighted. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
@@ -256,8 +276,40 @@ if (process.argv.includes('--link-recall')) {
 if (process.argv.includes('--baseline')) {
   // The decision before the pair model: LVL3 = use-lite cosine above 0.74, tags ignored.
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  for (const split of ['train', HELD_BACK_SPLIT]) {
+  for (const split of SHOW_HELD_BACK ? ['train', HELD_BACK_SPLIT] : ['train']) {
     const f = devSetFigures(rows.filter((r) => r.pair.level === 3 && r.pair.split === split).map((r) => r.pair), (pair) => pair.score > 0.74);
     console.log(`baseline LVL3 ${split}: cosine > 0.74: precision ${pct(f.precision)} (sample ${pct(f.samplePrecision)}), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, dropped ${f.dropped.yes}/${f.dropped.borderline}/${f.dropped.no}; coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute} = ${pct(f.coverage)}`);
   }
+}
+if (process.argv.includes('--misses')) {
+  // The train anchors with a neighbour labelled yes that the out-of-fold decision leaves without one:
+  // why each yes neighbour was not kept (not a candidate, tags differ, below the floor, or its probability).
+  const pct = (x) => x.toFixed(2);
+  for (const level of [3, 4]) {
+    // Candidate recall before the decision: anchors with a yes neighbour that is a candidate at all,
+    // and one that is also past the tags and the floor (the most the decision could cover).
+    const anchorsWithYes = new Map();
+    for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors' && r.pair.label === 'yes')) {
+      const state = anchorsWithYes.get(r.pair.anchor) ?? { candidate: false, usable: false };
+      anchorsWithYes.set(r.pair.anchor, { candidate: state.candidate || r.candidate, usable: state.usable || usable(r) });
+    }
+    const states = [...anchorsWithYes.values()];
+    console.log(`LVL${level} train anchors with a yes neighbour: ${states.length}; with one among the candidates ${states.filter((s) => s.candidate).length}; also past tags and floor ${states.filter((s) => s.usable).length}`);
+    const byAnchor = new Map();
+    for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors')) byAnchor.set(r.pair.anchor, [...(byAnchor.get(r.pair.anchor) ?? []), r]);
+    for (const [anchor, group] of byAnchor) {
+      const yes = group.filter((r) => r.pair.label === 'yes');
+      if (yes.length === 0 || yes.some((r) => oofProbability(r) >= data.thresholds[level])) continue;
+      console.log(`L${level} anchor ${anchor}: ${group[0].pair.a.name} [${group[0].pair.a.category}]`);
+      for (const r of yes) {
+        const why = !r.candidate ? 'not a candidate' : !r.tagsAgree ? 'tags differ' : !usable(r) ? 'below floor' : `p=${pct(oofProbability(r))}`;
+        console.log(`   ${why} cos=${pct(r.f[0])} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.b.name} [${r.pair.b.category}]`);
+      }
+    }
+  }
+}
+if (process.env.LIST === '3' || process.env.LIST === '4') {
+  // The train part's stratified candidate pairs of one level by out-of-fold probability, with their bin weight.
+  const list = rows.filter((r) => r.pair.level === Number(process.env.LIST) && r.pair.split === 'train' && r.pair.sample === 'pairs' && usable(r));
+  for (const r of list.sort((a, b) => oofProbability(b) - oofProbability(a))) console.log(`p=${oofProbability(r).toFixed(2)} ${r.pair.label.padEnd(10)} cos=${r.f[0].toFixed(2)} w=${Math.round(r.pair.weight)} | ${r.pair.a.name} [${r.pair.a.category}] ~ ${r.pair.b.name} [${r.pair.b.category}]`);
 }

@@ -25,6 +25,12 @@ export interface PairModelData {
    * so rarely acceptable) that keeping any of them costs more precision than it brings coverage.
    */
   readonly cosineFloors?: Readonly<Record<string, number>>;
+  /**
+   * A lower floor for some levels (`"4"`) for pairs whose names end in the same two words (`Rolled
+   * Oats` ~ `Australian Rolled Oats`, `Choc Chip Cookies` ~ `Chocolate Chip Cookies`): the same kind
+   * of product, whose acceptable neighbours in another category often sit below the level's floor.
+   */
+  readonly phraseFloors?: Readonly<Record<string, number>>;
 }
 
 export interface PairContext {
@@ -51,12 +57,14 @@ export class PairModel {
    * feature at its most favourable value: the kernel need not report pairs below it.
    */
   minCosine(level: number): number {
-    return Math.max(this.floor(level), this.reachableCosine(level));
+    return Math.max(Math.min(this.floor(level), this.floor(level, true)), this.reachableCosine(level));
   }
 
-  /** The lowest cosine of a candidate pair of this level. */
-  floor(level: number): number {
-    return Math.max(this.data.cosineFloor, this.data.cosineFloors?.[String(level)] ?? this.data.cosineFloor);
+  /** The lowest cosine of a candidate pair of this level (whose names end in the same two words, when `samePhrase`). */
+  floor(level: number, samePhrase = false): number {
+    const floor = Math.max(this.data.cosineFloor, this.data.cosineFloors?.[String(level)] ?? this.data.cosineFloor);
+    const phraseFloor = samePhrase ? this.data.phraseFloors?.[String(level)] : undefined;
+    return phraseFloor === undefined ? floor : Math.max(this.data.cosineFloor, Math.min(floor, phraseFloor));
   }
 
   private reachableCosine(level: number): number {
@@ -144,7 +152,7 @@ export class PairModel {
    * (a dietary variant against the regular product, another nappy size, …).
    */
   probability(p: ProductFeatures, x: number, y: number, cosine: number, context: PairContext, scratch?: Float64Array): number {
-    if (p.tags[x] !== p.tags[y] || cosine < this.floor(context.level)) return -1;
+    if (p.tags[x] !== p.tags[y] || cosine < this.floor(context.level, p.headPhrase[x]! >= 0 && p.headPhrase[x] === p.headPhrase[y])) return -1;
     return this.probabilityOf(this.features(p, x, y, cosine, context, scratch));
   }
 }

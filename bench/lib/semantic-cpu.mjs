@@ -1,0 +1,62 @@
+// CPU seconds (process.cpuUsage) of the semantic levels' work — LVL3's pairs, LVL4's MATCH links
+// and pairs — on the catalogue of DATABASE_URL (+ TROLLEY_DATABASE_SCHEMA), with deterministic
+// hashed bag-of-words 512-d vectors standing in for use-lite (so no model runs and no cache is
+// read), decided by the use-lite pair model. Load inflates CPU time far less than wall time, so two
+// builds can be compared on a shared machine: run them alternately.
+// Usage: [VECTORS=use-lite] node bench/lib/semantic-cpu.mjs [PLUGIN_SUBS_DIR] [passes]
+// PLUGIN_SUBS_DIR (default packages/plugin-subs) holds the build to measure (its dist/ and data/).
+import knexFactory from 'knex';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readCatalogue } from '@trolley/core';
+
+const root = path.resolve(process.argv[2] ?? 'packages/plugin-subs');
+const passes = Number(process.argv[3] ?? 2);
+const dist = async (p) => import(pathToFileURL(path.join(root, 'dist', p)).href);
+const { bagOfWordsEmbedder } = await dist('test/helpers/kernel.js');
+const { PairDecision } = await dist('src/generators/pair-decision.js');
+const { PairCollector } = await dist('src/generators/pair-collector.js');
+const { productsByCategory } = await dist('src/generators/same-category-semantic.js');
+const { categoryClasses, firstSharedCategory } = await dist('src/generators/category-classes.js');
+const { forEachNeighbourInClasses } = await dist('src/generators/semantic-neighbours.js');
+const { linkedPairs } = await dist('src/generators/linked-categories-semantic.js');
+const { matchLinks, leafCategories, overlapLinks } = await dist('src/categories/category-links.js');
+
+if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL (and TROLLEY_DATABASE_SCHEMA) to the database holding the catalogue.');
+const knex = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, searchPath: [process.env.TROLLEY_DATABASE_SCHEMA ?? 'public'] });
+const catalogue = await readCatalogue(knex);
+// VECTORS=use-lite: use-lite's vectors from the database's embedding cache (embedding what is missing) instead.
+let vectors;
+if (process.env.VECTORS === 'use-lite') {
+  const { createUseLiteEmbedder } = await dist('src/embeddings/use-lite-embedder.js');
+  const { embedWithCache } = await dist('src/embeddings/embedding-cache.js');
+  const cached = await embedWithCache(knex, createUseLiteEmbedder(), catalogue.map((p) => p.name));
+  vectors = catalogue.map((p) => cached.vectors.get(p.name));
+} else vectors = await bagOfWordsEmbedder({ dimensions: 512 }).embed(catalogue.map((p) => p.name));
+const embedder = { id: 'use-lite', dimensions: 512 };
+const categories = await leafCategories(knex);
+const overlaps = await overlapLinks(knex);
+await knex.destroy();
+const cpu = (f) => {
+  const start = process.cpuUsage();
+  const result = f();
+  const used = process.cpuUsage(start);
+  return { result, seconds: (used.user + used.system) / 1e6 };
+};
+
+for (let pass = 1; pass <= passes; pass++) {
+  const lvl3 = cpu(() => {
+    const decision = new PairDecision(3, catalogue, embedder);
+    const pairs = new PairCollector(3, catalogue);
+    for (const [category, members] of productsByCategory(catalogue)) {
+      forEachNeighbourInClasses(categoryClasses(members, catalogue), vectors, { dimensions: 512, threshold: decision.minCosine }, (p, q) => firstSharedCategory(p.categories, q.categories) === category, (x, y, cosine) => {
+        const probability = decision.probability(x, y, cosine);
+        if (probability >= decision.threshold) pairs.add(x, y, probability);
+      });
+    }
+    return pairs.pairs().length;
+  });
+  const links = cpu(() => [...matchLinks(categories, catalogue, vectors, 512), ...overlaps]);
+  const lvl4 = cpu(() => linkedPairs(catalogue, vectors, links.result, new PairDecision(4, catalogue, embedder), 512).length);
+  console.log(JSON.stringify({ build: root, pass, products: catalogue.length, lvl3: { cpu: lvl3.seconds, pairs: lvl3.result }, lvl4: { cpu: links.seconds + lvl4.seconds, links: links.result.length, linksCpu: links.seconds, pairs: lvl4.result }, total: lvl3.seconds + links.seconds + lvl4.seconds }));
+}
