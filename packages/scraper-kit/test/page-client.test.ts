@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { GotScrapingHttpClient, type HttpRequest, type StreamingHttpResponse } from '@crawlee/http';
 import { ACCEPT_ENCODING, PageHttpClient } from '../src/page-client.js';
 import { fileURLToPath } from 'node:url';
+import { listenOnLoopback } from '../src/testing/fixture-site.js';
 
 const TLS_DIR = fileURLToPath(new URL('../../test/tls', import.meta.url));
 const tls = { key: fs.readFileSync(path.join(TLS_DIR, 'loopback-key.pem')), cert: fs.readFileSync(path.join(TLS_DIR, 'loopback-cert.pem')) };
@@ -19,17 +20,6 @@ const HEADERS = { 'User-Agent': UA, Accept: 'text/html,application/xhtml+xml', '
 /** The request as crawlee's HttpCrawler hands it to its client (see _getRequestOptions). */
 function crawleeRequest(url: string, extra: Partial<HttpRequest> = {}): HttpRequest {
   return { url, method: 'GET', timeout: { request: 2000 }, headers: { ...HEADERS }, https: { rejectUnauthorized: false }, responseType: 'text', useHeaderGenerator: false, ...extra } as HttpRequest;
-}
-
-async function listen<T extends net.Server>(t: { teardown(fn: () => unknown): void }, server: T): Promise<number> {
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket: net.Socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  return (server.address() as AddressInfo).port;
 }
 
 function client(t: { teardown(fn: () => unknown): void }): PageHttpClient {
@@ -59,7 +49,7 @@ async function rawHeadServer(t: { teardown(fn: () => unknown): void }): Promise<
       }
     });
   });
-  return { port: await listen(t, server), heads };
+  return { port: await listenOnLoopback(t, server), heads };
 }
 
 test('an HTTP/1.1 request head is the one got-scraping sends (names, casing, order, values), on a kept-alive connection', async (t) => {
@@ -80,7 +70,7 @@ test('keeps connections alive: many requests, few sockets', async (t) => {
   let sockets = 0;
   const server = http.createServer((_req, res) => res.end('ok'));
   server.on('connection', () => sockets++);
-  const port = await listen(t, server);
+  const port = await listenOnLoopback(t, server);
   const c = client(t);
   for (let i = 0; i < 20; i++) t.is(await text(await c.stream(crawleeRequest(`http://127.0.0.1:${port}/${i}`))), 'ok');
   t.is(sockets, 1);
@@ -101,7 +91,7 @@ test('decompresses gzip, deflate (zlib and raw), br; an empty compressed body is
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': name === 'raw-deflate' ? 'deflate' : name });
     res.end(encoders[name]!(Buffer.from(body)));
   });
-  const port = await listen(t, server);
+  const port = await listenOnLoopback(t, server);
   const c = client(t);
   for (const name of Object.keys(encoders)) {
     const response = await c.stream(crawleeRequest(`http://127.0.0.1:${port}/${name}`));
@@ -118,7 +108,7 @@ test('redirects: the handler sees each redirect (with its Set-Cookie) and the co
     cookies[`other${req.url}`] = req.headers.cookie;
     res.end('elsewhere');
   });
-  const otherPort = await listen(t, other);
+  const otherPort = await listenOnLoopback(t, other);
   const server = http.createServer((req, res) => {
     cookies[req.url!] = req.headers.cookie;
     if (req.url === '/a') res.writeHead(302, { location: '/b', 'set-cookie': 'visited=1; Path=/' }).end();
@@ -126,7 +116,7 @@ test('redirects: the handler sees each redirect (with its Set-Cookie) and the co
     else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
     else res.end('?');
   });
-  const port = await listen(t, server);
+  const port = await listenOnLoopback(t, server);
   const c = client(t);
   const redirects: { url: string; status: number; setCookie: string[] | undefined }[] = [];
   const response = await c.stream(crawleeRequest(`http://127.0.0.1:${port}/a`), (redirect, updated) => {
@@ -155,7 +145,7 @@ test('the timeout covers the whole exchange: no answer, and a body that stalls, 
       res.write('<html>');
     }
   });
-  const port = await listen(t, server);
+  const port = await listenOnLoopback(t, server);
   const c = client(t);
   const started = Date.now();
   await t.throwsAsync(c.stream(crawleeRequest(`http://127.0.0.1:${port}/silent`, { timeout: { request: 300 } })), { code: 'ETIMEDOUT' } as never);
@@ -196,7 +186,7 @@ test('https: the TLS ClientHello is the one got-scraping sends for the same user
       socket.destroy();
     });
   });
-  const port = await listen(t, sniffer);
+  const port = await listenOnLoopback(t, sniffer);
   const url = `https://127.0.0.1:${port}/product/x`;
   await t.throwsAsync(new GotScrapingHttpClient().stream(crawleeRequest(url)));
   await t.throwsAsync(client(t).stream(crawleeRequest(url)));
@@ -216,12 +206,12 @@ test('https: HTTP/2 when the server offers it, HTTP/1.1 otherwise; both decompre
     res.end(zlib.gzipSync(body));
   });
   h2.on('secureConnection', () => h2Connections++);
-  const h2Port = await listen(t, h2);
+  const h2Port = await listenOnLoopback(t, h2);
   const h1 = https.createServer(tls, (req, res) => {
     versions.push(req.httpVersion);
     res.end(body);
   });
-  const h1Port = await listen(t, h1);
+  const h1Port = await listenOnLoopback(t, h1);
   const c = client(t);
   for (let i = 0; i < 5; i++) {
     const response = await c.stream(crawleeRequest(`https://127.0.0.1:${h2Port}/${i}`));

@@ -1,24 +1,11 @@
 import test from 'ava';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { crawlSite, type SiteCrawlOptions, type SiteRequest } from '../src/site-crawler.js';
-import { closedPort } from '../src/testing/fixture-site.js';
-
-async function listen(t: { teardown(fn: () => unknown): void }, server: http.Server): Promise<number> {
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket: net.Socket) => sockets.add(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    for (const socket of sockets) socket.destroy();
-    server.close();
-  });
-  return (server.address() as AddressInfo).port;
-}
+import { closedPort, listenOnLoopback } from '../src/testing/fixture-site.js';
 
 function options(t: { teardown(fn: () => unknown): void }, extra: Partial<SiteCrawlOptions> & Pick<SiteCrawlOptions, 'start'>): SiteCrawlOptions {
   const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trolley-site-crawler-'));
@@ -41,7 +28,7 @@ function options(t: { teardown(fn: () => unknown): void }, extra: Partial<SiteCr
 
 test('a redirect keeps the crawl\'s own cookies (the site\'s store cookie and a browser session\'s) beside the one the redirect set', async (t) => {
   const seen: Record<string, string | undefined> = {};
-  const port = await listen(
+  const port = await listenOnLoopback(
     t,
     http.createServer((req, res) => {
       seen[req.url!] = req.headers.cookie;
