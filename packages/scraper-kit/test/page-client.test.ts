@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
