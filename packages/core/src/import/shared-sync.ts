@@ -71,11 +71,14 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
   const stores = bigintArray(storeIds);
   await trx.raw(`create temp table ${SHARED} on commit drop as select * from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
   await trx.raw(`delete from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
+  // Outer joins rather than `exists … or exists …`, which PostgreSQL runs once per row.
   const known = (await trx.raw(
     `select f.store_id, count(*)::int as n from ${SHARED} f
-     where exists (select 1 from prices o where o.store_id = f.store_id and o.product_id = f.product_id)
-        or exists (select 1 from price_sharing sh join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
-                   where sh.store_id = f.store_id and not exists (select 1 from price_exclusions e where e.store_id = f.store_id and e.product_id = f.product_id))
+     left join prices o on o.store_id = f.store_id and o.product_id = f.product_id
+     left join price_sharing sh on sh.store_id = f.store_id
+     left join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
+     left join price_exclusions e on e.store_id = f.store_id and e.product_id = f.product_id
+     where o.id is not null or (a.id is not null and e.store_id is null)
      group by f.store_id`,
   )) as Rows<{ store_id: string | number; n: number }>;
   return new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
@@ -90,15 +93,23 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
     for (const r of (result as Rows<{ store_id: string | number }>).rows) written.set(Number(r.store_id), (written.get(Number(r.store_id)) ?? 0) + 1);
   };
   // Own rows the file no longer needs: products it does not list, or lists at the source's values.
+  // Two statements, not one with `not exists … or exists …`: PostgreSQL cannot turn an OR of
+  // subqueries into joins, and ran the set-aside file's scan once per own row (6 s a batch).
   add(
     await trx.raw(
-      `delete from prices o using price_sharing sh
-       where sh.store_id = o.store_id and o.store_id = any(?::bigint[])
-         and (not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
-              or exists (select 1 from ${SHARED} f join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
-                         where f.store_id = o.store_id and f.product_id = o.product_id and ${SAME_VALUES('f', 'a')}))
+      `delete from prices o
+       where o.store_id = any(?::bigint[])
+         and not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
        returning o.store_id`,
       [stores],
+    ),
+  );
+  add(
+    await trx.raw(
+      `delete from prices o using ${SHARED} f, price_sharing sh, prices a
+       where f.store_id = o.store_id and f.product_id = o.product_id
+         and sh.store_id = o.store_id and a.store_id = sh.source_store_id and a.product_id = f.product_id and ${SAME_VALUES('f', 'a')}
+       returning o.store_id`,
     ),
   );
   // Own rows where the file differs from the source or the source has no row; a row whose values did
@@ -121,10 +132,12 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
   // Exclusion marks: exactly the source's products the file does not list.
   add(
     await trx.raw(
-      `delete from price_exclusions e using price_sharing sh
-       where sh.store_id = e.store_id and e.store_id = any(?::bigint[])
-         and (exists (select 1 from ${SHARED} f where f.store_id = e.store_id and f.product_id = e.product_id)
-              or not exists (select 1 from prices a where a.store_id = sh.source_store_id and a.product_id = e.product_id))
+      `delete from price_exclusions e
+       using price_exclusions x join price_sharing sh on sh.store_id = x.store_id
+         left join ${SHARED} f on f.store_id = x.store_id and f.product_id = x.product_id
+         left join prices a on a.store_id = sh.source_store_id and a.product_id = x.product_id
+       where e.store_id = x.store_id and e.product_id = x.product_id and x.store_id = any(?::bigint[])
+         and (f.store_id is not null or a.id is null)
        returning e.store_id`,
       [stores],
     ),
