@@ -39,23 +39,34 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
   const batch = bigintArray(storeIds);
   const skip = bigintArray(rewritten);
   await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
+  // The sources' rows that change or go are found first, once per source, and only those are
+  // joined to the stores reading them: a source's whole range times its members would be millions
+  // of look-ups a day for a few hundred copies.
   await trx.raw(
-    `insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
-     select sh.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, sh.scraped_date
-     from price_sharing sh join prices a on a.store_id = sh.source_store_id
-     left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
-     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
-       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
-       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)
-       and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))`,
-    [batch, skip, bigintArray(fullSync)],
+    `with leaving as materialized (
+       select a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available
+       from prices a left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+       where a.store_id = any(?::bigint[]) and a.store_id in (select source_store_id from price_sharing)
+         and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
+     )
+     insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
+     select sh.store_id, l.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, sh.scraped_date
+     from leaving l join price_sharing sh on sh.source_store_id = l.store_id
+     where sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = l.product_id)
+       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = l.product_id)`,
+    [batch, bigintArray(fullSync), skip],
   );
   await trx.raw(
-    `insert into price_exclusions (store_id, product_id)
-     select sh.store_id, s.product_id from price_sharing sh join ${PRICES} s on s.store_id = sh.source_store_id
-     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
-       and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
-       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = s.product_id)
+    `with new_at_source as materialized (
+       select s.store_id, s.product_id from ${PRICES} s
+       where s.store_id = any(?::bigint[]) and s.store_id in (select source_store_id from price_sharing)
+         and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
+     )
+     insert into price_exclusions (store_id, product_id)
+     select sh.store_id, n.product_id from new_at_source n join price_sharing sh on sh.source_store_id = n.store_id
+     where sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = n.product_id)
      on conflict do nothing`,
     [batch, skip],
   );
