@@ -7,7 +7,7 @@ import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
 import { importTotals, type ImportTotals } from '../import/import-totals.js';
 import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
-import { orderByScrapedDate } from '../import/file-order.js';
+import { orderByScrapedDate, type FirstLines } from '../import/file-order.js';
 import { storeIdForms } from '../scrape/scraper-lookup.js';
 
 export interface ImportResult {
@@ -44,7 +44,8 @@ export default class Import extends TrolleyCommand<typeof Import> {
   async run(): Promise<ImportResult> {
     const { argv } = await this.parse(Import);
     const skipped: string[] = [];
-    const files = await orderByScrapedDate(await findScrapeFilesIn(argv as string[], (_file, why) => skipped.push(why)));
+    const firstLines: FirstLines = new Map();
+    const files = await orderByScrapedDate(await findScrapeFilesIn(argv as string[], (_file, why) => skipped.push(why)), firstLines);
     const kernel = await this.kernel();
     for (const why of skipped) kernel.logger.warn(why);
     if (files.length === 0) {
@@ -68,6 +69,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
     const reports = await importFiles(knex, files, {
       ...options,
       jobs,
+      firstLines,
       onFile(report) {
         progress.tick();
         for (const warning of report.warnings ?? []) kernel.logger.warn({ file: report.file }, warning);

@@ -5,7 +5,7 @@ import { TrolleyCommand } from '../cli/base-command.js';
 import { Tokens } from '../context/tokens.js';
 import type { ProgressReporter } from '../context/progress.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { orderByScrapedDate } from '../import/file-order.js';
+import { orderByScrapedDate, type FirstLines } from '../import/file-order.js';
 import { findScrapeFilesIn, nothingFound } from '../import/find-scrape-files.js';
 import { pipelineFigures, type PipelineFigures } from '../pipeline/pipeline-figures.js';
 import { runPipeline, type PipelineRun, type PipelineStep } from '../pipeline/run-pipeline.js';
@@ -47,7 +47,8 @@ export default class Pipeline extends TrolleyCommand<typeof Pipeline> {
       inbox = path.resolve(this.flags.inbox ?? path.join(kernel.config.home, 'inbox'));
       if (!fs.existsSync(inbox)) throw new UsageError(text.noInbox(inbox, this.flags.inbox === undefined));
     }
-    const files = await orderByScrapedDate(await findScrapeFilesIn([inbox], (_file, why) => kernel.logger.warn(why)));
+    const firstLines: FirstLines = new Map();
+    const files = await orderByScrapedDate(await findScrapeFilesIn([inbox], (_file, why) => kernel.logger.warn(why)), firstLines);
     // The other steps still run (on what the database holds): an empty inbox is said, not an error.
     if (files.length === 0) kernel.logger.warn(nothingFound([inbox]));
     const run = await runPipeline(files, {
@@ -57,6 +58,7 @@ export default class Pipeline extends TrolleyCommand<typeof Pipeline> {
       logger: kernel.logger,
       progress,
       jobs: kernel.database.kind === 'postgres' ? 2 : 1,
+      firstLines,
       onStep: (step) => this.log(text.step(step)),
     });
     const figures = await pipelineFigures(await kernel.knex(), run.import.records);

@@ -4,17 +4,31 @@
  * (from the file's name when the first line cannot be read).
  */
 import { dateInName } from './file-series.js';
-import { firstLine } from './scrape-lines.js';
+import { firstLine, type NumberedLine } from './scrape-lines.js';
 
-export async function orderByScrapedDate(files: readonly string[]): Promise<string[]> {
+/** The first line of each file read so far (undefined: none could be read), so that a run reads it once. */
+export type FirstLines = Map<string, NumberedLine | undefined>;
+
+/**
+ * `files` oldest day first; each first line read is kept in `firstLines`, which the import's
+ * look-up of already imported files (./imported-files.ts) then reads instead of the file.
+ */
+export async function orderByScrapedDate(files: readonly string[], firstLines: FirstLines = new Map()): Promise<string[]> {
   // One file at a time: opening hundreds of gzip streams at once costs hundreds of MB.
   const dated: Array<{ file: string; index: number; date: string }> = [];
-  for (const [index, file] of files.entries()) dated.push({ file, index, date: await firstDate(file) });
+  for (const [index, file] of files.entries()) dated.push({ file, index, date: firstDate(file, await firstLineOf(file, firstLines)) });
   return dated.sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index).map((d) => d.file);
 }
 
-async function firstDate(file: string): Promise<string> {
+/** A file's first line: from `firstLines` when it was read before in this run, else read (and kept there). */
+export async function firstLineOf(file: string, firstLines: FirstLines): Promise<NumberedLine | undefined> {
+  if (firstLines.has(file)) return firstLines.get(file);
   const line = await firstLine(file);
+  firstLines.set(file, line);
+  return line;
+}
+
+function firstDate(file: string, line: NumberedLine | undefined): string {
   try {
     const record = JSON.parse(line?.text ?? '') as { metadata?: { scraped_date?: unknown } };
     return typeof record.metadata?.scraped_date === 'string' ? record.metadata.scraped_date : '';

@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { ExitCode, isTrolleyError } from '../errors.js';
 import { environmentFailure, refusalOf } from './database-refusal.js';
+import type { FirstLines } from './file-order.js';
 import { seriesOf } from './file-series.js';
 import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
@@ -30,6 +31,8 @@ export interface ImportFilesOptions extends ImportOptions {
   /** Rows a batch gathers before it is written (default {@link BATCH_ROWS}); 1 writes file by file. */
   readonly batchRows?: number;
   readonly onFile?: (report: FileReport) => void;
+  /** First lines already read (by ./file-order.ts), so that no file's first line is read twice. */
+  readonly firstLines?: FirstLines;
 }
 
 export const BATCH_ROWS = 50_000;
@@ -52,7 +55,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   // Stores that read another store's rows: member → source.
   const sourceOf = await sourcesOfSharingStores(knex);
   // Files the ledger knows as imported are stale: reported without being read again.
-  const { known, heads } = await findImportedFiles(knex, files, options);
+  const { known, heads } = await findImportedFiles(knex, files, options, options.firstLines);
   // Positions below are in import order; reports keep the order of `files`.
   const order = sourcesFirst(files, heads, sourceOf);
   // Per source, the batches of its members written since its last batch: a source's batch waits

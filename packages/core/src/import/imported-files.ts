@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { checkLine, type RecordOptions, type StoreRef } from './scrape-record.js';
-import { firstLine } from './scrape-lines.js';
+import { firstLineOf, type FirstLines } from './file-order.js';
 import type { ResolvedStore } from './store-resolution.js';
 
 /** A file the ledger recognises as already imported. */
@@ -39,12 +39,15 @@ export interface LedgerLookup {
   readonly heads: Map<string, FileHead>;
 }
 
-/** Reads the first line of each of `files` and finds those the ledger knows as imported. */
-export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}): Promise<LedgerLookup> {
+/**
+ * Reads the first line of each of `files` (unless `firstLines` holds it already, as ordering them by
+ * date read it) and finds those the ledger knows as imported.
+ */
+export async function findImportedFiles(knex: Knex, files: readonly string[], options: RecordOptions = {}, firstLines: FirstLines = new Map()): Promise<LedgerLookup> {
   const heads: FileHead[] = [];
   // One file at a time: hundreds of gzip streams open at once cost hundreds of MB.
   for (const file of files) {
-    const head = await headOf(file, options);
+    const head = await headOf(file, options, firstLines);
     if (head) heads.push(head);
   }
   const known = new Map<string, KnownFile>();
@@ -88,8 +91,8 @@ export async function recordImportedFiles(trx: Knex.Transaction, imported: reado
 }
 
 /** The store and date of a file's first line, and its size; undefined when that line does not check. */
-async function headOf(file: string, options: RecordOptions): Promise<FileHead | undefined> {
-  const line = await firstLine(file);
+async function headOf(file: string, options: RecordOptions, firstLines: FirstLines): Promise<FileHead | undefined> {
+  const line = await firstLineOf(file, firstLines);
   if (!line) return undefined;
   const verdict = checkLine(line.text, line.lineNo, options);
   if (!verdict.ok) return undefined;

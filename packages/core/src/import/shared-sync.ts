@@ -39,23 +39,34 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
   const batch = bigintArray(storeIds);
   const skip = bigintArray(rewritten);
   await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
+  // The sources' rows that change or go are found first, once per source, and only those are
+  // joined to the stores reading them: a source's whole range times its members would be millions
+  // of look-ups a day for a few hundred copies.
   await trx.raw(
-    `insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
-     select sh.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available, sh.scraped_date
-     from price_sharing sh join prices a on a.store_id = sh.source_store_id
-     left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
-     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
-       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = a.product_id)
-       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = a.product_id)
-       and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))`,
-    [batch, skip, bigintArray(fullSync)],
+    `with leaving as materialized (
+       select a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available
+       from prices a left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+       where a.store_id = any(?::bigint[]) and a.store_id in (select source_store_id from price_sharing)
+         and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
+     )
+     insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
+     select sh.store_id, l.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, sh.scraped_date
+     from leaving l join price_sharing sh on sh.source_store_id = l.store_id
+     where sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = l.product_id)
+       and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = l.product_id)`,
+    [batch, bigintArray(fullSync), skip],
   );
   await trx.raw(
-    `insert into price_exclusions (store_id, product_id)
-     select sh.store_id, s.product_id from price_sharing sh join ${PRICES} s on s.store_id = sh.source_store_id
-     where sh.source_store_id = any(?::bigint[]) and sh.store_id <> all(?::bigint[])
-       and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
-       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = s.product_id)
+    `with new_at_source as materialized (
+       select s.store_id, s.product_id from ${PRICES} s
+       where s.store_id = any(?::bigint[]) and s.store_id in (select source_store_id from price_sharing)
+         and not exists (select 1 from prices a where a.store_id = s.store_id and a.product_id = s.product_id)
+     )
+     insert into price_exclusions (store_id, product_id)
+     select sh.store_id, n.product_id from new_at_source n join price_sharing sh on sh.source_store_id = n.store_id
+     where sh.store_id <> all(?::bigint[])
+       and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = n.product_id)
      on conflict do nothing`,
     [batch, skip],
   );
@@ -71,11 +82,14 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
   const stores = bigintArray(storeIds);
   await trx.raw(`create temp table ${SHARED} on commit drop as select * from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
   await trx.raw(`delete from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
+  // Outer joins rather than `exists … or exists …`, which PostgreSQL runs once per row.
   const known = (await trx.raw(
     `select f.store_id, count(*)::int as n from ${SHARED} f
-     where exists (select 1 from prices o where o.store_id = f.store_id and o.product_id = f.product_id)
-        or exists (select 1 from price_sharing sh join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
-                   where sh.store_id = f.store_id and not exists (select 1 from price_exclusions e where e.store_id = f.store_id and e.product_id = f.product_id))
+     left join prices o on o.store_id = f.store_id and o.product_id = f.product_id
+     left join price_sharing sh on sh.store_id = f.store_id
+     left join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
+     left join price_exclusions e on e.store_id = f.store_id and e.product_id = f.product_id
+     where o.id is not null or (a.id is not null and e.store_id is null)
      group by f.store_id`,
   )) as Rows<{ store_id: string | number; n: number }>;
   return new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
@@ -90,15 +104,23 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
     for (const r of (result as Rows<{ store_id: string | number }>).rows) written.set(Number(r.store_id), (written.get(Number(r.store_id)) ?? 0) + 1);
   };
   // Own rows the file no longer needs: products it does not list, or lists at the source's values.
+  // Two statements, not one with `not exists … or exists …`: PostgreSQL cannot turn an OR of
+  // subqueries into joins, and ran the set-aside file's scan once per own row (6 s a batch).
   add(
     await trx.raw(
-      `delete from prices o using price_sharing sh
-       where sh.store_id = o.store_id and o.store_id = any(?::bigint[])
-         and (not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
-              or exists (select 1 from ${SHARED} f join prices a on a.store_id = sh.source_store_id and a.product_id = f.product_id
-                         where f.store_id = o.store_id and f.product_id = o.product_id and ${SAME_VALUES('f', 'a')}))
+      `delete from prices o
+       where o.store_id = any(?::bigint[])
+         and not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
        returning o.store_id`,
       [stores],
+    ),
+  );
+  add(
+    await trx.raw(
+      `delete from prices o using ${SHARED} f, price_sharing sh, prices a
+       where f.store_id = o.store_id and f.product_id = o.product_id
+         and sh.store_id = o.store_id and a.store_id = sh.source_store_id and a.product_id = f.product_id and ${SAME_VALUES('f', 'a')}
+       returning o.store_id`,
     ),
   );
   // Own rows where the file differs from the source or the source has no row; a row whose values did
@@ -121,10 +143,12 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
   // Exclusion marks: exactly the source's products the file does not list.
   add(
     await trx.raw(
-      `delete from price_exclusions e using price_sharing sh
-       where sh.store_id = e.store_id and e.store_id = any(?::bigint[])
-         and (exists (select 1 from ${SHARED} f where f.store_id = e.store_id and f.product_id = e.product_id)
-              or not exists (select 1 from prices a where a.store_id = sh.source_store_id and a.product_id = e.product_id))
+      `delete from price_exclusions e
+       using price_exclusions x join price_sharing sh on sh.store_id = x.store_id
+         left join ${SHARED} f on f.store_id = x.store_id and f.product_id = x.product_id
+         left join prices a on a.store_id = sh.source_store_id and a.product_id = x.product_id
+       where e.store_id = x.store_id and e.product_id = x.product_id and x.store_id = any(?::bigint[])
+         and (f.store_id is not null or a.id is null)
        returning e.store_id`,
       [stores],
     ),

@@ -11,6 +11,7 @@ import type { ProgressReporter } from '../context/progress.js';
 import { DEFAULT_GENERATOR_STAGE, type Generator } from '../extensions/api.js';
 import type { ExtensionRegistry } from '../extensions/registry.js';
 import { isTrolleyError, ExitCode } from '../errors.js';
+import type { FirstLines } from '../import/file-order.js';
 import { importFiles } from '../import/import-files.js';
 import { importChanges, importTotals, type ImportTotals } from '../import/import-totals.js';
 import { pipelineText as text } from './pipeline-text.js';
@@ -45,6 +46,8 @@ export interface PipelineParts {
   readonly progress: ProgressReporter;
   /** Import batches at once (2 on a server, 1 on the embedded database). */
   readonly jobs: number;
+  /** First lines of `files` already read while ordering them (import/file-order.ts). */
+  readonly firstLines?: FirstLines;
   /** Called as each step ends, so the command can print it while the next one runs. */
   readonly onStep?: (step: PipelineStep) => void;
 }
@@ -77,6 +80,7 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
   try {
     const reports = await importFiles(parts.knex, files, {
       jobs: parts.jobs,
+      ...(parts.firstLines ? { firstLines: parts.firstLines } : {}),
       canonicalStoreId: await storeIdForms(parts.registry, parts.container),
       onFile(report) {
         task.tick();

@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { isTrolleyError } from '../errors.js';
 import type { FileReport } from '../import/import-file.js';
 import { importFiles } from '../import/import-files.js';
-import { orderByScrapedDate } from '../import/file-order.js';
+import { orderByScrapedDate, type FirstLines } from '../import/file-order.js';
 import { findScrapeFilesIn } from '../import/find-scrape-files.js';
 import { fingerprint, fingerprintDifferences, pricesBySku, type Fingerprint } from './fingerprint.js';
 import { mutate, mutates, type Mutant } from './mutants.js';
@@ -50,8 +50,9 @@ export interface ImportOutcome {
 /** Imports files in-process, as `trolley import` does (found, ordered by date, one batch at a time). */
 export async function importInProcess(knex: Knex, paths: readonly string[]): Promise<ImportOutcome> {
   try {
-    const files = await orderByScrapedDate(await findScrapeFilesIn(paths));
-    const reports = await importFiles(knex, files, { jobs: 1 });
+    const firstLines: FirstLines = new Map();
+    const files = await orderByScrapedDate(await findScrapeFilesIn(paths), firstLines);
+    const reports = await importFiles(knex, files, { jobs: 1, firstLines });
     return { reports, exitCode: reports.some((r) => r.mode === 'failed') ? 3 : 0 };
   } catch (error) {
     return { reports: [], exitCode: isTrolleyError(error) ? error.exitCode : 1, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -82,3 +82,36 @@ test('in one batch, a product named differently by two stores but sharing a barc
   t.is(Number((await batched.knex.raw('select count(*)::int as n from products')).rows[0].n), 2);
   t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
 });
+
+test('a run reads each file\'s first line once: ordering by date keeps them, and the look-up of imported files takes them from there', async (t) => {
+  const fs = await import('node:fs');
+  const { gunzipSync } = await import('node:zlib');
+  /** First lines, counting how many the import took from it. */
+  class Counted extends Map<string, { lineNo: number; text: string } | undefined> {
+    taken = 0;
+    override get(key: string) {
+      this.taken++;
+      return super.get(key);
+    }
+  }
+  const dir = tempDir(t);
+  const files = scrapes(dir);
+  const firstLines = new Counted();
+  const ordered = await orderByScrapedDate(files, firstLines);
+  t.is(firstLines.size, files.length);
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n')[0];
+    t.is(firstLines.get(file)?.text, text, file);
+  }
+  const db = await testDatabase(t);
+  firstLines.taken = 0;
+  t.deepEqual((await importFiles(db.knex, ordered, { firstLines })).map((r) => r.mode), Array(9).fill('full'));
+  t.is(firstLines.taken, files.length, 'every first line came from the map');
+  // A second run over the same files: the ledger knows them all from the lines kept while ordering.
+  const again = new Counted();
+  const reordered = await orderByScrapedDate(files, again);
+  again.taken = 0;
+  t.deepEqual((await importFiles(db.knex, reordered, { firstLines: again })).map((r) => r.mode), Array(9).fill('stale'));
+  t.is(again.taken, files.length);
+});
