@@ -36,7 +36,9 @@ export interface SearchPage {
 
 /** Words must share this much of their trigrams with a run of a product's words (every session sets it). */
 export { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
-const EXACT = 2_000_000;
+/** The score of a barcode or SKU equal to the query (above any word match). */
+export const EXACT_MATCH_SCORE = 2_000_000;
+const EXACT = EXACT_MATCH_SCORE;
 
 /** One page of matches, read in a transaction of its own (pass the database, not a transaction). */
 export async function searchProducts(knex: Knex, query: SearchQuery): Promise<SearchPage> {
