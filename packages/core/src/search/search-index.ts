@@ -13,28 +13,32 @@ import type { Logger } from 'pino';
 import { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
 import { catalogueChangedSince, catalogueSnapshot } from './catalogue-changes.js';
 import { EXACT_MATCH_SCORE, type SearchHit, type SearchPage, type SearchQuery } from './product-search.js';
-import { roundHalfEven, similarity, TrigramDictionary, trigramsOf, trigramText, wordSimilarity, type TrigramText, type WordCharacters } from './trigram-score.js';
+import { roundHalfEven, TrigramDictionary, trigramsOf, TrigramTexts, type WordCharacters } from './trigram-score.js';
 import { trigramSchema } from './trigram.js';
 
 type Product = Omit<SearchHit, 'score'>;
 
 /** Rows read per statement while loading the catalogue. */
-const LOAD_CHUNK = 10_000;
+const LOAD_CHUNK = 5_000;
 
 export class ProductSearchIndex {
   private readonly dictionary = new TrigramDictionary();
   private readonly products: Product[] = [];
-  private readonly texts: TrigramText[] = [];
+  private readonly texts = new TrigramTexts();
   private postings: Int32Array[] = [];
-  private readonly byBarcode = new Map<string, number[]>();
-  private readonly bySku = new Map<string, number[]>();
+  /** Barcode or SKU → the product (position) with it, or the products when several have it. */
+  private readonly byBarcode = new Map<string, number | number[]>();
+  private readonly bySku = new Map<string, number | number[]>();
   /** Company name → which products (by position) it sells. */
   private readonly companies = new Map<string, Uint8Array>();
   /** Category path (lower case) and id; product position → its category ids. */
   private readonly categories: Array<{ id: number; path: string }> = [];
   private readonly categoriesOf = new Map<number, number[]>();
-  /** Scratch counters, one per product, zero between searches. */
-  private shared = new Uint16Array(0);
+  /** Scratch marks, one per product (zero between searches), and a list of candidates. */
+  private seen = new Uint8Array(0);
+  private candidates = new Int32Array(0);
+  /** Scratch marks, one per trigram: 1 for the query's own, zero between searches. */
+  private inQuery = new Uint8Array(0);
 
   private constructor(private readonly words: WordCharacters) {}
 
@@ -55,23 +59,24 @@ export class ProductSearchIndex {
         const id = Number(r.id);
         position.set(id, at);
         index.products.push({ id, name: String(r.name), brand: (r.brand as string | null) ?? null, barcode: (r.barcode as string | null) ?? null, sizes: r.sizes as string[] });
-        const text = trigramText(trigramsOf(String(r.search_text ?? ''), index.words).map((t) => index.dictionary.add(t)));
-        index.texts.push(text);
-        for (const t of text.distinct) (lists[t] ??= []).push(at);
-        if (r.barcode !== null) append(index.byBarcode, String(r.barcode), at);
+        index.texts.add(trigramsOf(String(r.search_text ?? ''), index.words).map((t) => index.dictionary.add(t)));
+        for (const t of index.texts.distinctOf(at)) (lists[t] ??= []).push(at);
+        if (r.barcode !== null) addTo(index.byBarcode, String(r.barcode), at);
       }
       if (rows.length < LOAD_CHUNK) break;
       after = Number(rows[rows.length - 1]!.id);
     }
     index.postings = Array.from({ length: index.dictionary.size }, (_, t) => Int32Array.from(lists[t] ?? []));
-    index.shared = new Uint16Array(index.products.length);
+    index.seen = new Uint8Array(index.products.length);
+    index.candidates = new Int32Array(index.products.length);
+    index.inQuery = new Uint8Array(index.dictionary.size);
     const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
       `select k.product_id, k.sku, c.name as company from product_skus k join companies c on c.id = k.company_id`,
     );
     for (const r of skus) {
       const at = position.get(Number(r.product_id));
       if (at === undefined) continue;
-      append(index.bySku, r.sku, at);
+      addTo(index.bySku, r.sku, at);
       let sells = index.companies.get(r.company);
       if (sells === undefined) index.companies.set(r.company, (sells = new Uint8Array(index.products.length)));
       sells[at] = 1;
@@ -97,44 +102,84 @@ export class ProductSearchIndex {
     const [afterScore, afterId] = query.after ?? [EXACT_MATCH_SCORE + 1, 0];
     const keep = this.filter(query);
     const after = (score: number, at: number) => score < afterScore || (score === afterScore && this.products[at]!.id > afterId);
-    const page: Array<{ at: number; score: number }> = [];
+    const want = query.limit + 1;
+    let page: Array<{ at: number; score: number }> = [];
     if (q === '') {
       // Every product scores 0, in id order (the products are held in id order).
-      for (let at = 0; at < this.products.length && page.length <= query.limit; at++) if (after(0, at) && keep(at)) page.push({ at, score: 0 });
+      for (let at = 0; at < this.products.length && page.length < want; at++) if (after(0, at) && keep(at)) page.push({ at, score: 0 });
     } else {
-      const scores = this.scores(raw, q);
-      for (const [at, score] of scores) if (after(score, at) && keep(at)) page.push({ at, score });
-      page.sort((a, b) => b.score - a.score || this.products[a.at]!.id - this.products[b.at]!.id);
-      page.length = Math.min(page.length, query.limit + 1);
+      page = this.best(raw, q, want, keep, after);
     }
     const items = page.slice(0, query.limit).map(({ at, score }) => ({ ...this.products[at]!, score }));
     const last = items[items.length - 1];
     return page.length > query.limit && last ? { items, last: [last.score, last.id] } : { items };
   }
 
-  /** Every match of a query: product position → score (the best of exact and trigram matches). */
-  private scores(raw: string, q: string): Map<number, number> {
-    const scores = new Map<number, number>();
-    for (const at of [...(this.byBarcode.get(raw) ?? []), ...(this.bySku.get(raw) ?? [])]) scores.set(at, EXACT_MATCH_SCORE);
+  /**
+   * The best `want` matches of a query among the products `keep` accepts and after the page's key,
+   * best first. Exact (barcode, SKU) matches score highest; a word match's score is bounded by the
+   * share of the query's trigrams the product has (word similarity ≤ shared / query's trigrams), so
+   * products are scored from the most shared down, and the scan stops once no product left could
+   * make the page.
+   */
+  private best(raw: string, q: string, want: number, keep: (at: number) => boolean, after: (score: number, at: number) => boolean): Array<{ at: number; score: number }> {
+    const order = (a: { at: number; score: number }, b: { at: number; score: number }) => b.score - a.score || this.products[a.at]!.id - this.products[b.at]!.id;
+    const found: Array<{ at: number; score: number }> = [];
+    const exact = new Set([this.byBarcode.get(raw) ?? [], this.bySku.get(raw) ?? []].flat());
+    for (const at of exact) if (keep(at) && after(EXACT_MATCH_SCORE, at)) found.push({ at, score: EXACT_MATCH_SCORE });
     const distinct = new Set(trigramsOf(q, this.words));
+    const queryTrigrams = distinct.size;
+    // A word similarity of at least one half needs at least half of the query's trigrams.
+    const least = Math.max(1, Math.ceil(queryTrigrams / 2));
     const known = [...distinct].map((t) => this.dictionary.find(t)).filter((t) => t >= 0);
-    const inQuery = new Set(known);
-    const touched: number[] = [];
-    for (const t of known) {
-      for (const at of this.postings[t]!) if (this.shared[at]!++ === 0) touched.push(at);
+    if (known.length < least) return found.sort(order).slice(0, want);
+    // A product with `least` of the `known` trigrams has one of any `known - least + 1` of them:
+    // the candidates are the products of that many of the rarest trigrams' lists.
+    known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+    const candidates = this.candidates;
+    let count = 0;
+    for (const t of known.slice(0, known.length - least + 1)) {
+      for (const at of this.postings[t]!) if (this.seen[at] === 0 && !exact.has(at)) (this.seen[at] = 1), (candidates[count++] = at);
     }
-    for (const at of touched) {
-      const shared = this.shared[at]!;
-      this.shared[at] = 0;
-      // A word similarity of at least one half needs at least half the query's trigrams.
-      if (shared * 2 < distinct.size) continue;
-      const text = this.texts[at]!;
-      const word = wordSimilarity((t) => inQuery.has(t), distinct.size, text);
-      if (word < WORD_SIMILARITY_THRESHOLD) continue;
-      const score = roundHalfEven(word * 1000) * 1000 + roundHalfEven(similarity(shared, distinct.size, text) * 999);
-      if (!scores.has(at)) scores.set(at, score);
+    for (const t of known) this.inQuery[t] = 1;
+    try {
+      // Each candidate's best possible score: its word similarity is at most the share of the
+      // query's trigrams it has; its similarity is known from that share. Scored best bound first,
+      // until the page is full of scores above every bound left.
+      const keys = new Float64Array(count);
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const at = candidates[i]!;
+        this.seen[at] = 0;
+        const shared = this.texts.shared(at, this.inQuery);
+        if (shared < least || !keep(at)) continue;
+        const bound = roundHalfEven(Math.fround(shared / queryTrigrams) * 1000) * 1000 + roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
+        keys[kept++] = bound * 2 ** 32 + i;
+      }
+      const ranked = keys.subarray(0, kept).sort();
+      let floor = -1;
+      for (let k = kept - 1; k >= 0; k--) {
+        const key = ranked[k]!;
+        const bound = Math.floor(key / 2 ** 32);
+        if (floor > bound) break;
+        const at = candidates[key - bound * 2 ** 32]!;
+        const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
+        if (word < WORD_SIMILARITY_THRESHOLD) continue;
+        // The similarity part of the bound is exact: only the word part can be lower.
+        const score = roundHalfEven(word * 1000) * 1000 + (bound % 1000);
+        if (!after(score, at)) continue;
+        found.push({ at, score });
+        if (found.length >= 2 * want) {
+          found.sort(order).length = want;
+          floor = found[want - 1]!.score;
+        }
+      }
+    } finally {
+      for (const t of known) this.inQuery[t] = 0;
     }
-    return scores;
+    found.sort(order);
+    found.length = Math.min(found.length, want);
+    return found;
   }
 
   /** The company and category filters as a test of a product position. */
@@ -168,6 +213,13 @@ function likePattern(text: string): RegExp {
 
 function escape(ch: string): string {
   return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function addTo(map: Map<string, number | number[]>, key: string, value: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'number') map.set(key, [had, value]);
+  else had.push(value);
 }
 
 function append<K>(map: Map<K, number[]>, key: K, value: number): void {
