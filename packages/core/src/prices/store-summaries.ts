@@ -19,6 +19,12 @@ type Row = { id: string | number; company: string; code: string; name: string | 
 const SELECT = `select s.id, c.name as company, s.store_id as code, s.name, s.state, s.postcode from stores s join companies c on c.id = s.company_id`;
 const toSummary = (r: Row): StoreSummary => ({ id: Number(r.id), company: r.company, code: r.code, name: r.name, state: r.state, postcode: r.postcode });
 
+/** The asked store of a row read with `withStores` (resolved.ts): `store_id`, `store_company`, `store_code`, … */
+export function storeSummaryOf(r: Record<string, unknown>): StoreSummary {
+  const text = (name: string) => (r[name] as string | null) ?? null;
+  return { id: Number(r.store_id), company: String(r.store_company), code: String(r.store_code), name: text('store_name'), state: text('store_state'), postcode: text('store_postcode') };
+}
+
 export async function storesOf(knex: Knex, storeIds: readonly StoreId[]): Promise<Map<StoreId, StoreSummary>> {
   const { rows } = await prepared(knex.raw<{ rows: Row[] }>(`${SELECT} where s.id = any(?::bigint[])`, [bigintArray(new Set(storeIds))]));
   return new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
