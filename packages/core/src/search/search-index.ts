@@ -34,8 +34,8 @@ export class ProductSearchIndex {
   /** Category path (lower case) and id; product position → its category ids. */
   private readonly categories: Array<{ id: number; path: string }> = [];
   private readonly categoriesOf = new Map<number, number[]>();
-  /** Scratch marks, one per product (zero between searches), and a list of candidates. */
-  private seen = new Uint8Array(0);
+  /** Scratch counters, one per product (zero between searches), and a list of candidates. */
+  private hits = new Uint16Array(0);
   private candidates = new Int32Array(0);
   /** Scratch marks, one per trigram: 1 for the query's own, zero between searches. */
   private inQuery = new Uint8Array(0);
@@ -67,7 +67,7 @@ export class ProductSearchIndex {
       after = Number(rows[rows.length - 1]!.id);
     }
     index.postings = Array.from({ length: index.dictionary.size }, (_, t) => Int32Array.from(lists[t] ?? []));
-    index.seen = new Uint8Array(index.products.length);
+    index.hits = new Uint16Array(index.products.length);
     index.candidates = new Int32Array(index.products.length);
     index.inQuery = new Uint8Array(index.dictionary.size);
     const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
@@ -134,44 +134,62 @@ export class ProductSearchIndex {
     const known = [...distinct].map((t) => this.dictionary.find(t)).filter((t) => t >= 0);
     if (known.length < least) return found.sort(order).slice(0, want);
     // A product with `least` of the `known` trigrams has one of any `known - least + 1` of them:
-    // the candidates are the products of that many of the rarest trigrams' lists.
+    // the candidates are the products of that many of the rarest trigrams' lists. How many of
+    // those lists a candidate is on, plus the lists not read, bounds how many it shares.
     known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+    const scanned = known.length - least + 1;
     const candidates = this.candidates;
+    const hits = this.hits;
     let count = 0;
-    for (const t of known.slice(0, known.length - least + 1)) {
-      for (const at of this.postings[t]!) if (this.seen[at] === 0 && !exact.has(at)) (this.seen[at] = 1), (candidates[count++] = at);
+    for (const t of known.slice(0, scanned)) {
+      for (const at of this.postings[t]!) if (hits[at]!++ === 0) candidates[count++] = at;
     }
+    const byUpper: number[][] = Array.from({ length: known.length + 1 }, () => []);
+    for (let i = 0; i < count; i++) {
+      const at = candidates[i]!;
+      const upper = hits[at]! + known.length - scanned;
+      hits[at] = 0;
+      if (upper >= least && !exact.has(at)) byUpper[upper]!.push(at);
+    }
+    let floor = -1;
+    const trim = () => {
+      if (found.length < want) return;
+      found.sort(order).length = want;
+      floor = found[want - 1]!.score;
+    };
     for (const t of known) this.inQuery[t] = 1;
     try {
-      // Each candidate's best possible score: its word similarity is at most the share of the
-      // query's trigrams it has; its similarity is known from that share. Scored best bound first,
-      // until the page is full of scores above every bound left.
-      const keys = new Float64Array(count);
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const at = candidates[i]!;
-        this.seen[at] = 0;
-        const shared = this.texts.shared(at, this.inQuery);
-        if (shared < least || !keep(at)) continue;
-        const bound = roundHalfEven(Math.fround(shared / queryTrigrams) * 1000) * 1000 + roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
-        keys[kept++] = bound * 2 ** 32 + i;
-      }
-      const ranked = keys.subarray(0, kept).sort();
-      let floor = -1;
-      for (let k = kept - 1; k >= 0; k--) {
-        const key = ranked[k]!;
-        const bound = Math.floor(key / 2 ** 32);
-        if (floor > bound) break;
-        const at = candidates[key - bound * 2 ** 32]!;
-        const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
-        if (word < WORD_SIMILARITY_THRESHOLD) continue;
-        // The similarity part of the bound is exact: only the word part can be lower.
-        const score = roundHalfEven(word * 1000) * 1000 + (bound % 1000);
-        if (!after(score, at)) continue;
-        found.push({ at, score });
-        if (found.length >= 2 * want) {
-          found.sort(order).length = want;
-          floor = found[want - 1]!.score;
+      // A candidate's word similarity is at most the share of the query's trigrams it has, and its
+      // similarity follows from that share: each has a best possible score. Groups of candidates
+      // are taken by the most they could share; within one, each candidate's own bound is worked
+      // out and they are scored best bound first, until the page is full of scores above every
+      // bound left.
+      for (let upper = known.length; upper >= least; upper--) {
+        trim();
+        if (floor > roundHalfEven(Math.fround(upper / queryTrigrams) * 1000) * 1000 + 999) break;
+        const group = byUpper[upper]!;
+        const keys = new Float64Array(group.length);
+        let kept = 0;
+        for (let i = 0; i < group.length; i++) {
+          const at = group[i]!;
+          const shared = this.texts.shared(at, this.inQuery);
+          if (shared < least || !keep(at)) continue;
+          const bound = roundHalfEven(Math.fround(shared / queryTrigrams) * 1000) * 1000 + roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
+          keys[kept++] = bound * 2 ** 32 + at;
+        }
+        const ranked = keys.subarray(0, kept).sort();
+        for (let k = kept - 1; k >= 0; k--) {
+          const key = ranked[k]!;
+          const bound = Math.floor(key / 2 ** 32);
+          if (floor > bound) break;
+          const at = key - bound * 2 ** 32;
+          const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
+          if (word < WORD_SIMILARITY_THRESHOLD) continue;
+          // The similarity part of the bound is exact: only the word part can be lower.
+          const score = roundHalfEven(word * 1000) * 1000 + (bound % 1000);
+          if (!after(score, at)) continue;
+          found.push({ at, score });
+          if (found.length >= 2 * want) trim();
         }
       }
     } finally {
