@@ -16,6 +16,7 @@ export { Database, describeTarget, targetFor, type DatabaseTarget } from './db/d
 export { migrateToLatest, migrationStatus, orderMigrations, type OwnedMigration, type MigrationStatus } from './db/migrations.js';
 export { coreMigrations } from './db/core-migrations.js';
 export { bigintArray, dateArray, textArray } from './db/sql-arrays.js';
+export { prepared } from './db/prepared.js';
 export { inTransaction } from './db/transaction.js';
 export { TrolleyCommand } from './cli/base-command.js';
 export { renderTable, tableFlags, type RenderTableOptions } from './cli/table.js';

@@ -3,7 +3,7 @@
  * member reads its anchor's prices; a store never scraped reads its company's largest group's
  * anchor (most stores; ties: the older group); any other store reads its own. One query.
  */
-import { bigintArray, type PricingStoreResolver, type StoreId } from '@trolley/core';
+import { bigintArray, prepared, type PricingStoreResolver, type StoreId } from '@trolley/core';
 import type { Knex } from 'knex';
 import { rowsOf } from './sql.js';
 
@@ -20,7 +20,7 @@ export class GroupsResolver implements PricingStoreResolver {
     if (storeIds.length === 0) return result;
     const knex = await this.knex();
     const rows = rowsOf<{ id: string | number; pricing: string | number }>(
-      await knex.raw(
+      await prepared(knex.raw(
         `with asked as (select distinct unnest(?::bigint[]) as id),
          largest as (
            select distinct on (g.company_id) g.company_id, g.anchor_store_id
@@ -37,7 +37,7 @@ export class GroupsResolver implements PricingStoreResolver {
          left join store_groups g on g.id = m.group_id
          left join largest l on l.company_id = s.company_id`,
         [bigintArray(storeIds)],
-      ),
+      )),
     );
     for (const r of rows) result.set(Number(r.id), Number(r.pricing));
     return result;

@@ -3,6 +3,7 @@
  */
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
+import { catalogueChangesMigration } from '../search/catalogue-changes.js';
 import { searchMigration } from '../search/search-migration.js';
 import { storeRegistry } from './store-registry-migration.js';
 
@@ -272,4 +273,4 @@ const sharedHistory: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates, sharedHistory];
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates, sharedHistory, catalogueChangesMigration];

@@ -37,7 +37,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { default: fastify } = await import('fastify');
   // Node answers an HTTP/1.1 request without Host with a bare 400 and no body; the hook below
   // answers it in the API's JSON error shape instead.
-  const app = fastify({ logger: false, bodyLimit: 1 << 20, ajv: { customOptions: { removeAdditional: false } }, http: { requireHostHeader: false } });
+  // No limit on a plugin's start: product search reads the whole catalogue before the server
+  // listens (seconds for 50,000 products on a loaded machine; fastify's default allows 10 s).
+  const app = fastify({ logger: false, bodyLimit: 1 << 20, ajv: { customOptions: { removeAdditional: false } }, http: { requireHostHeader: false }, pluginTimeout: 0 });
   await registerOpenApi(app);
   const expected = options.apiKey === undefined ? undefined : digest(options.apiKey);
 

@@ -4,8 +4,9 @@
  */
 import type { Knex } from 'knex';
 import type { PricingStoreResolver, ProductId, StoreId } from '../extensions/api.js';
+import { prepared } from '../db/prepared.js';
 import { resolvedPricesQuery, toResolvedPrice, type ResolvedPrice } from './resolved.js';
-import { storesOf, type StoreSummary } from './store-summaries.js';
+import { storeSummaryOf, type StoreSummary } from './store-summaries.js';
 
 export interface StorePrice extends ResolvedPrice {
   readonly store: StoreSummary;
@@ -22,10 +23,9 @@ export async function productPrices(knex: Knex, resolver: PricingStoreResolver, 
   const storeIds = options.storeIds ?? (await knex.raw<{ rows: Array<{ id: string | number }> }>('select id from stores order by id')).rows.map((r) => Number(r.id));
   if (storeIds.length === 0) return [];
   const mapping = await resolver.pricingStoreOf(storeIds);
-  const { rows } = (await resolvedPricesQuery(knex, mapping, { productIds: [productId], scrapedSince: options.scrapedSince })) as unknown as { rows: Array<Record<string, unknown>> };
-  const prices = rows.map(toResolvedPrice);
-  const stores = await storesOf(knex, prices.map((p) => p.storeId));
-  return prices
-    .map((p) => ({ ...p, store: stores.get(p.storeId)! }))
+  // One statement: the prices with their stores' names.
+  const { rows } = (await prepared(resolvedPricesQuery(knex, mapping, { productIds: [productId], scrapedSince: options.scrapedSince, withStores: true }))) as unknown as { rows: Array<Record<string, unknown>> };
+  return rows
+    .map((r) => ({ ...toResolvedPrice(r), store: storeSummaryOf(r) }))
     .sort((a, b) => Number(a.price) - Number(b.price) || Number(a.unitPrice ?? Infinity) - Number(b.unitPrice ?? Infinity) || a.storeId - b.storeId);
 }

@@ -47,6 +47,8 @@ export interface ResolvedPricesOptions {
   /** Keyset: only rows after this (store, product). */
   readonly after?: readonly [StoreId, ProductId] | undefined;
   readonly limit?: number | undefined;
+  /** Also the asked store's company, code, name, state and postcode (`store_company`, `store_code`, …). */
+  readonly withStores?: boolean | undefined;
 }
 
 /**
@@ -66,8 +68,14 @@ export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, St
           wanted as (select unnest(?::bigint[]) as product_id)
      select p.id, r.store_id::bigint as store_id, p.product_id, p.price::text as price, p.was_price::text as was_price, p.is_on_special,
             p.unit_price::text as unit_price, p.unit, p.is_available, to_char(r.scraped_date, 'YYYY-MM-DD') as scraped_date,
-            r.source_store_id, r.estimate
-     from (${readRowsSql('pending', wanted)}) r join prices p on p.id = r.price_id
+            r.source_store_id, r.estimate${
+              options.withStores
+                ? `, sc.name as store_company, ss.store_id as store_code, ss.name as store_name, ss.state as store_state, ss.postcode as store_postcode`
+                : ''
+            }
+     from (${readRowsSql('pending', wanted)}) r join prices p on p.id = r.price_id${
+       options.withStores ? ` join stores ss on ss.id = r.store_id join companies sc on sc.id = ss.company_id` : ''
+     }
      where (r.store_id, r.product_id) > (?::bigint, ?::bigint)
        and (?::date is null or r.scraped_date >= ?::date)
      order by r.store_id, r.product_id

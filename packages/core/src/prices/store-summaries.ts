@@ -1,5 +1,6 @@
 /** Stores as a reader names them: database id, company, the company's store code, name and state. */
 import type { Knex } from 'knex';
+import { prepared } from '../db/prepared.js';
 import { bigintArray, textArray } from '../db/sql-arrays.js';
 import { UsageError } from '../errors.js';
 import type { StoreId } from '../extensions/api.js';
@@ -18,8 +19,14 @@ type Row = { id: string | number; company: string; code: string; name: string | 
 const SELECT = `select s.id, c.name as company, s.store_id as code, s.name, s.state, s.postcode from stores s join companies c on c.id = s.company_id`;
 const toSummary = (r: Row): StoreSummary => ({ id: Number(r.id), company: r.company, code: r.code, name: r.name, state: r.state, postcode: r.postcode });
 
+/** The asked store of a row read with `withStores` (resolved.ts): `store_id`, `store_company`, `store_code`, … */
+export function storeSummaryOf(r: Record<string, unknown>): StoreSummary {
+  const text = (name: string) => (r[name] as string | null) ?? null;
+  return { id: Number(r.store_id), company: String(r.store_company), code: String(r.store_code), name: text('store_name'), state: text('store_state'), postcode: text('store_postcode') };
+}
+
 export async function storesOf(knex: Knex, storeIds: readonly StoreId[]): Promise<Map<StoreId, StoreSummary>> {
-  const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where s.id = any(?::bigint[])`, [bigintArray(new Set(storeIds))]);
+  const { rows } = await prepared(knex.raw<{ rows: Row[] }>(`${SELECT} where s.id = any(?::bigint[])`, [bigintArray(new Set(storeIds))]));
   return new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
 }
 
@@ -33,13 +40,13 @@ export async function storeIdsOf(knex: Knex, refs: readonly string[]): Promise<M
     const colon = ref.indexOf(':');
     return { ref, company: ref.slice(0, colon).trim().toLowerCase(), code: ref.slice(colon + 1).trim().toLowerCase() };
   });
-  const { rows } = await knex.raw<{ rows: Array<{ ref: string; id: string | number }> }>(
+  const { rows } = await prepared(knex.raw<{ rows: Array<{ ref: string; id: string | number }> }>(
     `select s.id::text as ref, s.id from stores s where s.id = any(?::bigint[])
      union all
      select w.ref, s.id from unnest(?::text[], ?::text[], ?::text[]) as w(ref, company, code)
        join companies c on c.name = w.company join stores s on s.company_id = c.id and lower(s.store_id) = w.code`,
     [bigintArray(ids.map(Number)), textArray(codes.map((c) => c.ref)), textArray(codes.map((c) => c.company)), textArray(codes.map((c) => c.code))],
-  );
+  ));
   return new Map(rows.map((r) => [r.ref, Number(r.id)]));
 }
 

@@ -2,6 +2,7 @@
  * Product search: by name and brand (typo-tolerant, trigram word similarity), by barcode or by SKU
  * (exact), best match first. Each match has an integer score, so pages are keyset pages on
  * (score descending, id): a page reads only the matches after the last one seen.
+ * The server answers the same questions from memory (search-index.ts), with the same scores.
  */
 import type { Knex } from 'knex';
 import { trigramSchema } from './trigram.js';
@@ -36,7 +37,8 @@ export interface SearchPage {
 
 /** Words must share this much of their trigrams with a run of a product's words (every session sets it). */
 export { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
-const EXACT = 2_000_000;
+/** The score of a barcode or SKU equal to the query (above any word match). */
+export const EXACT_MATCH_SCORE = 2_000_000;
 
 /** One page of matches, read in a transaction of its own (pass the database, not a transaction). */
 export async function searchProducts(knex: Knex, query: SearchQuery): Promise<SearchPage> {
@@ -44,7 +46,7 @@ export async function searchProducts(knex: Knex, query: SearchQuery): Promise<Se
   const raw = (query.q ?? '').trim();
   const q = raw.toLowerCase();
   const trgm = await trigramSchema(knex);
-  const [afterScore, afterId] = query.after ?? [EXACT + 1, 0];
+  const [afterScore, afterId] = query.after ?? [EXACT_MATCH_SCORE + 1, 0];
   const filters = `(?::text is null or exists (select 1 from product_skus k join companies c on c.id = k.company_id where k.product_id = p.id and c.name = lower(?)))
      and (?::text is null or exists (select 1 from product_categories pc join categories g on g.id = pc.category_id where pc.product_id = p.id and g.path ilike '%' || ? || '%'))`;
   const filterBindings = [query.company ?? null, query.company ?? null, query.category ?? null, query.category ?? null];
@@ -52,9 +54,9 @@ export async function searchProducts(knex: Knex, query: SearchQuery): Promise<Se
     q === ''
       ? `select p.id, 0 as score from products p`
       : `select id, max(score) as score from (
-           select p.id, ${EXACT} as score from products p where p.barcode = :raw
+           select p.id, ${EXACT_MATCH_SCORE} as score from products p where p.barcode = :raw
            union all
-           select k.product_id, ${EXACT} from product_skus k where k.sku = :raw
+           select k.product_id, ${EXACT_MATCH_SCORE} from product_skus k where k.sku = :raw
            union all
            select p.id, (round(${trgm}.word_similarity(:q, p.search_text) * 1000) * 1000 + round(${trgm}.similarity(:q, p.search_text) * 999))::int
            from products p where :q operator(${trgm}.<%) p.search_text

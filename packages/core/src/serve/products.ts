@@ -1,7 +1,7 @@
 /** Product search and one product: `GET /api/products`, `GET /api/products/{id}`. */
 import { BadRequest, decodeCursor, encodeCursor } from '../export/pagination.js';
 import { productDetail } from '../reads/product-detail.js';
-import { searchProducts } from '../search/product-search.js';
+import { LiveProductSearch } from '../search/search-index.js';
 import { DEFAULT_SEARCH_PAGE, MAX_QUERY_LENGTH, MAX_SEARCH_PAGE } from './limits.js';
 import { notFound, PUBLIC, type RouteFamily } from './params.js';
 import { arrayOf, errorSchema, idParams, integer, listOf, nullableText, object, text } from './schemas.js';
@@ -17,7 +17,13 @@ const detail = object({
   categories: arrayOf(object({ company: text, path: text })),
 });
 
-export const productRoutes: RouteFamily = async (app, { knex }) => {
+export const productRoutes: RouteFamily = async (app, { knex, logger }) => {
+  // Search answers from the catalogue held in memory, read before the server listens and again
+  // whenever it changes (docs/serve.md, Search).
+  const search = new LiveProductSearch(knex, { logger });
+  await search.ready();
+  app.addHook('onClose', () => search.close());
+
   app.get<{ Querystring: { q?: string; company?: string; category?: string; limit: number; cursor?: string } }>(
     '/api/products',
     {
@@ -42,7 +48,7 @@ export const productRoutes: RouteFamily = async (app, { knex }) => {
       const { q, company, category, limit, cursor } = request.query;
       const after = cursor === undefined ? undefined : (decodeCursor(cursor, 2) as [number, number]);
       if (after && (after[0] > 2_000_000 || after[1] < 1)) throw new BadRequest('cursor is not a cursor this API gave out; start again without it.', 'bad-cursor');
-      const page = await searchProducts(knex, { q, company, category, limit, after });
+      const page = await search.search({ q, company, category, limit, after });
       return { items: page.items, next: page.last ? encodeCursor(page.last) : null };
     },
   );

@@ -56,3 +56,17 @@ export async function productBySku(knex: Knex, company: string, sku: string): Pr
   if (!rows[0]) throw new Error(`no product ${company} ${sku}`);
   return Number(rows[0].product_id);
 }
+
+/**
+ * The server's search reads a changed catalogue again within SEARCH_CHECK_EVERY_MS of the change
+ * (plus the reading): asks `read` until `done` holds of its answer or 10 s pass; the last answer.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}

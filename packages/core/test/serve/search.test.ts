@@ -1,6 +1,6 @@
 import test from 'ava';
 import { WORD_SIMILARITY_THRESHOLD } from '../../src/search/product-search.js';
-import { ALDI, fixtureDatabase, IGA, productBySku, serveApi } from './helpers.js';
+import { ALDI, eventually, fixtureDatabase, IGA, productBySku, serveApi } from './helpers.js';
 
 const BERG_1KG = '000000000000398931';
 const BERG_500G = '000000000000400810';
@@ -41,7 +41,8 @@ test('search on the real Aldi and IGA files: "short cut bacon" finds the BERG 50
   // A SKU with capitals (Coles-style codes in some exports) is matched as written.
   const mixedCase = await productBySku(knex, 'iga', String(rows[0].sku));
   await knex.raw(`update product_skus set sku = 'IgA-' || sku where sku = ?`, [rows[0].sku]);
-  const byMixedCaseSku = await api.get<{ items: Hit[] }>(`/api/products?q=IgA-${rows[0].sku}`);
+  // The server's search sees the change once it checks the catalogue again (every 2 s at most).
+  const byMixedCaseSku = await eventually(() => api.get<{ items: Hit[] }>(`/api/products?q=IgA-${rows[0].sku}`), (r) => r.body.items.length > 0);
   t.is(byMixedCaseSku.body.items[0]?.id, mixedCase);
   t.is(byMixedCaseSku.body.items[0]?.score, 2_000_000);
 
@@ -77,7 +78,7 @@ test('products added after the migration are found: the search text is kept by t
   t.is((await api.get<{ items: Hit[] }>('/api/products?q=zzyzx%20marmalade')).body.items.length, 0);
   await knex.raw(`insert into brands (key, name) values ('zzyzx', 'Zzyzx')`);
   await knex.raw(`insert into products (nnbs, name, brand_id) select 'zzyzx orange marmalade', 'Orange Marmalade', id from brands where key = 'zzyzx'`);
-  const found = (await api.get<{ items: Hit[] }>('/api/products?q=zzyzx%20marmalade')).body.items;
+  const found = (await eventually(() => api.get<{ items: Hit[] }>('/api/products?q=zzyzx%20marmalade'), (r) => r.body.items.length > 0)).body.items;
   t.is(found[0]?.name, 'Orange Marmalade');
   t.is(found[0]?.brand, 'Zzyzx');
 });

@@ -1,0 +1,14 @@
+/**
+ * Statements a server runs thousands of times a second with other values (a product's prices at
+ * the user's stores): sent as named statements, so each connection parses and plans one once and
+ * then runs it with new values, instead of planning it again per request (3–15 ms under load on
+ * the union behind resolved prices). The name is derived from the text, so two texts never share
+ * a name. The embedded database runs it as any other statement.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+
+export function prepared<T extends Knex.Raw>(query: T): T {
+  const { sql } = query.toSQL();
+  return query.options({ name: `trolley_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` }) as T;
+}

@@ -1,0 +1,329 @@
+/**
+ * Product search in the server's memory: the catalogue's search texts as trigrams, an inverted
+ * index from trigram to products, and exact maps for barcodes and SKUs. It answers the questions
+ * {@link searchProducts} answers with the same scores, order and keyset pages (trigram-score.ts
+ * computes pg_trgm's similarities as PostgreSQL does), without a database round trip.
+ *
+ * {@link LiveProductSearch} keeps one current: at most every `checkEveryMs` a request starts a
+ * check of the catalogue's change log (catalogue-changes.ts, one indexed query) in the background,
+ * and a changed catalogue is read again while the old copy keeps answering.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
+import { catalogueChangedSince, catalogueSnapshot } from './catalogue-changes.js';
+import { EXACT_MATCH_SCORE, type SearchHit, type SearchPage, type SearchQuery } from './product-search.js';
+import { roundHalfEven, TrigramDictionary, trigramsOf, TrigramTexts, type WordCharacters } from './trigram-score.js';
+import { trigramSchema } from './trigram.js';
+
+type Product = Omit<SearchHit, 'score'>;
+
+/** Rows read per statement while loading the catalogue. */
+const LOAD_CHUNK = 5_000;
+
+export class ProductSearchIndex {
+  private readonly dictionary = new TrigramDictionary();
+  private readonly products: Product[] = [];
+  private readonly texts = new TrigramTexts();
+  private postings: Int32Array[] = [];
+  /** Barcode or SKU → the product (position) with it, or the products when several have it. */
+  private readonly byBarcode = new Map<string, number | number[]>();
+  private readonly bySku = new Map<string, number | number[]>();
+  /** Company name → which products (by position) it sells. */
+  private readonly companies = new Map<string, Uint8Array>();
+  /** Category path (lower case) and id; product position → its category ids. */
+  private readonly categories: Array<{ id: number; path: string }> = [];
+  private readonly categoriesOf = new Map<number, number[]>();
+  /** Scratch counters, one per product (zero between searches), and a list of candidates. */
+  private hits = new Uint16Array(0);
+  private candidates = new Int32Array(0);
+  /** Scratch marks, one per trigram: 1 for the query's own, zero between searches. */
+  private inQuery = new Uint8Array(0);
+
+  private constructor(private readonly words: WordCharacters) {}
+
+  /** Reads the catalogue (pass a transaction: its reads must agree with one another). */
+  static async load(trx: Knex.Transaction): Promise<ProductSearchIndex> {
+    const trgm = await trigramSchema(trx);
+    const { rows: probe } = await trx.raw<{ rows: Array<{ n: number | null }> }>(`select array_length(${trgm}.show_trgm('é'), 1) as n`);
+    const index = new ProductSearchIndex(probe[0]?.n ? 'unicode' : 'ascii');
+    const position = new Map<number, number>();
+    const lists: number[][] = [];
+    for (let after = 0; ; ) {
+      const { rows } = await trx.raw<{ rows: Array<Record<string, unknown>> }>(
+        `select p.id, p.name, b.name as brand, p.barcode, p.sizes, p.search_text from products p left join brands b on b.id = p.brand_id where p.id > ? order by p.id limit ?`,
+        [after, LOAD_CHUNK],
+      );
+      for (const r of rows) {
+        const at = index.products.length;
+        const id = Number(r.id);
+        position.set(id, at);
+        index.products.push({ id, name: String(r.name), brand: (r.brand as string | null) ?? null, barcode: (r.barcode as string | null) ?? null, sizes: r.sizes as string[] });
+        index.texts.add(trigramsOf(String(r.search_text ?? ''), index.words).map((t) => index.dictionary.add(t)));
+        for (const t of index.texts.distinctOf(at)) (lists[t] ??= []).push(at);
+        if (r.barcode !== null) addTo(index.byBarcode, String(r.barcode), at);
+      }
+      if (rows.length < LOAD_CHUNK) break;
+      after = Number(rows[rows.length - 1]!.id);
+    }
+    index.postings = Array.from({ length: index.dictionary.size }, (_, t) => Int32Array.from(lists[t] ?? []));
+    index.hits = new Uint16Array(index.products.length);
+    index.candidates = new Int32Array(index.products.length);
+    index.inQuery = new Uint8Array(index.dictionary.size);
+    const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
+      `select k.product_id, k.sku, c.name as company from product_skus k join companies c on c.id = k.company_id`,
+    );
+    for (const r of skus) {
+      const at = position.get(Number(r.product_id));
+      if (at === undefined) continue;
+      addTo(index.bySku, r.sku, at);
+      let sells = index.companies.get(r.company);
+      if (sells === undefined) index.companies.set(r.company, (sells = new Uint8Array(index.products.length)));
+      sells[at] = 1;
+    }
+    const { rows: categories } = await trx.raw<{ rows: Array<{ id: string | number; path: string }> }>(`select id, path from categories`);
+    for (const r of categories) index.categories.push({ id: Number(r.id), path: r.path });
+    const { rows: links } = await trx.raw<{ rows: Array<{ product_id: string | number; category_id: string | number }> }>(`select product_id, category_id from product_categories`);
+    for (const r of links) {
+      const at = position.get(Number(r.product_id));
+      if (at !== undefined) append(index.categoriesOf, at, Number(r.category_id));
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.products.length;
+  }
+
+  /** One page of matches, as {@link searchProducts} gives it. */
+  search(query: SearchQuery): SearchPage {
+    const raw = (query.q ?? '').trim();
+    const q = raw.toLowerCase();
+    const [afterScore, afterId] = query.after ?? [EXACT_MATCH_SCORE + 1, 0];
+    const keep = this.filter(query);
+    const after = (score: number, at: number) => score < afterScore || (score === afterScore && this.products[at]!.id > afterId);
+    const want = query.limit + 1;
+    let page: Array<{ at: number; score: number }> = [];
+    if (q === '') {
+      // Every product scores 0, in id order (the products are held in id order).
+      for (let at = 0; at < this.products.length && page.length < want; at++) if (after(0, at) && keep(at)) page.push({ at, score: 0 });
+    } else {
+      page = this.best(raw, q, want, keep, after);
+    }
+    const items = page.slice(0, query.limit).map(({ at, score }) => ({ ...this.products[at]!, score }));
+    const last = items[items.length - 1];
+    return page.length > query.limit && last ? { items, last: [last.score, last.id] } : { items };
+  }
+
+  /**
+   * The best `want` matches of a query among the products `keep` accepts and after the page's key,
+   * best first. Exact (barcode, SKU) matches score highest; a word match's score is bounded by the
+   * share of the query's trigrams the product has (word similarity ≤ shared / query's trigrams), so
+   * products are scored from the most shared down, and the scan stops once no product left could
+   * make the page.
+   */
+  private best(raw: string, q: string, want: number, keep: (at: number) => boolean, after: (score: number, at: number) => boolean): Array<{ at: number; score: number }> {
+    const order = (a: { at: number; score: number }, b: { at: number; score: number }) => b.score - a.score || this.products[a.at]!.id - this.products[b.at]!.id;
+    const found: Array<{ at: number; score: number }> = [];
+    const exact = new Set([this.byBarcode.get(raw) ?? [], this.bySku.get(raw) ?? []].flat());
+    for (const at of exact) if (keep(at) && after(EXACT_MATCH_SCORE, at)) found.push({ at, score: EXACT_MATCH_SCORE });
+    const distinct = new Set(trigramsOf(q, this.words));
+    const queryTrigrams = distinct.size;
+    // A word similarity of at least one half needs at least half of the query's trigrams.
+    const least = Math.max(1, Math.ceil(queryTrigrams / 2));
+    const known = [...distinct].map((t) => this.dictionary.find(t)).filter((t) => t >= 0);
+    if (known.length < least) return found.sort(order).slice(0, want);
+    // A product with `least` of the `known` trigrams has one of any `known - least + 1` of them:
+    // the candidates are the products of that many of the rarest trigrams' lists. How many of
+    // those lists a candidate is on, plus the lists not read, bounds how many it shares.
+    known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+    const scanned = known.length - least + 1;
+    const candidates = this.candidates;
+    const hits = this.hits;
+    let count = 0;
+    for (const t of known.slice(0, scanned)) {
+      for (const at of this.postings[t]!) if (hits[at]!++ === 0) candidates[count++] = at;
+    }
+    const byUpper: number[][] = Array.from({ length: known.length + 1 }, () => []);
+    for (let i = 0; i < count; i++) {
+      const at = candidates[i]!;
+      const upper = hits[at]! + known.length - scanned;
+      hits[at] = 0;
+      if (upper >= least && !exact.has(at)) byUpper[upper]!.push(at);
+    }
+    let floor = -1;
+    const trim = () => {
+      if (found.length < want) return;
+      found.sort(order).length = want;
+      floor = found[want - 1]!.score;
+    };
+    for (const t of known) this.inQuery[t] = 1;
+    try {
+      // A candidate's word similarity is at most the share of the query's trigrams it has, and its
+      // similarity follows from that share: each has a best possible score. Groups of candidates
+      // are taken by the most they could share; within one, each candidate's own bound is worked
+      // out and they are scored best bound first, until the page is full of scores above every
+      // bound left.
+      for (let upper = known.length; upper >= least; upper--) {
+        trim();
+        if (floor > roundHalfEven(Math.fround(upper / queryTrigrams) * 1000) * 1000 + 999) break;
+        const group = byUpper[upper]!;
+        const keys = new Float64Array(group.length);
+        let kept = 0;
+        for (let i = 0; i < group.length; i++) {
+          const at = group[i]!;
+          const shared = this.texts.shared(at, this.inQuery);
+          if (shared < least || !keep(at)) continue;
+          const bound = roundHalfEven(Math.fround(shared / queryTrigrams) * 1000) * 1000 + roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
+          keys[kept++] = bound * 2 ** 32 + at;
+        }
+        const ranked = keys.subarray(0, kept).sort();
+        for (let k = kept - 1; k >= 0; k--) {
+          const key = ranked[k]!;
+          const bound = Math.floor(key / 2 ** 32);
+          if (floor > bound) break;
+          const at = key - bound * 2 ** 32;
+          const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
+          if (word < WORD_SIMILARITY_THRESHOLD) continue;
+          // The similarity part of the bound is exact: only the word part can be lower.
+          const score = roundHalfEven(word * 1000) * 1000 + (bound % 1000);
+          if (!after(score, at)) continue;
+          found.push({ at, score });
+          if (found.length >= 2 * want) trim();
+        }
+      }
+    } finally {
+      for (const t of known) this.inQuery[t] = 0;
+    }
+    found.sort(order);
+    found.length = Math.min(found.length, want);
+    return found;
+  }
+
+  /** The company and category filters as a test of a product position. */
+  private filter(query: SearchQuery): (at: number) => boolean {
+    const tests: Array<(at: number) => boolean> = [];
+    if (query.company !== undefined) {
+      const sells = this.companies.get(query.company.toLowerCase());
+      tests.push((at) => sells?.[at] === 1);
+    }
+    if (query.category !== undefined) {
+      const pattern = likePattern(query.category);
+      const wanted = new Set(this.categories.filter((c) => pattern.test(c.path)).map((c) => c.id));
+      tests.push((at) => (this.categoriesOf.get(at) ?? []).some((id) => wanted.has(id)));
+    }
+    return (at) => tests.every((test) => test(at));
+  }
+}
+
+/** `path ilike '%' || text || '%'` as a regular expression (`%` and `_` are wildcards, `\` escapes). */
+function likePattern(text: string): RegExp {
+  let source = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < text.length) source += escape(text[++i]!);
+    else if (ch === '%') source += '[\\s\\S]*';
+    else if (ch === '_') source += '[\\s\\S]';
+    else source += escape(ch);
+  }
+  return new RegExp(source, 'iu');
+}
+
+function escape(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function addTo(map: Map<string, number | number[]>, key: string, value: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, value);
+  else if (typeof had === 'number') map.set(key, [had, value]);
+  else had.push(value);
+}
+
+function append<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+export interface LiveProductSearchOptions {
+  /** How often, at most, a request starts a check for catalogue changes (ms). */
+  readonly checkEveryMs?: number;
+  readonly logger?: Logger;
+}
+
+/** How often, at most, the server checks whether the catalogue changed: a change shows in search within this (plus the reload). */
+export const SEARCH_CHECK_EVERY_MS = 2_000;
+
+/** A {@link ProductSearchIndex} kept current with the catalogue (read on first use, again after a change). */
+export class LiveProductSearch {
+  private current: Promise<{ index: ProductSearchIndex; snapshot: string }> | undefined;
+  private checking: Promise<void> | undefined;
+  private checkedAt = 0;
+  private closed = false;
+  private readonly checkEveryMs: number;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly options: LiveProductSearchOptions = {},
+  ) {
+    this.checkEveryMs = options.checkEveryMs ?? SEARCH_CHECK_EVERY_MS;
+  }
+
+  /** Starts reading the catalogue (the first search waits for it). */
+  start(): void {
+    if (this.current !== undefined) return;
+    const reading = this.read();
+    this.current = reading;
+    reading.catch(() => {
+      if (this.current === reading) this.current = undefined;
+    });
+  }
+
+  /** Reads the catalogue now; a failure is logged, and the first search tries again. */
+  async ready(): Promise<void> {
+    this.start();
+    try {
+      await this.current;
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'product search could not read the catalogue yet');
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    this.start();
+    const { index } = await this.current!;
+    if (Date.now() - this.checkedAt >= this.checkEveryMs && this.checking === undefined) {
+      this.checkedAt = Date.now();
+      this.checking = this.refresh().finally(() => (this.checking = undefined));
+    }
+    return index.search(query);
+  }
+
+  /** Waits for a check or reload in progress (so the database can close under none). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.checking;
+    await this.current?.catch(() => undefined);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const { snapshot } = await this.current!;
+      if (this.closed || !(await catalogueChangedSince(this.knex, snapshot))) return;
+      const next = await this.read();
+      if (!this.closed) this.current = Promise.resolve(next);
+    } catch (error) {
+      // The copy in hand keeps answering; the next check tries again.
+      this.options.logger?.warn({ err: error }, 'product search could not check or re-read the catalogue');
+    }
+  }
+
+  private read(): Promise<{ index: ProductSearchIndex; snapshot: string }> {
+    return this.knex.transaction(async (trx) => {
+      await trx.raw('set transaction isolation level repeatable read, read only');
+      const snapshot = await catalogueSnapshot(trx);
+      return { index: await ProductSearchIndex.load(trx), snapshot };
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import test from 'ava';
+import type { Knex } from 'knex';
+import { searchProducts, type SearchQuery } from '../../src/search/product-search.js';
+import { LiveProductSearch, ProductSearchIndex } from '../../src/search/search-index.js';
+import { ALDI, fixtureDatabase, IGA, serveApi } from './helpers.js';
+
+async function loadIndex(knex: Knex): Promise<ProductSearchIndex> {
+  return knex.transaction(async (trx) => ProductSearchIndex.load(trx));
+}
+
+/** Every page of a query, walked with the cursor, from the database and from the index. */
+async function walk(read: (query: SearchQuery) => Promise<unknown> | unknown, query: Omit<SearchQuery, 'after'>) {
+  const pages: unknown[] = [];
+  let after: SearchQuery['after'];
+  for (let i = 0; i < 50; i++) {
+    const page = (await read({ ...query, after })) as { items: unknown[]; last?: readonly [number, number] };
+    pages.push(page.items);
+    if (!page.last) break;
+    after = page.last;
+  }
+  return pages;
+}
+
+test('the in-memory index answers every query exactly as the SQL search: same matches, scores, order and keyset pages', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI, IGA]);
+  const index = await loadIndex(knex);
+  t.true(index.size > 100);
+  const { rows } = await knex.raw(`select p.name, p.barcode, k.sku from products p join product_skus k on k.product_id = p.id order by p.id`);
+  // Words of real names, some misspelt (a letter dropped, two swapped), short and long queries,
+  // a barcode, a SKU, and text with no words.
+  const queries = new Set<string>(['short cut bacon', 'bacn', 'shrt cut bacn', 'berg', 'milk', 'full cream milk 2l', 'a', '500g', 'choc', 'café', '!!', 'BERG Short Cut', 'x']);
+  rows.forEach((r: { name: string; barcode: string | null; sku: string }, i: number) => {
+    if (i % 7 !== 0) return;
+    const words = r.name.split(/\s+/);
+    queries.add(words.slice(0, 2).join(' '));
+    const word = words[0]!;
+    if (word.length > 3) queries.add(word.slice(0, 2) + word.slice(3));
+    if (word.length > 3) queries.add(word[1]! + word[0]! + word.slice(2) + ' ' + (words[1] ?? ''));
+    if (r.barcode) queries.add(r.barcode);
+    queries.add(r.sku);
+  });
+  let compared = 0;
+  for (const q of queries) {
+    const sql = await walk((query) => searchProducts(knex, query), { q, limit: 100 });
+    const memory = await walk((query) => index.search(query), { q, limit: 100 });
+    t.deepEqual(memory, sql, `query ${JSON.stringify(q)}`);
+    compared++;
+  }
+  t.true(compared > 50, `${compared} queries compared`);
+  for (const query of [
+    { q: 'bacon', limit: 3 },
+    { q: 'bacon', company: 'iga', limit: 5 },
+    { q: 'milk', company: 'ALDI', limit: 4 },
+    { q: '', limit: 50 },
+    { q: '', company: 'aldi', limit: 40 },
+    { q: 'milk', category: 'dairy', limit: 10 },
+    { q: '', category: 'Meat', limit: 25 },
+    { q: 'cheese', category: '%_%', limit: 10 },
+    { q: 'bread', company: 'coles', limit: 10 },
+  ]) {
+    t.deepEqual(await walk((q) => index.search(q), query), await walk((q) => searchProducts(knex, q), query), JSON.stringify(query));
+  }
+});
+
+test('on a catalogue of many near-twins (the benchmark\'s shape: every word query ties on word similarity across hundreds of products), pages agree with the SQL search', async (t) => {
+  const knex = await fixtureDatabase(t, []);
+  await knex.raw(`insert into brands (key, name) select lower(b), b from unnest(array['Berg', 'Bega', 'Heinz', 'Tip Top']) b`);
+  await knex.raw(`insert into products (nnbs, name, brand_id, barcode)
+    select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || z[1 + (i / 25) % 4] || ' ' || i, 1 + i % 4, (9300000000000 + i)::text
+    from generate_series(1, 2000) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n, array['500g', '1kg', '2L', '6 Pack'] as z) a`);
+  const index = await loadIndex(knex);
+  for (const q of ['short cut bacon', 'bacn', 'full cream milk', 'peanut buttr', 'berg', 'greek yoghurt 1kg', '500g', 'crunchy', '9300000000042']) {
+    for (const limit of [7, 100]) {
+      const sql = await walk((query) => searchProducts(knex, query), { q, limit });
+      t.deepEqual(await walk((query) => index.search(query), { q, limit }), sql, `${q} by ${limit}`);
+      t.true((sql as unknown[][]).flat().length > 0, q);
+    }
+  }
+});
+
+test('a live search reads the catalogue again once it changes, and not before', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI]);
+  const live = new LiveProductSearch(knex, { checkEveryMs: 0 });
+  t.teardown(() => live.close());
+  await live.ready();
+  const find = async () => (await live.search({ q: 'zzyzx marmalade', limit: 5 })).items.map((h) => h.name);
+  t.deepEqual(await find(), []);
+  // An open transaction's product is not searchable, and neither after it rolls back.
+  await knex.transaction(async (trx) => {
+    await trx.raw(`insert into products (nnbs, name) values ('zzyzx lemon marmalade', 'Zzyzx Lemon Marmalade')`);
+    for (let i = 0; i < 5; i++) t.deepEqual(await find(), []);
+    await trx.rollback();
+  }).catch(() => undefined);
+  await knex.raw(`insert into brands (key, name) values ('zzyzx', 'Zzyzx')`);
+  await knex.raw(`insert into products (nnbs, name, brand_id) select 'zzyzx orange marmalade', 'Orange Marmalade', id from brands where key = 'zzyzx'`);
+  const deadline = Date.now() + 10_000;
+  let names: string[] = [];
+  while (Date.now() < deadline && names.length === 0) {
+    names = await find();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  t.deepEqual(names, ['Orange Marmalade']);
+  await knex.raw(`update products set name = 'Orange Jam' where nnbs = 'zzyzx orange marmalade'`);
+  const renamed = Date.now() + 10_000;
+  while (Date.now() < renamed && names.length > 0) {
+    names = await find();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  t.deepEqual(names, [], 'a renamed product no longer matches its old name');
+  t.deepEqual((await live.search({ q: 'zzyzx jam', limit: 5 })).items.map((h) => h.name), ['Orange Jam']);
+});
+
+test('the server answers search from memory: the API and the SQL search agree', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI, IGA]);
+  const api = await serveApi(t, knex);
+  for (const q of ['short cut bacon', 'bacn', 'berg']) {
+    const body = (await api.get<{ items: unknown[] }>(`/api/products?q=${encodeURIComponent(q)}&limit=30`)).body;
+    t.deepEqual(body.items, (await searchProducts(knex, { q, limit: 30 })).items, q);
+  }
+});
