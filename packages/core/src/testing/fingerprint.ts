@@ -48,12 +48,20 @@ const INCIDENTAL = /^(id|created_at|updated_at|imported_at|joined_at|compared_at
 
 export type Fingerprint = Record<string, string>;
 
-/** Every table of the schema in use (migration bookkeeping aside). */
+/**
+ * Bookkeeping that records when something was written, not what is stored: which transactions
+ * changed the catalogue (for the server's search copy), one row per writing transaction.
+ */
+const BOOKKEEPING = ['catalogue_changes'];
+
+/** Every table of the schema in use (migration and write bookkeeping aside). */
 export async function schemaTables(knex: Knex): Promise<string[]> {
   const { rows } = await knex.raw<{ rows: Array<{ name: string }> }>(
     `select table_name as name from information_schema.tables
      where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'trolley\\_migrations%' and table_name not like 'knex\\_%'
+       and table_name <> all(?::text[])
      order by 1`,
+    [BOOKKEEPING],
   );
   return rows.map((r) => r.name);
 }
