@@ -80,16 +80,24 @@ async function matchProducts(trx: Knex.Transaction): Promise<void> {
  * A pending record whose barcode belongs to a product that this company sells under other SKUs
  * (none of them the record's), or whose SKU already names another product, carries another product's barcode: the barcode is a conflict, dropped
  * from the record (counted, not applied), and the record is matched by its SKU and key instead.
+ *
+ * The product the record's SKU names is joined (a SKU names one product per company), so a record
+ * whose SKU names the barcode's own product, every record of a steady day, is out after two joins;
+ * only a record whose SKU is unknown asks whether the company sells the barcode's product at all.
+ * (Asked as `exists … or exists …`, PostgreSQL ran both look-ups for every pending record.)
  */
 async function dropConflictingBarcodes(trx: Knex.Transaction): Promise<Counted> {
   return trx.raw(`
-    with dropped as (
-      update ${STAGE} s set barcode = null
-      from products p
-      where s.product_id is null and s.barcode is not null and p.barcode = s.barcode
-        and not exists (select 1 from product_skus k where k.product_id = p.id and k.company_id = s.company_id and k.sku = s.sku)
-        and (exists (select 1 from product_skus k where k.product_id = p.id and k.company_id = s.company_id)
-          or exists (select 1 from product_skus k where k.company_id = s.company_id and k.sku = s.sku))
+    with conflicting as (
+      select c.seq
+      from ${STAGE} c
+      join products p on p.barcode = c.barcode
+      left join product_skus named on named.company_id = c.company_id and named.sku = c.sku
+      where c.product_id is null and c.barcode is not null and named.product_id is distinct from p.id
+        and (named.product_id is not null
+          or exists (select 1 from product_skus k where k.product_id = p.id and k.company_id = c.company_id))
+    ), dropped as (
+      update ${STAGE} s set barcode = null from conflicting c where s.seq = c.seq
       returning s.file_no
     )
     select file_no, count(*)::int as n from dropped group by file_no`);

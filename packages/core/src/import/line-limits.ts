@@ -59,16 +59,36 @@ export function unitPriceProblem(value: number | null | undefined, unit: string 
   return undefined;
 }
 
+const DAY_MS = 86_400_000;
+
+/** The last day asked of {@link latestAcceptedDate} and its answer: every line of an import asks. */
+let latestFor = { day: Number.NaN, date: '' };
+
 /** The latest scraped date accepted now: a day ahead of the clock (UTC), for scrapes in later time zones. */
 export function latestAcceptedDate(now = Date.now()): string {
-  return new Date(now + 86_400_000).toISOString().slice(0, 10);
+  const day = Math.floor(now / DAY_MS);
+  if (day !== latestFor.day) latestFor = { day, date: new Date((day + 1) * DAY_MS).toISOString().slice(0, 10) };
+  return latestFor.date;
 }
+
+/** Answers of {@link dateProblem} by date and latest date: a file's lines share one date. */
+const dateAnswers = new Map<string, string | undefined>();
+const DATE_ANSWERS_KEPT = 1_000;
 
 /**
  * Why a `YYYY-MM-DD` date cannot be a scrape's date, or undefined: a day that does not exist, one
  * before {@link EARLIEST_DATE}, or one after `latest` (when given).
  */
 export function dateProblem(date: string, latest: string | undefined): string | undefined {
+  const key = `${date} ${latest ?? ''}`;
+  if (dateAnswers.has(key)) return dateAnswers.get(key);
+  if (dateAnswers.size >= DATE_ANSWERS_KEPT) dateAnswers.clear();
+  const answer = checkDate(date, latest);
+  dateAnswers.set(key, answer);
+  return answer;
+}
+
+function checkDate(date: string, latest: string | undefined): string | undefined {
   const parsed = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== date) return `has scraped_date ${date}, a day that does not exist`;
   if (date < EARLIEST_DATE) return `has scraped_date ${date}, before ${EARLIEST_DATE}`;

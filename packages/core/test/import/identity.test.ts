@@ -52,6 +52,24 @@ test("a line carrying another product's barcode is a conflict: reported, not app
   t.is((await knex('products').where('name', 'Coffee 200g').first()).barcode, '9300633603212', "the product keeps its own barcode");
 });
 
+test("a new SKU carrying the barcode of a product its company sells under another SKU is a conflict; another company's is not", async (t) => {
+  const { knex } = await testDatabase(t);
+  const dir = tempDir(t);
+  const tea = (sku: string, name: string, company: string) =>
+    line({ sku, name, barcode: '9310631635078', price_current: 3 }, { company, scraped_date: '2026-01-02' });
+  await importFile(knex, writeScrape(dir, 'd1.jsonl', [tea('1', 'Tea 100g', 'aldi')].map((l) => l.replace('2026-01-02', '2026-01-01'))));
+  const aldi = await importFile(knex, writeScrape(dir, 'aldi.jsonl', [tea('1', 'Tea 100g', 'aldi'), tea('9', 'Green tea 50g', 'aldi')]));
+  t.is(aldi.barcodeConflicts, 1);
+  const coles = await importFile(knex, writeScrape(dir, 'coles.jsonl', [tea('C9', 'Tea 100g', 'coles')]));
+  t.is(coles.barcodeConflicts, 0);
+  const skus = await knex.raw(`select c.name as company, k.sku, p.name, p.barcode from product_skus k join companies c on c.id = k.company_id join products p on p.id = k.product_id order by 1, 2`);
+  t.deepEqual(skus.rows, [
+    { company: 'aldi', sku: '1', name: 'Tea 100g', barcode: '9310631635078' },
+    { company: 'aldi', sku: '9', name: 'Green tea 50g', barcode: null },
+    { company: 'coles', sku: 'C9', name: 'Tea 100g', barcode: '9310631635078' },
+  ]);
+});
+
 /** Six files of three stores over two days, with products shared across stores by barcode, SKU and name. */
 function catalogueFiles(dir: string): string[] {
   const files: string[] = [];
