@@ -6,7 +6,7 @@
  * past the last page), or a page whose SKUs repeat the previous page's (IGA repeats its last page).
  */
 import type { CategoryOutcome, ListedProduct, ListingCategory, ProductLister, ProductListOptions, ProductListSummary } from '@trolley/core';
-import { crawlSite, MalformedBody, rebase, type SiteRequest, type SiteResponse } from './site-crawler.js';
+import { crawlSite, MalformedBody, type SiteRequest, type SiteResponse } from './site-crawler.js';
 
 export type RequestSpec = Omit<SiteRequest, 'label' | 'data'>;
 
@@ -117,10 +117,10 @@ export async function crawlListing(site: ListingSite, options: ProductListOption
       if (at.page >= (site.maxPages ?? DEFAULT_MAX_PAGES)) options.logger.warn({ category: state.category.key }, `${where(at)}: stopped paging at the limit of ${site.maxPages ?? DEFAULT_MAX_PAGES} pages`);
       return end ? finish({ status: 'done', category: state.category, products: state.products, pages: state.pages }) : [pageOf(state.category, at.page + 1)];
     },
-    onFailure: async (request, reason) => {
+    onFailure: async (request, reason, url) => {
       if (request.label === 'session') return [];
       if (request.label === 'categories') {
-        failed = { url: rebase(request.url, options.baseUrl), reason };
+        failed = { url, reason };
         return [];
       }
       const state = current!;

@@ -3,7 +3,7 @@
  * answers each hold some stores. Duplicates across grid points are the kernel's to drop.
  */
 import type { ListedStore, ScrapeSummary, StoreLister, StoreListOptions } from '@trolley/core';
-import { crawlSite, MalformedBody, rebase, type SiteResponse } from './site-crawler.js';
+import { crawlSite, MalformedBody, type SiteResponse } from './site-crawler.js';
 import type { RequestSpec } from './crawl-listing.js';
 import { num, text } from './json-body.js';
 
@@ -83,8 +83,9 @@ export async function crawlStores(site: StoreSite, options: StoreListOptions): P
       }
       return [];
     },
-    onFailure: (request, reason) => {
-      if (request.label !== 'session') failed ??= { url: rebase(request.url, options.baseUrl), reason };
+    onFailure: (request, reason, url) => {
+      if (request.label === 'session') return [];
+      failed ??= { url, reason };
       failures++;
       return [];
     },

@@ -59,16 +59,17 @@ export interface SiteCrawlOptions extends FetchPoliteness {
   readonly start: readonly SiteRequest[];
   /** Reads a response; returns what to fetch next. A {@link MalformedBody} fails the request at once. */
   readonly onResponse: (response: SiteResponse) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
-  /** A request failed after its retries (or its body could not be read); returns what to fetch next. */
-  readonly onFailure: (request: SiteRequest, reason: string) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
+  /**
+   * A request failed after its retries (or its body could not be read); `url` is the address fetched
+   * (after `--base-url`). Returns what to fetch next.
+   */
+  readonly onFailure: (request: SiteRequest, reason: string, url: string) => Promise<readonly SiteRequest[]> | readonly SiteRequest[];
   /** Asked after each failure: a reason to stop the whole crawl (the site is unreachable), or undefined to go on. */
   readonly abandonWhen?: () => string | undefined;
 }
 
 export interface SiteCrawlSummary {
   readonly blocked?: { readonly url: string; readonly reason: string };
-  /** Why the crawl stopped early ({@link SiteCrawlOptions.abandonWhen}). */
-  readonly abandoned?: string;
   readonly statistics: Readonly<Record<string, unknown>>;
 }
 
@@ -215,7 +216,7 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
       failedRequestHandler: async ({ request }, error) => {
         gate.release();
         if (blocked || abandoned) return;
-        await add(await options.onFailure(request.userData.request as SiteRequest, firstLine(error.message)));
+        await add(await options.onFailure(request.userData.request as SiteRequest, firstLine(error.message), request.url));
         abandoned = options.abandonWhen?.();
         if (abandoned) crawler.stop(`stopped: ${abandoned}`);
       },
@@ -230,5 +231,5 @@ export async function crawlSite(options: SiteCrawlOptions): Promise<SiteCrawlSum
   } finally {
     httpClient.close();
   }
-  return { ...(blocked ? { blocked } : {}), ...(abandoned ? { abandoned } : {}), statistics: { ...statistics } };
+  return { ...(blocked ? { blocked } : {}), statistics: { ...statistics } };
 }
