@@ -7,10 +7,6 @@
 export const WORD_SIMILARITY_THRESHOLD = 0.5;
 
 /**
- * pg_trgm's threshold for the `<%` operator (a placeholder until the extension's library loads,
- * which then takes its value).
- */
-/**
  * Named statements (db/prepared.ts: the reads a server repeats per request) keep one plan for any
  * values. Left to choose, PostgreSQL compared that plan's estimate with one made for the values
  * each time and planned again on every run (2–3 ms for a product's prices at 10 stores, against
@@ -19,6 +15,10 @@ export const WORD_SIMILARITY_THRESHOLD = 0.5;
  */
 const GENERIC_PLANS = `set plan_cache_mode = force_generic_plan`;
 
+/**
+ * pg_trgm's threshold for the `<%` operator (a placeholder until the extension's library loads,
+ * which then takes its value), and the plans of named statements.
+ */
 export const SESSION_SETTINGS = `set pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}; ${GENERIC_PLANS}`;
 
 /**
