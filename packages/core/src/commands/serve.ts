@@ -4,6 +4,7 @@ import { TrolleyCommand } from '../cli/base-command.js';
 import { DatabaseUnavailableError, UsageError } from '../errors.js';
 import { pricingStoreResolver } from '../prices/resolved.js';
 import { buildServer } from '../export/server.js';
+import { storeIdForms } from '../scrape/scraper-lookup.js';
 
 export interface ServeResult {
   url: string;
@@ -34,10 +35,12 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     // Other trolley commands keep working on the embedded database while this one serves it.
     kernel.database.shareWithOtherProcesses();
     const knex = await kernel.knex();
-    const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
+    const extensions = await kernel.extensions();
+    const resolver = await pricingStoreResolver(extensions, kernel.container);
+    const storeIdForm = await storeIdForms(extensions, kernel.container);
     // --public without a key: the export routes stay closed behind a key nobody knows.
     const key = this.flags['no-auth'] ? undefined : (apiKey ?? randomBytes(32).toString('hex'));
-    const app = await buildServer({ knex, resolver, apiKey: key, publicReads: this.flags.public, logger: kernel.logger });
+    const app = await buildServer({ knex, resolver, apiKey: key, publicReads: this.flags.public, logger: kernel.logger, storeIdForm });
     const address = await listenOn(app, this.flags.port, host);
     const url = address;
     kernel.logger.info({ url, auth: !this.flags['no-auth'] }, `serving the export API at ${url}`);

@@ -11,6 +11,7 @@ import type { PricingStoreResolver } from '../extensions/api.js';
 import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
 import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
 import { InputError } from '../errors.js';
+import type { StoreIdForm } from '../prices/store-summaries.js';
 import { BadRequest, encodeCursor, idList, isoDate, MAX_PAGE, pageSize, startKey } from './pagination.js';
 import { registerOpenApi } from '../serve/openapi.js';
 import { productRoutes } from '../serve/products.js';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   /** Public read routes (search, prices, the web page) answer without the key. */
   readonly publicReads?: boolean;
   readonly logger: Logger;
+  /** Store codes in a company's own form (`coles:0584` for `COL:584`), from the installed scrapers. */
+  readonly storeIdForm?: StoreIdForm | undefined;
 }
 
 type Query = Record<string, string | undefined>;

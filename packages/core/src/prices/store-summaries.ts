@@ -31,46 +31,71 @@ export async function storesOf(knex: Knex, storeIds: readonly StoreId[]): Promis
 }
 
 /**
- * Database ids of stores named by id (`12`) or by company and code (`aldi:G467`, the code in any
- * case), in one query; a name that is no store is missing from the map.
+ * A company's own form of a store code as a reader may write it (Coles' `0584` is `COL:584` in the
+ * registry): the company's scraper says (`Scraper.storeId`); undefined when it has no other form.
  */
-export async function storeIdsOf(knex: Knex, refs: readonly string[]): Promise<Map<string, StoreId>> {
+export type StoreIdForm = (company: string, code: string) => string | undefined;
+
+/**
+ * Database ids of stores named by id (`12`) or by company and code (`aldi:G467`, the code in any
+ * case, or in any form the company's scraper knows: `coles:0584`), in one query; a name that is no
+ * store is missing from the map.
+ */
+export async function storeIdsOf(knex: Knex, refs: readonly string[], form?: StoreIdForm): Promise<Map<string, StoreId>> {
   const ids = refs.filter((ref) => /^\d{1,15}$/.test(ref));
   const codes = refs.filter((ref) => !/^\d{1,15}$/.test(ref)).map((ref) => {
     const colon = ref.indexOf(':');
-    return { ref, company: ref.slice(0, colon).trim().toLowerCase(), code: ref.slice(colon + 1).trim().toLowerCase() };
+    const company = ref.slice(0, colon).trim().toLowerCase();
+    const code = ref.slice(colon + 1).trim();
+    return { ref, company, code: code.toLowerCase(), canonical: canonicalForm(form, company, code) };
   });
   const { rows } = await prepared(knex.raw<{ rows: Array<{ ref: string; id: string | number }> }>(
     `select s.id::text as ref, s.id from stores s where s.id = any(?::bigint[])
      union all
-     select w.ref, s.id from unnest(?::text[], ?::text[], ?::text[]) as w(ref, company, code)
-       join companies c on c.name = w.company join stores s on s.company_id = c.id and lower(s.store_id) = w.code`,
-    [bigintArray(ids.map(Number)), textArray(codes.map((c) => c.ref)), textArray(codes.map((c) => c.company)), textArray(codes.map((c) => c.code))],
+     select w.ref, s.id from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as w(ref, company, code, canonical)
+       join companies c on c.name = w.company join stores s on s.company_id = c.id and lower(s.store_id) in (w.code, w.canonical)`,
+    [bigintArray(ids.map(Number)), textArray(codes.map((c) => c.ref)), textArray(codes.map((c) => c.company)), textArray(codes.map((c) => c.code)), textArray(codes.map((c) => c.canonical))],
   ));
   return new Map(rows.map((r) => [r.ref, Number(r.id)]));
 }
 
 /**
  * Stores named one by one (a command line's comma-separated list): a database id (`12`), or a
- * store code with or without its company (`aldi:G467`, `G467`, `COL:403`, any case). A code that
- * several companies use must carry its company. Unknown or ambiguous names are a usage error
- * (exit 2) naming them.
+ * store code with or without its company (`aldi:G467`, `G467`, `COL:403`, `coles:0584`, any case).
+ * A code that several companies use must carry its company. Unknown or ambiguous names are a usage
+ * error (exit 2) naming them.
  */
-export async function resolveStoreRefs(knex: Knex, refs: readonly string[]): Promise<StoreId[]> {
+export async function resolveStoreRefs(knex: Knex, refs: readonly string[], form?: StoreIdForm): Promise<StoreId[]> {
   const named = [...new Set(refs.map((r) => r.trim()).filter(Boolean))];
-  const found = await storeIdsOf(knex, named.filter((ref) => /^\d{1,15}$/.test(ref) || ref.includes(':')));
+  const found = await storeIdsOf(knex, named.filter((ref) => /^\d{1,15}$/.test(ref) || ref.includes(':')), form);
   const ids: StoreId[] = [];
   for (const ref of named) {
-    const id = found.get(ref) ?? (/^\d{1,15}$/.test(ref) ? undefined : await storeWithCode(knex, ref));
+    const id = found.get(ref) ?? (/^\d{1,15}$/.test(ref) ? undefined : await storeWithCode(knex, ref, form));
     if (id === undefined) throw new UsageError(`No store is named ${JSON.stringify(ref)}; give a database id (trolley stores list shows them) or a store code as company:code (aldi:G467) or alone.`, 'unknown-store');
     ids.push(id);
   }
   return [...new Set(ids)];
 }
 
-/** The store whose code is `code` in any company, if exactly one has it (several: a usage error). */
-async function storeWithCode(knex: Knex, code: string): Promise<StoreId | undefined> {
-  const { rows } = await knex.raw<{ rows: Row[] }>(`${SELECT} where lower(s.store_id) = lower(?) order by s.id`, [code]);
+/** The store whose code is `code` (as written, or in its company's own form) in any company, if exactly one has it (several: a usage error). */
+async function storeWithCode(knex: Knex, code: string, form?: StoreIdForm): Promise<StoreId | undefined> {
+  const companies = (await knex.raw<{ rows: Array<{ name: string }> }>(`select name from companies`)).rows.map((r) => r.name);
+  const { rows } = await knex.raw<{ rows: Row[] }>(
+    `${SELECT} join unnest(?::text[], ?::text[]) as w(company, canonical) on w.company = c.name
+     where lower(s.store_id) in (lower(?), w.canonical) order by s.id`,
+    [textArray(companies), textArray(companies.map((company) => canonicalForm(form, company, code))), code],
+  );
   if (rows.length > 1) throw new UsageError(`${JSON.stringify(code)} names ${rows.length} stores (${rows.map((r) => `${r.company}:${r.code}`).join(', ')}); give it as company:code.`, 'ambiguous-store');
   return rows[0] === undefined ? undefined : Number(rows[0].id);
+}
+
+/** The code in its company's own form, lower case (the code itself when the company has no other form or refuses it). */
+function canonicalForm(form: StoreIdForm | undefined, company: string, code: string): string {
+  let canonical: string | undefined;
+  try {
+    canonical = form?.(company, code);
+  } catch {
+    canonical = undefined;
+  }
+  return (canonical ?? code).toLowerCase();
 }

@@ -5,7 +5,8 @@ import { errorSchema, integer, listOf, nullableText, object, storesQuery, text }
 
 const bargain = object({ productId: integer, name: text, brand: nullableText, storeId: integer, price: text, maxPrice: text, discountPercent: { type: 'number' } });
 
-export const bargainRoutes: RouteFamily = async (app, { knex, resolver }) => {
+export const bargainRoutes: RouteFamily = async (app, options) => {
+  const { knex, resolver } = options;
   app.get<{ Querystring: { store_ids: string; limit: number } }>(
     '/api/bargains',
     {
@@ -16,6 +17,6 @@ export const bargainRoutes: RouteFamily = async (app, { knex, resolver }) => {
         response: { 200: listOf(bargain), 400: errorSchema },
       },
     },
-    async (request) => ({ items: await bargainsAtStores(knex, resolver, await storesAsked(knex, request.query.store_ids), request.query.limit) }),
+    async (request) => ({ items: await bargainsAtStores(knex, resolver, await storesAsked(options, request.query.store_ids), request.query.limit) }),
   );
 };

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { identityResolver, importFiles, matchProduct, priceHistory, productPrices, resolveProduct } from '../../src/index.js';
+import path from 'node:path';
+import { identityResolver, importFiles, matchProduct, priceHistory, productPrices, resolveProduct, resolveStoreRefs } from '../../src/index.js';
+import { serveApi } from '../serve/helpers.js';
 import { cliSandbox, testDatabase } from '../../src/testing/index.js';
 import { line, tempDir, writeScrape } from '../import/scrape-fixtures.js';
 import { unitPriceText } from '../../src/commands/prices/show.js';
@@ -111,6 +113,35 @@ test('trolley prices show and history: --json, a store code filter, and exit 3 w
     t.regex(header!, new RegExp(`^${label},STORES,ROWS,`));
     t.true(row!.startsWith(`${first}`), row);
   }
+});
+
+test('a store code in its company\'s own form names the store: coles:0584 is COL:584, in --stores and in the API (a bare number stays a database id)', async (t) => {
+  const cli = cliSandbox(t);
+  const dir = tempDir(t);
+  const coles = { company: 'coles', store_id: 'COL:584', store_name: 'coles bondi', scraped_date: '2026-01-01' };
+  await writeScrape(dir, 'c1.jsonl', catalogue(coles, (i) => 5 + i));
+  await writeScrape(dir, 'a1.jsonl', catalogue(store('G1', '2026-01-01'), (i) => 4 + i));
+  t.is((await cli.run(['import', dir, '--json'])).code, 0);
+  for (const ref of ['coles:0584', 'COLES:584', 'coles:COL:584', 'col:584']) {
+    const shown = await cli.run(['prices', 'show', 'coles:R1', '--stores', ref, '--json']);
+    t.is(shown.code, 0, `${ref}: ${shown.stderr}`);
+    t.deepEqual(JSON.parse(shown.stdout).prices.map((p: { store: { code: string } }) => p.store.code), ['COL:584'], ref);
+  }
+  const unknown = await cli.run(['prices', 'show', 'coles:R1', '--stores', 'coles:0585']);
+  t.is(unknown.code, 2);
+  t.regex(unknown.stderr, /No store is named "coles:0585"/);
+
+  const { knex } = await testDatabase(t);
+  await importFiles(knex, [path.join(dir, 'c1.jsonl')]);
+  const colesForm = (company: string, code: string) => (company === 'coles' && /^(?:COL:)?\d+$/i.test(code) ? `COL:${Number(code.replace(/^COL:/i, ''))}` : undefined);
+  const [id] = await resolveStoreRefs(knex, ['coles:0584'], colesForm);
+  t.deepEqual(await resolveStoreRefs(knex, ['coles:584', 'coles:COL:584', 'col:584'], colesForm), [id!]);
+  await t.throwsAsync(resolveStoreRefs(knex, ['coles:0584']), { message: /No store is named "coles:0584"/ }, 'without the company\'s form only the stored code names it');
+  const api = await serveApi(t, knex, { storeIdForm: colesForm });
+  const product = await resolveProduct(knex, 'coles:R1');
+  const prices = await api.get(`/api/products/${product.id}/prices?store_ids=coles:0584`);
+  t.is(prices.status, 200, JSON.stringify(prices.body));
+  t.is(prices.body.prices[0].store.code, 'COL:584');
 });
 
 test('a unit price reads in cents, with the stored decimals only where they say more', (t) => {

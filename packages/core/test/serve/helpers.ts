@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { buildServer } from '../../src/export/server.js';
 import { identityResolver } from '../../src/extensions/identity-resolver.js';
 import { importFiles } from '../../src/import/import-files.js';
+import type { StoreIdForm } from '../../src/prices/store-summaries.js';
 import { silentLogger, testDatabase } from '../../src/testing/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/search/', import.meta.url));
@@ -27,8 +28,8 @@ export interface Api {
   post<T = any>(path: string, body: unknown, init?: { key?: string | null }): Promise<{ status: number; body: T }>;
 }
 
-export async function serveApi(t: ExecutionContext, knex: Knex, options: { publicReads?: boolean } = {}): Promise<Api> {
-  const app = await buildServer({ knex, resolver: identityResolver, apiKey: KEY, publicReads: options.publicReads, logger: silentLogger });
+export async function serveApi(t: ExecutionContext, knex: Knex, options: { publicReads?: boolean; storeIdForm?: StoreIdForm } = {}): Promise<Api> {
+  const app = await buildServer({ knex, resolver: identityResolver, apiKey: KEY, publicReads: options.publicReads, logger: silentLogger, storeIdForm: options.storeIdForm });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   const call = async (path: string, init: RequestInit, key: string | null | undefined) => {

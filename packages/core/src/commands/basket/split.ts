@@ -7,6 +7,7 @@ import { parseBasketFile, resolveProductRef } from '../../basket/basket-file.js'
 import { splitBasket, type BasketPlan } from '../../basket/split-basket.js';
 import { pricingStoreResolver } from '../../prices/resolved.js';
 import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { storeIdForms } from '../../scrape/scraper-lookup.js';
 import { requiredStoresFlag } from '../../cli/store-flags.js';
 import { MAX_STORES } from '../../serve/limits.js';
 
@@ -35,7 +36,7 @@ export default class BasketSplit extends TrolleyCommand<typeof BasketSplit> {
     if (refs.length > MAX_STORES) throw new UsageError(`--stores names ${refs.length} stores; give at most ${MAX_STORES}.`, 'too-many-stores');
     const kernel = await this.kernel();
     const knex = await kernel.knex();
-    const storeIds = await resolveStoreRefs(knex, refs);
+    const storeIds = await resolveStoreRefs(knex, refs, await storeIdForms(await kernel.extensions(), kernel.container));
     const resolved: Array<{ line: number; ref: string; productId: number }> = [];
     for (const line of lines) {
       const productId = await resolveProductRef(knex, line.ref);

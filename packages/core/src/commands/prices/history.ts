@@ -6,6 +6,7 @@ import { describeProduct, resolveProduct, type ProductSummary } from '../../cata
 import { UsageError } from '../../errors.js';
 import { priceHistory, type PriceChange } from '../../prices/price-history.js';
 import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { storeIdForms } from '../../scrape/scraper-lookup.js';
 import { storesFlag } from '../../cli/store-flags.js';
 
 export interface PricesHistoryResult {
@@ -32,7 +33,7 @@ export default class PricesHistory extends TrolleyCommand<typeof PricesHistory> 
     const knex = await kernel.knex();
     const { args } = await this.parse(PricesHistory);
     const product = await resolveProduct(knex, args.product);
-    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores);
+    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores, await storeIdForms(await kernel.extensions(), kernel.container));
     const changes = await priceHistory(knex, product.id, { storeIds, since });
     this.log(describeProduct(product));
     this.log(

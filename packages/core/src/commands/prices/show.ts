@@ -5,6 +5,7 @@ import { describeProduct, resolveProduct, type ProductSummary } from '../../cata
 import { productPrices, type StorePrice } from '../../prices/product-prices.js';
 import { pricingStoreResolver } from '../../prices/resolved.js';
 import { resolveStoreRefs } from '../../prices/store-summaries.js';
+import { storeIdForms } from '../../scrape/scraper-lookup.js';
 import { storesFlag } from '../../cli/store-flags.js';
 
 export interface PricesShowResult {
@@ -27,7 +28,7 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
     const knex = await kernel.knex();
     const { args } = await this.parse(PricesShow);
     const product = await resolveProduct(knex, args.product);
-    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores);
+    const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores, await storeIdForms(await kernel.extensions(), kernel.container));
     const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
     const prices = await productPrices(knex, resolver, product.id, { storeIds });
     this.log(describeProduct(product));
