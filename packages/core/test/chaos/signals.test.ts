@@ -23,7 +23,7 @@ for (const [signal, code] of [
   ['SIGTERM', 143],
   ['SIGINT', 130],
 ] as const) {
-  test(`${signal} during an import ends it within 5 s (a shell's ${code}), and only whole files are in the database`, async (t) => {
+  test(`${signal} during an import ends it within 5 s, or half a whole import's time on a loaded machine (a shell's ${code}), and only whole files are in the database`, async (t) => {
     const dir = tempDir(t);
     const corpus = writeCorpus(SOURCES, path.join(dir, 'inbox'));
     const random = seededRandom(code);
@@ -58,8 +58,12 @@ for (const [signal, code] of [
     }
     // Ended by the signal (a shell reports 128 + its number).
     t.is(child.signalCode, signal, `exit ${child.exitCode}: ${stderr}`);
-    // 5 s: a loaded machine takes a while to unmap a large process; before, it took 17 s and more.
-    t.true(took < 5_000, `ended ${Math.round(took)} ms after ${signal}`);
+    // 5 s, or half of what the whole import took on this machine if that is more: a loaded machine
+    // takes a while to unmap a large process (16.6 s once at a load average of 17, with two test
+    // suites running at once), and an import the signal does not stop goes on to its end. Before
+    // the signal handling, it took 17 s and more on a calm machine.
+    const limit = Math.max(5_000, ms / 2);
+    t.true(took < limit, `ended ${Math.round(took)} ms after ${signal} (limit ${Math.round(limit)} ms; the whole import took ${Math.round(ms)} ms)`);
 
     // The next command takes the database over.
     const db = await sandboxDatabase(t, cli);
