@@ -20,6 +20,12 @@ test('attribute tags from the shipped table: dietary variants, baby ages, nappy 
   t.deepEqual(tags('Bakehouse Gluten Free White Bread 440g'), ['gluten free']);
   t.deepEqual(tags('Lactose Free Full Cream Milk 2L'), ['lactose free']);
   t.deepEqual(tags('Unsweetened Almond Milk 1L'), ['plant milk']);
+  // A nut in a dairy milk chocolate is not a plant milk; a dairy-free "mylk" chocolate stays apart from milk chocolate.
+  t.deepEqual(tags('Ritter Sport Honey Salt Almond Milk Chocolate'), []);
+  t.deepEqual(tags('Cadbury Dairy Milk Hazelnut Milk Chocolate Block'), []);
+  t.deepEqual(tags("Whittaker's Coconut Slab Milk Chocolate"), []);
+  t.deepEqual(tags('Loving Earth Creamy Coconut Mylk Chocolate'), ['plant milk']);
+  t.deepEqual(tags('Barista Oat Milk 1L'), ['plant milk']);
   t.deepEqual(tags('Full Cream Milk 2L'), []);
   t.deepEqual(tags('Evaporated Milk 375ml'), ['milk form=evaporated']);
   t.deepEqual(tags('Sweetened Condensed Milk 395g'), ['milk form=condensed']);
