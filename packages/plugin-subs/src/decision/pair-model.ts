@@ -41,7 +41,7 @@ export interface PairModelData extends LevelWeights {
   readonly phraseFloors?: Readonly<Record<string, number>>;
   /**
    * A lower floor for some levels (`"4"`) for pairs of the same product type (data/product-types.json:
-   * `Crinkle Cut Chips` ~ `Sea Salt Potato Chips` in categories no link joins).
+   * `Sweet Soy Sauce` ~ `Kikkoman Soy Sauce Tamari` in categories no link joins).
    */
   readonly typeFloors?: Readonly<Record<string, number>>;
 }
@@ -166,7 +166,7 @@ export class PairModel {
     out[13] = formDiffers;
     // Both names name a sub-type of one group and share none (`Milk Chocolate` ~ `White Chocolate`, `Chicken Breast` ~ `Chicken Wings`).
     out[14] = (subtypeX & subtypeY & ~subtypeShared) !== 0 ? 1 : 0;
-    // The product types of data/product-types.json: the same (`Crinkle Cut Chips` ~ `Super Crunch Chips`), or two different ones (`Pasta Sauce` ~ `Soy Sauce`).
+    // The product types of data/product-types.json: the same (`Beef Scotch Fillet Steak` ~ `Beef Porterhouse Steak`), or two different ones (`Pasta Sauce` ~ `Soy Sauce`).
     const typeX = p.type[x]!;
     const typeY = p.type[y]!;
     out[15] = typeX >= 0 && typeX === typeY ? 1 : 0;

@@ -1,7 +1,7 @@
 /**
- * The kind of product a name says it is (`data/product-types.json`): `Crinkle Cut Chips` and
- * `Super Crunch Chips` are both potato chips, `Beef Scotch Fillet Steak` and `Beef Porterhouse
- * Steak` both steaks, `Pasta Sauce` and `Soy Sauce` two different kinds. The table lists, per type,
+ * The kind of product a name says it is (`data/product-types.json`): `Beef Scotch Fillet Steak` and
+ * `Beef Porterhouse Steak` are both steaks, `Sweet Soy Sauce` and `Kikkoman Soy Sauce Tamari` both
+ * soy sauce, `Pasta Sauce` and `Soy Sauce` two different kinds. The table lists, per type,
  * phrases of one to three words, read through the same word rules as names (./product-features.ts
  * contentWords: lower case, singular, size and filler words left out).
  *
