@@ -23,6 +23,8 @@ const CATEGORIES = [
   { key: 'I-chips', company: 'iga', name: 'Chips' },
   { key: 'I-hot', company: 'iga', name: 'Hot Drinks' },
   { key: 'I-cheese', company: 'iga', name: 'Cheese' },
+  { key: 'A-beef', company: 'aldi', name: 'Beef' },
+  { key: 'I-meat', company: 'iga', name: 'Butcher' },
 ];
 
 const PRODUCTS = [
@@ -46,6 +48,9 @@ const PRODUCTS = [
   { key: 't4', name: 'Peppermint Tea 25 Pack', categories: ['A-tea', 'I-hot'] },
   { key: 't5', name: 'Instant Coffee 200g', categories: ['I-hot'] },
   { key: 'c1', name: 'Tasty Cheese Block', categories: ['I-cheese'] },
+  // Two steaks (one product type, data/product-types.json) whose names end in other words (`steak`, `rump`), in categories no link joins.
+  { key: 'm1', name: 'Grass Fed Beef Rump Steak', categories: ['A-beef'] },
+  { key: 'm2', name: 'Grass Fed Beef Rump', categories: ['I-meat'] },
 ];
 
 async function setUp(t: Parameters<typeof testKernel>[0]) {
@@ -183,6 +188,9 @@ test('lvl4 without a single category link still pairs products of the same kind 
   const kindOf = new Map(catalogue.map((p, i) => [p.id, [head[i], type[i]]]));
   const oneKind = (a: number, b: number) => [0, 1].some((k) => kindOf.get(a)![k]! >= 0 && kindOf.get(a)![k] === kindOf.get(b)![k]);
   t.true(pairs.every((p) => oneKind(p.a, p.b)), 'every pair without a link is of one kind');
+  const names = new Map(catalogue.map((p) => [p.id, p.name]));
+  const byTypeOnly = pairs.filter((p) => kindOf.get(p.a)![0] !== kindOf.get(p.b)![0]);
+  t.true(byTypeOnly.length > 0, `some pairs are of one product type with two head nouns: ${byTypeOnly.map((p) => `${names.get(p.a)} ~ ${names.get(p.b)}`).join('; ')}`);
 });
 
 test('one embedding pass per run: lvl3 then lvl4 embed each product name once (category links come from the product vectors, not the category names); a re-run on an unchanged catalogue embeds nothing', async (t) => {
