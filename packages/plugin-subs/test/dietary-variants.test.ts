@@ -13,7 +13,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/${n
 const VARIANTS: ReadonlyArray<{ name: string; variant: RegExp; applies?: RegExp }> = [
   { name: 'gluten free', variant: /gluten[ -]?free/i },
   { name: 'lactose free', variant: /lactose[ -]?free/i },
-  { name: 'plant milk against dairy milk', variant: /\b(soy|soya|almond|oat|rice|coconut)\b[^,]*\bmilk\b/i, applies: /\bmilk\b/i },
+  { name: 'plant milk against dairy milk', variant: /\b(soy|soya|almond|oat|rice|coconut)\b[^,]*\bmilk\b(?! chocolate)/i, applies: /\bmilk\b/i },
   { name: 'dairy free', variant: /dairy[ -]?free/i },
   { name: 'decaf', variant: /decaf/i },
   { name: 'sugar free', variant: /sugar[ -]?free|no added sugar/i },

@@ -23,6 +23,8 @@ const CATEGORIES = [
   { key: 'I-chips', company: 'iga', name: 'Chips' },
   { key: 'I-hot', company: 'iga', name: 'Hot Drinks' },
   { key: 'I-cheese', company: 'iga', name: 'Cheese' },
+  { key: 'A-beef', company: 'aldi', name: 'Beef' },
+  { key: 'I-meat', company: 'iga', name: 'Butcher' },
 ];
 
 const PRODUCTS = [
@@ -46,6 +48,9 @@ const PRODUCTS = [
   { key: 't4', name: 'Peppermint Tea 25 Pack', categories: ['A-tea', 'I-hot'] },
   { key: 't5', name: 'Instant Coffee 200g', categories: ['I-hot'] },
   { key: 'c1', name: 'Tasty Cheese Block', categories: ['I-cheese'] },
+  // Two steaks (one product type, data/product-types.json) whose names end in other words (`steak`, `rump`), in categories no link joins.
+  { key: 'm1', name: 'Grass Fed Beef Rump Steak', categories: ['A-beef'] },
+  { key: 'm2', name: 'Grass Fed Beef Rump', categories: ['I-meat'] },
 ];
 
 async function setUp(t: Parameters<typeof testKernel>[0]) {
@@ -86,17 +91,20 @@ const sameCategory = (x: CatalogueProduct, y: CatalogueProduct) => (share(x, y) 
 
 /**
  * LVL4's candidates: products that share no category and are in two directly linked categories
- * (the best link's strength) or, failing that, of the same kind (the same head noun; strength 0).
+ * (the best link's strength) or, failing that, of the same kind (the same head noun, or the same
+ * product type; strength 0).
  */
 function linkedBy(links: readonly CategoryLink[], catalogue: readonly CatalogueProduct[]) {
-  const { head } = productFeatures(catalogue);
+  const { head, type } = productFeatures(catalogue);
   const headOf = new Map(catalogue.map((p, i) => [p.id, head[i]!]));
+  const typeOf = new Map(catalogue.map((p, i) => [p.id, type[i]!]));
   return (x: CatalogueProduct, y: CatalogueProduct) => {
     if (share(x, y) || x.categoryIds.length === 0 || y.categoryIds.length === 0) return undefined;
     let best: number | undefined;
     for (const l of links)
       if ((x.categoryIds.includes(l.a) && y.categoryIds.includes(l.b)) || (x.categoryIds.includes(l.b) && y.categoryIds.includes(l.a))) best = Math.max(best ?? 0, linkStrength(l));
     if (best === undefined && headOf.get(x.id)! >= 0 && headOf.get(x.id) === headOf.get(y.id)) return 0;
+    if (best === undefined && typeOf.get(x.id)! >= 0 && typeOf.get(x.id) === typeOf.get(y.id)) return 0;
     return best;
   };
 }
@@ -168,7 +176,7 @@ test('lvl4 pairs products of two linked categories that share no category (the a
   t.true(pairs.every((p) => p.level === 4 && p.score >= model.threshold(4) && p.score <= 1));
 });
 
-test('lvl4 without a single category link still pairs products of the same kind (the same head noun) that share no category, and no others', async (t) => {
+test('lvl4 without a single category link still pairs products of the same kind (the same head noun or product type) that share no category, and no others', async (t) => {
   const { catalogue, embedder, ids } = await setUp(t);
   const vectors = await embedder.embed(catalogue.map((p) => p.name));
   const pairs = linkedPairs(catalogue, vectors, [], new PairDecision(4, catalogue, embedder), embedder.dimensions);
@@ -176,9 +184,13 @@ test('lvl4 without a single category link still pairs products of the same kind 
   const p2 = ids.product.get('p2')!;
   const p6 = ids.product.get('p6')!;
   t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6)), 'Full Cream Milk 1L of Aldi (Milk) ~ of IGA (Milk): both milk');
-  const { head } = productFeatures(catalogue);
-  const headOf = new Map(catalogue.map((p, i) => [p.id, head[i]]));
-  t.true(pairs.every((p) => headOf.get(p.a) === headOf.get(p.b)), 'every pair without a link is of one kind');
+  const { head, type } = productFeatures(catalogue);
+  const kindOf = new Map(catalogue.map((p, i) => [p.id, [head[i], type[i]]]));
+  const oneKind = (a: number, b: number) => [0, 1].some((k) => kindOf.get(a)![k]! >= 0 && kindOf.get(a)![k] === kindOf.get(b)![k]);
+  t.true(pairs.every((p) => oneKind(p.a, p.b)), 'every pair without a link is of one kind');
+  const names = new Map(catalogue.map((p) => [p.id, p.name]));
+  const byTypeOnly = pairs.filter((p) => kindOf.get(p.a)![0] !== kindOf.get(p.b)![0]);
+  t.true(byTypeOnly.length > 0, `some pairs are of one product type with two head nouns: ${byTypeOnly.map((p) => `${names.get(p.a)} ~ ${names.get(p.b)}`).join('; ')}`);
 });
 
 test('one embedding pass per run: lvl3 then lvl4 embed each product name once (category links come from the product vectors, not the category names); a re-run on an unchanged catalogue embeds nothing', async (t) => {

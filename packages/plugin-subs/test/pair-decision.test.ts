@@ -4,6 +4,7 @@ import type { CatalogueProduct } from '@trolley/core';
 import { compileTagger, attributeTagger, perItemGrams } from '../src/decision/attribute-tags.js';
 import { PAIR_FEATURES, PairModel, pairModel } from '../src/decision/pair-model.js';
 import { contentWords, productFeatures, singular } from '../src/decision/product-features.js';
+import { compileTypes, productType, shippedTypes } from '../src/decision/product-types.js';
 
 const product = (id: number, name: string, sizes: string[] = [], brand: string | null = null): CatalogueProduct => ({
   id,
@@ -20,6 +21,12 @@ test('attribute tags from the shipped table: dietary variants, baby ages, nappy 
   t.deepEqual(tags('Bakehouse Gluten Free White Bread 440g'), ['gluten free']);
   t.deepEqual(tags('Lactose Free Full Cream Milk 2L'), ['lactose free']);
   t.deepEqual(tags('Unsweetened Almond Milk 1L'), ['plant milk']);
+  // A nut in a dairy milk chocolate is not a plant milk; a dairy-free "mylk" chocolate stays apart from milk chocolate.
+  t.deepEqual(tags('Ritter Sport Honey Salt Almond Milk Chocolate'), []);
+  t.deepEqual(tags('Cadbury Dairy Milk Hazelnut Milk Chocolate Block'), []);
+  t.deepEqual(tags("Whittaker's Coconut Slab Milk Chocolate"), []);
+  t.deepEqual(tags('Loving Earth Creamy Coconut Mylk Chocolate'), ['plant milk']);
+  t.deepEqual(tags('Barista Oat Milk 1L'), ['plant milk']);
   t.deepEqual(tags('Full Cream Milk 2L'), []);
   t.deepEqual(tags('Evaporated Milk 375ml'), ['milk form=evaporated']);
   t.deepEqual(tags('Sweetened Condensed Milk 395g'), ['milk form=condensed']);
@@ -72,6 +79,9 @@ test('the pair model: a flavour variant of one product scores above another prod
     product(12, 'Evaporated Milk 375ml', ['375ml']),
     product(13, 'Rolled Oats 750g', ['750g']),
     product(14, 'Organic Australian Rolled Oats 500g', ['500g']),
+    product(15, 'Assorted Cellulose Sponge Scourers 3 Pack', ['3pk']),
+    product(16, 'Thick Sponges 4 Pack', ['4pk']),
+    product(17, 'Green Sponge Scourers 10 Pack', ['10pk']),
   ];
   const features = productFeatures(catalogue);
   const { model } = pairModel('use-lite');
@@ -83,16 +93,20 @@ test('the pair model: a flavour variant of one product scores above another prod
   t.is(model.probability(features, 10, 11, 0.99, context), -1, 'full cream milk against evaporated milk');
   t.is(model.probability(features, 0, 1, model.data.cosineFloor - 0.01, context), -1, 'below the cosine floor');
   t.true(model.floor(4) > model.floor(3), 'LVL4 has a higher floor of its own');
-  t.is(model.probability(features, 0, 1, model.floor(4) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the LVL4 floor');
-  t.true(model.probability(features, 0, 1, model.floor(4) - 0.01, context) > 0, 'the same cosine is a LVL3 candidate');
-  // Names ending in the same two words (`rolled oat`) have LVL4's lower floor for such pairs.
+  t.is(model.probability(features, 14, 15, model.floor(4) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the LVL4 floor');
+  t.true(model.probability(features, 14, 15, model.floor(4) - 0.01, context) > 0, 'the same cosine is a LVL3 candidate');
+  // Names ending in the same two words (`sponge scourer`) have LVL4's lower floor for such pairs.
   const between = (model.floor(4, true) + model.floor(4)) / 2;
   t.true(model.floor(4, true) < model.floor(4), 'a lower LVL4 floor for names ending in the same two words');
   t.true(model.floor(4, true) >= model.floor(3), 'never below the floor of all pairs');
-  t.true(model.probability(features, 12, 13, between, { level: 4, linkScore: 0.5 }) > 0, 'rolled oats ~ rolled oats between the two floors');
-  t.is(model.probability(features, 0, 1, between, { level: 4, linkScore: 0.5 }), -1, 'beef soup ~ chicken soup between the two floors');
-  t.is(model.probability(features, 12, 13, model.floor(4, true) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the lower floor');
-  t.is(model.minCosine(4), Math.max(model.floor(4, true), model.minCosine(4)), 'the kernel reports the pairs the lower floor lets in');
+  t.true(model.probability(features, 14, 16, between, { level: 4, linkScore: 0.5 }) > 0, 'sponge scourers ~ sponge scourers between the two floors');
+  t.is(model.probability(features, 14, 15, between, { level: 4, linkScore: 0.5 }), -1, 'sponge scourers ~ sponges (no type, other words) between the two floors');
+  // Two products of one type (two soups) have LVL4's floor for such pairs, the lowest.
+  t.true(model.floor(4, false, true) < model.floor(4, true), 'a lower LVL4 floor still for two products of one type');
+  t.true(model.probability(features, 0, 1, between, { level: 4, linkScore: 0.5 }) > 0, 'beef soup ~ chicken soup between the two floors');
+  t.is(model.probability(features, 0, 1, model.floor(4, false, true) - 0.01, { level: 4, linkScore: 0 }), -1, 'below the type floor');
+  t.is(model.probability(features, 14, 16, model.floor(4, true) - 0.01, { level: 4, linkScore: 0.5 }), -1, 'below the lower floor');
+  t.is(model.minCosine(4), Math.max(model.floor(4, true, true), model.minCosine(4)), 'the kernel reports the pairs the lower floors let in');
   t.true(model.minCosine(4) <= model.floor(4));
 });
 
@@ -124,7 +138,7 @@ test('sub-type words of one group that the names do not share make another produ
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
   const shipped = pairModel('use-lite').model;
   // A model whose cosine matters more than its floor: the bound comes from the weights.
-  const model = new PairModel({ ...shipped.data, intercept: -20, weights: { ...shipped.data.weights, cosine: 20 } });
+  const model = new PairModel({ ...shipped.data, levels: undefined, intercept: -20, weights: { ...shipped.data.weights, cosine: 20 } });
   t.true(model.minCosine(3) > model.data.cosineFloor, `${model.minCosine(3)}`);
   fc.assert(
     fc.property(fc.constantFrom(3, 4), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: PAIR_FEATURES.length, maxLength: PAIR_FEATURES.length }), fc.double({ min: -1, max: 1, noNaN: true }), (level, values, cosine) => {
@@ -132,11 +146,77 @@ test('minCosine is a true bound: no feature vector reaches the threshold below i
       f[0] = cosine;
       f[1] = Math.max(0, cosine - 0.85);
       f[PAIR_FEATURES.indexOf('lvl4')] = level === 4 ? 1 : 0;
-      return !(cosine < model.minCosine(level) && model.probabilityOf(f) >= model.threshold(level));
+      return !(cosine < model.minCosine(level) && model.probabilityOf(f, level) >= model.threshold(level));
+    }),
+    { numRuns: 2_000 },
+  );
+  // The same with a level of its own weights (the shipped LVL4's): the bound holds per level.
+  const own = new PairModel({ ...model.data, levels: { 4: { intercept: -20, weights: { ...shipped.data.weights, cosine: 25, tokenJaccard: 2 } } } });
+  t.not(own.minCosine(4), model.minCosine(4));
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: PAIR_FEATURES.length, maxLength: PAIR_FEATURES.length }), fc.double({ min: -1, max: 1, noNaN: true }), (values, cosine) => {
+      const f = Float64Array.from(values);
+      f[0] = cosine;
+      f[1] = Math.max(0, cosine - 0.85);
+      return !(cosine < own.minCosine(4) && own.probabilityOf(f, 4) >= own.threshold(4));
     }),
     { numRuns: 2_000 },
   );
   // A model whose other features could lift anything: the bound falls to the floor.
-  const loose = new PairModel({ ...shipped.data, weights: { ...shipped.data.weights, tokenJaccard: 50 } });
+  const loose = new PairModel({ ...shipped.data, levels: undefined, weights: { ...shipped.data.weights, tokenJaccard: 50 } });
   t.is(loose.minCosine(3), shipped.data.cosineFloor);
+});
+
+test('product types: a table read with the name-word rules; the phrase ending last in the head part wins, the longer on a tie; weak words only when nothing else matches', (t) => {
+  const normalise = (phrase: string) => contentWords(phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).words;
+  const table = compileTypes({ weakTypes: ['vegetables'], types: { steak: ['steak', 'rump'], 'stewing beef': ['gravy beef'], soup: ['soup'], vegetables: ['tomato', 'mushroom'], 'pasta sauce': ['pasta sauce', 'passata'], tuna: ['tuna'], oil: ['oil'] } }, normalise);
+  const typeOf = (name: string) => {
+    const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+    const k = productType(table, words, headEnd, (w) => w === 'chicken');
+    return k < 0 ? undefined : table.names[k];
+  };
+  t.is(typeOf('Beef Rump Steak 250g'), 'steak');
+  t.is(typeOf('Gravy Beef'), 'stewing beef');
+  t.is(typeOf('Tomato Onion & Garlic Pasta Sauce'), 'pasta sauce', 'the longer phrase ending on the same word');
+  t.is(typeOf('Yellowfin Tuna Chunks in Oil with Chilli'), 'tuna', 'the head part first');
+  t.is(typeOf('Creamy Mushroom with a hint of Thyme Soup'), 'soup', 'a weak word in the head part yields to a phrase after it');
+  t.is(typeOf('Canned Soup Creamy Tomato'), 'soup', 'a weak word at the end yields');
+  t.is(typeOf('Gourmet Tomatoes'), 'vegetables', 'a weak word alone counts');
+  t.is(typeOf('Sponge Scourers'), undefined);
+  t.throws(() => compileTypes({ types: { a: ['pasta sauce'], b: ['Pasta Sauces'] } }, normalise), { message: /under both a and b/ });
+  t.throws(() => compileTypes({ weakTypes: ['c'], types: { a: ['x'] } }, normalise), { message: /weak type "c"/ });
+
+  // The shipped table: the same kind across brands and words, and the kinds the issue found paired wrongly.
+  const catalogue = [
+    product(1, 'Beef Scotch Fillet Steak'),
+    product(2, 'Beef Porterhouse Steak'),
+    product(3, 'Organic Bolognese Pasta Sauce 500g', ['500g']),
+    product(4, 'Sweet Soy Sauce 500ml', ['500ml']),
+    product(5, 'Triple Cream Brie Cheese 200g', ['200g']),
+    product(6, 'Halloumi Cheese 225g', ['225g']),
+    product(7, 'Chicken Grain Free Dry Dog Food 2.5kg', ['2500g']),
+    product(8, 'Dog Dental Treats 7 Pack', ['7pk']),
+    product(9, 'Beef Rump Steak 250g', ['250g']),
+    product(10, 'Gravy Beef'),
+  ];
+  const features = productFeatures(catalogue);
+  const names = Object.keys(shippedTypes().types);
+  const type = (i: number) => names[features.type[i]!];
+  t.is(type(0), 'steak');
+  t.is(type(1), 'steak');
+  t.is(type(2), 'pasta sauce');
+  t.is(type(3), 'soy sauce');
+  t.is(type(4), 'soft cheese');
+  t.is(type(5), 'fresh cheese');
+  t.is(type(6), 'dog food');
+  t.is(type(7), 'pet treats');
+  t.is(type(9), 'stewing beef');
+  const { model } = pairModel('use-lite');
+  const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });
+  const equal = PAIR_FEATURES.indexOf('typeEqual');
+  const differs = PAIR_FEATURES.indexOf('typeDiffers');
+  t.deepEqual([f(0, 1)[equal], f(0, 1)[differs]], [1, 0], 'scotch fillet ~ porterhouse: one type');
+  for (const [x, y] of [[2, 3], [4, 5], [6, 7], [8, 9]]) t.deepEqual([f(x!, y!)[equal], f(x!, y!)[differs]], [0, 1], `${catalogue[x!]!.name} ~ ${catalogue[y!]!.name}: two types`);
+  t.true(model.data.weights.typeEqual > 0 && model.data.weights.typeDiffers < 0, 'the LVL3 fit holds one type for a pair and two against it');
+  t.true(model.probability(features, 0, 1, 0.85, { level: 3, linkScore: 0 }) > model.probability(features, 8, 9, 0.85, { level: 3, linkScore: 0 }), 'two steaks above rump ~ gravy beef');
 });

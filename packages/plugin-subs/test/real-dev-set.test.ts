@@ -15,25 +15,30 @@ const devSet = (level: number): DevPair[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as DevPair);
 
+// Per level: pairs in all, and per draw the stratified pairs and anchors drawn. The fifth draw is the held-back part.
 const DRAWS = {
-  3: { pairs: 920, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 }, third: { stratified: 100, anchors: 60 } },
-  4: { pairs: 1310, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 }, third: { stratified: 100, anchors: 120 } },
+  3: { pairs: 1442, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 }, third: { stratified: 100, anchors: 60 }, fourth: { stratified: 100, anchors: 60 }, fifth: { stratified: 92, anchors: 50 } },
+  4: { pairs: 2192, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 }, third: { stratified: 100, anchors: 120 }, fourth: { stratified: 100, anchors: 130 }, fifth: { stratified: 92, anchors: 100 } },
 } as const;
+type Draw = 'first' | 'second' | 'third' | 'fourth' | 'fifth';
 const pairKey = (p: DevPair) => [p.a.key, p.b.key].sort().join('\t');
-const drawOf = (p: DevPair) => (p.id.includes('-h3-') ? 'third' : p.id.includes('-h2-') ? 'second' : 'first');
+const drawOf = (p: DevPair): Draw => (p.id.includes('-h5-') ? 'fifth' : p.id.includes('-h4-') ? 'fourth' : p.id.includes('-h3-') ? 'third' : p.id.includes('-h2-') ? 'second' : 'first');
+// The held-back part each earlier draw was in before it was looked at and moved to train.
+const FORMER_SPLIT = { second: 'held-back-2', third: 'held-back-3', fourth: 'held-back-4' } as const;
 
-test('the development set: the first and second draws in train (the second as former held-back-2), a third draw all in held-back-3 that shares no pair with them', (t) => {
+test('the development set: four draws in train (the later three as former held-back-2, -3, -4), a fifth draw all in held-back-5 that shares no pair with them; anchor numbers unique across draws', (t) => {
   for (const level of [3, 4] as const) {
     const pairs = devSet(level);
     const expected = DRAWS[level];
     t.is(pairs.length, expected.pairs);
     t.true(pairs.every((p) => p.level === level && ['yes', 'borderline', 'no'].includes(p.label) && ['train', HELD_BACK_SPLIT].includes(p.split)));
     // Held-back pairs that were looked at are in train now, marked with the part they came from.
-    t.true(pairs.filter((p) => p.formerSplit !== undefined).every((p) => p.split === 'train' && p.formerSplit === (drawOf(p) === 'second' ? 'held-back-2' : 'held-back')));
-    t.true(pairs.filter((p) => drawOf(p) === 'second').every((p) => p.formerSplit === 'held-back-2'));
-    for (const draw of ['first', 'second', 'third'] as const) {
+    t.true(pairs.filter((p) => p.formerSplit !== undefined).every((p) => p.split === 'train' && (drawOf(p) === 'first' ? p.formerSplit === 'held-back' : p.formerSplit === FORMER_SPLIT[drawOf(p) as keyof typeof FORMER_SPLIT])));
+    for (const draw of ['second', 'third', 'fourth'] as const) t.true(pairs.filter((p) => drawOf(p) === draw).every((p) => p.formerSplit === FORMER_SPLIT[draw]));
+    const anchorDraw = new Map<number, Draw>();
+    for (const draw of ['first', 'second', 'third', 'fourth', 'fifth'] as const) {
       const part = pairs.filter((p) => drawOf(p) === draw);
-      t.true(part.every((p) => p.split === (draw === 'third' ? HELD_BACK_SPLIT : 'train')), `LVL${level} ${draw} draw in one split`);
+      t.true(part.every((p) => p.split === (draw === 'fifth' ? HELD_BACK_SPLIT : 'train')), `LVL${level} ${draw} draw in one split`);
       const stratified = part.filter((p) => p.sample === 'pairs');
       t.is(stratified.length, expected[draw].stratified);
       for (let bin = 0; bin < 6; bin++) t.is(new Set(stratified.filter((p) => p.bin === bin).map((p) => p.weight)).size, 1, `LVL${level} ${draw} draw: one weight in bin ${bin}`);
@@ -41,16 +46,20 @@ test('the development set: the first and second draws in train (the second as fo
       for (const p of part.filter((p) => p.sample === 'anchors')) anchors.set(p.anchor!, [...(anchors.get(p.anchor!) ?? []), p]);
       t.is(anchors.size, expected[draw].anchors);
       t.true([...anchors.values()].every((group) => group.length === 3 && new Set(group.map((p) => p.split)).size === 1 && new Set(group.map((p) => p.a.key)).size === 1));
+      for (const anchor of anchors.keys()) {
+        t.is(anchorDraw.get(anchor), undefined, `LVL${level} anchor ${anchor} in two draws`);
+        anchorDraw.set(anchor, draw);
+      }
     }
     const trainPairs = new Set(pairs.filter((p) => p.split === 'train').map(pairKey));
-    t.deepEqual(pairs.filter((p) => p.split === HELD_BACK_SPLIT && trainPairs.has(pairKey(p))).map((p) => p.id), [], `LVL${level}: held-back-3 pairs also in train`);
-    // Enough held-back anchors with an acceptable neighbour that one anchor moves coverage by a few points only.
+    t.deepEqual(pairs.filter((p) => p.split === HELD_BACK_SPLIT && trainPairs.has(pairKey(p))).map((p) => p.id), [], `LVL${level}: held-back pairs also in train`);
+    // Enough held-back anchors with an acceptable neighbour that one anchor moves coverage by at most 4 points.
     const withYes = new Set(pairs.filter((p) => p.split === HELD_BACK_SPLIT && p.sample === 'anchors' && p.label === 'yes').map((p) => p.anchor));
-    t.true(withYes.size >= 30, `LVL${level}: ${withYes.size} held-back-3 anchors with a yes neighbour`);
+    t.true(withYes.size >= 25, `LVL${level}: ${withYes.size} held-back anchors with a yes neighbour`);
   }
 });
 
-realDataTest(test, 'the generators reproduce the documented held-back-3 precision and coverage on the full real catalogues', async (t, real) => {
+realDataTest(test, 'the generators reproduce the documented held-back precision and coverage on the full real catalogues', async (t, real) => {
   t.timeout(30 * 60_000);
   const kernel = await testKernel(t, [...(await register({ kernel: { apiVersion: EXTENSION_API_VERSION, tokens: Tokens } }))]);
   const [aldi] = await importFiles(kernel.knex, [real.file('aldi/aldi-catalogue-2026-06-29.jsonl.gz')], { storeId: 'CATALOGUE' });

@@ -86,7 +86,9 @@ for (const level of [3, 4]) {
     }
     // LVL4 candidates: across a category link, or of the same kind (the same head noun) wherever they are.
     const sameKind = features.head[x] >= 0 && features.head[x] === features.head[y];
-    const candidate = level === 3 || link > 0 || (sameKind && process.env.LINKS_ONLY !== '1');
+    // LVL4 pairs of the same product type are candidates too, wherever they are (TYPE_CANDIDATES=0 leaves them out).
+    const sameType = process.env.TYPE_CANDIDATES !== '0' && features.type[x] >= 0 && features.type[x] === features.type[y];
+    const candidate = level === 3 || link > 0 || ((sameKind || sameType) && process.env.LINKS_ONLY !== '1');
     const context = { level, linkScore: link };
     const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, cosine, context));
     // DROP=feature,feature: leave features out (set to 0) to compare models on the train part.
@@ -148,25 +150,39 @@ function solve(A, b) {
 // PHRASE_FLOOR4: LVL4's floor for pairs whose names end in the same two words (headPhraseEqual),
 // when lower than FLOOR4 (PHRASE_FLOOR4=0.8 leaves it out).
 const PHRASE_FLOOR4 = Number(process.env.PHRASE_FLOOR4 ?? 0.75);
+// TYPE_FLOOR4: LVL4's floor for pairs of the same product type (typeEqual), when lower than FLOOR4.
+const TYPE_FLOOR4 = Number(process.env.TYPE_FLOOR4 ?? 0.7);
 const shippedModel = process.argv.includes('--shipped') ? JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8')).models['use-lite'] : undefined;
 const floors = new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, ...(shippedModel ?? floorData()) });
 function floorData() {
-  return { cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}), ...(PHRASE_FLOOR4 < floorOf(4) ? { phraseFloors: { 4: PHRASE_FLOOR4 } } : {}) };
+  return { cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}), ...(PHRASE_FLOOR4 < floorOf(4) ? { phraseFloors: { 4: PHRASE_FLOOR4 } } : {}), ...(TYPE_FLOOR4 < floorOf(4) ? { typeFloors: { 4: TYPE_FLOOR4 } } : {}) };
 }
-const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floors.floor(r.pair.level, r.f[PAIR_FEATURES.indexOf('headPhraseEqual')] === 1);
-const w = shippedModel ? [] : fit(rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL))));
-const data = shippedModel ?? { intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])), thresholds: {}, ...floorData() };
-const probability = (r) => (usable(r) ? 1 / (1 + Math.exp(-(data.intercept + r.f.reduce((s, v, k) => s + v * data.weights[PAIR_FEATURES[k]], 0)))) : -1);
+const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floors.floor(r.pair.level, r.f[PAIR_FEATURES.indexOf('headPhraseEqual')] === 1, r.f[PAIR_FEATURES.indexOf('typeEqual')] === 1);
+// Each level gets weights of its own, fitted on its pairs alone (JOINT=1: one fit over both levels, with the lvl4 feature).
+const JOINT = process.env.JOINT === '1';
+const fitGroups = JOINT ? [undefined] : [3, 4];
+const fitRows = (level) => rows.filter((r) => r.pair.split === 'train' && usable(r) && (level === undefined || r.pair.level === level));
+const levelWeights = (w) => ({ intercept: round(w[0]), weights: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, round(w[k + 1])])) });
+const fitted = shippedModel ? [] : fitGroups.map((level) => levelWeights(fit(fitRows(level))));
+const data = shippedModel ?? { ...fitted[0], ...(JOINT ? {} : { levels: { 4: fitted[1] } }), thresholds: {}, ...floorData() };
+const weightsOf = (level) => data.levels?.[level] ?? data;
+const probability = (r) => {
+  if (!usable(r)) return -1;
+  const lw = weightsOf(r.pair.level);
+  return 1 / (1 + Math.exp(-(lw.intercept + r.f.reduce((s, v, k) => s + v * lw.weights[PAIR_FEATURES[k]], 0))));
+};
 // Out-of-fold probabilities of the train part (5 folds, an anchor's three pairs in one fold): the
 // thresholds are chosen on these, not on the fitted pairs' own probabilities (which flatter them).
 const FOLDS = 5;
 const foldOf = (r) => (r.pair.sample === 'anchors' ? r.pair.anchor : Number.parseInt(r.pair.id.replace(/\D/g, '') || '0', 10)) % FOLDS;
 const outOfFold = new Map();
 if (!shippedModel) {
-  const trainRows = rows.filter((r) => r.pair.split === 'train' && usable(r) && (process.env.LEVEL === undefined || r.pair.level === Number(process.env.LEVEL)));
-  for (let k = 0; k < FOLDS; k++) {
-    const wk = fit(trainRows.filter((r) => foldOf(r) !== k));
-    for (const r of trainRows.filter((r) => foldOf(r) === k)) outOfFold.set(r, 1 / (1 + Math.exp(-(wk[0] + r.f.reduce((s, v, j) => s + v * wk[j + 1], 0)))));
+  for (const level of fitGroups) {
+    const trainRows = fitRows(level);
+    for (let k = 0; k < FOLDS; k++) {
+      const wk = fit(trainRows.filter((r) => foldOf(r) !== k));
+      for (const r of trainRows.filter((r) => foldOf(r) === k)) outOfFold.set(r, 1 / (1 + Math.exp(-(wk[0] + r.f.reduce((s, v, j) => s + v * wk[j + 1], 0)))));
+    }
   }
 }
 // Out-of-fold log loss per level (each pair weighted as in the fit): a finer comparison of feature
@@ -233,7 +249,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words) whose tags agree, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds), among those whose kept pairs are at least ${SAMPLE_FLOOR * 100}% acceptable unweighted. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words, ≥ ${Math.min(floorOf(4), TYPE_FLOOR4)} for two products of the same type) whose tags agree, ${JOINT ? 'one fit over both levels' : 'each level fitted on its own pairs (`levels` holds LVL4\'s weights)'}, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds), among those whose kept pairs are at least ${SAMPLE_FLOOR * 100}% acceptable unweighted. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));

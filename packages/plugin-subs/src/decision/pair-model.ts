@@ -10,12 +10,20 @@ import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
 /** The features of a pair, in the order of the model's weights. */
-export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers'] as const;
+export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers', 'typeEqual', 'typeDiffers'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
-export interface PairModelData {
+export interface LevelWeights {
   readonly intercept: number;
   readonly weights: Readonly<Record<PairFeature, number>>;
+}
+
+export interface PairModelData extends LevelWeights {
+  /**
+   * Weights of their own for some levels (`"4"`), fitted on that level's pairs alone; a level
+   * without them uses `intercept` and `weights`.
+   */
+  readonly levels?: Readonly<Record<string, LevelWeights>>;
   /** Probability a pair must reach to be kept, per level (`"3"`, `"4"`). */
   readonly thresholds: Readonly<Record<string, number>>;
   /** No pair below this cosine is a candidate (nearly none a shopper accepts is, on the development set). */
@@ -31,6 +39,11 @@ export interface PairModelData {
    * of product, whose acceptable neighbours in another category often sit below the level's floor.
    */
   readonly phraseFloors?: Readonly<Record<string, number>>;
+  /**
+   * A lower floor for some levels (`"4"`) for pairs of the same product type (data/product-types.json:
+   * `Sweet Soy Sauce` ~ `Kikkoman Soy Sauce Tamari` in categories no link joins).
+   */
+  readonly typeFloors?: Readonly<Record<string, number>>;
 }
 
 export interface PairContext {
@@ -40,10 +53,17 @@ export interface PairContext {
 }
 
 export class PairModel {
-  private readonly w: Float64Array;
+  /** Per level: the intercept, then the weights in PAIR_FEATURES order (`default` for a level without its own). */
+  private readonly byLevel = new Map<string, Float64Array>();
 
   constructor(readonly data: PairModelData) {
-    this.w = Float64Array.from(PAIR_FEATURES, (f) => data.weights[f]);
+    const compile = (l: LevelWeights) => Float64Array.from(['intercept', ...PAIR_FEATURES], (f) => (f === 'intercept' ? l.intercept : l.weights[f as PairFeature]));
+    this.byLevel.set('default', compile(data));
+    for (const [level, weights] of Object.entries(data.levels ?? {})) this.byLevel.set(level, compile(weights));
+  }
+
+  private weightsOf(level: number | undefined): Float64Array {
+    return (level === undefined ? undefined : this.byLevel.get(String(level))) ?? this.byLevel.get('default')!;
   }
 
   threshold(level: number): number {
@@ -57,31 +77,39 @@ export class PairModel {
    * feature at its most favourable value: the kernel need not report pairs below it.
    */
   minCosine(level: number): number {
-    return Math.max(Math.min(this.floor(level), this.floor(level, true)), this.reachableCosine(level));
+    return Math.max(this.floor(level, true, true), this.reachableCosine(level));
   }
 
-  /** The lowest cosine of a candidate pair of this level (whose names end in the same two words, when `samePhrase`). */
-  floor(level: number, samePhrase = false): number {
-    const floor = Math.max(this.data.cosineFloor, this.data.cosineFloors?.[String(level)] ?? this.data.cosineFloor);
+  /**
+   * The lowest cosine of a candidate pair of this level, for a pair whose names end in the same two
+   * words (`samePhrase`) or are of the same product type (`sameType`): the lowest floor that applies.
+   */
+  floor(level: number, samePhrase = false, sameType = false): number {
+    let floor = Math.max(this.data.cosineFloor, this.data.cosineFloors?.[String(level)] ?? this.data.cosineFloor);
     const phraseFloor = samePhrase ? this.data.phraseFloors?.[String(level)] : undefined;
-    return phraseFloor === undefined ? floor : Math.max(this.data.cosineFloor, Math.min(floor, phraseFloor));
+    const typeFloor = sameType ? this.data.typeFloors?.[String(level)] : undefined;
+    if (phraseFloor !== undefined) floor = Math.min(floor, phraseFloor);
+    if (typeFloor !== undefined) floor = Math.min(floor, typeFloor);
+    return Math.max(this.data.cosineFloor, floor);
   }
 
   private reachableCosine(level: number): number {
-    const wCos = this.data.weights.cosine;
+    const w = this.weightsOf(level);
+    const weight = (f: PairFeature) => w[1 + PAIR_FEATURES.indexOf(f)]!;
+    const wCos = weight('cosine');
     if (!(wCos > 0)) return -1;
-    let best = this.data.intercept;
+    let best = w[0]!;
     PAIR_FEATURES.forEach((f, k) => {
       if (f === 'cosine' || f === 'cosineAbove85') return;
-      if (f === 'lvl4') best += level === 4 ? this.w[k]! : 0;
-      else best += Math.max(0, this.w[k]!);
+      if (f === 'lvl4') best += level === 4 ? w[1 + k]! : 0;
+      else best += Math.max(0, w[1 + k]!);
     });
     const t = this.threshold(level);
     // cosineAbove85 = max(0, cosine − 0.85) only adds when its weight is positive, and only above 0.85.
     const logit = Math.log(t / (1 - t));
     const below = (logit - best) / wCos;
     if (below <= 0.85) return Math.max(-1, below);
-    const wAbove = Math.max(0, this.data.weights.cosineAbove85);
+    const wAbove = Math.max(0, weight('cosineAbove85'));
     return Math.max(-1, Math.min(1, (logit - best + wAbove * 0.85) / (wCos + wAbove)));
   }
 
@@ -138,12 +166,19 @@ export class PairModel {
     out[13] = formDiffers;
     // Both names name a sub-type of one group and share none (`Milk Chocolate` ~ `White Chocolate`, `Chicken Breast` ~ `Chicken Wings`).
     out[14] = (subtypeX & subtypeY & ~subtypeShared) !== 0 ? 1 : 0;
+    // The product types of data/product-types.json: the same (`Beef Scotch Fillet Steak` ~ `Beef Porterhouse Steak`), or two different ones (`Pasta Sauce` ~ `Soy Sauce`).
+    const typeX = p.type[x]!;
+    const typeY = p.type[y]!;
+    out[15] = typeX >= 0 && typeX === typeY ? 1 : 0;
+    out[16] = typeX >= 0 && typeY >= 0 && typeX !== typeY ? 1 : 0;
     return out;
   }
 
-  probabilityOf(features: Float64Array): number {
-    let z = this.data.intercept;
-    for (let k = 0; k < this.w.length; k++) z += this.w[k]! * features[k]!;
+  /** The probability of a feature vector, with the weights of `level` (its own, or the default ones). */
+  probabilityOf(features: Float64Array, level?: number): number {
+    const w = this.weightsOf(level);
+    let z = w[0]!;
+    for (let k = 1; k < w.length; k++) z += w[k]! * features[k - 1]!;
     return 1 / (1 + Math.exp(-z));
   }
 
@@ -152,8 +187,10 @@ export class PairModel {
    * (a dietary variant against the regular product, another nappy size, …).
    */
   probability(p: ProductFeatures, x: number, y: number, cosine: number, context: PairContext, scratch?: Float64Array): number {
-    if (p.tags[x] !== p.tags[y] || cosine < this.floor(context.level, p.headPhrase[x]! >= 0 && p.headPhrase[x] === p.headPhrase[y])) return -1;
-    return this.probabilityOf(this.features(p, x, y, cosine, context, scratch));
+    const samePhrase = p.headPhrase[x]! >= 0 && p.headPhrase[x] === p.headPhrase[y];
+    const sameType = p.type[x]! >= 0 && p.type[x] === p.type[y];
+    if (p.tags[x] !== p.tags[y] || cosine < this.floor(context.level, samePhrase, sameType)) return -1;
+    return this.probabilityOf(this.features(p, x, y, cosine, context, scratch), context.level);
   }
 }
 

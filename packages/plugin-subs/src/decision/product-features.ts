@@ -2,12 +2,13 @@
  * What the pair decision needs to know about each product, computed once per catalogue so a pair
  * costs a few integer comparisons: the name's content tokens (interned, sorted), its head noun
  * (the last content word before `with` / `in` / …, `Tuna Chunks in Springwater` → `chunk`) and the
- * two words ending there, the kind of its size (mass, volume or neither), its brand, and its
- * attribute-tag signature (./attribute-tags.ts).
+ * two words ending there, its product type (./product-types.ts), the kind of its size (mass,
+ * volume or neither), its brand, and its attribute-tag signature (./attribute-tags.ts).
  */
 import type { CatalogueProduct } from '@trolley/core';
 import { attributeTagger, type AttributeTagger } from './attribute-tags.js';
 import { readDataFile } from './data-file.js';
+import { compileTypes, productType, shippedTypes, type TypeVocabulary } from './product-types.js';
 
 export const enum SizeKind {
   None = 0,
@@ -22,6 +23,8 @@ export interface ProductFeatures {
   readonly head: Int32Array;
   /** Id of the two words ending at the head (`pasta sauce`), or -1. */
   readonly headPhrase: Int32Array;
+  /** Index of the product type (`data/product-types.json`), or -1. */
+  readonly type: Int32Array;
   readonly sizeKind: Uint8Array;
   /** Id of the brand key, -1 without a brand. */
   readonly brand: Int32Array;
@@ -92,6 +95,12 @@ export function contentWords(nameKey: string, brand: string | null = null): { wo
   return { words: out, headEnd: headEnd < 0 ? out.length : headEnd };
 }
 
+let vocabulary: TypeVocabulary | undefined;
+/** The shipped product types, their phrases read with the name-word rules. */
+function typeVocabulary(): TypeVocabulary {
+  return (vocabulary ??= compileTypes(shippedTypes(), (phrase) => contentWords(phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).words));
+}
+
 export function sizeKindOf(sizes: readonly string[]): SizeKind {
   for (const size of sizes) {
     if (/^\d+(?:\.\d+)?g$/.test(size)) return SizeKind.Mass;
@@ -109,10 +118,13 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   };
   const signatures = new Map<string, number>([['', 0]]);
   const n = catalogue.length;
+  const types = typeVocabulary();
+  const { variants } = nameWords();
   const features: Omit<ProductFeatures, 'headLike' | 'variant' | 'form' | 'subtype'> = {
     tokens: new Array<Int32Array>(n),
     head: new Int32Array(n),
     headPhrase: new Int32Array(n),
+    type: new Int32Array(n),
     sizeKind: new Uint8Array(n),
     brand: new Int32Array(n),
     tags: new Int32Array(n),
@@ -122,6 +134,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
     features.tokens[i] = Int32Array.from(new Set(content.map((w) => id(`w:${w}`)))).sort();
     features.head[i] = headEnd > 0 ? id(`w:${content[headEnd - 1]}`) : -1;
     features.headPhrase[i] = headEnd > 1 ? id(`p:${content[headEnd - 2]} ${content[headEnd - 1]}`) : -1;
+    features.type[i] = productType(types, content, headEnd, (word) => variants.has(word));
     features.sizeKind[i] = sizeKindOf(product.sizes);
     features.brand[i] = product.brandKey === '' ? -1 : id(`b:${product.brandKey}`);
     const signature = tagger.signature(product);
@@ -140,7 +153,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   const variant = new Uint8Array(ids.size);
   const form = new Uint8Array(ids.size);
   const subtype = new Uint32Array(ids.size);
-  const { variants, forms, subtypes } = nameWords();
+  const { forms, subtypes } = nameWords();
   for (const [key, t] of ids) {
     if (!key.startsWith('w:')) continue;
     if (variants.has(key.slice(2))) variant[t] = 1;

@@ -101,11 +101,12 @@ export function linkedPairs(catalogue: readonly CatalogueProduct[], vectors: rea
 }
 
 /**
- * The pairs of products of the same kind (the same head noun) that no link joins and that share no
- * category, decided without a link (link strength 0): each head noun's products are split by
- * category class, and two of its classes are compared (the cross kernel) only when they share no
- * category and no link joins them (those pairs are decided across the link), so the pairs a link
- * or a shared category already covers cost nothing here.
+ * The pairs of products of the same kind (the same head noun, or the same product type of
+ * data/product-types.json) that no link joins and that share no category, decided without a link
+ * (link strength 0): each kind's products are split by category class, and two of its classes are
+ * compared (the cross kernel) only when they share no category and no link joins them (those pairs
+ * are decided across the link), so the pairs a link or a shared category already covers cost
+ * nothing here. A pair of the same head noun and type is found twice; the collector keeps it once.
  */
 function sameKindPairs(
   catalogue: readonly CatalogueProduct[],
@@ -116,21 +117,25 @@ function sameKindPairs(
   dimensions: number,
   pairs: PairCollector,
 ): void {
-  const { head } = catalogueFeatures(catalogue);
-  // Per head noun, its products by class: head → class → catalogue indexes.
-  const byHead = new Map<number, Map<number, number[]>>();
+  const { head, type } = catalogueFeatures(catalogue);
+  // Per kind, its products by class: kind → class → catalogue indexes. Kinds are head-noun ids
+  // (≥ 0) and product types (−1 − type), so the two never share a key.
+  const byKind = new Map<number, Map<number, number[]>>();
+  const addTo = (kind: number, k: number, m: number) => {
+    let byClass = byKind.get(kind);
+    if (!byClass) byKind.set(kind, (byClass = new Map()));
+    const list = byClass.get(k);
+    if (list) list.push(m);
+    else byClass.set(k, [m]);
+  };
   classes.forEach((c, k) => {
     for (const m of c.members) {
-      if (head[m]! < 0) continue;
-      let byClass = byHead.get(head[m]!);
-      if (!byClass) byHead.set(head[m]!, (byClass = new Map()));
-      const list = byClass.get(k);
-      if (list) list.push(m);
-      else byClass.set(k, [m]);
+      if (head[m]! >= 0) addTo(head[m]!, k, m);
+      if (type[m]! >= 0) addTo(-1 - type[m]!, k, m);
     }
   });
   const apart = new Map<number, boolean>();
-  for (const byClass of byHead.values()) {
+  for (const byClass of byKind.values()) {
     if (byClass.size < 2) continue;
     const groups = [...byClass];
     const matrices = groups.map(([, members]) => packRows(members.map((m) => vectors[m]!), dimensions));

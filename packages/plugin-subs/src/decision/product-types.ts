@@ -1,0 +1,73 @@
+/**
+ * The kind of product a name says it is (`data/product-types.json`): `Beef Scotch Fillet Steak` and
+ * `Beef Porterhouse Steak` are both steaks, `Sweet Soy Sauce` and `Kikkoman Soy Sauce Tamari` both
+ * soy sauce, `Pasta Sauce` and `Soy Sauce` two different kinds. The table lists, per type,
+ * phrases of one to three words, read through the same word rules as names (./product-features.ts
+ * contentWords: lower case, singular, size and filler words left out).
+ *
+ * A name's type is that of the phrase ending last within the part of the name that says what the
+ * product is (before `with`, `in` …), the longer one when two end on the same word, or else of the
+ * phrase ending last after it. A weak phrase — one word that is a flavour or variety, or of a
+ * `weakTypes` type (`Canned Soup Creamy Tomato`, `Creamy Mushroom with Thyme Soup`, `Raspberry
+ * Almond Chocolate`) — counts only when no other phrase matches. -1: no type.
+ */
+import { readDataFile } from './data-file.js';
+
+export interface ProductTypesFile {
+  /** Types whose one-word phrases are weak (they name flavours more often than products). */
+  readonly weakTypes?: readonly string[];
+  readonly types: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface TypeVocabulary {
+  readonly names: readonly string[];
+  /** Phrases by first word: the phrase's words, its type index, and whether it is weak by its type. */
+  readonly byFirstWord: ReadonlyMap<string, ReadonlyArray<{ readonly words: readonly string[]; readonly type: number; readonly weak: boolean }>>;
+}
+
+/**
+ * Compiles a table of types (name → phrases); `normalise` turns a phrase into the words a name
+ * would hold for it (the name-word rules), so phrases and names are compared alike.
+ */
+export function compileTypes({ types, weakTypes = [] }: ProductTypesFile, normalise: (phrase: string) => string[]): TypeVocabulary {
+  const names = Object.keys(types);
+  for (const weak of weakTypes) if (!(weak in types)) throw new Error(`product-types.json: weak type "${weak}" is not a type`);
+  const byFirstWord = new Map<string, Array<{ words: string[]; type: number; weak: boolean }>>();
+  const seen = new Map<string, string>();
+  names.forEach((name, type) => {
+    for (const phrase of types[name]!) {
+      const words = normalise(phrase);
+      if (words.length === 0) throw new Error(`product-types.json: "${phrase}" (${name}) has no content word`);
+      const key = words.join(' ');
+      if (seen.has(key) && seen.get(key) !== name) throw new Error(`product-types.json: "${phrase}" is under both ${seen.get(key)} and ${name}`);
+      seen.set(key, name);
+      const list = byFirstWord.get(words[0]!) ?? [];
+      list.push({ words, type, weak: words.length === 1 && weakTypes.includes(name) });
+      byFirstWord.set(words[0]!, list);
+    }
+  });
+  return { names, byFirstWord };
+}
+
+/** The type index of a name's content words (`headEnd`: where the "what it is" part ends), or -1. */
+export function productType(vocabulary: TypeVocabulary, words: readonly string[], headEnd: number, isVariant: (word: string) => boolean): number {
+  // Best match: [rank, end, length, type]; rank 3 a phrase within the head part, 2 after it, 1 a weak phrase within it, 0 after it.
+  let best: [number, number, number, number] = [-1, -1, -1, -1];
+  for (let i = 0; i < words.length; i++) {
+    for (const phrase of vocabulary.byFirstWord.get(words[i]!) ?? []) {
+      const end = i + phrase.words.length;
+      if (end > words.length || !phrase.words.every((w, k) => words[i + k] === w)) continue;
+      const weak = phrase.weak || (phrase.words.length === 1 && isVariant(phrase.words[0]!));
+      const rank = (weak ? 0 : 2) + (end > headEnd ? 0 : 1);
+      const candidate: [number, number, number, number] = [rank, end, phrase.words.length, phrase.type];
+      if (candidate[0] > best[0] || (candidate[0] === best[0] && (candidate[1] > best[1] || (candidate[1] === best[1] && candidate[2] > best[2])))) best = candidate;
+    }
+  }
+  return best[3];
+}
+
+let shipped: ProductTypesFile | undefined;
+/** The shipped table (`data/product-types.json`). */
+export function shippedTypes(): ProductTypesFile {
+  return (shipped ??= readDataFile<ProductTypesFile>('product-types.json'));
+}
