@@ -20,6 +20,10 @@ import { bargainRoutes } from '../serve/bargains.js';
 import { storeRoutes } from '../serve/stores.js';
 import { basketRoutes } from '../serve/basket.js';
 import { webRoutes } from '../serve/web.js';
+import { KeptLookup } from '../serve/kept-lookup.js';
+import type { ReadRouteOptions } from '../serve/params.js';
+import { storeIdsOf } from '../prices/store-summaries.js';
+import { SEARCH_CHECK_EVERY_MS } from '../search/search-index.js';
 
 export interface ServerOptions {
   readonly knex: Knex;
@@ -29,6 +33,8 @@ export interface ServerOptions {
   /** Public read routes (search, prices, the web page) answer without the key. */
   readonly publicReads?: boolean;
   readonly logger: Logger;
+  /** How often, at most, the read routes' kept store answers are looked up again (ms; tests shorten it). */
+  readonly keptRefreshEveryMs?: number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -80,13 +86,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(productRoutes, options);
-  await app.register(priceRoutes, options);
-  await app.register(substituteRoutes, options);
-  await app.register(bargainRoutes, options);
-  await app.register(storeRoutes, options);
-  await app.register(basketRoutes, options);
-  await app.register(webRoutes, options);
+  // The read routes name stores and read through pricing stores on nearly every request: both
+  // answers are kept in memory (kept-lookup.ts), looked up again at most every 2 s.
+  const keep = { refreshEveryMs: options.keptRefreshEveryMs ?? SEARCH_CHECK_EVERY_MS, logger: options.logger };
+  const keptStoreIds = new KeptLookup<string, number>((refs) => storeIdsOf(options.knex, refs), keep);
+  const keptPricingStores = new KeptLookup<number, number>((ids) => options.resolver.pricingStoreOf(ids), keep);
+  app.addHook('onClose', () => Promise.all([keptStoreIds.close(), keptPricingStores.close()]).then(() => undefined));
+  const reads: ReadRouteOptions = {
+    knex: options.knex,
+    logger: options.logger,
+    storeIdsOf: (refs) => keptStoreIds.get(refs),
+    resolver: { id: options.resolver.id, priority: options.resolver.priority, pricingStoreOf: (ids) => keptPricingStores.get(ids) },
+  };
+  for (const routes of [productRoutes, priceRoutes, substituteRoutes, bargainRoutes, storeRoutes, basketRoutes, webRoutes]) await app.register(routes, reads);
 
   app.get('/api/export/products', async (request, reply) => {
     const query = request.query as Query;

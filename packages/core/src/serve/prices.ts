@@ -31,7 +31,7 @@ const historyAnswer = object({
 });
 
 
-export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
+export const priceRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
   app.get<{ Params: { id: number }; Querystring: { store_ids: string } }>(
     '/api/products/:id/prices',
     {
@@ -47,7 +47,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
       },
     },
     async (request) => {
-      const storeIds = await storesAsked(knex, request.query.store_ids);
+      const storeIds = await storesAsked(storeIdsOf, request.query.store_ids);
       const prices = await productPrices(knex, resolver, request.params.id, { storeIds });
       const priced = new Set(prices.map((p) => p.storeId));
       return { productId: request.params.id, prices, missing: storeIds.filter((id) => !priced.has(id)) };
@@ -69,7 +69,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver }) => {
       },
     },
     async (request) => {
-      const [storeId] = await storesAsked(knex, request.query.store_id, 'store_id');
+      const [storeId] = await storesAsked(storeIdsOf, request.query.store_id, 'store_id');
       return chartHistory(knex, resolver, request.params.id, storeId!);
     },
   );
