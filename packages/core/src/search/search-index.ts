@@ -165,11 +165,14 @@ export class ProductSearchIndex {
       ordered[--groupEnd[hits[at]! + unread]!] = at;
       hits[at] = 0;
     }
+    // The page so far: `floor` is the score of its last match, `floorAt` that match's position.
     let floor = -1;
+    let floorAt = -1;
     const trim = () => {
       if (found.length < want) return;
       found.sort(order).length = want;
       floor = found[want - 1]!.score;
+      floorAt = found[want - 1]!.at;
     };
     for (const t of known) this.inQuery[t] = 1;
     try {
@@ -199,8 +202,12 @@ export class ProductSearchIndex {
         owns.sort((a, b) => b.best - a.best);
         for (const { start, end, best } of owns) {
           if (floor > best) break;
-          for (let i = start; i < end; i++) {
-            const at = byOwn[i]!;
+          // In id order (positions are): once the page is full of scores these can at best tie,
+          // each with a lower id, none of the rest can enter it.
+          const members = byOwn.subarray(start, end).sort();
+          for (let i = 0; i < members.length; i++) {
+            const at = members[i]!;
+            if (floor === best && at > floorAt) break;
             if (exact.size > 0 && exact.has(at)) continue;
             const shared = this.texts.shared(at, this.inQuery);
             if (shared < least || !keep(at)) continue;
