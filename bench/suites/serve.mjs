@@ -1,6 +1,7 @@
 // The read API at scale on the local PostgreSQL: PRODUCTS products with names built from real-shaped
 // words (brand, descriptors, noun, size), STORES stores of which PRICED carry a price for every
-// product. `trolley serve` runs as its own process; this process is the load generator:
+// product. `trolley serve` runs as its own process, and so does the load generator (autocannon,
+// bench/lib/load-generator.mjs):
 // - search: 100 concurrent clients, each asking GET /api/products?q=… (words, misspellings,
 //   barcodes), p50/p99 — beside GET /healthz under the same load (the floor: HTTP and Node alone);
 // - prices of a product at 10 stores, same load, p99;
@@ -12,12 +13,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { dropSchema, psql, SERVER } from '../lib/psql.mjs';
 import { BIN, runCli, sandboxEnv } from '../lib/cli.mjs';
+import { load as loadFrom } from '../lib/load.mjs';
 
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50_000);
 const STORES = Number(process.env.BENCH_STORES ?? 2_000);
 const PRICED = Number(process.env.BENCH_PRICED ?? 20);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3_000);
 const CONCURRENCY = 100;
+const load = (server, total, pathOf) => loadFrom(server, total, pathOf, CONCURRENCY);
 
 const BRANDS = ['Berg', 'Remano', 'Farmdale', 'Coles', 'Woolworths', 'Macro', 'Sanitarium', 'Arnotts', 'Bega', 'Devondale', 'Heinz', 'Kelloggs', 'Primo', 'Don', 'Ingham', 'Lurpak', 'Mission', 'Tip Top', 'Helga', 'Uncle Tobys'];
 const WORDS = ['Short Cut', 'Middle', 'Streaky', 'Smoked', 'Free Range', 'Organic', 'Light', 'Full Cream', 'Wholemeal', 'Crunchy', 'Smooth', 'Chicken', 'Beef', 'Vanilla', 'Chocolate', 'Strawberry', 'Garlic', 'Sourdough', 'Greek', 'Natural'];
@@ -26,49 +29,6 @@ const SIZES = ['175g', '250g', '500g', '1kg', '2L', '1L', '600ml', '750g', '6 Pa
 const QUERIES = ['short cut bacon', 'bacn', 'full cream milk', 'greek yoghurt', 'wholemeal bread', 'peanut buttr', 'vanilla ice cream', 'berg', 'orange juice 2l', 'choclate biscuits', 'free range sausages', 'sourdough'];
 
 const array = (values) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]`;
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (NaN where there is none). */
-function cpuMs(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * `total` GETs of `pathOf(i)`, `CONCURRENCY` at a time; latencies in ms, sorted, and the server
- * process's CPU time per request (ms; the clock's ticks are 10 ms, so over thousands of requests
- * it is good to a few µs) — what the route costs the server whatever else runs on the machine.
- */
-async function load(server, total, pathOf) {
-  const { url } = server;
-  const cpuBefore = cpuMs(server.pid);
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      const started = performance.now();
-      const response = await fetch(url + pathOf(i));
-      await response.arrayBuffer();
-      if (response.status !== 200) failures++;
-      latencies.push(performance.now() - started);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const serverCpuMsPerRequest = (cpuMs(server.pid) - cpuBefore) / total;
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: total / seconds, serverCpuMsPerRequest, failures };
-}
 
 function serve(env) {
   const started = performance.now();

@@ -11,7 +11,6 @@ import type { PricingStoreResolver } from '../extensions/api.js';
 import { knownBarcodes, MAX_BARCODE_QUERY } from './known-barcodes.js';
 import { productsPage, resolvedPricesPage, storedPricesPage, type Page } from './export-queries.js';
 import { InputError } from '../errors.js';
-import type { StoreIdForm } from '../prices/store-summaries.js';
 import { BadRequest, encodeCursor, idList, isoDate, MAX_PAGE, pageSize, startKey } from './pagination.js';
 import { registerOpenApi } from '../serve/openapi.js';
 import { productRoutes } from '../serve/products.js';
@@ -21,6 +20,10 @@ import { bargainRoutes } from '../serve/bargains.js';
 import { storeRoutes } from '../serve/stores.js';
 import { basketRoutes } from '../serve/basket.js';
 import { webRoutes } from '../serve/web.js';
+import { KeptLookup } from '../serve/kept-lookup.js';
+import type { ReadRouteOptions } from '../serve/params.js';
+import { storeIdsOf, type StoreIdForm } from '../prices/store-summaries.js';
+import { SEARCH_CHECK_EVERY_MS } from '../search/search-index.js';
 
 export interface ServerOptions {
   readonly knex: Knex;
@@ -32,6 +35,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Store codes in a company's own form (`coles:0584` for `COL:584`), from the installed scrapers. */
   readonly storeIdForm?: StoreIdForm | undefined;
+  /** How often, at most, the read routes' kept store answers are looked up again (ms; tests shorten it). */
+  readonly keptRefreshEveryMs?: number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -58,34 +63,44 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not-found', message: `No route ${request.method} ${request.url.split('?')[0]}; see GET /healthz and /api/export/*.` } }));
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks in callback form (no promise per request), and the Host header parsed once per distinct
+  // value: clients send the same Host on every request, and parsing it is most of the hook's cost.
+  const hosts = new HostCheck();
+  app.addHook('onRequest', (request, reply, done) => {
     const host = request.headers.host;
-    if (host === undefined && request.raw.httpVersion === '1.1') return reply.code(400).send({ error: { code: 'missing-host', message: 'An HTTP/1.1 request needs a Host header.' } });
-    if (host !== undefined && !validHost(host)) return reply.code(400).send({ error: { code: 'bad-host', message: `The Host header ${JSON.stringify(host.slice(0, 100))} is not a host name or address with an optional port.` } });
-    if (expected === undefined || request.url === '/healthz') return;
-    if ((options.publicReads || request.routeOptions.config.page === true) && request.routeOptions.config.public === true) return;
+    if (host === undefined && request.raw.httpVersion === '1.1') return void reply.code(400).send({ error: { code: 'missing-host', message: 'An HTTP/1.1 request needs a Host header.' } });
+    if (host !== undefined && !hosts.valid(host)) return void reply.code(400).send({ error: { code: 'bad-host', message: `The Host header ${JSON.stringify(host.slice(0, 100))} is not a host name or address with an optional port.` } });
+    if (expected === undefined || request.url === '/healthz') return done();
+    if ((options.publicReads || request.routeOptions.config.page === true) && request.routeOptions.config.public === true) return done();
     const given = keyOf(request);
-    if (given === undefined) return reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
-    if (!timingSafeEqual(digest(given), expected)) return reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
-    return undefined;
+    if (given === undefined) return void reply.code(401).send({ error: { code: 'missing-key', message: 'An API key is needed: send Authorization: Bearer KEY or X-API-Key: KEY.' } });
+    if (!timingSafeEqual(digest(given), expected)) return void reply.code(401).send({ error: { code: 'wrong-key', message: 'The API key is not the one this server was started with.' } });
+    done();
   });
 
   // No text a database can store holds a NUL character: refused here, for every route, before any
   // query could fail on it (a NUL in a barcode key was a 500).
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (hasNul(request.url) || (request.body !== undefined && hasNul(JSON.stringify(request.body) ?? ''))) {
-      throw new BadRequest('the request holds a NUL character (%00 or \\u0000), which no name, key or id can contain; remove it.', 'bad-character');
+      return done(new BadRequest('the request holds a NUL character (%00 or \\u0000), which no name, key or id can contain; remove it.', 'bad-character'));
     }
+    done();
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(productRoutes, options);
-  await app.register(priceRoutes, options);
-  await app.register(substituteRoutes, options);
-  await app.register(bargainRoutes, options);
-  await app.register(storeRoutes, options);
-  await app.register(basketRoutes, options);
-  await app.register(webRoutes, options);
+  // The read routes name stores and read through pricing stores on nearly every request: both
+  // answers are kept in memory (kept-lookup.ts), looked up again at most every 2 s.
+  const keep = { refreshEveryMs: options.keptRefreshEveryMs ?? SEARCH_CHECK_EVERY_MS, logger: options.logger };
+  const keptStoreIds = new KeptLookup<string, number>((refs) => storeIdsOf(options.knex, refs, options.storeIdForm), keep);
+  const keptPricingStores = new KeptLookup<number, number>((ids) => options.resolver.pricingStoreOf(ids), keep);
+  app.addHook('onClose', () => Promise.all([keptStoreIds.close(), keptPricingStores.close()]).then(() => undefined));
+  const reads: ReadRouteOptions = {
+    knex: options.knex,
+    logger: options.logger,
+    storeIdsOf: (refs) => keptStoreIds.get(refs),
+    resolver: { id: options.resolver.id, priority: options.resolver.priority, pricingStoreOf: (ids) => keptPricingStores.get(ids) },
+  };
+  for (const routes of [productRoutes, priceRoutes, substituteRoutes, bargainRoutes, storeRoutes, basketRoutes, webRoutes]) await app.register(routes, reads);
 
   app.get('/api/export/products', async (request, reply) => {
     const query = request.query as Query;
@@ -169,6 +184,18 @@ function validHost(host: string): boolean {
     return new URL(`http://${host}/`).host !== '' && !/[\s/?#@]/.test(host);
   } catch {
     return false;
+  }
+}
+
+/** validHost, remembering the last valid Host seen (a bad one is checked, and refused, each time). */
+class HostCheck {
+  private lastValid: string | undefined;
+
+  valid(host: string): boolean {
+    if (host === this.lastValid) return true;
+    if (!validHost(host)) return false;
+    this.lastValid = host;
+    return true;
   }
 }
 

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
 import { catalogueChangedSince, catalogueSnapshot } from './catalogue-changes.js';
 import { EXACT_MATCH_SCORE, type SearchHit, type SearchPage, type SearchQuery } from './product-search.js';
-import { roundHalfEven, TrigramDictionary, trigramsOf, TrigramTexts, type WordCharacters } from './trigram-score.js';
+import { roundHalfEven, similarity, TrigramDictionary, trigramsOf, TrigramTexts, type WordCharacters } from './trigram-score.js';
 import { trigramSchema } from './trigram.js';
 
 type Product = Omit<SearchHit, 'score'>;
@@ -39,6 +39,10 @@ export class ProductSearchIndex {
   private candidates = new Int32Array(0);
   /** Scratch marks, one per trigram: 1 for the query's own, zero between searches. */
   private inQuery = new Uint8Array(0);
+  /** Scratch: candidates by the most they could share; one group by own trigram count; counts. */
+  private ordered = new Int32Array(0);
+  private byOwn = new Int32Array(0);
+  private ownCursor = new Int32Array(0);
 
   private constructor(private readonly words: WordCharacters) {}
 
@@ -70,6 +74,9 @@ export class ProductSearchIndex {
     index.hits = new Uint16Array(index.products.length);
     index.candidates = new Int32Array(index.products.length);
     index.inQuery = new Uint8Array(index.dictionary.size);
+    index.ordered = new Int32Array(index.products.length);
+    index.byOwn = new Int32Array(index.products.length);
+    index.ownCursor = new Int32Array(index.texts.mostDistinct + 1);
     const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
       `select k.product_id, k.sku, c.name as company from product_skus k join companies c on c.id = k.company_id`,
     );
@@ -138,58 +145,81 @@ export class ProductSearchIndex {
     // those lists a candidate is on, plus the lists not read, bounds how many it shares.
     known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
     const scanned = known.length - least + 1;
-    const candidates = this.candidates;
-    const hits = this.hits;
+    const unread = known.length - scanned;
+    const { candidates, hits, ordered, byOwn } = this;
     let count = 0;
-    for (const t of known.slice(0, scanned)) {
-      for (const at of this.postings[t]!) if (hits[at]!++ === 0) candidates[count++] = at;
+    for (let k = 0; k < scanned; k++) {
+      const list = this.postings[known[k]!]!;
+      for (let j = 0; j < list.length; j++) {
+        const at = list[j]!;
+        if (hits[at]!++ === 0) candidates[count++] = at;
+      }
     }
-    const byUpper: number[][] = Array.from({ length: known.length + 1 }, () => []);
+    // The candidates by the most they could share, most first (a counting sort): then group
+    // `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
+    const groupEnd = new Int32Array(known.length + 2);
+    for (let i = 0; i < count; i++) groupEnd[hits[candidates[i]!]! + unread]!++;
+    for (let upper = known.length; upper >= 0; upper--) groupEnd[upper]! += groupEnd[upper + 1]!;
     for (let i = 0; i < count; i++) {
       const at = candidates[i]!;
-      const upper = hits[at]! + known.length - scanned;
+      ordered[--groupEnd[hits[at]! + unread]!] = at;
       hits[at] = 0;
-      if (upper >= least && !exact.has(at)) byUpper[upper]!.push(at);
     }
+    // The page so far: `floor` is the score of its last match, `floorAt` that match's position.
     let floor = -1;
+    let floorAt = -1;
     const trim = () => {
       if (found.length < want) return;
       found.sort(order).length = want;
       floor = found[want - 1]!.score;
+      floorAt = found[want - 1]!.at;
     };
     for (const t of known) this.inQuery[t] = 1;
     try {
       // A candidate's word similarity is at most the share of the query's trigrams it has, and its
-      // similarity follows from that share: each has a best possible score. Groups of candidates
-      // are taken by the most they could share; within one, each candidate's own bound is worked
-      // out and they are scored best bound first, until the page is full of scores above every
-      // bound left.
+      // similarity follows from that share and its own count of trigrams: each has a best possible
+      // score. Groups of candidates are taken by the most they could share; within one, by their
+      // own count (which bounds each one's score before its trigrams are read), best bound first,
+      // until the page is full of scores above every bound left.
       for (let upper = known.length; upper >= least; upper--) {
         trim();
-        if (floor > roundHalfEven(Math.fround(upper / queryTrigrams) * 1000) * 1000 + 999) break;
-        const group = byUpper[upper]!;
-        const keys = new Float64Array(group.length);
-        let kept = 0;
-        for (let i = 0; i < group.length; i++) {
-          const at = group[i]!;
-          const shared = this.texts.shared(at, this.inQuery);
-          if (shared < least || !keep(at)) continue;
-          const bound = roundHalfEven(Math.fround(shared / queryTrigrams) * 1000) * 1000 + roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
-          keys[kept++] = bound * 2 ** 32 + at;
+        if (floor > wordPart(upper, queryTrigrams) + 999) break;
+        const first = groupEnd[upper]!;
+        const last = groupEnd[upper - 1]!;
+        // The group by own count (a counting sort into byOwn), and each count's best bound.
+        const cursor = this.ownCursor.fill(0);
+        for (let i = first; i < last; i++) cursor[this.texts.distinctCount(ordered[i]!)]!++;
+        const owns: Array<{ start: number; end: number; best: number }> = [];
+        for (let own = 0, start = first; own < cursor.length; own++) {
+          const size = cursor[own]!;
+          if (size === 0) continue;
+          const most = Math.min(upper, own);
+          owns.push({ start, end: start + size, best: wordPart(most, queryTrigrams) + roundHalfEven(similarity(most, queryTrigrams, own) * 999) });
+          cursor[own] = start;
+          start += size;
         }
-        const ranked = keys.subarray(0, kept).sort();
-        for (let k = kept - 1; k >= 0; k--) {
-          const key = ranked[k]!;
-          const bound = Math.floor(key / 2 ** 32);
-          if (floor > bound) break;
-          const at = key - bound * 2 ** 32;
-          const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
-          if (word < WORD_SIMILARITY_THRESHOLD) continue;
-          // The similarity part of the bound is exact: only the word part can be lower.
-          const score = roundHalfEven(word * 1000) * 1000 + (bound % 1000);
-          if (!after(score, at)) continue;
-          found.push({ at, score });
-          if (found.length >= 2 * want) trim();
+        for (let i = first; i < last; i++) byOwn[cursor[this.texts.distinctCount(ordered[i]!)]!++] = ordered[i]!;
+        owns.sort((a, b) => b.best - a.best);
+        for (const { start, end, best } of owns) {
+          if (floor > best) break;
+          // In id order (positions are): once the page is full of scores these can at best tie,
+          // each with a lower id, none of the rest can enter it.
+          const members = byOwn.subarray(start, end).sort();
+          for (let i = 0; i < members.length; i++) {
+            const at = members[i]!;
+            if (floor === best && at > floorAt) break;
+            if (exact.size > 0 && exact.has(at)) continue;
+            const shared = this.texts.shared(at, this.inQuery);
+            if (shared < least || !keep(at)) continue;
+            const similar = roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
+            if (floor > wordPart(shared, queryTrigrams) + similar) continue;
+            const word = this.texts.wordSimilarity(at, this.inQuery, queryTrigrams);
+            if (word < WORD_SIMILARITY_THRESHOLD) continue;
+            const score = roundHalfEven(word * 1000) * 1000 + similar;
+            if (!after(score, at)) continue;
+            found.push({ at, score });
+            if (found.length >= 2 * want) trim();
+          }
         }
       }
     } finally {
@@ -212,8 +242,14 @@ export class ProductSearchIndex {
       const wanted = new Set(this.categories.filter((c) => pattern.test(c.path)).map((c) => c.id));
       tests.push((at) => (this.categoriesOf.get(at) ?? []).some((id) => wanted.has(id)));
     }
+    if (tests.length === 0) return () => true;
     return (at) => tests.every((test) => test(at));
   }
+}
+
+/** The word part of a score (1,000 × word similarity, × 1,000) of a text sharing `shared` of the query's `queryDistinct` trigrams, at best. */
+function wordPart(shared: number, queryDistinct: number): number {
+  return roundHalfEven(Math.fround(shared / queryDistinct) * 1000) * 1000;
 }
 
 /** `path ilike '%' || text || '%'` as a regular expression (`%` and `_` are wildcards, `\` escapes). */

@@ -124,6 +124,18 @@ export class TrigramTexts {
     this.sequenceStart.push(this.sequence.length);
   }
 
+  /** How many distinct trigrams text `i` has. */
+  distinctCount(i: number): number {
+    return this.distinctStart.values[i + 1]! - this.distinctStart.values[i]!;
+  }
+
+  /** The most distinct trigrams any text has. */
+  get mostDistinct(): number {
+    let most = 0;
+    for (let i = 0; i < this.size; i++) most = Math.max(most, this.distinctCount(i));
+    return most;
+  }
+
   /** The distinct trigram ids of text `i`. */
   distinctOf(i: number): Int32Array {
     return this.distinct.values.subarray(this.distinctStart.values[i]!, this.distinctStart.values[i + 1]!);
@@ -139,8 +151,7 @@ export class TrigramTexts {
 
   /** similarity(query, text `i`) given how many distinct trigrams they share. */
   similarity(i: number, shared: number, queryDistinct: number): number {
-    const own = this.distinctStart.values[i + 1]! - this.distinctStart.values[i]!;
-    return queryDistinct + own - shared === 0 ? 0 : ratio(shared, queryDistinct, own);
+    return similarity(shared, queryDistinct, this.distinctCount(i));
   }
 
   /**
@@ -211,6 +222,11 @@ export class TrigramTexts {
     }
     return best;
   }
+}
+
+/** similarity of a query with `queryDistinct` distinct trigrams and a text with `own`, sharing `shared` of them. */
+export function similarity(shared: number, queryDistinct: number, own: number): number {
+  return queryDistinct + own - shared === 0 ? 0 : ratio(shared, queryDistinct, own);
 }
 
 /** Where `id` is in the ascending `ids[start, end)` (it is there). */

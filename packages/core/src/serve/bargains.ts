@@ -5,8 +5,7 @@ import { errorSchema, integer, listOf, nullableText, object, storesQuery, text }
 
 const bargain = object({ productId: integer, name: text, brand: nullableText, storeId: integer, price: text, maxPrice: text, discountPercent: { type: 'number' } });
 
-export const bargainRoutes: RouteFamily = async (app, options) => {
-  const { knex, resolver } = options;
+export const bargainRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
   app.get<{ Querystring: { store_ids: string; limit: number } }>(
     '/api/bargains',
     {
@@ -17,6 +16,6 @@ export const bargainRoutes: RouteFamily = async (app, options) => {
         response: { 200: listOf(bargain), 400: errorSchema },
       },
     },
-    async (request) => ({ items: await bargainsAtStores(knex, resolver, await storesAsked(options, request.query.store_ids), request.query.limit) }),
+    async (request) => ({ items: await bargainsAtStores(knex, resolver, await storesAsked(storeIdsOf, request.query.store_ids), request.query.limit) }),
   );
 };

@@ -52,8 +52,7 @@ const planSchema = {
   },
 } as const;
 
-export const basketRoutes: RouteFamily = async (app, options) => {
-  const { knex, resolver } = options;
+export const basketRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
   app.addHook('onReady', loadSplitSolver);
   app.post<{ Body: Body }>(
     '/api/basket/split',
@@ -84,7 +83,7 @@ export const basketRoutes: RouteFamily = async (app, options) => {
     },
     async (request) => {
       const { items, store_ids: storeIds, max_stores: maxStores, substitutes } = request.body;
-      const stores = await storesAsked(options, storeIds);
+      const stores = await storesAsked(storeIdsOf, storeIds);
       const unknown = await unknownProducts(knex, [...new Set(items.map((i) => i.product_id))]);
       if (unknown.length > 0) throw new BadRequest(`items name no product with id ${unknown.slice(0, 5).join(', ')}; find ids with GET /api/products?q=.`, 'unknown-products');
       return splitBasket(knex, resolver, { items: items.map((i) => ({ productId: i.product_id, quantity: i.quantity })), storeIds: stores, maxStores, substitutes });

@@ -5,17 +5,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { PricingStoreResolver } from '../extensions/api.js';
+import type { PricingStoreResolver, StoreId } from '../extensions/api.js';
 import { BadRequest } from '../export/pagination.js';
-import { storeIdsOf, type StoreIdForm } from '../prices/store-summaries.js';
 import { MAX_STORES } from './limits.js';
+
+/** Database ids of stores named by id or company:code (storeIdsOf, or the server's kept answers of it). */
+export type StoreIdsOf = (refs: readonly string[]) => Promise<ReadonlyMap<string, StoreId>>;
 
 export interface ReadRouteOptions {
   readonly knex: Knex;
   readonly resolver: PricingStoreResolver;
+  readonly storeIdsOf: StoreIdsOf;
   readonly logger: Logger;
-  /** Store codes in a company's own form (`coles:0584` for `COL:584`): the installed scrapers'. */
-  readonly storeIdForm?: StoreIdForm | undefined;
 }
 
 export type RouteFamily = (app: FastifyInstance, options: ReadRouteOptions) => Promise<void>;
@@ -49,16 +50,11 @@ export function notFound(message: string): Error & { statusCode: number; code: s
 
 /**
  * The stores a request asks about (`store_ids`, or `store_id` with `name`): database ids or
- * company:code (in any form the company's scraper knows), at most {@link MAX_STORES}, every one
- * known; their database ids, in the order asked.
+ * company:code, at most {@link MAX_STORES}, every one known; their database ids, in the order asked.
  */
-export async function storesAsked(
-  { knex, storeIdForm }: Pick<ReadRouteOptions, 'knex' | 'storeIdForm'>,
-  value: string | ReadonlyArray<string | number> | undefined,
-  name = 'store_ids',
-): Promise<number[]> {
+export async function storesAsked(storeIdsOf: StoreIdsOf, value: string | ReadonlyArray<string | number> | undefined, name = 'store_ids'): Promise<number[]> {
   const refs = parseStoreRefs(value, name);
-  const ids = await storeIdsOf(knex, refs, storeIdForm);
+  const ids = await storeIdsOf(refs);
   const unknown = refs.filter((ref) => !ids.has(ref));
   if (unknown.length > 0) {
     throw new BadRequest(`${name} names no store ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; GET /api/stores lists them (by id and company:code).`, 'unknown-stores');

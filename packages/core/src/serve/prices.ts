@@ -31,8 +31,7 @@ const historyAnswer = object({
 });
 
 
-export const priceRoutes: RouteFamily = async (app, options) => {
-  const { knex, resolver } = options;
+export const priceRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
   app.get<{ Params: { id: number }; Querystring: { store_ids: string } }>(
     '/api/products/:id/prices',
     {
@@ -48,7 +47,7 @@ export const priceRoutes: RouteFamily = async (app, options) => {
       },
     },
     async (request) => {
-      const storeIds = await storesAsked(options, request.query.store_ids);
+      const storeIds = await storesAsked(storeIdsOf, request.query.store_ids);
       const prices = await productPrices(knex, resolver, request.params.id, { storeIds });
       const priced = new Set(prices.map((p) => p.storeId));
       return { productId: request.params.id, prices, missing: storeIds.filter((id) => !priced.has(id)) };
@@ -70,7 +69,7 @@ export const priceRoutes: RouteFamily = async (app, options) => {
       },
     },
     async (request) => {
-      const [storeId] = await storesAsked(options, request.query.store_id, 'store_id');
+      const [storeId] = await storesAsked(storeIdsOf, request.query.store_id, 'store_id');
       return chartHistory(knex, resolver, request.params.id, storeId!);
     },
   );

@@ -10,8 +10,7 @@ const substitute = object({
   prices: arrayOf(object({ storeId: integer, price: text, unitPrice: nullableText, unit: nullableText, isOnSpecial: bool })),
 });
 
-export const substituteRoutes: RouteFamily = async (app, options) => {
-  const { knex, resolver } = options;
+export const substituteRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
   app.get<{ Params: { id: number }; Querystring: { store_ids: string; limit: number } }>(
     '/api/products/:id/substitutes',
     {
@@ -23,6 +22,6 @@ export const substituteRoutes: RouteFamily = async (app, options) => {
         response: { 200: listOf(substitute), 400: errorSchema },
       },
     },
-    async (request) => ({ items: await substitutesAtStores(knex, resolver, request.params.id, await storesAsked(options, request.query.store_ids), request.query.limit) }),
+    async (request) => ({ items: await substitutesAtStores(knex, resolver, request.params.id, await storesAsked(storeIdsOf, request.query.store_ids), request.query.limit) }),
   );
 };
