@@ -11,7 +11,7 @@ import { ExitCode } from '../src/errors.js';
 import type { ExtensionDeclaration, Migration } from '../src/extensions/api.js';
 import { silentLogger, testDatabase } from '../src/testing/index.js';
 
-const config = (autoMigrate: boolean): TrolleyConfig => ({ home: '/nonexistent', databaseUrl: undefined, databaseSchema: undefined, autoMigrate, logLevel: 'silent', logFormat: 'json' });
+const config = (autoMigrate: boolean): TrolleyConfig => ({ home: '/nonexistent', databaseUrl: undefined, databaseSchema: undefined, autoMigrate, logLevel: 'silent', logFormat: 'json', importDigest: false });
 
 const pluginMigration: Migration = {
   name: '0001_notes',

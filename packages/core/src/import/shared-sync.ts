@@ -4,7 +4,8 @@
  * costs almost no writes:
  * - {@link keepSharedReads}: before the batch rewrites a source's rows, each store that reads a row
  *   about to change or go gets its own copy of the old row (with its own date); a product new at
- *   the source is marked excluded for it.
+ *   the source is marked excluded for it. A source's unchanged products (lines found in its digest,
+ *   ./store-digest.ts, not staged) neither change nor go.
  * - a full-sync file of a sharing store is compared with its anchor's rows after the batch wrote
  *   them, and only differences are written ({@link syncSharedStores}): an own row where the values
  *   differ or the anchor has no row, an exclusion mark for each anchor product the file does not
@@ -12,6 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { UNCHANGED } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const SHARED = 'import_shared_prices';
@@ -46,8 +48,9 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
     `with leaving as materialized (
        select a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available
        from prices a left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+         left join ${UNCHANGED} u on u.store_id = a.store_id and u.product_id = a.product_id
        where a.store_id = any(?::bigint[]) and a.store_id in (select source_store_id from price_sharing)
-         and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
+         and ((s.store_id is null and u.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
      )
      insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
      select sh.store_id, l.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, sh.scraped_date

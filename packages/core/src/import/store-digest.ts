@@ -1,0 +1,192 @@
+/**
+ * The per-store digest of the last full scrape (docs/import.md, "The digest of a store's last
+ * scrape"): for each product of the file, the 64-bit hash of its first line's normalised record
+ * (catalogue and price fields) and the product it resolved to, 16 bytes an entry, one `bytea` row
+ * per store. With it an import stages only the lines that are new or changed; a line whose hash is
+ * in the digest says what the store already reads for that product.
+ *
+ * A digest is only a cache of what a file said, so it is kept exact by being thrown away:
+ * - it is used only while the store's last import and last full scrape are the digest's date, and
+ *   while the store reads its own rows only (it shares no other store's rows or history);
+ * - any statement outside an import that writes a store's price rows (product merges, price
+ *   deletions, groups maintain, `db` maintenance) deletes that store's digest (a trigger); an
+ *   import rewrites or deletes the digests of its own stores itself;
+ * - an unchanged line whose record no longer resolves to the digest's product, or whose product
+ *   another (changed) line of the file also names, sends the store back to the full path.
+ */
+import type { Knex } from 'knex';
+import type { Migration } from '../extensions/api.js';
+import { bigintArray } from '../db/sql-arrays.js';
+import type { ImportRow } from './scrape-record.js';
+
+export const UNCHANGED = 'import_unchanged';
+const PRICES = 'import_prices';
+const ENTRY_BYTES = 16;
+/** Set for an import's transaction: it keeps its stores' digests itself, so the trigger stands aside. */
+const IMPORT_KEEPS_DIGESTS = 'trolley.import_keeps_digests';
+
+/** The two 32-bit halves of a line's hash (signed, as PostgreSQL `int` columns hold them). */
+export type LineHash = readonly [hi: number, lo: number];
+
+/** A store's digest: hash key ({@link hashKey}) → product. */
+export type Digest = ReadonlyMap<string, number>;
+
+export const hashKey = (hash: LineHash) => `${hash[0]}:${hash[1]}`;
+
+/**
+ * The hash of a line's normalised record: every field the import stores from it, none it does not
+ * (the line number). Two independent 32-bit multiply-xorshift lanes over the fields' characters.
+ */
+export function lineHash(row: ImportRow): LineHash {
+  const text = [
+    row.sku,
+    row.name,
+    row.brand ?? '\u0001',
+    row.brandKey,
+    row.barcode ?? '\u0001',
+    row.nnbs,
+    row.sizes.join(' '),
+    row.categoryPath.join('\u001f'),
+    row.price,
+    row.wasPrice ?? '\u0001',
+    row.isOnSpecial ? 1 : 0,
+    row.unitPrice ?? '\u0001',
+    row.unit ?? '\u0001',
+    row.isAvailable === null ? '\u0001' : row.isAvailable ? 1 : 0,
+  ].join('\u0000');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return [h1 | 0, h2 | 0];
+}
+
+type Rows<T> = { rows: T[] };
+
+/**
+ * The digests of `stores` that are valid for a file of `scrapedDate`: dated the store's last import
+ * and last full scrape, older than the file, and of a store that reads only its own rows.
+ */
+export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<{ storeId: number; scrapedDate: string }>): Promise<Map<number, Digest>> {
+  const digests = new Map<number, Digest>();
+  if (stores.length === 0) return digests;
+  const found = (await trx.raw(
+    `select d.store_id, d.entries
+     from store_digests d join stores s on s.id = d.store_id
+     join jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date) on x.store_id = d.store_id
+     where s.last_scraped_date = d.scraped_date and s.full_scraped_date = d.scraped_date and d.scraped_date < x.scraped_date
+       and not exists (select 1 from price_sharing sh where sh.store_id = d.store_id)
+       and not exists (select 1 from history_periods hp where hp.store_id = d.store_id and hp.to_date is null)`,
+    [JSON.stringify(stores.map((s) => ({ store_id: s.storeId, scraped_date: s.scrapedDate })))],
+  )) as Rows<{ store_id: string | number; entries: Buffer | Uint8Array }>;
+  for (const row of found.rows) {
+    const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
+    const digest = new Map<string, number>();
+    for (let at = 0; at + ENTRY_BYTES <= bytes.length; at += ENTRY_BYTES) {
+      digest.set(hashKey([bytes.readInt32BE(at), bytes.readInt32BE(at + 4)]), Number(bytes.readBigInt64BE(at + 8)));
+    }
+    digests.set(Number(row.store_id), digest);
+  }
+  return digests;
+}
+
+/** Makes the import's transaction the keeper of its stores' digests (the trigger stands aside). */
+export async function keepDigestsInImport(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(`select set_config('${IMPORT_KEEPS_DIGESTS}', 'on', true)`);
+}
+
+/**
+ * The stores of the batch whose unchanged lines cannot stand for their products: a line's record
+ * now resolves to another product than the digest says, or a staged line of the same file names
+ * the same product (so which line comes first is no longer known without the full path).
+ */
+export async function storesOffDigest(trx: Knex.Transaction): Promise<number[]> {
+  const result = (await trx.raw(
+    `select distinct u.store_id from ${UNCHANGED} u join import_catalogue c on c.cat_no = u.cat_no where c.product_id <> u.product_id
+     union
+     select distinct u.store_id from ${UNCHANGED} u
+       join import_lines l on l.file_no = u.file_no join import_catalogue c on c.cat_no = l.cat_no and c.product_id = u.product_id`,
+  )) as Rows<{ store_id: string | number }>;
+  return result.rows.map((r) => Number(r.store_id));
+}
+
+/** How many products each store's unchanged lines stand for. */
+export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number, number>> {
+  const result = (await trx.raw(`select store_id, count(*)::int as n from ${UNCHANGED} group by store_id`)) as Rows<{ store_id: string | number; n: number }>;
+  return new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
+}
+
+/**
+ * After the batch's writes: a new digest for each store of `written` (its full syncs, dated
+ * `scrapedDate`) that reads only its own rows, from its staged first lines and its unchanged ones;
+ * every other digest the batch may have made wrong (its other stores, stores reading its stores'
+ * rows) is deleted.
+ */
+export async function rewriteDigests(
+  trx: Knex.Transaction,
+  batch: readonly number[],
+  written: ReadonlyArray<{ storeId: number; scrapedDate: string }>,
+): Promise<void> {
+  const keep = bigintArray(written.map((w) => w.storeId));
+  await trx.raw(
+    `delete from store_digests d where (d.store_id = any(?::bigint[]) and d.store_id <> all(?::bigint[]))
+        or d.store_id in (select store_id from price_sharing where source_store_id = any(?::bigint[]))`,
+    [bigintArray(batch), keep, bigintArray(batch)],
+  );
+  if (written.length === 0) return;
+  await trx.raw(
+    `insert into store_digests (store_id, scraped_date, entries)
+     select x.store_id, x.scraped_date, coalesce(e.entries, ''::bytea)
+     from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date)
+     left join (
+       select store_id, string_agg(int4send(hash_hi) || int4send(hash_lo) || int8send(product_id), ''::bytea) as entries
+       from (select store_id, product_id, hash_hi, hash_lo from ${PRICES} where store_id = any(?::bigint[])
+             union all select store_id, product_id, hash_hi, hash_lo from ${UNCHANGED} where store_id = any(?::bigint[])) f
+       group by store_id
+     ) e on e.store_id = x.store_id
+     where not exists (select 1 from price_sharing sh where sh.store_id = x.store_id)
+       and not exists (select 1 from history_periods hp where hp.store_id = x.store_id and hp.to_date is null)
+     on conflict (store_id) do update set scraped_date = excluded.scraped_date, entries = excluded.entries`,
+    [JSON.stringify(written.map((w) => ({ store_id: w.storeId, scraped_date: w.scrapedDate }))), keep, keep],
+  );
+}
+
+/**
+ * The digests table, and the triggers that delete a store's digest when a statement outside an
+ * import writes its price rows.
+ */
+export const storeDigestsMigration: Migration = {
+  name: '0011_store_digests',
+  async up(knex: Knex) {
+    await knex.raw(`create table store_digests (
+      store_id bigint primary key references stores (id) on delete cascade,
+      scraped_date date not null,
+      entries bytea not null)`);
+    const body = (changed: string) => `
+      begin
+        if coalesce(current_setting('${IMPORT_KEEPS_DIGESTS}', true), '') = 'on' then return null; end if;
+        delete from store_digests d where d.store_id in (${changed});
+        return null;
+      end`;
+    await knex.raw(`create function forget_store_digests() returns trigger language plpgsql as $$${body('select store_id from changed_rows')}$$`);
+    await knex.raw(`create function forget_moved_store_digests() returns trigger language plpgsql as $$${body('select store_id from changed_rows union select store_id from moved_rows')}$$`);
+    await knex.raw(`create function forget_all_store_digests() returns trigger language plpgsql as $$
+      begin delete from store_digests; return null; end $$`);
+    await knex.raw(`create trigger prices_insert_forgets_digests after insert on prices referencing new table as changed_rows for each statement execute function forget_store_digests()`);
+    await knex.raw(`create trigger prices_delete_forgets_digests after delete on prices referencing old table as changed_rows for each statement execute function forget_store_digests()`);
+    await knex.raw(
+      `create trigger prices_update_forgets_digests after update on prices referencing old table as changed_rows new table as moved_rows for each statement execute function forget_moved_store_digests()`,
+    );
+    await knex.raw(`create trigger prices_truncate_forgets_digests after truncate on prices for each statement execute function forget_all_store_digests()`);
+  },
+  async down(knex: Knex) {
+    for (const name of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger prices_${name}_forgets_digests on prices`);
+    await knex.raw(`drop function forget_store_digests(), forget_moved_store_digests(), forget_all_store_digests()`);
+    await knex.raw(`drop table store_digests`);
+  },
+};
