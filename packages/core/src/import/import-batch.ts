@@ -19,7 +19,7 @@ import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
-import { keepDigestsInImport, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
+import { keepDigests, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -97,9 +97,9 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
         return [];
       });
       if (live.length > 0 || older.length > 0) {
-        await keepDigestsInImport(trx);
+        await keepDigests(trx);
         // With `digest`, a full file of a store whose digest is valid stages only its new and changed lines (./store-digest.ts).
-        const digests = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate }))) : new Map();
+        const digests = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map();
         const staged = await stageRows(
           trx,
           [...live, ...older].map(({ index, scrape, store }) => ({

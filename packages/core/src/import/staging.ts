@@ -106,6 +106,7 @@ const LINE_COLUMNS: Columns<Line> = [
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
   ['file_no', 'int', (l) => l.file.fileNo],
   ['store_id', 'bigint', (l) => l.file.storeId],
+  ['scraped_date', 'date', (l) => l.file.scrapedDate],
   ['cat_no', 'int', (l) => l.catNo],
   ['product_id', 'bigint', (l) => l.productId],
   ['hash_hi', 'int', (l) => l.hash![0]],

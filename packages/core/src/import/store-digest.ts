@@ -6,11 +6,13 @@
  * in the digest says what the store already reads for that product.
  *
  * A digest is only a cache of what a file said, so it is kept exact by being thrown away:
- * - it is used only while the store's last import and last full scrape are the digest's date, and
- *   while the store reads its own rows only (it shares no other store's rows or history);
- * - any statement outside an import that writes a store's price rows (product merges, price
- *   deletions, groups maintain, `db` maintenance) deletes that store's digest (a trigger); an
- *   import rewrites or deletes the digests of its own stores itself;
+ * - it is used only while the store's last import and last full scrape are the digest's date;
+ * - any statement outside an import that writes a store's price rows, its exclusion marks or its
+ *   sharing (product merges, price deletions, groups maintain, `db` maintenance) deletes that
+ *   store's digest and those of the stores reading its rows (triggers); an import rewrites or
+ *   deletes the digests of its own stores itself, and keeps what the stores reading its stores'
+ *   rows read (./shared-sync.ts), so their digests stay right; so does an exact sharing of rows
+ *   (groups maintain's lossless retention, prices/sharing.ts), which the triggers let pass;
  * - an unchanged line whose record no longer resolves to the digest's product, or whose product
  *   another (changed) line of the file also names, sends the store back to the full path.
  */
@@ -21,8 +23,12 @@ import type { ImportRow } from './scrape-record.js';
 
 export const UNCHANGED = 'import_unchanged';
 const PRICES = 'import_prices';
+/** The rows of sharing stores' files, set aside by ./shared-sync.ts. */
+const SHARED = 'import_shared_prices';
 const ENTRY_BYTES = 16;
-/** Set for an import's transaction: it keeps its stores' digests itself, so the trigger stands aside. */
+/** What a store reads: its price rows, its exclusion marks and its sharing (keyed by `store_id`). */
+const WATCHED = ['prices', 'price_exclusions', 'price_sharing'];
+/** Set for a transaction that keeps the digests right itself, so the triggers stand aside. */
 const IMPORT_KEEPS_DIGESTS = 'trolley.import_keeps_digests';
 
 /** The two 32-bit halves of a line's hash (signed, as PostgreSQL `int` columns hold them). */
@@ -72,17 +78,18 @@ type Rows<T> = { rows: T[] };
  * The digests of `stores` that are valid for a file of `scrapedDate`: dated the store's last import
  * and last full scrape, older than the file, and of a store that reads only its own rows.
  */
-export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<{ storeId: number; scrapedDate: string }>): Promise<Map<number, Digest>> {
+export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<{ storeId: number; scrapedDate: string }>, batch: readonly number[]): Promise<Map<number, Digest>> {
   const digests = new Map<number, Digest>();
   if (stores.length === 0) return digests;
+  // A store whose source's file is in the same batch goes the full path: its unchanged products
+  // would need the source's rows as they were before the batch rewrote them.
   const found = (await trx.raw(
     `select d.store_id, d.entries
      from store_digests d join stores s on s.id = d.store_id
      join jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date) on x.store_id = d.store_id
      where s.last_scraped_date = d.scraped_date and s.full_scraped_date = d.scraped_date and d.scraped_date < x.scraped_date
-       and not exists (select 1 from price_sharing sh where sh.store_id = d.store_id)
-       and not exists (select 1 from history_periods hp where hp.store_id = d.store_id and hp.to_date is null)`,
-    [JSON.stringify(stores.map((s) => ({ store_id: s.storeId, scraped_date: s.scrapedDate })))],
+       and not exists (select 1 from price_sharing sh where sh.store_id = d.store_id and sh.source_store_id = any(?::bigint[]))`,
+    [JSON.stringify(stores.map((s) => ({ store_id: s.storeId, scraped_date: s.scrapedDate }))), bigintArray(batch)],
   )) as Rows<{ store_id: string | number; entries: Buffer | Uint8Array }>;
   for (const row of found.rows) {
     const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
@@ -95,9 +102,18 @@ export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<
   return digests;
 }
 
-/** Makes the import's transaction the keeper of its stores' digests (the trigger stands aside). */
-export async function keepDigestsInImport(trx: Knex.Transaction): Promise<void> {
+/**
+ * Makes the transaction the keeper of the digests (the triggers stand aside) until
+ * {@link forgetDigestsOnWrite}: an import, which rewrites or deletes its stores' digests itself, or
+ * a write that keeps what every store reads (an exact sharing of rows, prices/sharing.ts).
+ */
+export async function keepDigests(trx: Knex | Knex.Transaction): Promise<void> {
   await trx.raw(`select set_config('${IMPORT_KEEPS_DIGESTS}', 'on', true)`);
+}
+
+/** Hands the digests back to the triggers for the rest of the transaction. */
+export async function forgetDigestsOnWrite(trx: Knex | Knex.Transaction): Promise<void> {
+  await trx.raw(`select set_config('${IMPORT_KEEPS_DIGESTS}', '', true)`);
 }
 
 /**
@@ -123,9 +139,8 @@ export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number
 
 /**
  * After the batch's writes: a new digest for each store of `written` (its full syncs, dated
- * `scrapedDate`) that reads only its own rows, from its staged first lines and its unchanged ones;
- * every other digest the batch may have made wrong (its other stores, stores reading its stores'
- * rows) is deleted.
+ * `scrapedDate`), from its staged first lines and its unchanged ones; the digests of the batch's
+ * other stores are deleted.
  */
 export async function rewriteDigests(
   trx: Knex.Transaction,
@@ -133,11 +148,7 @@ export async function rewriteDigests(
   written: ReadonlyArray<{ storeId: number; scrapedDate: string }>,
 ): Promise<void> {
   const keep = bigintArray(written.map((w) => w.storeId));
-  await trx.raw(
-    `delete from store_digests d where (d.store_id = any(?::bigint[]) and d.store_id <> all(?::bigint[]))
-        or d.store_id in (select store_id from price_sharing where source_store_id = any(?::bigint[]))`,
-    [bigintArray(batch), keep, bigintArray(batch)],
-  );
+  await trx.raw(`delete from store_digests d where d.store_id = any(?::bigint[]) and d.store_id <> all(?::bigint[])`, [bigintArray(batch), keep]);
   if (written.length === 0) return;
   await trx.raw(
     `insert into store_digests (store_id, scraped_date, entries)
@@ -146,19 +157,18 @@ export async function rewriteDigests(
      left join (
        select store_id, string_agg(int4send(hash_hi) || int4send(hash_lo) || int8send(product_id), ''::bytea) as entries
        from (select store_id, product_id, hash_hi, hash_lo from ${PRICES} where store_id = any(?::bigint[])
+             union all select store_id, product_id, hash_hi, hash_lo from ${SHARED} where store_id = any(?::bigint[])
              union all select store_id, product_id, hash_hi, hash_lo from ${UNCHANGED} where store_id = any(?::bigint[])) f
        group by store_id
      ) e on e.store_id = x.store_id
-     where not exists (select 1 from price_sharing sh where sh.store_id = x.store_id)
-       and not exists (select 1 from history_periods hp where hp.store_id = x.store_id and hp.to_date is null)
      on conflict (store_id) do update set scraped_date = excluded.scraped_date, entries = excluded.entries`,
-    [JSON.stringify(written.map((w) => ({ store_id: w.storeId, scraped_date: w.scrapedDate }))), keep, keep],
+    [JSON.stringify(written.map((w) => ({ store_id: w.storeId, scraped_date: w.scrapedDate }))), keep, keep, keep],
   );
 }
 
 /**
- * The digests table, and the triggers that delete a store's digest when a statement outside an
- * import writes its price rows.
+ * The digests table, and the triggers that delete a store's digest (and those of the stores reading
+ * its rows) when a statement outside an import writes its price rows, exclusion marks or sharing.
  */
 export const storeDigestsMigration: Migration = {
   name: '0011_store_digests',
@@ -167,25 +177,29 @@ export const storeDigestsMigration: Migration = {
       store_id bigint primary key references stores (id) on delete cascade,
       scraped_date date not null,
       entries bytea not null)`);
+    // The stores whose rows a statement wrote, and the stores reading those rows.
     const body = (changed: string) => `
       begin
         if coalesce(current_setting('${IMPORT_KEEPS_DIGESTS}', true), '') = 'on' then return null; end if;
-        delete from store_digests d where d.store_id in (${changed});
+        delete from store_digests d where d.store_id in (
+          with c as (${changed}) select store_id from c union select sh.store_id from price_sharing sh join c on c.store_id = sh.source_store_id);
         return null;
       end`;
-    await knex.raw(`create function forget_store_digests() returns trigger language plpgsql as $$${body('select store_id from changed_rows')}$$`);
+    await knex.raw(`create function forget_store_digests() returns trigger language plpgsql as $$${body('select distinct store_id from changed_rows')}$$`);
     await knex.raw(`create function forget_moved_store_digests() returns trigger language plpgsql as $$${body('select store_id from changed_rows union select store_id from moved_rows')}$$`);
     await knex.raw(`create function forget_all_store_digests() returns trigger language plpgsql as $$
       begin delete from store_digests; return null; end $$`);
-    await knex.raw(`create trigger prices_insert_forgets_digests after insert on prices referencing new table as changed_rows for each statement execute function forget_store_digests()`);
-    await knex.raw(`create trigger prices_delete_forgets_digests after delete on prices referencing old table as changed_rows for each statement execute function forget_store_digests()`);
-    await knex.raw(
-      `create trigger prices_update_forgets_digests after update on prices referencing old table as changed_rows new table as moved_rows for each statement execute function forget_moved_store_digests()`,
-    );
-    await knex.raw(`create trigger prices_truncate_forgets_digests after truncate on prices for each statement execute function forget_all_store_digests()`);
+    for (const table of WATCHED) {
+      await knex.raw(`create trigger ${table}_insert_forgets_digests after insert on ${table} referencing new table as changed_rows for each statement execute function forget_store_digests()`);
+      await knex.raw(`create trigger ${table}_delete_forgets_digests after delete on ${table} referencing old table as changed_rows for each statement execute function forget_store_digests()`);
+      await knex.raw(
+        `create trigger ${table}_update_forgets_digests after update on ${table} referencing old table as changed_rows new table as moved_rows for each statement execute function forget_moved_store_digests()`,
+      );
+      await knex.raw(`create trigger ${table}_truncate_forgets_digests after truncate on ${table} for each statement execute function forget_all_store_digests()`);
+    }
   },
   async down(knex: Knex) {
-    for (const name of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger prices_${name}_forgets_digests on prices`);
+    for (const table of WATCHED) for (const name of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger ${table}_${name}_forgets_digests on ${table}`);
     await knex.raw(`drop function forget_store_digests(), forget_moved_store_digests(), forget_all_store_digests()`);
     await knex.raw(`drop table store_digests`);
   },

@@ -3,6 +3,7 @@
  * once, inside the caller's transaction.
  */
 import type { Knex } from 'knex';
+import { forgetDigestsOnWrite, keepDigests } from '../import/store-digest.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import { createAnalyzedTempTable } from '../db/temp-tables.js';
 import { closeHistoryPeriods, openHistoryPeriods, startHistorySharing } from './shared-history.js';
@@ -110,6 +111,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
     )) as Rows<{ store_id: string | number; sharing: boolean; deleted: number; excluded: number }>
   ).rows.map((r) => ({ storeId: Number(r.store_id), alreadySharing: r.sharing, deleted: r.deleted, excluded: r.excluded }));
   const starting = decided.filter((d) => !d.alreadySharing && d.deleted > d.excluded);
+  // An exact sharing changes no store's reads: the stores' digests of their last scrape stay right.
+  if (scope.exact) await keepDigests(db);
   const going = [...decided.filter((d) => d.alreadySharing), ...starting].map((d) => d.storeId);
   if (starting.length > 0) {
     const ids = bigintArray(starting.map((d) => d.storeId));
@@ -123,6 +126,7 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
     await startHistorySharing(db, starting.map((d) => d.storeId), scope.sourceStoreId);
   }
   if (going.length > 0) await db.raw(`delete from prices where id in (select id from share_rows where store_id = any(?::bigint[]))`, [bigintArray(going)]);
+  if (scope.exact) await forgetDigestsOnWrite(db);
   for (const table of ['share_scope', 'share_rows', 'share_marks']) await db.raw(`drop table ${table}`);
   const startingIds = new Set(starting.map((d) => d.storeId));
   return decided
