@@ -7,12 +7,11 @@
  *
  * A digest is only a cache of what a file said, so it is kept exact by being thrown away:
  * - it is used only while the store's last import and last full scrape are the digest's date;
- * - any statement outside an import that writes a store's price rows, its exclusion marks or its
- *   sharing (product merges, price deletions, groups maintain, `db` maintenance) deletes that
- *   store's digest and those of the stores reading its rows (triggers); an import rewrites or
- *   deletes the digests of its own stores itself, and keeps what the stores reading its stores'
- *   rows read (./shared-sync.ts), so their digests stay right; so does an exact sharing of rows
- *   (groups maintain's lossless retention, prices/sharing.ts), which the triggers let pass;
+ * - any statement outside an import that writes price rows, exclusion marks or sharing (product
+ *   merges, price deletions, a lossy retention, `db` maintenance) deletes every digest (triggers);
+ *   an import rewrites or deletes the digests of its own stores itself, and keeps what the stores
+ *   reading its stores' rows read (./shared-sync.ts), so their digests stay right; so do the exact
+ *   sharing, moving and unsharing of rows (prices/sharing.ts), which the triggers let pass;
  * - an unchanged line whose record no longer resolves to the digest's product, or whose product
  *   another (changed) line of the file also names, sends the store back to the full path.
  */
@@ -167,8 +166,8 @@ export async function rewriteDigests(
 }
 
 /**
- * The digests table, and the triggers that delete a store's digest (and those of the stores reading
- * its rows) when a statement outside an import writes its price rows, exclusion marks or sharing.
+ * The digests table, and the triggers that delete every digest when a statement writes price rows,
+ * exclusion marks or sharing outside a transaction that keeps them ({@link keepDigests}).
  */
 export const storeDigestsMigration: Migration = {
   name: '0011_store_digests',
@@ -177,30 +176,21 @@ export const storeDigestsMigration: Migration = {
       store_id bigint primary key references stores (id) on delete cascade,
       scraped_date date not null,
       entries bytea not null)`);
-    // The stores whose rows a statement wrote, and the stores reading those rows.
-    const body = (changed: string) => `
+    // Statement triggers without transition tables: keeping the written rows for the trigger would
+    // cost every bulk write (an import's first day, a retention's deletes) a copy of its rows.
+    await knex.raw(`create function forget_store_digests() returns trigger language plpgsql as $$
       begin
         if coalesce(current_setting('${IMPORT_KEEPS_DIGESTS}', true), '') = 'on' then return null; end if;
-        delete from store_digests d where d.store_id in (
-          with c as (${changed}) select store_id from c union select sh.store_id from price_sharing sh join c on c.store_id = sh.source_store_id);
+        delete from store_digests;
         return null;
-      end`;
-    await knex.raw(`create function forget_store_digests() returns trigger language plpgsql as $$${body('select distinct store_id from changed_rows')}$$`);
-    await knex.raw(`create function forget_moved_store_digests() returns trigger language plpgsql as $$${body('select store_id from changed_rows union select store_id from moved_rows')}$$`);
-    await knex.raw(`create function forget_all_store_digests() returns trigger language plpgsql as $$
-      begin delete from store_digests; return null; end $$`);
+      end $$`);
     for (const table of WATCHED) {
-      await knex.raw(`create trigger ${table}_insert_forgets_digests after insert on ${table} referencing new table as changed_rows for each statement execute function forget_store_digests()`);
-      await knex.raw(`create trigger ${table}_delete_forgets_digests after delete on ${table} referencing old table as changed_rows for each statement execute function forget_store_digests()`);
-      await knex.raw(
-        `create trigger ${table}_update_forgets_digests after update on ${table} referencing old table as changed_rows new table as moved_rows for each statement execute function forget_moved_store_digests()`,
-      );
-      await knex.raw(`create trigger ${table}_truncate_forgets_digests after truncate on ${table} for each statement execute function forget_all_store_digests()`);
+      await knex.raw(`create trigger ${table}_forgets_digests after insert or update or delete or truncate on ${table} for each statement execute function forget_store_digests()`);
     }
   },
   async down(knex: Knex) {
-    for (const table of WATCHED) for (const name of ['insert', 'delete', 'update', 'truncate']) await knex.raw(`drop trigger ${table}_${name}_forgets_digests on ${table}`);
-    await knex.raw(`drop function forget_store_digests(), forget_moved_store_digests(), forget_all_store_digests()`);
+    for (const table of WATCHED) await knex.raw(`drop trigger ${table}_forgets_digests on ${table}`);
+    await knex.raw(`drop function forget_store_digests()`);
     await knex.raw(`drop table store_digests`);
   },
 };

@@ -20,6 +20,8 @@ const countOf = (result: unknown) => Number((result as { rowCount?: number | nul
 export async function stopSharing(db: Knex, storeIds: readonly number[]): Promise<number> {
   if (storeIds.length === 0) return 0;
   const stores = bigintArray(storeIds);
+  // What the stores read does not change: the digests of their last scrape stay right.
+  await keepDigests(db);
   const written = countOf(
     await db.raw(
       `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
@@ -35,6 +37,7 @@ export async function stopSharing(db: Knex, storeIds: readonly number[]): Promis
   await db.raw('delete from price_sharing where store_id = any(?::bigint[])', [stores]);
   // Its history reads its source's up to its last scrape, its own from then on.
   await closeHistoryPeriods(db, storeIds);
+  await forgetDigestsOnWrite(db);
   return written;
 }
 
@@ -143,6 +146,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
 export async function moveSharing(db: Knex, storeIds: readonly number[], newSourceStoreId: number): Promise<number> {
   if (storeIds.length === 0) return 0;
   const stores = bigintArray(storeIds);
+  // What the stores read does not change: the digests of their last scrape stay right.
+  await keepDigests(db);
   const copies = countOf(
     await db.raw(
       `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
@@ -179,5 +184,6 @@ export async function moveSharing(db: Knex, storeIds: readonly number[], newSour
   await db.raw(`update price_sharing set source_store_id = ?::bigint where store_id = any(?::bigint[])`, [newSourceStoreId, stores]);
   await closeHistoryPeriods(db, storeIds);
   await openHistoryPeriods(db, storeIds, newSourceStoreId);
+  await forgetDigestsOnWrite(db);
   return copies + marks;
 }
