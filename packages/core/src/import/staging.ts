@@ -4,7 +4,9 @@
  * - `import_catalogue`: each distinct catalogue record of the batch once (the stores of a company
  *   list the same products, so 50,000 lines hold a few thousand), with where it first and last
  *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
- * - `import_lines`: every line's price fields and the catalogue record it names.
+ * - `import_lines`: every line's price fields and the catalogue record it names (with the
+ *   digest, ./store-digest.ts, only the lines not found in their store's digest);
+ * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each).
  * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
