@@ -7,7 +7,8 @@
 // days and runs one pipeline per day, the inbox gaining a day each time: per day the time of each
 // step, the rows written to the price tables (prices, history, exclusion marks; from the server's
 // table statistics) against the prices that changed that day (counted from the files), and the
-// rows stored against the prices observed so far.
+// rows stored against the prices observed so far. TROLLEY_IMPORT_DIGEST=1 imports with store digests
+// (docs/import.md).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ export async function run() {
     const dates = [...new Set(sampled.files.map((f) => f.slice(-19, -9)))].sort();
 
     psql(`drop schema if exists ${schema} cascade; create schema ${schema}`);
-    const env = { ...sandboxEnv(dir), DATABASE_URL: SERVER, TROLLEY_DATABASE_SCHEMA: schema, TROLLEY_LOG_LEVEL: 'warn' };
+    const env = { ...sandboxEnv(dir), DATABASE_URL: SERVER, TROLLEY_DATABASE_SCHEMA: schema, TROLLEY_LOG_LEVEL: 'warn', ...(process.env.TROLLEY_IMPORT_DIGEST ? { TROLLEY_IMPORT_DIGEST: process.env.TROLLEY_IMPORT_DIGEST } : {}) };
     await runCli(['db', 'migrate', '--json'], env);
     const days = [];
     let cycle;

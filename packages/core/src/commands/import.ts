@@ -63,6 +63,7 @@ export default class Import extends TrolleyCommand<typeof Import> {
       allowFutureDates: this.flags['allow-future-dates'],
       replaceInvalidUtf8: this.flags['replace-invalid-utf8'],
       backfill: this.flags.backfill,
+      digest: kernel.config.importDigest,
       canonicalStoreId: await storeIdForms(await kernel.extensions(), kernel.container),
     };
     const jobs = this.flags.jobs ?? (kernel.database.kind === 'postgres' ? 2 : 1);

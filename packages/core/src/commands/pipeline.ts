@@ -58,6 +58,7 @@ export default class Pipeline extends TrolleyCommand<typeof Pipeline> {
       logger: kernel.logger,
       progress,
       jobs: kernel.database.kind === 'postgres' ? 2 : 1,
+      digest: kernel.config.importDigest,
       firstLines,
       onStep: (step) => this.log(text.step(step)),
     });

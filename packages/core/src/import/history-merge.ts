@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
 import { lastHistoryEventSql } from '../prices/shared-history.js';
+import { UNCHANGED } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const EVENTS = 'import_member_events';
@@ -110,11 +111,14 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
      where not exists (select 1 from price_history a where a.store_id = e.source_store_id and a.product_id = e.product_id and a.scraped_date = e.scraped_date and ${SAME('a', 'e')})
      ${SAME_DAY_CORRECTS}`,
   );
-  // The source's changes of that day that the store did not show.
+  // The source's changes of that day that the store did not show (a store whose lines were all
+  // unchanged, ./store-digest.ts, is among the batch's stores all the same).
   await trx.raw(
     `insert into price_history_skips (store_id, product_id, scraped_date)
      select x.store_id, a.product_id, a.scraped_date
-     from (select distinct s.store_id, s.scraped_date, hp.source_store_id from ${PRICES} s join history_periods hp on hp.store_id = s.store_id and hp.to_date is null
+     from (select distinct s.store_id, s.scraped_date, hp.source_store_id
+           from (select store_id, scraped_date from ${PRICES} union select store_id, scraped_date from ${UNCHANGED}) s
+           join history_periods hp on hp.store_id = s.store_id and hp.to_date is null
            where s.store_id = any(?::bigint[])) x
      join price_history a on a.store_id = x.source_store_id and a.scraped_date = x.scraped_date
      where not exists (select 1 from ${EVENTS} e where e.store_id = x.store_id and e.product_id = a.product_id)

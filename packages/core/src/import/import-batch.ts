@@ -19,6 +19,7 @@ import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
+import { keepDigests, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -96,11 +97,23 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
         return [];
       });
       if (live.length > 0 || older.length > 0) {
-        await stageRows(
+        await keepDigests(trx);
+        // With `digest`, a full file of a store whose digest is valid stages only its new and changed lines (./store-digest.ts).
+        const digests = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map();
+        const staged = await stageRows(
           trx,
-          [...live, ...older].map(({ index, scrape, store }) => ({ fileNo: index, companyId: store.companyId, storeId: store.storeId, scrapedDate: scrape.scrapedDate, rows: scrape.rows })),
+          [...live, ...older].map(({ index, scrape, store }) => ({
+            fileNo: index,
+            companyId: store.companyId,
+            storeId: store.storeId,
+            scrapedDate: scrape.scrapedDate,
+            rows: scrape.rows,
+            digest: scrape.partial ? undefined : digests.get(store.storeId),
+          })),
+          options.digest === true,
         );
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
+        if (digests.size > 0) await staged.restage(await storesOffDigest(trx));
         const kept = await selectPrices(trx);
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));
@@ -111,16 +124,23 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
           trx,
           live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate, fullSync: prices.get(store.storeId)!.mode === 'full' })),
         );
+        await rewriteDigests(
+          trx,
+          live.map((l) => l.store.storeId),
+          options.digest === true ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
+        );
         await recordImportedFiles(
           trx,
           live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length })),
         );
+        const fromDigest = digests.size > 0 ? await unchangedCounts(trx) : new Map<number, number>();
         // Last before the commit: a rejects file that cannot be written rolls the batch back.
         if (!dryRun) for (const { scrape } of live) if (scrape.rejects.length > 0) writeRejects(scrape);
         for (const { index, scrape, store } of live) {
           const { mode, history, ...rows } = prices.get(store.storeId)!;
           const duplicates = scrape.rows.length - kept.get(store.storeId)!;
-          reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index) };
+          const unchangedInDigest = fromDigest.get(store.storeId);
+          reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index), ...(unchangedInDigest ? { unchangedInDigest } : {}) };
           imported.add(index);
         }
         // Backfills last, each on its own: the day joins the ledger first, as the store's history reads it.

@@ -15,6 +15,11 @@ export interface ImportOptions extends ReadOptions {
   readonly dryRun?: boolean;
   /** Load a store's day older than its last import, never imported, into price history only (docs/import.md, "Backfill"). */
   readonly backfill?: boolean;
+  /**
+   * Keep a digest of each store's last full scrape and stage only the lines that differ from it
+   * (docs/import.md, "The digest of a store's last scrape"). Off by default.
+   */
+  readonly digest?: boolean;
 }
 
 export interface FileReport {
@@ -36,6 +41,8 @@ export interface FileReport {
   /** Lines whose barcode belongs to a product the company sells under another SKU (not applied). */
   readonly barcodeConflicts: number;
   readonly history: number;
+  /** With the digest (docs/import.md): products whose line repeated the store's last full scrape, not staged. */
+  readonly unchangedInDigest?: number;
   readonly rejects: number;
   readonly rejectsFile?: string;
   readonly seconds: number;

@@ -2,7 +2,9 @@
  * Merges the staged prices of a batch (one file per store, docs/import.md steps 4–7): the first line per
  * product of each file, change-only history, then the upsert, then — for each store whose file is a full sync — the deletion of the
  * store's prices for products not in its file. Staleness is decided by product, never by comparing
- * hashes. Each step is one statement over all the batch's stores.
+ * the scraper's hashes. Each step is one statement over all the batch's stores. A product of a
+ * store's unchanged lines (lines found in its digest, ./store-digest.ts) is in its file though not
+ * staged: the store reads that line's values already.
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
@@ -10,13 +12,12 @@ import { storedReadRowsSql } from '../prices/shared-rows.js';
 import { mergeHistory } from './history-merge.js';
 import { keepSharedReads, setAsideSharedFiles, sharingStores, syncSharedStores } from './shared-sync.js';
 import { CATALOGUE, LINES } from './staging.js';
+import { UNCHANGED, unchangedCounts } from './store-digest.js';
+import { syncModeFor, type SyncMode } from './sync-share.js';
 
 const PRICES = 'import_prices';
 
-/** A file with fewer than this share of the store's current price rows is a partial scrape. */
-export const FULL_SYNC_SHARE = 0.9;
-
-export type SyncMode = 'full' | 'upsert';
+export { FULL_SYNC_SHARE, syncModeFor, type SyncMode } from './sync-share.js';
 
 export interface PriceCounts {
   readonly mode: SyncMode;
@@ -28,25 +29,24 @@ export interface PriceCounts {
 }
 
 
-export function syncModeFor(existingRows: number, fileRows: number): SyncMode {
-  return existingRows > 0 && fileRows < FULL_SYNC_SHARE * existingRows ? 'upsert' : 'full';
-}
-
-
 type PerStore = { rows: Array<{ store_id: number | string; n: number }> };
 const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 
 /**
  * The price rows of the batch: per file, the first line for each product (duplicate lines for one
- * product keep the first, docs/import.md step 7). Returns how many rows each store's file keeps.
+ * product keep the first, docs/import.md step 7). Returns how many rows each store's file keeps,
+ * its unchanged products counted.
  */
 export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, number>> {
   await trx.raw(`
     create temp table ${PRICES} on commit drop as
-    select distinct on (l.file_no, c.product_id) l.store_id, c.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, l.scraped_date
+    select distinct on (l.file_no, c.product_id) l.store_id, c.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, l.scraped_date,
+           l.hash_hi, l.hash_lo
     from ${LINES} l join ${CATALOGUE} c on c.cat_no = l.cat_no
     order by l.file_no, c.product_id, l.line_no`);
-  return byStore(await trx.raw(`select store_id, count(*)::int as n from ${PRICES} group by store_id`));
+  const kept = byStore(await trx.raw(`select store_id, count(*)::int as n from ${PRICES} group by store_id`));
+  for (const [storeId, n] of await unchangedCounts(trx)) kept.set(storeId, (kept.get(storeId) ?? 0) + n);
+  return kept;
 }
 
 /** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
@@ -99,6 +99,7 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
             `with gone as (
                delete from prices p where p.store_id = any(?::bigint[])
                  and not exists (select 1 from ${PRICES} s where s.store_id = p.store_id and s.product_id = p.product_id)
+                 and not exists (select 1 from ${UNCHANGED} u where u.store_id = p.store_id and u.product_id = p.product_id)
                returning p.store_id
              )
              select store_id, count(*)::int as n from gone group by store_id`,

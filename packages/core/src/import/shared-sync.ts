@@ -4,7 +4,8 @@
  * costs almost no writes:
  * - {@link keepSharedReads}: before the batch rewrites a source's rows, each store that reads a row
  *   about to change or go gets its own copy of the old row (with its own date); a product new at
- *   the source is marked excluded for it.
+ *   the source is marked excluded for it. A source's unchanged products (lines found in its digest,
+ *   ./store-digest.ts, not staged) neither change nor go.
  * - a full-sync file of a sharing store is compared with its anchor's rows after the batch wrote
  *   them, and only differences are written ({@link syncSharedStores}): an own row where the values
  *   differ or the anchor has no row, an exclusion mark for each anchor product the file does not
@@ -12,6 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
+import { UNCHANGED, unchangedCounts } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const SHARED = 'import_shared_prices';
@@ -46,8 +48,9 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
     `with leaving as materialized (
        select a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available
        from prices a left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
+         left join ${UNCHANGED} u on u.store_id = a.store_id and u.product_id = a.product_id
        where a.store_id = any(?::bigint[]) and a.store_id in (select source_store_id from price_sharing)
-         and ((s.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
+         and ((s.store_id is null and u.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
      )
      insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
      select sh.store_id, l.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, sh.scraped_date
@@ -78,9 +81,9 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
  * read before this import.
  */
 export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, number>> {
-  if (storeIds.length === 0) return new Map();
   const stores = bigintArray(storeIds);
   await trx.raw(`create temp table ${SHARED} on commit drop as select * from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
+  if (storeIds.length === 0) return new Map();
   await trx.raw(`delete from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
   // Outer joins rather than `exists … or exists …`, which PostgreSQL runs once per row.
   const known = (await trx.raw(
@@ -92,7 +95,10 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
      where o.id is not null or (a.id is not null and e.store_id is null)
      group by f.store_id`,
   )) as Rows<{ store_id: string | number; n: number }>;
-  return new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
+  const counts = new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
+  // Every unchanged product (./store-digest.ts) was read before.
+  for (const [storeId, n] of await unchangedCounts(trx)) if (storeIds.includes(storeId)) counts.set(storeId, (counts.get(storeId) ?? 0) + n);
+  return counts;
 }
 
 /** Writes the differences of the set-aside files from their sources' rows; returns the rows written per store. */
@@ -111,6 +117,18 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
       `delete from prices o
        where o.store_id = any(?::bigint[])
          and not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
+         and not exists (select 1 from ${UNCHANGED} u where u.store_id = o.store_id and u.product_id = o.product_id)
+       returning o.store_id`,
+      [stores],
+    ),
+  );
+  // An unchanged product's line says what the store reads (./store-digest.ts): an own row of it
+  // that the source's row now equals is no longer needed. Driven by the store's own rows (few).
+  add(
+    await trx.raw(
+      `delete from prices o using ${UNCHANGED} u, price_sharing sh, prices a
+       where o.store_id = any(?::bigint[]) and u.store_id = o.store_id and u.product_id = o.product_id
+         and sh.store_id = o.store_id and a.store_id = sh.source_store_id and a.product_id = o.product_id and ${SAME_VALUES('o', 'a')}
        returning o.store_id`,
       [stores],
     ),
@@ -159,6 +177,7 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
        select sh.store_id, a.product_id from price_sharing sh join prices a on a.store_id = sh.source_store_id
        where sh.store_id = any(?::bigint[])
          and not exists (select 1 from ${SHARED} f where f.store_id = sh.store_id and f.product_id = a.product_id)
+         and not exists (select 1 from ${UNCHANGED} u where u.store_id = sh.store_id and u.product_id = a.product_id)
        on conflict do nothing
        returning store_id`,
       [stores],
@@ -166,7 +185,9 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
   );
   await trx.raw(
     `update price_sharing sh set scraped_date = f.scraped_date
-     from (select distinct store_id, scraped_date from ${SHARED}) f where f.store_id = sh.store_id`,
+     from (select store_id, scraped_date from ${SHARED} union select store_id, scraped_date from ${UNCHANGED}) f
+     where f.store_id = sh.store_id and sh.store_id = any(?::bigint[])`,
+    [stores],
   );
   return written;
 }

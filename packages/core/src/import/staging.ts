@@ -4,7 +4,9 @@
  * - `import_catalogue`: each distinct catalogue record of the batch once (the stores of a company
  *   list the same products, so 50,000 lines hold a few thousand), with where it first and last
  *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
- * - `import_lines`: every line's price fields and the catalogue record it names.
+ * - `import_lines`: every line's price fields and the catalogue record it names (with the
+ *   digest, ./store-digest.ts, only the lines not found in their store's digest);
+ * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each).
  * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
@@ -13,7 +15,10 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
+import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
+import { hashKey, lineHash, UNCHANGED, type Digest, type LineHash } from './store-digest.js';
+import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
 export const LINES = 'import_lines';
@@ -31,6 +36,11 @@ export interface StagedFile {
   readonly storeId: number;
   readonly scrapedDate: string;
   readonly rows: readonly ImportRow[];
+  /**
+   * The store's valid digest (./store-digest.ts): lines found in it are not staged as lines but as
+   * unchanged products. Without one every line is staged.
+   */
+  readonly digest?: Digest | undefined;
 }
 
 /** A distinct catalogue record of the batch and where it appeared. */
@@ -50,6 +60,13 @@ interface Line {
   readonly file: StagedFile;
   readonly catNo: number;
   readonly row: ImportRow;
+  /** Null when the batch keeps no digests. */
+  readonly hash: LineHash | null;
+}
+
+/** A line found in its store's digest: the product it stands for. */
+interface UnchangedLine extends Line {
+  readonly productId: number;
 }
 
 type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
@@ -84,12 +101,31 @@ const LINE_COLUMNS: Columns<Line> = [
   ['unit_price', 'numeric(14,4)', (l) => l.row.unitPrice],
   ['unit', 'text', (l) => l.row.unit],
   ['is_available', 'boolean', (l) => l.row.isAvailable],
+  ['hash_hi', 'int', (l) => l.hash?.[0] ?? null],
+  ['hash_lo', 'int', (l) => l.hash?.[1] ?? null],
 ];
 
-export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[]): Promise<void> {
-  const { catalogue, lines } = split(files);
+const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
+  ['file_no', 'int', (l) => l.file.fileNo],
+  ['store_id', 'bigint', (l) => l.file.storeId],
+  ['scraped_date', 'date', (l) => l.file.scrapedDate],
+  ['cat_no', 'int', (l) => l.catNo],
+  ['product_id', 'bigint', (l) => l.productId],
+  ['hash_hi', 'int', (l) => l.hash![0]],
+  ['hash_lo', 'int', (l) => l.hash![1]],
+];
+
+/** The staged batch: `restage` sends stores back to the full path (their unchanged lines become staged lines). */
+export interface Staged {
+  restage(storeIds: readonly number[]): Promise<void>;
+}
+
+/** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
+export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
+  const { catalogue, lines, unchanged, held } = split(files, hashed);
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
   // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not,
   // and one lent over a socket by `trolley serve` cannot take COPY.
@@ -97,15 +133,33 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   const load = <T>(table: string, columns: Columns<T>, rows: readonly T[]) => (server ? copyRows(connection, table, columns, rows) : insertRows(trx, table, columns, rows));
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
+  if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
+  return {
+    async restage(storeIds) {
+      if (storeIds.length === 0) return;
+      const back = new Set(storeIds);
+      await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
+      await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
+    },
+  };
 }
 
-/** The batch's distinct catalogue records, and its lines pointing at them. */
-function split(files: readonly StagedFile[]): { catalogue: CatalogueRecord[]; lines: Line[] } {
+/**
+ * The batch's distinct catalogue records (of every line: the catalogue merge sees what the full path
+ * sees), and its lines pointing at them. A line found in its store's digest is set apart in `held`,
+ * and the first such line of each product in `unchanged`; `held` goes back to `lines` if the store
+ * returns to the full path.
+ */
+function split(files: readonly StagedFile[], hashed: boolean): { catalogue: CatalogueRecord[]; lines: Line[]; unchanged: UnchangedLine[]; held: Line[] } {
   const byRecord = new Map<string, CatalogueRecord>();
   const catalogue: CatalogueRecord[] = [];
   const lines: Line[] = [];
+  const unchanged: UnchangedLine[] = [];
+  const held: Line[] = [];
   let seq = 0;
   for (const file of files) {
+    const found: UnchangedLine[] = [];
+    const fileLines: Line[] = [];
     for (const row of file.rows) {
       const key = `${file.companyId}\u0000${row.sku}\u0000${row.name}\u0000${row.brand ?? '\u0001'}\u0000${row.barcode ?? ''}\u0000${row.nnbs}\u0000${row.sizes.join(' ')}\u0000${row.categoryPath.join(PATH_SEPARATOR)}`;
       let record = byRecord.get(key);
@@ -117,11 +171,25 @@ function split(files: readonly StagedFile[]): { catalogue: CatalogueRecord[]; li
         record.lastFileNo = file.fileNo;
         record.lastLineNo = row.lineNo;
       }
-      lines.push({ file, catNo: record.catNo, row });
+      const hash = hashed || file.digest ? lineHash(row) : null;
+      const productId = file.digest?.get(hashKey(hash!));
+      if (productId === undefined) fileLines.push({ file, catNo: record.catNo, row, hash });
+      else found.push({ file, catNo: record.catNo, row, hash, productId });
       seq++;
     }
+    const products = new Set(found.map((l) => l.productId));
+    // A file that repeats less of the digest than a full sync must hold may be a partial scrape (the
+    // 90% rule): it goes the full path, every line staged.
+    if (file.digest && products.size < FULL_SYNC_SHARE * file.digest.size) {
+      lines.push(...fileLines, ...found);
+      continue;
+    }
+    lines.push(...fileLines);
+    held.push(...found);
+    const first = new Set<number>();
+    for (const line of found) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
-  return { catalogue, lines };
+  return { catalogue, lines, unchanged, held };
 }
 
 const definition = <T>(columns: Columns<T>) => columns.map(([name, type]) => `${name} ${type}`).join(', ');

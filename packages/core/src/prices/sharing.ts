@@ -3,6 +3,7 @@
  * once, inside the caller's transaction.
  */
 import type { Knex } from 'knex';
+import { forgetDigestsOnWrite, keepDigests } from '../import/store-digest.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import { createAnalyzedTempTable } from '../db/temp-tables.js';
 import { closeHistoryPeriods, openHistoryPeriods, startHistorySharing } from './shared-history.js';
@@ -19,6 +20,8 @@ const countOf = (result: unknown) => Number((result as { rowCount?: number | nul
 export async function stopSharing(db: Knex, storeIds: readonly number[]): Promise<number> {
   if (storeIds.length === 0) return 0;
   const stores = bigintArray(storeIds);
+  // What the stores read does not change: the digests of their last scrape stay right.
+  await keepDigests(db);
   const written = countOf(
     await db.raw(
       `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
@@ -34,6 +37,7 @@ export async function stopSharing(db: Knex, storeIds: readonly number[]): Promis
   await db.raw('delete from price_sharing where store_id = any(?::bigint[])', [stores]);
   // Its history reads its source's up to its last scrape, its own from then on.
   await closeHistoryPeriods(db, storeIds);
+  await forgetDigestsOnWrite(db);
   return written;
 }
 
@@ -110,6 +114,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
     )) as Rows<{ store_id: string | number; sharing: boolean; deleted: number; excluded: number }>
   ).rows.map((r) => ({ storeId: Number(r.store_id), alreadySharing: r.sharing, deleted: r.deleted, excluded: r.excluded }));
   const starting = decided.filter((d) => !d.alreadySharing && d.deleted > d.excluded);
+  // An exact sharing changes no store's reads: the stores' digests of their last scrape stay right.
+  if (scope.exact) await keepDigests(db);
   const going = [...decided.filter((d) => d.alreadySharing), ...starting].map((d) => d.storeId);
   if (starting.length > 0) {
     const ids = bigintArray(starting.map((d) => d.storeId));
@@ -123,6 +129,7 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
     await startHistorySharing(db, starting.map((d) => d.storeId), scope.sourceStoreId);
   }
   if (going.length > 0) await db.raw(`delete from prices where id in (select id from share_rows where store_id = any(?::bigint[]))`, [bigintArray(going)]);
+  if (scope.exact) await forgetDigestsOnWrite(db);
   for (const table of ['share_scope', 'share_rows', 'share_marks']) await db.raw(`drop table ${table}`);
   const startingIds = new Set(starting.map((d) => d.storeId));
   return decided
@@ -139,6 +146,8 @@ export async function shareRows(db: Knex, scope: ShareScope): Promise<ShareOutco
 export async function moveSharing(db: Knex, storeIds: readonly number[], newSourceStoreId: number): Promise<number> {
   if (storeIds.length === 0) return 0;
   const stores = bigintArray(storeIds);
+  // What the stores read does not change: the digests of their last scrape stay right.
+  await keepDigests(db);
   const copies = countOf(
     await db.raw(
       `insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
@@ -175,5 +184,6 @@ export async function moveSharing(db: Knex, storeIds: readonly number[], newSour
   await db.raw(`update price_sharing set source_store_id = ?::bigint where store_id = any(?::bigint[])`, [newSourceStoreId, stores]);
   await closeHistoryPeriods(db, storeIds);
   await openHistoryPeriods(db, storeIds, newSourceStoreId);
+  await forgetDigestsOnWrite(db);
   return copies + marks;
 }
