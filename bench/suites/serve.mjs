@@ -91,7 +91,9 @@ export async function run() {
         basketTimes.push(performance.now() - started);
       }
       basketTimes.sort((a, b) => a - b);
-      const line = (name, r) => `${name.padEnd(28)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} req/s  server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/req  ${r.failures} failed`;
+      const line = (name, r) =>
+        `${name.padEnd(28)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${r.perSecond.toFixed(0).padStart(6)} req/s  server CPU ${r.serverCpuMsPerRequest.toFixed(2)} ms/req  ${r.failures} failed` +
+        `  (first request of each connection: p99 ${r.connecting.p99.toFixed(0)} ms, max ${r.connecting.max.toFixed(0)} ms; all requests p99 ${r.allRequests.p99} ms)`;
       console.log(line('GET /healthz (floor)', floor));
       console.log(line('search', search));
       console.log(line('prices at 10 stores', prices));
