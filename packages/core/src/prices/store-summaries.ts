@@ -89,13 +89,7 @@ async function storeWithCode(knex: Knex, code: string, form?: StoreIdForm): Prom
   return rows[0] === undefined ? undefined : Number(rows[0].id);
 }
 
-/** The code in its company's own form, lower case (the code itself when the company has no other form or refuses it). */
+/** The code in its company's own form, lower case (the code itself when the company has no other form or refuses it), as the import reads it. */
 function canonicalForm(form: StoreIdForm | undefined, company: string, code: string): string {
-  let canonical: string | undefined;
-  try {
-    canonical = form?.(company, code);
-  } catch {
-    canonical = undefined;
-  }
-  return (canonical ?? code).toLowerCase();
+  return (form?.(company, code) ?? code).toLowerCase();
 }
