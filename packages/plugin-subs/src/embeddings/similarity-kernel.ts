@@ -27,7 +27,7 @@ export interface BlockedOptions {
 export function forEachSimilarPair(matrix: Float32Array, count: number, dimensions: number, threshold: number, visit: SimilarPairVisitor, options: BlockedOptions = {}): void {
   checkShape(matrix, count, dimensions);
   const tile = tileOf(options);
-  const block = new Float32Array(tile * tile);
+  const block = takeBlock(tile);
   for (let i0 = 0; i0 < count; i0 += tile) {
     const iEnd = Math.min(i0 + tile, count);
     for (let j0 = i0; j0 < count; j0 += tile) {
@@ -43,6 +43,7 @@ export function forEachSimilarPair(matrix: Float32Array, count: number, dimensio
       }
     }
   }
+  giveBack(block);
 }
 
 /**
@@ -62,7 +63,7 @@ export function forEachSimilarCrossPair(
   checkShape(left, leftCount, dimensions);
   checkShape(right, rightCount, dimensions);
   const tile = tileOf(options);
-  const block = new Float32Array(tile * tile);
+  const block = takeBlock(tile);
   for (let i0 = 0; i0 < leftCount; i0 += tile) {
     const iEnd = Math.min(i0 + tile, leftCount);
     for (let j0 = 0; j0 < rightCount; j0 += tile) {
@@ -77,6 +78,7 @@ export function forEachSimilarCrossPair(
       }
     }
   }
+  giveBack(block);
 }
 
 export interface RowMaxima {
@@ -97,7 +99,7 @@ export function crossRowMaxima(left: Float32Array, leftCount: number, right: Flo
   checkShape(left, leftCount, dimensions);
   checkShape(right, rightCount, dimensions);
   const tile = tileOf(options);
-  const block = new Float32Array(tile * tile);
+  const block = takeBlock(tile);
   const leftMax = new Float64Array(leftCount).fill(-Infinity);
   const rightMax = new Float64Array(rightCount).fill(-Infinity);
   const leftArg = new Int32Array(leftCount).fill(-1);
@@ -123,11 +125,30 @@ export function crossRowMaxima(left: Float32Array, leftCount: number, right: Flo
       }
     }
   }
+  giveBack(block);
   return { left: leftMax, leftArg, right: rightMax, rightArg };
 }
 
 function checkShape(matrix: Float32Array, count: number, dimensions: number): void {
   if (matrix.length < count * dimensions) throw new Error(`matrix has ${matrix.length} values, expected ${count} × ${dimensions}`);
+}
+
+/**
+ * One tile buffer kept between calls: LVL4 calls the kernels for thousands of pairs of small
+ * category classes, and a fresh 256 × 256 buffer per call was most of the garbage of a warm run.
+ * A call made while the kept buffer is in use (from a visitor) gets a buffer of its own.
+ */
+let kept: Float32Array | undefined;
+
+function takeBlock(tile: number): Float32Array {
+  const size = tile * tile;
+  const block = kept !== undefined && kept.length >= size ? kept : new Float32Array(size);
+  if (block === kept) kept = undefined;
+  return block;
+}
+
+function giveBack(block: Float32Array): void {
+  if (kept === undefined || block.length > kept.length) kept = block;
 }
 
 function tileOf(options: BlockedOptions): number {
