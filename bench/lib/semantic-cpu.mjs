@@ -3,8 +3,11 @@
 // hashed bag-of-words 512-d vectors standing in for use-lite (so no model runs and no cache is
 // read), decided by the use-lite pair model. Load inflates CPU time far less than wall time, so two
 // builds can be compared on a shared machine: run them alternately.
+// Each level's pairs are also summed up as a SHA-256 of their (a, b, score) lines, so two builds
+// can be shown to give the same pairs.
 // Usage: [VECTORS=use-lite] node bench/lib/semantic-cpu.mjs [PLUGIN_SUBS_DIR] [passes]
 // PLUGIN_SUBS_DIR (default packages/plugin-subs) holds the build to measure (its dist/ and data/).
+import { createHash } from 'node:crypto';
 import knexFactory from 'knex';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +47,12 @@ const cpu = (f) => {
   return { result, seconds: (used.user + used.system) / 1e6 };
 };
 
+const digest = (pairs) => {
+  const hash = createHash('sha256');
+  for (const p of pairs) hash.update(`${p.a} ${p.b} ${p.score}\n`);
+  return hash.digest('hex').slice(0, 16);
+};
+
 for (let pass = 1; pass <= passes; pass++) {
   const lvl3 = cpu(() => {
     const decision = new PairDecision(3, catalogue, embedder);
@@ -54,9 +63,9 @@ for (let pass = 1; pass <= passes; pass++) {
         if (probability >= decision.threshold) pairs.add(x, y, probability);
       });
     }
-    return pairs.pairs().length;
+    return pairs.pairs();
   });
   const links = cpu(() => [...matchLinks(categories, catalogue, vectors, 512), ...overlaps]);
-  const lvl4 = cpu(() => linkedPairs(catalogue, vectors, links.result, new PairDecision(4, catalogue, embedder), 512).length);
-  console.log(JSON.stringify({ build: root, pass, products: catalogue.length, lvl3: { cpu: lvl3.seconds, pairs: lvl3.result }, lvl4: { cpu: links.seconds + lvl4.seconds, links: links.result.length, linksCpu: links.seconds, pairs: lvl4.result }, total: lvl3.seconds + links.seconds + lvl4.seconds }));
+  const lvl4 = cpu(() => linkedPairs(catalogue, vectors, links.result, new PairDecision(4, catalogue, embedder), 512));
+  console.log(JSON.stringify({ build: root, pass, products: catalogue.length, lvl3: { cpu: lvl3.seconds, pairs: lvl3.result.length, sha256: digest(lvl3.result) }, lvl4: { cpu: links.seconds + lvl4.seconds, links: links.result.length, linksCpu: links.seconds, pairs: lvl4.result.length, sha256: digest(lvl4.result) }, total: lvl3.seconds + links.seconds + lvl4.seconds }));
 }

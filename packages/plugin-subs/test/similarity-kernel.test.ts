@@ -1,6 +1,7 @@
 import test from 'ava';
 import { crossRowMaxima, forEachSimilarCrossPair, forEachSimilarPair } from '../src/embeddings/similarity-kernel.js';
 import { normaliseInPlace } from '../src/embeddings/vectors.js';
+import { tileProduct } from '../src/embeddings/tile-product.js';
 
 function randomMatrix(count: number, dimensions: number, seed: number): Float32Array {
   let s = seed;
@@ -94,4 +95,36 @@ test('crossRowMaxima gives each row its best dot product on the other side and w
       t.is(rightArg[j], arg);
     }
   }
+});
+
+test('the WebAssembly tile product gives, bit for bit, the double-precision k = 0 … d−1 sum rounded to float32, for any tile size and ragged tiles', (t) => {
+  for (const [d, tile, n, m] of [
+    [512, 256, 300, 270],
+    [7, 5, 13, 9],
+    [384, 16, 3, 1],
+    [3, 1, 2, 2],
+    [1, 6, 6, 11],
+  ] as const) {
+    const a = randomMatrix(n, d, 11 + d);
+    const b = randomMatrix(m, d, 29 + n);
+    const product = tileProduct(d, tile);
+    t.true(product.stride >= tile && product.stride % 4 === 0);
+    let compared = 0;
+    for (let i0 = 0; i0 < n; i0 += tile)
+      for (let j0 = 0; j0 < m; j0 += tile) {
+        const iEnd = Math.min(n, i0 + tile);
+        const jEnd = Math.min(m, j0 + tile);
+        product.multiply(a, b, i0, iEnd, j0, jEnd);
+        for (let i = i0; i < iEnd; i++)
+          for (let j = j0; j < jEnd; j++) {
+            let s = 0;
+            for (let k = 0; k < d; k++) s += a[i * d + k]! * b[j * d + k]!;
+            const got = product.block[(i - i0) * product.stride + (j - j0)]!;
+            if (!Object.is(got, Math.fround(s))) t.fail(`d=${d} tile=${tile} row ${i} × row ${j}: ${got} against ${Math.fround(s)}`);
+            compared++;
+          }
+      }
+    t.is(compared, n * m);
+  }
+  t.throws(() => tileProduct(4, 4).multiply(new Float32Array(40), new Float32Array(40), 0, 10, 0, 1), { message: /exceeds 4/ });
 });

@@ -204,25 +204,31 @@ const oofProbability = (r) => (usable(r) ? (outOfFold.get(r) ?? -1) : -1);
 const oofFigures = (level, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === 'train').map((r) => r.pair), (pair) => oofProbability(rows.find((r) => r.pair === pair)) >= threshold);
 const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === split).map((r) => r.pair), (pair) => probability(rows.find((r) => r.pair === pair)) >= threshold);
 
-// Threshold per level, on the train part's out-of-fold probabilities: the one with the best F0.5
-// of (weighted precision, coverage): precision weighed twice, since a wrong substitute is shown to a shopper; ties go to
-// the higher threshold.
+// Threshold per level, on the train part's out-of-fold probabilities: the cut that covers the most
+// anchors while its kept pairs are at least PRECISION_FLOOR acceptable both weighted (the precision
+// a shopper sees over the catalogue) and unweighted (SAMPLE_FLOOR: LVL4's weighted precision leans
+// on single pairs of weight 6,515, which can carry a cut alone); on a tie, the higher cut. When no
+// cut reaches both floors, the one with the best F0.5 of (weighted precision, coverage) among those
+// reaching the unweighted floor (the rule before), and the run says so. CUT_RULE=f05 takes that rule.
+const PRECISION_FLOOR = Number(process.env.PRECISION_FLOOR ?? 0.85);
 const SAMPLE_FLOOR = Number(process.env.SAMPLE_FLOOR ?? 0.85);
+const f05 = (f) => (f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage));
 for (const level of shippedModel ? [] : [3, 4]) {
-  let chosen = 0.99;
-  let best = -1;
+  let byCoverage;
+  let byF05;
   for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
     const f = oofFigures(level, t);
-    // A cut whose kept pairs fall below 85% unweighted is not taken (SAMPLE_FLOOR=0 lifts this):
-    // the weighted precision of LVL4 leans on single pairs of weight 6,515, which can carry a cut alone.
-    const eligible = f.kept.yes + f.kept.borderline + f.kept.no === 0 || f.samplePrecision >= SAMPLE_FLOOR;
-    const score = !eligible || f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage);
-    if (score > best) [chosen, best] = [t, score];
+    const keptAny = f.kept.yes + f.kept.borderline + f.kept.no > 0;
+    if ((!keptAny || f.samplePrecision >= SAMPLE_FLOOR) && (!byF05 || f05(f) > byF05.score)) byF05 = { t, score: f05(f) };
+    if (keptAny && f.samplePrecision >= SAMPLE_FLOOR && f.precision >= PRECISION_FLOOR && (!byCoverage || f.anchorsCovered > byCoverage.covered)) byCoverage = { t, covered: f.anchorsCovered };
     if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
   }
+  const rule = process.env.CUT_RULE === 'f05' || !byCoverage ? 'best F0.5' : `most coverage at ≥ ${PRECISION_FLOOR * 100}% precision`;
+  if (!byCoverage && process.env.CUT_RULE !== 'f05') console.log(`LVL${level}: no cut keeps ${PRECISION_FLOOR * 100}% precision weighted and unweighted out of fold; taking the best F0.5`);
+  const chosen = rule === 'best F0.5' ? (byF05?.t ?? 0.99) : byCoverage.t;
   data.thresholds[String(level)] = chosen;
   const f = oofFigures(level, chosen);
-  console.log(`LVL${level} train out-of-fold at ${chosen}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${best.toFixed(3)}`);
+  console.log(`LVL${level} train out-of-fold at ${chosen} (${rule}): precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${f05(f).toFixed(3)}`);
 }
 // Each level takes its own cut (chosen on its train part's out-of-fold probabilities); SHARED_CUT=1
 // gives LVL4 LVL3's cut instead.
@@ -249,7 +255,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words, ≥ ${Math.min(floorOf(4), TYPE_FLOOR4)} for two products of the same type) whose tags agree, ${JOINT ? 'one fit over both levels' : 'each level fitted on its own pairs (`levels` holds LVL4\'s weights)'}, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one with the best F0.5 of weighted precision and coverage over the out-of-fold probabilities of that level's train part (5 folds), among those whose kept pairs are at least ${SAMPLE_FLOOR * 100}% acceptable unweighted. The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words, ≥ ${Math.min(floorOf(4), TYPE_FLOOR4)} for two products of the same type) whose tags agree, ${JOINT ? 'one fit over both levels' : 'each level fitted on its own pairs (`levels` holds LVL4\'s weights)'}, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one covering the most anchors among those whose kept pairs are at least ${PRECISION_FLOOR * 100}% acceptable weighted and ${SAMPLE_FLOOR * 100}% unweighted, over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));

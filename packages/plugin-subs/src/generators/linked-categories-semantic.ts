@@ -148,22 +148,10 @@ function sameKindPairs(
         let separate = apart.get(key);
         if (separate === undefined) apart.set(key, (separate = firstSharedCategory(classes[p]!.categories, classes[q]!.categories) === undefined));
         if (!separate) continue;
-        // Tiles no larger than the classes: most are a few products, and a 256 × 256 buffer per call
-        // would cost more than the products (a pair's cosine does not depend on the tile).
-        const tile = Math.min(256, Math.max(left.length, right.length));
-        forEachSimilarCrossPair(
-          matrices[g]!,
-          left.length,
-          matrices[h]!,
-          right.length,
-          dimensions,
-          decision.minCosine,
-          (i, j, cosine) => {
-            const probability = decision.probability(left[i]!, right[j]!, cosine, 0);
-            if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
-          },
-          { tile },
-        );
+        forEachSimilarCrossPair(matrices[g]!, left.length, matrices[h]!, right.length, dimensions, decision.minCosine, (i, j, cosine) => {
+          const probability = decision.probability(left[i]!, right[j]!, cosine, 0);
+          if (probability >= decision.threshold) pairs.add(left[i]!, right[j]!, probability);
+        });
       }
     }
   }
