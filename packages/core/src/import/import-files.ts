@@ -16,6 +16,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { ExitCode, isTrolleyError } from '../errors.js';
+import { pruneCatalogueChanges } from '../search/catalogue-changes.js';
 import { environmentFailure, refusalOf } from './database-refusal.js';
 import type { FirstLines } from './file-order.js';
 import { seriesOf } from './file-series.js';
@@ -169,6 +170,8 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   }
   if (batch.reads.length > 0) await write(batch);
   await Promise.all(all);
+  // The notes of catalogue changes are read by servers within seconds; old ones are of no use.
+  if (!dryRun) await pruneCatalogueChanges(knex);
   return reports;
 }
 

@@ -6,10 +6,15 @@
  *   `catalogue_changes` (a statement-level trigger; one row per transaction, no lock shared
  *   between writers, visible when the writer commits);
  * - a reader takes its copy and `pg_current_snapshot()` in one repeatable-read transaction; the
- *   copy is stale once a transaction that snapshot did not see has noted a change and committed.
+ *   copy is stale once a transaction that snapshot did not see has noted a change and committed;
+ * - an import ends by deleting the notes older than {@link KEEP_CHANGES_FOR}, in a transaction that
+ *   notes itself as a change ({@link pruneCatalogueChanges}), so the table holds about a day of notes.
  */
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
+
+/** How long a note is kept (a PostgreSQL interval). */
+export const KEEP_CHANGES_FOR = '1 day';
 
 const WATCHED = ['products', 'brands', 'product_skus', 'companies', 'categories', 'product_categories'];
 
@@ -46,4 +51,21 @@ export async function catalogueChangedSince(knex: Knex, snapshot: string): Promi
     [snapshot, snapshot],
   );
   return rows[0]!.changed === true;
+}
+
+/**
+ * Deletes the notes older than `keepFor` (committed ones: a statement sees no other) and, when it
+ * deleted any, notes its own transaction, which then stands for them: a reader whose snapshot did
+ * not see a deleted note's transaction did not see this one either (it committed later), so
+ * {@link catalogueChangedSince} still answers true for it (once more than needed, at worst, for a
+ * reader that had seen them all). Returns how many notes it deleted.
+ */
+export async function pruneCatalogueChanges(knex: Knex, keepFor: string = KEEP_CHANGES_FOR): Promise<number> {
+  const { rows } = await knex.raw<{ rows: Array<{ deleted: number }> }>(
+    `with gone as (delete from catalogue_changes where changed_at < now() - ?::interval returning txid),
+          noted as (insert into catalogue_changes (txid) select pg_current_xact_id() where exists (select 1 from gone) on conflict do nothing)
+     select count(*)::int as deleted from gone`,
+    [keepFor],
+  );
+  return rows[0]!.deleted;
 }

@@ -20,6 +20,8 @@ type Product = Omit<SearchHit, 'score'>;
 
 /** Rows read per statement while loading the catalogue. */
 const LOAD_CHUNK = 5_000;
+/** Search pages kept per copy of the catalogue (each some 2–5 kB). */
+const KEPT_PAGES = 2_000;
 
 export class ProductSearchIndex {
   private readonly dictionary = new TrigramDictionary();
@@ -43,6 +45,8 @@ export class ProductSearchIndex {
   private ordered = new Int32Array(0);
   private byOwn = new Int32Array(0);
   private ownCursor = new Int32Array(0);
+  /** The pages asked most recently (search key → page), oldest first. */
+  private readonly pages = new Map<string, SearchPage>();
 
   private constructor(private readonly words: WordCharacters) {}
 
@@ -102,8 +106,27 @@ export class ProductSearchIndex {
     return this.products.length;
   }
 
-  /** One page of matches, as {@link searchProducts} gives it. */
+  /**
+   * One page of matches, as {@link searchProducts} gives it. The pages asked most recently are
+   * kept with this copy of the catalogue (which never changes; a changed catalogue is a new copy),
+   * so a query asked again is answered without scoring.
+   */
   search(query: SearchQuery): SearchPage {
+    const key = JSON.stringify([query.q ?? '', query.company ?? null, query.category ?? null, query.limit, query.after ?? null]);
+    const kept = this.pages.get(key);
+    if (kept !== undefined) {
+      // Most recently asked last: the first in the map is the one to drop.
+      this.pages.delete(key);
+      this.pages.set(key, kept);
+      return kept;
+    }
+    const page = this.page(query);
+    if (this.pages.size >= KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  private page(query: SearchQuery): SearchPage {
     const raw = (query.q ?? '').trim();
     const q = raw.toLowerCase();
     const [afterScore, afterId] = query.after ?? [EXACT_MATCH_SCORE + 1, 0];
@@ -117,7 +140,10 @@ export class ProductSearchIndex {
     } else {
       page = this.best(raw, q, want, keep, after);
     }
-    const items = page.slice(0, query.limit).map(({ at, score }) => ({ ...this.products[at]!, score }));
+    const items = page.slice(0, query.limit).map(({ at, score }) => {
+      const { id, name, brand, barcode, sizes } = this.products[at]!;
+      return { id, name, brand, barcode, sizes, score };
+    });
     const last = items[items.length - 1];
     return page.length > query.limit && last ? { items, last: [last.score, last.id] } : { items };
   }

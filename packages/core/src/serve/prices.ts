@@ -1,6 +1,6 @@
 /** A product's prices at stores and its price history: `GET /api/products/{id}/prices`, `…/history`. */
 import { chartHistory } from '../prices/price-history.js';
-import { productPrices } from '../prices/product-prices.js';
+import { BatchedPrices } from './batched-prices.js';
 import { PUBLIC, storesAsked, type RouteFamily } from './params.js';
 import { arrayOf, bool, date, errorSchema, idParams, integer, money, nullableMoney, nullableText, object, storeIdParam, storeIdsParam, storeSummarySchema } from './schemas.js';
 
@@ -32,6 +32,8 @@ const historyAnswer = object({
 
 
 export const priceRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf }) => {
+  // Concurrent requests at the same stores share one statement (batched-prices.ts).
+  const batched = new BatchedPrices(knex, resolver);
   app.get<{ Params: { id: number }; Querystring: { store_ids: string } }>(
     '/api/products/:id/prices',
     {
@@ -48,7 +50,7 @@ export const priceRoutes: RouteFamily = async (app, { knex, resolver, storeIdsOf
     },
     async (request) => {
       const storeIds = await storesAsked(storeIdsOf, request.query.store_ids);
-      const prices = await productPrices(knex, resolver, request.params.id, { storeIds });
+      const prices = await batched.pricesOf(request.params.id, storeIds);
       const priced = new Set(prices.map((p) => p.storeId));
       return { productId: request.params.id, prices, missing: storeIds.filter((id) => !priced.has(id)) };
     },

@@ -60,6 +60,21 @@ test('the in-memory index answers every query exactly as the SQL search: same ma
   ]) {
     t.deepEqual(await walk((q) => index.search(q), query), await walk((q) => searchProducts(knex, q), query), JSON.stringify(query));
   }
+  // Pages are kept per copy: asked again, and asked with only a filter or the cursor different,
+  // each is still its own query's page.
+  for (const query of [
+    { q: 'bacon', limit: 5 },
+    { q: 'bacon', company: 'iga', limit: 5 },
+    { q: 'bacon', company: 'aldi', limit: 5 },
+    { q: 'milk', limit: 10 },
+    { q: 'milk', category: 'dairy', limit: 10 },
+    { q: 'bacon', limit: 5 },
+  ]) {
+    const sql = await walk((q) => searchProducts(knex, q), query);
+    t.deepEqual(await walk((q) => index.search(q), query), sql, `first ${JSON.stringify(query)}`);
+    t.deepEqual(await walk((q) => index.search(q), query), sql, `again ${JSON.stringify(query)}`);
+  }
+  t.notDeepEqual(index.search({ q: 'bacon', company: 'iga', limit: 5 }).items, index.search({ q: 'bacon', company: 'aldi', limit: 5 }).items);
 });
 
 test('on a catalogue of many near-twins (the benchmark\'s shape: every word query ties on word similarity across hundreds of products), pages agree with the SQL search', async (t) => {
