@@ -135,27 +135,14 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
   };
 
   let batch: Batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
-  const ordered = order.map((i) => files[i]!);
-  // Reading (CPU in this process) overlaps the database's work on the batches already sent, and
-  // the next file to read is read ahead: its gunzip (on the thread pool) overlaps this file's checks.
-  let ahead: { index: number; read: Promise<ReadScrape> } | undefined;
-  const readAt = (index: number) => (ahead?.index === index ? ahead.read : readForImport(ordered[index]!, options));
-  const readAhead = (after: number) => {
-    let next = after + 1;
-    while (next < ordered.length && known.has(ordered[next]!)) next++;
-    ahead = next < ordered.length ? { index: next, read: readForImport(ordered[next]!, options) } : undefined;
-    // Awaited in its turn; a failure meanwhile must not count as unhandled.
-    ahead?.read.catch(() => undefined);
-  };
-  for (const [index, file] of ordered.entries()) {
+  for (const [index, file] of order.map((i) => files[i]!).entries()) {
     const imported = known.get(file);
     if (imported) {
       settle(index, { ...staleReport(file, imported.store, imported.scrapedDate, imported.lastScrapedDate, dryRun, options.backfill === true), records: imported.records, seconds: 0 });
       continue;
     }
-    const reading = readAt(index);
-    readAhead(index);
-    const read = await reading;
+    // Reading (CPU in this process) overlaps the database's work on the batches already sent.
+    const read = await readForImport(file, options);
     const store = storeKeyOf(read);
     const failedFile = failedBefore(read, index);
     if (failedFile !== undefined) {

@@ -35,11 +35,11 @@ const GUNZIP_CHUNK = 2 ** 20;
 
 /**
  * The lines of a scrape file, the same as {@link scrapeLines} yields, read at the cost of one read:
- * the file is read and gunzipped whole, off this thread (libuv's thread pool does the gunzip, so
- * the next file is gunzipped while this one's lines are checked), and its lines are split from one
- * string, with no stream. A file that is missing, unreadable, not a complete gzip, not valid UTF-8,
- * or larger than {@link WHOLE_FILE_BYTES} goes through {@link scrapeLines} instead, which says
- * what is wrong and where exactly as it always did.
+ * the file is read and gunzipped whole, off this thread (libuv's thread pool does the gunzip, in
+ * pieces of {@link GUNZIP_CHUNK}), and its lines are split from one string, with no stream. A
+ * file that is missing, unreadable, not a complete gzip, not valid UTF-8, or larger than
+ * {@link WHOLE_FILE_BYTES} goes through {@link scrapeLines} instead, which says what is wrong and
+ * where exactly as it always did.
  */
 export async function fileLines(file: string, options: LineOptions = {}): Promise<Iterable<NumberedLine> | AsyncIterable<NumberedLine>> {
   const text = await wholeText(file);
