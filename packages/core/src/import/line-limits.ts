@@ -29,12 +29,16 @@ export const EARLIEST_DATE = '2000-01-01';
 
 /** With the u flag, a surrogate that is not half of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Without it, any surrogate: a cheaper test that most text fails, so the one above rarely runs. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Why a text field cannot be stored, phrased to follow "line N ", or undefined when it can. */
 export function textProblem(field: LimitedField, value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.includes('\u0000')) return `has a NUL character in ${field}`;
-  if (LONE_SURROGATE.test(value)) return `has a broken Unicode character (a lone surrogate) in ${field}`;
+  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) return `has a broken Unicode character (a lone surrogate) in ${field}`;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short text need not be counted.
+  if (value.length * 3 <= FIELD_BYTES[field]) return undefined;
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > FIELD_BYTES[field]) return `has a ${field} of ${bytes.toLocaleString('en-AU')} bytes, longer than the ${FIELD_BYTES[field].toLocaleString('en-AU')} allowed`;
   return undefined;
@@ -74,17 +78,24 @@ export function latestAcceptedDate(now = Date.now()): string {
 /** Answers of {@link dateProblem} by date and latest date: a file's lines share one date. */
 const dateAnswers = new Map<string, string | undefined>();
 const DATE_ANSWERS_KEPT = 1_000;
+/** The last question and answer, asked again by the next line of the same file. */
+let lastAsked: { date: string; latest: string | undefined; answer: string | undefined } = { date: '', latest: undefined, answer: undefined };
 
 /**
  * Why a `YYYY-MM-DD` date cannot be a scrape's date, or undefined: a day that does not exist, one
  * before {@link EARLIEST_DATE}, or one after `latest` (when given).
  */
 export function dateProblem(date: string, latest: string | undefined): string | undefined {
+  if (date === lastAsked.date && latest === lastAsked.latest) return lastAsked.answer;
   const key = `${date} ${latest ?? ''}`;
-  if (dateAnswers.has(key)) return dateAnswers.get(key);
-  if (dateAnswers.size >= DATE_ANSWERS_KEPT) dateAnswers.clear();
-  const answer = checkDate(date, latest);
-  dateAnswers.set(key, answer);
+  let answer: string | undefined;
+  if (dateAnswers.has(key)) answer = dateAnswers.get(key);
+  else {
+    if (dateAnswers.size >= DATE_ANSWERS_KEPT) dateAnswers.clear();
+    answer = checkDate(date, latest);
+    dateAnswers.set(key, answer);
+  }
+  lastAsked = { date, latest, answer };
   return answer;
 }
 

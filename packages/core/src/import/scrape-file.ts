@@ -4,9 +4,10 @@
  * bad line fails the file; with it, bad lines become rejects.
  */
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InputError } from '../errors.js';
 import { checkLine, type ImportRow, type RecordOptions, type StoreRef } from './scrape-record.js';
-import { scrapeLines } from './scrape-lines.js';
+import { fileLines, scrapeLines } from './scrape-lines.js';
 
 export interface Reject {
   readonly lineNo: number;
@@ -34,6 +35,9 @@ export interface ReadOptions extends RecordOptions {
   readonly replaceInvalidUtf8?: boolean;
 }
 
+/** Lines checked between two turns of the event loop. */
+const YIELD_LINES = 500;
+
 export async function readScrapeFile(file: string, options: ReadOptions = {}): Promise<ScrapeFile> {
   const name = path.basename(file);
   const rows: ImportRow[] = [];
@@ -45,14 +49,14 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   let firstDate = '';
   const warnings: string[] = [];
   const onReplaced = (lineNo: number) => warnings.push(`${name}: bytes that are not UTF-8 were replaced with U+FFFD, from line ${lineNo} on.`);
-  for await (const { lineNo, text } of scrapeLines(file, { replaceInvalidUtf8: options.replaceInvalidUtf8, onReplaced })) {
-    if (text.trim() === '') continue;
+  const take = (lineNo: number, text: string) => {
+    if (text.trim() === '') return;
     lines++;
     const verdict = checkLine(text, lineNo, options);
     if (!verdict.ok) {
       if (!options.skipInvalid) throw new InputError(`${name} line ${lineNo} ${verdict.reason}; fix the line, or import the rest with --skip-invalid.`, 'invalid-line');
       rejects.push({ lineNo, reason: verdict.reason, text });
-      continue;
+      return;
     }
     if (!first) {
       first = { store: verdict.store, scrapedDate: verdict.scrapedDate, lineNo };
@@ -78,7 +82,18 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
     partial ||= verdict.partial;
     rows.push(verdict.row);
     if (verdict.rejectedBarcode !== undefined) rejectedBarcodes.push({ lineNo, barcode: verdict.rejectedBarcode });
-  }
+  };
+  // A sound file comes whole and its lines are taken in a plain loop (no promise per line), letting
+  // the event loop run every YIELD_LINES lines: the database's answers to the import's batches
+  // must not wait for a whole file's checks.
+  const numbered = await fileLines(file, { replaceInvalidUtf8: options.replaceInvalidUtf8, onReplaced });
+  if (Symbol.iterator in numbered) {
+    let taken = 0;
+    for (const { lineNo, text } of numbered) {
+      take(lineNo, text);
+      if (++taken % YIELD_LINES === 0) await nextTurn();
+    }
+  } else for await (const { lineNo, text } of numbered) take(lineNo, text);
   if (lines === 0) throw new InputError(`${name} has no records (the file is empty); re-scrape the store or remove the file.`, 'empty-file');
   if (!first) throw new InputError(`${name} has no valid record: all ${lines} line(s) were rejected (first: line ${rejects[0]?.lineNo} ${rejects[0]?.reason}).`, 'no-valid-lines');
   return { file, store: first.store, scrapedDate: firstDate, rows, rejects, partial, rejectedBarcodes, warnings };

@@ -1,10 +1,12 @@
 /**
- * Streams the lines of a scrape file (`.jsonl` or `.jsonl.gz`) with their 1-based numbers. A
+ * The lines of a scrape file (`.jsonl` or `.jsonl.gz`) with their 1-based numbers: streamed
+ * ({@link scrapeLines}), or for the import read whole ({@link fileLines}) when the file is sound. A
  * truncated or corrupt gzip file is an {@link InputError} naming the file and the fix.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 
 export const SCRAPE_FILE = /\.jsonl(\.gz)?$/i;
@@ -21,6 +23,57 @@ export interface LineOptions {
   readonly onReplaced?: ((lineNo: number) => void) | undefined;
 }
 
+/**
+ * Files up to this many bytes (uncompressed) are read whole by {@link fileLines}; a larger one is
+ * streamed, so that its text never has to be one string.
+ */
+export const WHOLE_FILE_BYTES = 256 * 2 ** 20;
+
+const gunzipWhole = promisify(gunzip);
+/** zlib's output piece for a whole file: each piece is a round trip to the thread pool (16 KiB by default). */
+const GUNZIP_CHUNK = 2 ** 20;
+
+/**
+ * The lines of a scrape file, the same as {@link scrapeLines} yields, read at the cost of one read:
+ * the file is read and gunzipped whole, off this thread (libuv's thread pool does the gunzip, in
+ * pieces of {@link GUNZIP_CHUNK}), and its lines are split from one string, with no stream. A
+ * file that is missing, unreadable, not a complete gzip, not valid UTF-8, or larger than
+ * {@link WHOLE_FILE_BYTES} goes through {@link scrapeLines} instead, which says what is wrong and
+ * where exactly as it always did.
+ */
+export async function fileLines(file: string, options: LineOptions = {}): Promise<Iterable<NumberedLine> | AsyncIterable<NumberedLine>> {
+  const text = await wholeText(file);
+  return text === undefined ? scrapeLines(file, options) : textLines(text);
+}
+
+/** The text of a sound file (see {@link fileLines}), or undefined for one that needs the streamed read. */
+async function wholeText(file: string): Promise<string | undefined> {
+  try {
+    const gzipped = file.toLowerCase().endsWith('.gz');
+    if (!gzipped && (await fs.promises.stat(file)).size > WHOLE_FILE_BYTES) return undefined;
+    const raw = await fs.promises.readFile(file);
+    const bytes = gzipped ? await gunzipWhole(raw, { maxOutputLength: WHOLE_FILE_BYTES, chunkSize: GUNZIP_CHUNK }) : raw;
+    // Fatal: a file with bytes that are not UTF-8 is streamed, which names the line or replaces them.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits a file's text into numbered lines as {@link scrapeLines} does: at \n, a \r before it dropped. */
+function* textLines(text: string): Generator<NumberedLine> {
+  let lineNo = 0;
+  let start = 0;
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+    lineNo++;
+    yield { lineNo, text: text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end) };
+    start = end + 1;
+  }
+  const rest = text.slice(start);
+  if (rest !== '') yield { lineNo: lineNo + 1, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+}
+
+/** Streams the lines of a scrape file. */
 export async function* scrapeLines(file: string, options: LineOptions = {}): AsyncGenerator<NumberedLine> {
   const raw = fs.createReadStream(file);
   const gzipped = file.toLowerCase().endsWith('.gz');

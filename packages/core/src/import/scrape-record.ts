@@ -143,17 +143,28 @@ interface ProductKeys {
  * The same product appears in the file of every store of a company, so its keys are computed once
  * per process (bounded: the cache starts over past {@link KEY_CACHE_LIMIT} entries).
  */
-const keyCache = new Map<string, ProductKeys>();
+const keyCache = new Map<string, Map<string, Map<string, ProductKeys>>>();
+let keysCached = 0;
 const KEY_CACHE_LIMIT = 200_000;
 
+/** Looked up by name, then brand, then size: no key string is built per line. */
 function productKeys(name: string, brand: string | null, size: string | null): ProductKeys {
-  const cacheKey = `${name}\u0000${brand ?? ''}\u0000${size ?? ''}`;
-  let keys = keyCache.get(cacheKey);
+  let byBrand = keyCache.get(name);
+  let bySize = byBrand?.get(brand ?? '');
+  let keys = bySize?.get(size ?? '');
   if (!keys) {
     const sizes = productSizes({ name, brand, size });
     keys = { sizes, nnbs: productKey(name, brand, sizes), brandKey: brandKey(brand) };
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
-    keyCache.set(cacheKey, keys);
+    if (keysCached >= KEY_CACHE_LIMIT) {
+      keyCache.clear();
+      keysCached = 0;
+      byBrand = undefined;
+    }
+    if (!byBrand) keyCache.set(name, (byBrand = new Map()));
+    bySize = byBrand.get(brand ?? '');
+    if (!bySize) byBrand.set(brand ?? '', (bySize = new Map()));
+    bySize.set(size ?? '', keys);
+    keysCached++;
   }
   return keys;
 }

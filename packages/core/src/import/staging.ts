@@ -151,7 +151,8 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
  * returns to the full path.
  */
 function split(files: readonly StagedFile[], hashed: boolean): { catalogue: CatalogueRecord[]; lines: Line[]; unchanged: UnchangedLine[]; held: Line[] } {
-  const byRecord = new Map<string, CatalogueRecord>();
+  // By company and SKU, then compared field by field (a SKU has one record but for a rename): no key string per line.
+  const bySku = new Map<number, Map<string, CatalogueRecord[]>>();
   const catalogue: CatalogueRecord[] = [];
   const lines: Line[] = [];
   const unchanged: UnchangedLine[] = [];
@@ -160,12 +161,15 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
   for (const file of files) {
     const found: UnchangedLine[] = [];
     const fileLines: Line[] = [];
+    let ofCompany = bySku.get(file.companyId);
+    if (!ofCompany) bySku.set(file.companyId, (ofCompany = new Map()));
     for (const row of file.rows) {
-      const key = `${file.companyId}\u0000${row.sku}\u0000${row.name}\u0000${row.brand ?? '\u0001'}\u0000${row.barcode ?? ''}\u0000${row.nnbs}\u0000${row.sizes.join(' ')}\u0000${row.categoryPath.join(PATH_SEPARATOR)}`;
-      let record = byRecord.get(key);
+      let ofSku = ofCompany.get(row.sku);
+      if (!ofSku) ofCompany.set(row.sku, (ofSku = []));
+      let record = ofSku.find((r) => sameRecord(r.row, row));
       if (!record) {
         record = { catNo: catalogue.length, companyId: file.companyId, row, seq, fileNo: file.fileNo, lastFileNo: file.fileNo, lastLineNo: row.lineNo };
-        byRecord.set(key, record);
+        ofSku.push(record);
         catalogue.push(record);
       } else if (record.lastFileNo !== file.fileNo) {
         record.lastFileNo = file.fileNo;
@@ -192,6 +196,25 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
   return { catalogue, lines, unchanged, held };
 }
 
+/** Whether two rows of one company and SKU are one catalogue record: every staged catalogue column equal. */
+function sameRecord(a: ImportRow, b: ImportRow): boolean {
+  return (
+    a.name === b.name &&
+    a.brand === b.brand &&
+    a.barcode === b.barcode &&
+    a.nnbs === b.nnbs &&
+    sameJoined(a.sizes, b.sizes, ' ') &&
+    sameJoined(a.categoryPath, b.categoryPath, PATH_SEPARATOR)
+  );
+}
+
+/** Whether two lists are staged as the same text (joined by `separator`); equal parts answer without joining. */
+function sameJoined(a: readonly string[], b: readonly string[], separator: string): boolean {
+  if (a === b) return true;
+  if (a.length === b.length && a.every((part, i) => part === b[i])) return true;
+  return a.join(separator) === b.join(separator);
+}
+
 const definition = <T>(columns: Columns<T>) => columns.map(([name, type]) => `${name} ${type}`).join(', ');
 const names = <T>(columns: Columns<T>) => columns.map(([name]) => name).join(', ');
 
@@ -200,16 +223,19 @@ interface ServerConnection {
   query(stream: NodeJS.WritableStream): NodeJS.WritableStream;
 }
 
+/** COPY text sent per socket write: one write per row cost more than the COPY itself. */
+const COPY_CHUNK_CHARS = 256 * 1024;
+
 async function copyRows<T>(connection: ServerConnection, table: string, columns: Columns<T>, rows: readonly T[]): Promise<void> {
   const { from: copyFrom } = (await import('pg-copy-streams')).default;
   const sink = connection.query(copyFrom(`copy ${table} (${names(columns)}) from stdin`) as unknown as NodeJS.WritableStream);
-  // Rows are sent in chunks of ~1,000: one socket write per row costs more than the COPY itself.
+  const values = columns.map(([, , value]) => value);
   const chunks = function* () {
     let chunk = '';
-    let count = 0;
     for (const r of rows) {
-      chunk += columns.map(([, , value]) => copyText(value(r))).join('\t') + '\n';
-      if (++count % 1_000 === 0) {
+      for (let i = 0; i < values.length; i++) chunk += (i === 0 ? '' : '\t') + copyText(values[i]!(r));
+      chunk += '\n';
+      if (chunk.length >= COPY_CHUNK_CHARS) {
         yield chunk;
         chunk = '';
       }
@@ -219,10 +245,14 @@ async function copyRows<T>(connection: ServerConnection, table: string, columns:
   await pipeline(Readable.from(chunks()), sink);
 }
 
+/** Characters COPY's text format escapes. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** A value in COPY's text format: `\N` for null, backslash escapes for the separators. */
 function copyText(value: StagedValue): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
+  if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 

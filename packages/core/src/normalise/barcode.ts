@@ -8,6 +8,8 @@ export type BarcodeResult = { barcode: string } | { barcode: null; rejected?: st
 
 /** Values scrapers write for "no barcode" (compared case-insensitively). */
 const NONE = new Set(['', 'null', 'notfound']);
+const DIGITS = /^\d+$/;
+const ALL_ZEROS = /^0+$/;
 
 /** True for 8, 12, 13 or 14 digits whose last digit is the GS1 check digit of the others. */
 export function isValidGtin(digits: string): boolean {
@@ -32,12 +34,14 @@ function storedForm(gtin: string): string {
  */
 export function cleanBarcode(raw: unknown): BarcodeResult {
   if (raw === null || raw === undefined) return { barcode: null };
+  // The common case, one code of digits alone: the same answer as the general path below, without splitting.
+  if (typeof raw === 'string' && DIGITS.test(raw)) return isValidGtin(raw) && !ALL_ZEROS.test(raw) ? { barcode: storedForm(raw) } : { barcode: null, rejected: raw };
   const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : JSON.stringify(raw) ?? String(raw);
   const candidates = text
     .split(',')
     .map((candidate) => candidate.trim())
     .filter((candidate) => !NONE.has(candidate.toLowerCase()));
   if (candidates.length === 0) return { barcode: null };
-  const valid = candidates.find((candidate) => isValidGtin(candidate) && !/^0+$/.test(candidate));
+  const valid = candidates.find((candidate) => isValidGtin(candidate) && !ALL_ZEROS.test(candidate));
   return valid === undefined ? { barcode: null, rejected: text } : { barcode: storedForm(valid) };
 }

@@ -53,9 +53,26 @@ const MEASURE = new RegExp(String.raw`^\s*(?:per\s*)?(${DECIMAL})?\s*([a-z]+)\s*
 
 type Parse = { readonly price: UnitPrice | null } | undefined;
 
+/**
+ * Answers of {@link parseString} by string: the stores of a company print the same few thousand
+ * unit price strings on every line of every file. Bounded: starts over past {@link PARSED_KEPT}.
+ */
+const parsed = new Map<string, Parse>();
+const PARSED_KEPT = 50_000;
+
 /** Parses a unit price string; undefined when it is not one, `{price: null}` when it is one without a kg/l/each form. */
 function parseString(text: unknown): Parse {
   if (typeof text !== 'string') return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  const answer = parseFresh(text);
+  // Frozen: one answer is handed to every caller that asks with the same string.
+  if (answer?.price) Object.freeze(answer.price);
+  parsed.set(text, answer === undefined ? undefined : Object.freeze(answer));
+  return answer;
+}
+
+function parseFresh(text: string): Parse {
   const match = PRICE_STRING.exec(text.toLowerCase().replace(/(?<=\d),(?=\d{3}(?!\d))/g, ''));
   if (!match) return undefined;
   const [, dollarsText, centsText, quantityText, word, eachWord] = match;

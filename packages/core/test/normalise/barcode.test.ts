@@ -87,3 +87,14 @@ test('property: the same GTIN-13 with any other check digit is rejected', (t) =>
     }),
   );
 });
+test('a code of digits alone (the short path) is answered as the same code given with a comma after it (the general path)', (t) => {
+  const digits = fc.oneof(fc.stringMatching(/^\d{1,15}$/), fc.constantFrom('9310631635078', '012345678905', '00000000', '0000000000000', '10012345678902'));
+  holds(
+    t,
+    fc.property(digits, (code) => {
+      const short = cleanBarcode(code);
+      const general = cleanBarcode(`${code},`);
+      return short.barcode === general.barcode && ('rejected' in short ? short.rejected === code && general.barcode === null : general.barcode !== null);
+    }),
+  );
+});

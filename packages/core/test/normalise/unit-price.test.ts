@@ -66,3 +66,13 @@ test('null when nothing parses', (t) => {
   t.is(unitPrice({ per_unit_price_value: 5, per_unit_price_measure: '0kg' }), null);
   t.is(unitPrice({ unit_price: 5, unit_of_measure: 'sheets' }), null);
 });
+test('a string asked again gets the same answer, which cannot be changed by whoever got it first', (t) => {
+  for (const s of ['$3.69 per 1 kg', '$2.72 per 100 PAC', '$1.00 per 10 sheets', 'about four dollars']) {
+    const first = fromString(s);
+    const again = fromString(s);
+    t.deepEqual(again, first);
+    if (first) t.throws(() => ((first as { value: number }).value = 0));
+    t.deepEqual(fromString(s), again);
+  }
+  t.deepEqual(fromString('$3.69 per 1 kg'), { value: 3.69, unit: 'kg' });
+});
