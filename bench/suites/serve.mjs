@@ -9,7 +9,8 @@
 //   set of 10 stores), so that neither the server's kept search pages nor its sharing of one
 //   statement among requests at the same stores carries the figure;
 // - a basket of 30 items over 20 stores with k = 3 (exact MILP), time of each solve.
-// BENCH_PRODUCTS, BENCH_STORES, BENCH_PRICED, BENCH_REQUESTS shrink it on a busy machine.
+// BENCH_PRODUCTS, BENCH_STORES, BENCH_PRICED, BENCH_REQUESTS shrink it on a busy machine;
+// BENCH_SERVE_NODE_ARGS passes node options to the server process (a CPU profile, say).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,7 @@ import { load as loadFrom } from '../lib/load.mjs';
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50_000);
 const STORES = Number(process.env.BENCH_STORES ?? 2_000);
 const PRICED = Number(process.env.BENCH_PRICED ?? 20);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const CONCURRENCY = 100;
 const load = (server, total, pathOf) => loadFrom(server, total, pathOf, CONCURRENCY);
 
@@ -31,10 +32,11 @@ const NOUNS = ['Bacon', 'Milk', 'Bread', 'Yoghurt', 'Cheese', 'Butter', 'Sausage
 const SIZES = ['175g', '250g', '500g', '1kg', '2L', '1L', '600ml', '750g', '6 Pack', '12 Pack'];
 const QUERIES = ['short cut bacon', 'bacn', 'full cream milk', 'greek yoghurt', 'wholemeal bread', 'peanut buttr', 'vanilla ice cream', 'berg', 'orange juice 2l', 'choclate biscuits', 'free range sausages', 'sourdough'];
 
-// The i-th query of the all-distinct mix: a descriptor, a noun (every third one misspelt by a
-// dropped letter) and a size, in 4,000 combinations before any repeats.
+// The i-th query of the all-distinct mix: a brand, a descriptor, a noun (every third one misspelt
+// by a dropped letter) and a size, in 80,000 combinations before any repeats.
 const misspelt = (word, i) => (i % 3 === 1 ? word.slice(0, 1 + (i % (word.length - 1))) + word.slice(2 + (i % (word.length - 1))) : word);
-const distinctQuery = (i) => `${WORDS[i % 20]} ${misspelt(NOUNS[Math.floor(i / 20) % 20], i)} ${SIZES[Math.floor(i / 400) % 10]}`.toLowerCase();
+const distinctQuery = (i) =>
+  `${BRANDS[Math.floor(i / 4000) % 20]} ${WORDS[i % 20]} ${misspelt(NOUNS[Math.floor(i / 20) % 20], i)} ${SIZES[Math.floor(i / 400) % 10]}`.toLowerCase();
 // The i-th request's 10 stores when they differ per request: 10 of the priced stores, drawn by i.
 function storeSetOf(i, priced) {
   const ids = Array.from({ length: priced }, (_, k) => k + 1);
@@ -51,7 +53,9 @@ const array = (values) => `array[${values.map((v) => `'${v.replace(/'/g, "''")}'
 
 function serve(env) {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--no-auth', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVE_NODE_ARGS: node options for the server process only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--no-auth', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
