@@ -107,6 +107,8 @@ test('in Chromium: pick stores, search, open a product with its prices and a dra
 
   // The basket split.
   await page.getByRole('link', { name: /Basket/ }).click();
+  // The list is drawn when the hash changes, after the click returns: wait for it, then count.
+  await page.locator('#basket-items li').first().waitFor();
   t.is(await page.locator('#basket-items li').count(), 2);
   await page.getByLabel('Shop at most').selectOption('1');
   await page.getByRole('button', { name: 'Split basket' }).click();
