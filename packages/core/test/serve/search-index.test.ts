@@ -47,6 +47,8 @@ test('the in-memory index answers every query exactly as the SQL search: same ma
     compared++;
   }
   t.true(compared > 50, `${compared} queries compared`);
+  // Filters, limits and cursors; and pages are kept per copy: asked again, and asked with only a
+  // filter or the cursor different, each is still its own query's page.
   for (const query of [
     { q: 'bacon', limit: 3 },
     { q: 'bacon', company: 'iga', limit: 5 },
@@ -57,12 +59,6 @@ test('the in-memory index answers every query exactly as the SQL search: same ma
     { q: '', category: 'Meat', limit: 25 },
     { q: 'cheese', category: '%_%', limit: 10 },
     { q: 'bread', company: 'coles', limit: 10 },
-  ]) {
-    t.deepEqual(await walk((q) => index.search(q), query), await walk((q) => searchProducts(knex, q), query), JSON.stringify(query));
-  }
-  // Pages are kept per copy: asked again, and asked with only a filter or the cursor different,
-  // each is still its own query's page.
-  for (const query of [
     { q: 'bacon', limit: 5 },
     { q: 'bacon', company: 'iga', limit: 5 },
     { q: 'bacon', company: 'aldi', limit: 5 },
