@@ -5,7 +5,7 @@ import { TrolleyCommand } from '../cli/base-command.js';
 import type { ProgressReporter } from '../context/progress.js';
 import { Tokens } from '../context/tokens.js';
 import { UsageError } from '../errors.js';
-import { generateSample, SAMPLE_COMPANIES, validateSampleOptions, type SampleCompany, type SampleOptions, type SampleStore } from '../sample/generate-sample.js';
+import { DEFAULT_DAILY_CHANGE, generateSample, SAMPLE_COMPANIES, validateSampleOptions, type SampleCompany, type SampleOptions, type SampleStore } from '../sample/generate-sample.js';
 
 export interface SampleCommandResult {
   outDir: string;
@@ -24,7 +24,7 @@ export interface SampleCommandResult {
 
 export default class Sample extends TrolleyCommand<typeof Sample> {
   static override summary = 'Write synthetic scrape files (deterministic, from a seed) in the real format.';
-  static override description = `One gzipped JSON Lines file per store per day, named <company>-<store>-<store id>-<date>.jsonl.gz, with one line per product the store's chain sells, in the layout of the real Coles, Woolworths, Aldi and IGA scrapes. Stores are spread round-robin over the chains. Each chain sells its own label plus a share of a common pool of national brands (one barcode across chains). Stores of one price zone charge identical prices on a day; zones differ on about 12% of products; a rogue store prices about half its products away from every zone. Day to day a few percent of prices change and specials start and end. The same options always give byte-identical files. The end date defaults to 2026-01-31 (not today) so that a run is reproducible.`;
+  static override description = `One gzipped JSON Lines file per store per day, named <company>-<store>-<store id>-<date>.jsonl.gz, with one line per product the store's chain sells, in the layout of the real Coles, Woolworths, Aldi and IGA scrapes. Stores are spread round-robin over the chains. Each chain sells its own label plus a share of a common pool of national brands (one barcode across chains). Stores of one price zone charge identical prices on a day; zones differ on about 12% of products; a rogue store prices about half its products away from every zone. Day to day about 6% of a store's prices change (--daily-change) as regular prices move, specials start and end and products go in and out of stock. The same options always give byte-identical files. The end date defaults to 2026-01-31 (not today) so that a run is reproducible.`;
   static override examples = [
     '<%= config.bin %> sample --out scrapes/',
     '<%= config.bin %> sample --out /tmp/big --stores 400 --products 2500 --seed 7',
@@ -41,6 +41,10 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
     companies: Flags.string({ description: `Chains (comma-separated, or the flag repeated): ${SAMPLE_COMPANIES.join(', ')}.`, multiple: true, delimiter: ',', default: [...SAMPLE_COMPANIES] }),
     zones: Flags.integer({ description: 'Price zones per chain: stores of one zone charge identical prices.', default: 3 }),
     rogue: Flags.integer({ description: 'Rogue stores per chain, pricing about half their products away from every zone.', default: 1 }),
+    'daily-change': Flags.string({
+      description: 'About the share of each store\'s prices that differ from the day before (0.005 for 0.5%); every daily rate (price moves, specials starting and ending, availability) is scaled to it.',
+      default: String(DEFAULT_DAILY_CHANGE),
+    }),
     narrow: Flags.integer({ description: "Stores per chain (not rogue) selling a narrower range: a stable 40-80% of the chain's products, as regional stores do.", default: 0 }),
     'legacy-keys': Flags.boolean({ description: 'Write older files: normalized_name_brand_size without spaces and no price_hash.' }),
     'aldi-unit-price-quirk': Flags.boolean({ description: 'Divide Aldi unit_price by 100 twice, as in the real 2025 Aldi files.' }),
@@ -63,6 +67,7 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
       zones: flags.zones,
       rogueStores: flags.rogue,
       narrowStores: flags.narrow,
+      dailyChange: share('daily-change', flags['daily-change']),
       quirks: { legacyKeys: flags['legacy-keys'], aldiUnitPriceDividedTwice: flags['aldi-unit-price-quirk'] },
       onFile: () => task?.tick(),
     };
@@ -92,6 +97,13 @@ export default class Sample extends TrolleyCommand<typeof Sample> {
       seconds,
     };
   }
+}
+
+/** A flag's share as a number, or a usage error naming the text given. */
+function share(flag: string, text: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (Number.isNaN(value)) throw new UsageError(`--${flag} must be a number such as 0.005 (for 0.5%), not ${JSON.stringify(text)}.`);
+  return value;
 }
 
 function parseCompanies(text: readonly string[]): SampleCompany[] {

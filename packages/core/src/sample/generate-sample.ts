@@ -10,13 +10,14 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { companyCatalogue, nationalPool, ownLabelCount, type CompanyProduct } from './catalogue.js';
 import { SAMPLE_COMPANIES, type SampleCompany } from './companies.js';
-import { PriceBook, type ShelfPrices } from './prices.js';
+import { DEFAULT_DAILY_CHANGE, PriceBook, type ShelfPrices } from './prices.js';
 import { dayFragments, priceFragments, productFragments, type ProductFragments, type RecordOptions } from './records.js';
 import { buildStores, storeKey, type SampleStore } from './stores.js';
 import { writeGzipLines } from './writer.js';
 import { unit } from './random.js';
 
 export { SAMPLE_COMPANIES, type SampleCompany } from './companies.js';
+export { DEFAULT_DAILY_CHANGE } from './prices.js';
 export type { SampleStore } from './stores.js';
 
 export interface SampleOptions {
@@ -38,6 +39,11 @@ export interface SampleOptions {
   rogueStores: number;
   /** Zoned stores per chain that sell a narrower range (a stable 40–80% of the chain's products); default 0. */
   narrowStores?: number;
+  /**
+   * About the share of a store's lines that differ from the day before (default
+   * {@link DEFAULT_DAILY_CHANGE}, about 6%): every daily rate is scaled to it.
+   */
+  dailyChange?: number;
   quirks: {
     /** `normalized_name_brand_size` without spaces and no `price_hash`, like older real files. */
     legacyKeys: boolean;
@@ -64,7 +70,7 @@ export interface SampleResult {
 }
 
 /** Upper bounds that keep a typo from filling a disk. */
-export const SAMPLE_LIMITS = { stores: 100_000, products: 20_000, days: 366, zones: 1_000 } as const;
+export const SAMPLE_LIMITS = { stores: 100_000, products: 20_000, days: 366, zones: 1_000, dailyChange: 0.5 } as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -83,6 +89,10 @@ export function validateSampleOptions(options: SampleOptions): void {
   integer('zones', options.zones, 1, SAMPLE_LIMITS.zones);
   integer('rogue', options.rogueStores, 0, SAMPLE_LIMITS.stores);
   integer('narrow', options.narrowStores ?? 0, 0, SAMPLE_LIMITS.stores);
+  const dailyChange = options.dailyChange ?? DEFAULT_DAILY_CHANGE;
+  if (!(Number.isFinite(dailyChange) && dailyChange > 0 && dailyChange <= SAMPLE_LIMITS.dailyChange)) {
+    throw new UsageError(`--daily-change must be a share above 0 and at most ${SAMPLE_LIMITS.dailyChange} (0.005 for 0.5%), not ${options.dailyChange}.`);
+  }
   if (!DATE.test(options.endDate) || toIsoDate(new Date(`${options.endDate}T00:00:00Z`)) !== options.endDate) {
     throw new UsageError(`--end-date must be a date written YYYY-MM-DD, not ${JSON.stringify(options.endDate)}.`);
   }
@@ -172,7 +182,7 @@ export async function generateSample(options: SampleOptions): Promise<SampleResu
       company,
       products: catalogue,
       fragments: catalogue.map((p) => productFragments(p, recordOptions)),
-      book: new PriceBook(options.seed, company, catalogue, options.zones),
+      book: new PriceBook(options.seed, company, catalogue, options.zones, options.dailyChange),
       zoneLines: new Map(),
     });
   }

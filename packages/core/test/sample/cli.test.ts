@@ -54,6 +54,8 @@ test('trolley sample explains bad flag values in one sentence with exit code 2',
     [['--stores', '0'], /^trolley: --stores must be at least 1 \(got 0\)\.\n$/],
     [['--companies', 'coles,lidl'], /^trolley: --companies: unknown company "lidl"; use coles, woolworths, aldi, iga\.\n$/],
     [['--end-date', '31/01/2026'], /^trolley: --end-date must be a date written YYYY-MM-DD, not "31\/01\/2026"\.\n$/],
+    [['--daily-change', '0.5%'], /^trolley: --daily-change must be a number such as 0\.005 \(for 0\.5%\), not "0\.5%"\.\n$/],
+    [['--daily-change', '2'], /^trolley: --daily-change must be a share above 0 and at most 0\.5 \(0\.005 for 0\.5%\), not 2\.\n$/],
   ];
   for (const [flags, message] of cases) {
     const run = await cli.run(['sample', '--out', dir, ...flags]);

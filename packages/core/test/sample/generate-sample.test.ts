@@ -224,6 +224,35 @@ test('day to day, some prices and specials change and most stay', async (t) => {
   t.true(specialsChanged > 0, 'specials start or end');
 });
 
+/** Share of a store's lines (date aside) that differ from the day before, over every store of two days. */
+function lineChangeShare(files: readonly string[], dates: readonly string[]): number {
+  const withoutDate = (line: Line) => JSON.stringify({ ...line.product, scraped_date: null });
+  let changed = 0;
+  let compared = 0;
+  const [first, second] = dates.map((date) => files.filter((f) => f.includes(date)));
+  first!.forEach((file, s) => {
+    const after = new Map(readLines(second![s]!).map((l) => [String(l.product.sku), withoutDate(l)]));
+    for (const line of readLines(file)) {
+      compared++;
+      if (after.get(String(line.product.sku)) !== withoutDate(line)) changed++;
+    }
+  });
+  return changed / compared;
+}
+
+test('--daily-change sets about the share of a store\'s lines that differ from the day before', async (t) => {
+  const options = { stores: 8, products: 2000, days: 2, rogueStores: 0 };
+  const usual = await sample(t, options);
+  const calm = await sample(t, { ...options, dailyChange: 0.005 });
+  const usualShare = lineChangeShare(usual.result.files, usual.result.dates);
+  const calmShare = lineChangeShare(calm.result.files, calm.result.dates);
+  t.true(usualShare > 0.04 && usualShare < 0.08, `default: ${(usualShare * 100).toFixed(2)}% of lines changed`);
+  t.true(calmShare > 0.0025 && calmShare < 0.01, `0.005: ${(calmShare * 100).toFixed(2)}% of lines changed`);
+  // The first day does not depend on the daily rate: the same files, byte for byte.
+  const firstDay = (files: readonly string[], date: string) => files.filter((f) => f.includes(date)).map((f) => rawLines(f).join('\n'));
+  t.deepEqual(firstDay(calm.result.files, calm.result.dates[0]!), firstDay(usual.result.files, usual.result.dates[0]!));
+});
+
 test('legacy keys: normalized_name_brand_size without spaces and no price_hash', async (t) => {
   const { result } = await sample(t, { stores: 4, products: 60, quirks: { legacyKeys: true, aldiUnitPriceDividedTwice: false } });
   const lines = allLines(result.files);
@@ -292,6 +321,8 @@ const invalid: Array<[string, Partial<typeof SMALL>, RegExp]> = [
   ['too many products', { products: 50_000 }, /^--products must be at most 20,000/],
   ['an impossible date', { endDate: '2026-02-30' }, /^--end-date must be a date written YYYY-MM-DD, not "2026-02-30"\.$/],
   ['no chains', { companies: [] }, /^--companies must name at least one of coles, woolworths, aldi, iga\.$/],
+  ['no daily change', { dailyChange: 0 }, /^--daily-change must be a share above 0 and at most 0\.5 \(0\.005 for 0\.5%\), not 0\.$/],
+  ['a daily change above half', { dailyChange: 0.9 }, /^--daily-change must be a share above 0 and at most 0\.5/],
 ];
 
 for (const [what, options, message] of invalid) {
