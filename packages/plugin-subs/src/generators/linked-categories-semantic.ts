@@ -37,7 +37,8 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
       const knex = await services.knex();
       const vectors = await productVectors(services, embedder, catalogue);
       const links = await refreshCategoryLinks(knex, embedder, catalogue, vectors);
-      const found = linkedPairs(catalogue, vectors, links.links, new PairDecision(LINKED_CATEGORY_LEVEL, catalogue, embedder, services.logger), embedder.dimensions);
+      const categoryCompany = new Map((await knex('categories').select('id', 'company_id')).map((r: { id: number | string; company_id: number | string }) => [Number(r.id), Number(r.company_id)]));
+      const found = linkedPairs(catalogue, vectors, links.links, new PairDecision(LINKED_CATEGORY_LEVEL, catalogue, embedder, services.logger, categoryCompany), embedder.dimensions);
       const companies = await knex('categories').countDistinct('company_id as n').first<{ n: number | string }>();
       services.logger.info(
         { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: superGroups(links.links).length, pairs: found.length },
