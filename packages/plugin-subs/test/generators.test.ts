@@ -7,7 +7,7 @@ import register from '../src/hooks/register.js';
 import { scoreOf } from '../src/generators/pair-collector.js';
 import { pairModel } from '../src/decision/pair-model.js';
 import { productFeatures } from '../src/decision/product-features.js';
-import { linkStrength, linkedPairs } from '../src/generators/linked-categories-semantic.js';
+import { categoryCompanies, linkStrength, linkedPairs } from '../src/generators/linked-categories-semantic.js';
 import { PairDecision } from '../src/generators/pair-decision.js';
 import type { CategoryLink } from '../src/categories/category-links.js';
 import { writeCatalogue } from './helpers/catalogue.js';
@@ -68,7 +68,16 @@ async function setUp(t: Parameters<typeof testKernel>[0]) {
  * reaches the level's threshold, with the cosine summed as the kernel sums it (k = 0 … d−1, as
  * float32) and the probability rounded to 6 decimals.
  */
-async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: ReturnType<typeof bagOfWordsEmbedder>, level: number, linkOf: (x: CatalogueProduct, y: CatalogueProduct) => number | undefined) {
+async function allPairsScored(
+  catalogue: readonly CatalogueProduct[],
+  embedder: ReturnType<typeof bagOfWordsEmbedder>,
+  level: number,
+  linkOf: (x: CatalogueProduct, y: CatalogueProduct) => number | undefined,
+  /** The company of each category: a LVL4 pair is of one company when the companies of its products' categories meet. */
+  categoryCompany?: ReadonlyMap<number, number>,
+) {
+  const companies = (p: CatalogueProduct) => new Set(p.categoryIds.map((c) => categoryCompany?.get(c)));
+  const sameCompany = (x: CatalogueProduct, y: CatalogueProduct) => level === 3 || (categoryCompany !== undefined && [...companies(x)].some((c) => companies(y).has(c)));
   const vectors = await embedder.embed(catalogue.map((p) => p.name));
   const { model } = pairModel(embedder.id);
   const features = productFeatures(catalogue);
@@ -80,7 +89,7 @@ async function allPairsScored(catalogue: readonly CatalogueProduct[], embedder: 
       const [x, y] = [catalogue[i]!, catalogue[j]!];
       const linkScore = linkOf(x, y);
       if (linkScore === undefined || x.id === y.id) continue;
-      const probability = model.probability(features, i, j, Math.fround(dot), { level, linkScore });
+      const probability = model.probability(features, i, j, Math.fround(dot), { level, linkScore, sameCompany: sameCompany(x, y) });
       if (probability >= model.threshold(level)) pairs.push({ a: Math.min(x.id, y.id), b: Math.max(x.id, y.id), level, score: scoreOf(probability) });
     }
   return pairs.sort((p, q) => p.a - q.a || p.b - q.b);
@@ -119,7 +128,7 @@ test('lvl3 and lvl4 give exactly the all-pairs records, scores (probabilities) i
   const lvl3 = await (await generator('lvl3')).generate(catalogue, { embedder: 'bow' });
   t.deepEqual(lvl3, await allPairsScored(catalogue, embedder, 3, sameCategory));
   const lvl4 = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue)));
+  t.deepEqual(lvl4, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue), await categoryCompanies(knex)));
   t.true(lvl3.length > 0 && lvl4.length > 0, `${lvl3.length} lvl3 and ${lvl4.length} lvl4 pairs`);
 });
 
@@ -168,7 +177,7 @@ test('category links: MATCH from what the categories hold, CLOSE at Jaccard 0.80
 test('lvl4 pairs products of two linked categories that share no category (the all-pairs result over the stored links)', async (t) => {
   const { catalogue, embedder, generator, ids, knex } = await setUp(t);
   const pairs = await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
-  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue)));
+  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy(await storedLinks(knex), catalogue), await categoryCompanies(knex)));
   const p2 = ids.product.get('p2')!;
   const p6 = ids.product.get('p6')!;
   t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6) && p.level === 4), 'Full Cream Milk 1L of Aldi ~ of IGA, linked by the MATCH Milk = Milk');
@@ -177,10 +186,11 @@ test('lvl4 pairs products of two linked categories that share no category (the a
 });
 
 test('lvl4 without a single category link still pairs products of the same kind (the same head noun or product type) that share no category, and no others', async (t) => {
-  const { catalogue, embedder, ids } = await setUp(t);
+  const { catalogue, embedder, ids, knex } = await setUp(t);
   const vectors = await embedder.embed(catalogue.map((p) => p.name));
-  const pairs = linkedPairs(catalogue, vectors, [], new PairDecision(4, catalogue, embedder), embedder.dimensions);
-  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy([], catalogue)));
+  const companies = await categoryCompanies(knex);
+  const pairs = linkedPairs(catalogue, vectors, [], new PairDecision(4, catalogue, embedder, undefined, companies), embedder.dimensions);
+  t.deepEqual(pairs, await allPairsScored(catalogue, embedder, 4, linkedBy([], catalogue), companies));
   const p2 = ids.product.get('p2')!;
   const p6 = ids.product.get('p6')!;
   t.true(pairs.some((p) => p.a === Math.min(p2, p6) && p.b === Math.max(p2, p6)), 'Full Cream Milk 1L of Aldi (Milk) ~ of IGA (Milk): both milk');

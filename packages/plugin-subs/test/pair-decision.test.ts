@@ -185,6 +185,22 @@ test('product types: a table read with the name-word rules; the phrase ending la
   t.is(typeOf('Sponge Scourers'), undefined);
   t.throws(() => compileTypes({ types: { a: ['pasta sauce'], b: ['Pasta Sauces'] } }, normalise), { message: /under both a and b/ });
   t.throws(() => compileTypes({ weakTypes: ['c'], types: { a: ['x'] } }, normalise), { message: /weak type "c"/ });
+  t.throws(() => compileTypes({ flavourTypes: ['c'], types: { a: ['x'] } }, normalise), { message: /flavour type "c"/ });
+
+  // Flavour types (sauces, oils, cream … that also name a flavour) yield to the product's own type; a phrase inside a longer one is not read alone.
+  const flavoured = compileTypes({ weakTypes: ['vegetables'], flavourTypes: ['chilli sauce', 'cream', 'oil'], types: { 'chilli sauce': ['sweet chilli'], cream: ['cream', 'sour cream'], oil: ['oil', 'olive oil'], chips: ['potato chip'], 'chicken breast': ['chicken breast'], pickles: ['olive'], tuna: ['tuna'], salmon: ['salmon'], vegetables: ['onion'] } }, normalise);
+  const flavouredType = (name: string) => {
+    const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+    const k = productType(flavoured, words, headEnd, (w) => w === 'salmon');
+    return k < 0 ? undefined : flavoured.names[k];
+  };
+  t.is(flavouredType('Potato Chips Sour Cream & Onion'), 'chips', 'a flavour type at the end yields to the product before it');
+  t.is(flavouredType('Chicken Breast Tenders Sweet Chilli'), 'chicken breast');
+  t.is(flavouredType('Sweet Chilli Sauce'), 'chilli sauce', 'a flavour type alone counts');
+  t.is(flavouredType('Sour Cream 300ml'), 'cream');
+  t.is(flavouredType('Tuna in Olive Oil'), 'tuna');
+  t.is(flavouredType('Salmon in Olive Oil'), 'salmon', 'after the head part, a flavour type yields even to a weak word within it');
+  t.is(flavouredType('Extra Virgin Olive Oil'), 'oil', '`olive` inside `olive oil` is not read on its own');
 
   // The shipped table: the same kind across brands and words, and the kinds the issue found paired wrongly.
   const catalogue = [
@@ -211,6 +227,19 @@ test('product types: a table read with the name-word rules; the phrase ending la
   t.is(type(6), 'dog food');
   t.is(type(7), 'pet treats');
   t.is(type(9), 'stewing beef');
+  // Names that put the flavour last, typed by the flavour before flavour types (chilli sauce, cream, salt, oil).
+  const flavours = productFeatures([
+    product(1, 'Chicken Breast Tenders Sweet Chilli 1kg', ['1000g']),
+    product(2, "Smith's Thinly Cut Potato Chips Sour Cream & Onion"),
+    product(3, 'Cobs Popcorn Sea Salt'),
+    product(4, 'Black & Gold Skipjack Tuna In Oil'),
+    product(5, 'Australian Extra Virgin Olive Oil 2L', ['2000ml']),
+    product(6, 'Rice Bran Oil 1L', ['1000ml']),
+  ]);
+  t.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((i) => names[flavours.type[i]!]),
+    ['chicken breast', 'potato chips', 'popcorn', 'canned tuna', 'oil', 'oil'],
+  );
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });
   const equal = PAIR_FEATURES.indexOf('typeEqual');
@@ -219,4 +248,35 @@ test('product types: a table read with the name-word rules; the phrase ending la
   for (const [x, y] of [[2, 3], [4, 5], [6, 7], [8, 9]]) t.deepEqual([f(x!, y!)[equal], f(x!, y!)[differs]], [0, 1], `${catalogue[x!]!.name} ~ ${catalogue[y!]!.name}: two types`);
   t.true(model.data.weights.typeEqual > 0 && model.data.weights.typeDiffers < 0, 'the LVL3 fit holds one type for a pair and two against it');
   t.true(model.probability(features, 0, 1, 0.85, { level: 3, linkScore: 0 }) > model.probability(features, 8, 9, 0.85, { level: 3, linkScore: 0 }), 'two steaks above rump ~ gravy beef');
+});
+
+test('pair features of the products themselves: one company (LVL4), the same sizes, sizes far apart', (t) => {
+  const catalogue = [
+    product(1, 'Silver Scoop Boysenberry Ice Cream 2L', ['2000ml']),
+    product(2, 'Silver Scoop Choc Chip Ice Cream 2L', ['2000ml']),
+    product(3, 'Ice Cream Vanilla 200ml', ['200ml']),
+    product(4, 'Ice Cream Vanilla 20L', ['20000ml']),
+    product(5, 'Ice Cream Cones'),
+  ];
+  const features = productFeatures(catalogue);
+  const { model } = pairModel('use-lite');
+  const at = (name: (typeof PAIR_FEATURES)[number], x: number, y: number, level = 3, sameCompany?: boolean) => model.features(features, x, y, 0.85, { level, linkScore: 0, sameCompany })[PAIR_FEATURES.indexOf(name)];
+  t.is(at('sameSize', 0, 1), 1);
+  t.is(at('sameSize', 0, 2), 0);
+  t.is(at('sameSize', 4, 4), 0, 'no sizes: not the same sizes');
+  t.is(at('sizeFar', 0, 1), 0);
+  t.is(at('sizeFar', 0, 2), 1, '2L ~ 200ml: a power of ten apart');
+  t.is(at('sizeFar', 2, 3), 1, 'capped at one');
+  t.true(Math.abs(at('sizeFar', 0, 3)! - 1) < 1e-9);
+  t.is(at('sizeFar', 0, 4), 0, 'one without a size');
+  t.is(at('sameCompany', 0, 1), 1, 'LVL3: one category, one company');
+  t.is(at('sameCompany', 0, 1, 4, false), 0);
+  t.is(at('sameCompany', 0, 1, 4, true), 1);
+  const lvl4 = model.data.levels?.['4']?.weights;
+  t.true(lvl4 !== undefined && lvl4.sameCompany < 0, 'LVL4: two categories of one company say the retailer keeps the products apart');
+  t.true(lvl4!.cosine > 0, 'LVL4: a higher cosine never lowers the probability');
+  t.is(lvl4!.typeDiffers, 0, 'LVL4 is fitted without typeDiffers');
+  t.true(model.data.weights.sameSize > 0 && model.data.weights.sizeFar < 0);
+  const p = (x: number, y: number, sameCompany: boolean) => model.probability(features, x, y, 0.9, { level: 4, linkScore: 0.5, sameCompany });
+  t.true(p(0, 1, false) > p(0, 1, true), 'LVL4: a pair of two companies above the same pair within one');
 });

@@ -27,7 +27,9 @@ const FLOOR = Number(process.env.FLOOR ?? 0.7);
 const FLOOR4 = Number(process.env.FLOOR4 ?? 0.8);
 const floorOf = (level) => (level === 4 ? Math.max(FLOOR, FLOOR4) : FLOOR);
 
-const { knex, catalogue } = await openCatalogue();
+const { knex, catalogue, categories } = await openCatalogue();
+// The companies of a product's categories: a LVL4 pair of one company is told from one of two, as the generator does.
+const companiesOf = (x) => new Set(catalogue[x].categoryIds.map((c) => categories.get(c).company));
 const keyToIndex = new Map();
 const nnbs = new Map((await knex('products').select('id', 'nnbs')).map((r) => [Number(r.id), r.nnbs]));
 catalogue.forEach((p, i) => keyToIndex.set(nnbs.get(p.id), i));
@@ -89,10 +91,14 @@ for (const level of [3, 4]) {
     // LVL4 pairs of the same product type are candidates too, wherever they are (TYPE_CANDIDATES=0 leaves them out).
     const sameType = process.env.TYPE_CANDIDATES !== '0' && features.type[x] >= 0 && features.type[x] === features.type[y];
     const candidate = level === 3 || link > 0 || ((sameKind || sameType) && process.env.LINKS_ONLY !== '1');
-    const context = { level, linkScore: link };
+    const context = { level, linkScore: link, sameCompany: level === 3 || [...companiesOf(x)].some((c) => companiesOf(y).has(c)) };
     const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, cosine, context));
     // DROP=feature,feature: leave features out (set to 0) to compare models on the train part.
-    for (const name of (process.env.DROP ?? '').split(',').filter(Boolean)) f[PAIR_FEATURES.indexOf(name)] = 0;
+    // DROP3= / DROP4=: the same for one level's fit only. LVL4 is fitted without typeDiffers (DROP4's
+    // default): among its candidates — pairs across a link or of one kind — its fitted sign came out
+    // positive (+0.47, +0.56 with sameCompany), which says nothing a shopper would; without it the
+    // out-of-fold log loss and coverage are the same within a pair or an anchor.
+    for (const name of [...(process.env.DROP ?? '').split(','), ...(process.env[`DROP${level}`] ?? (level === 4 ? 'typeDiffers' : '')).split(',')].filter(Boolean)) f[PAIR_FEATURES.indexOf(name)] = 0;
     rows.push({ pair, x, y, f, candidate, tagsAgree: features.tags[x] === features.tags[y], target: labelValue(pair.label) });
   }
 }

@@ -10,7 +10,7 @@ import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
 /** The features of a pair, in the order of the model's weights. */
-export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers', 'typeEqual', 'typeDiffers'] as const;
+export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers', 'typeEqual', 'typeDiffers', 'sameCompany', 'sameSize', 'sizeFar'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
 export interface LevelWeights {
@@ -50,6 +50,13 @@ export interface PairContext {
   readonly level: number;
   /** The strength of the category link the pair came through (LVL4), 0 for LVL3. */
   readonly linkScore: number;
+  /**
+   * Whether the two products are sold by one company (their categories' companies meet). LVL3's
+   * products share a category, so they always are (the default); a LVL4 pair of one company sits
+   * in two of its categories, which says the retailer keeps the two apart (`Chocolate Bars` ~
+   * `Chocolate Blocks`), while a pair of two companies may be one kind filed two ways.
+   */
+  readonly sameCompany?: boolean;
 }
 
 export class PairModel {
@@ -171,6 +178,13 @@ export class PairModel {
     const typeY = p.type[y]!;
     out[15] = typeX >= 0 && typeX === typeY ? 1 : 0;
     out[16] = typeX >= 0 && typeY >= 0 && typeX !== typeY ? 1 : 0;
+    out[17] = context.sameCompany === false ? 0 : 1;
+    // The same standardised sizes (`Silver Scoop Boysenberry 2L` ~ `Silver Scoop Choc Chip 2L`: one line, two flavours).
+    out[18] = p.sizeSet[x]! >= 0 && p.sizeSet[x] === p.sizeSet[y] ? 1 : 0;
+    // How far apart the two quantities are, in powers of ten up to one (`50g` ~ `1kg`: a snack pack against a bulk bag), when both are of one kind.
+    const qx = p.quantity[x]!;
+    const qy = p.quantity[y]!;
+    out[19] = qx > 0 && qy > 0 && p.sizeKind[x] === p.sizeKind[y] ? Math.min(1, Math.abs(Math.log10(qx / qy))) : 0;
     return out;
   }
 

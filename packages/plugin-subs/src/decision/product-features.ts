@@ -26,6 +26,10 @@ export interface ProductFeatures {
   /** Index of the product type (`data/product-types.json`), or -1. */
   readonly type: Int32Array;
   readonly sizeKind: Uint8Array;
+  /** Grams or millilitres of the product (of its kind, `sizeKind`), 0 when unknown. */
+  readonly quantity: Float64Array;
+  /** Id of the standardised size set (`2pk 500ml`), -1 without sizes. */
+  readonly sizeSet: Int32Array;
   /** Id of the brand key, -1 without a brand. */
   readonly brand: Int32Array;
   /** Id of the attribute-tag signature (0: no tags). */
@@ -109,6 +113,15 @@ export function sizeKindOf(sizes: readonly string[]): SizeKind {
   return SizeKind.None;
 }
 
+/** The first mass or volume of a standardised size set, in grams or millilitres (0: none). */
+export function quantityOf(sizes: readonly string[]): number {
+  for (const size of sizes) {
+    const m = /^(\d+(?:\.\d+)?)(?:g|ml)$/.exec(size);
+    if (m) return Number(m[1]);
+  }
+  return 0;
+}
+
 export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: AttributeTagger = attributeTagger()): ProductFeatures {
   const ids = new Map<string, number>();
   const id = (key: string) => {
@@ -126,6 +139,8 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
     headPhrase: new Int32Array(n),
     type: new Int32Array(n),
     sizeKind: new Uint8Array(n),
+    quantity: new Float64Array(n),
+    sizeSet: new Int32Array(n),
     brand: new Int32Array(n),
     tags: new Int32Array(n),
   };
@@ -136,6 +151,8 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
     features.headPhrase[i] = headEnd > 1 ? id(`p:${content[headEnd - 2]} ${content[headEnd - 1]}`) : -1;
     features.type[i] = productType(types, content, headEnd, (word) => variants.has(word));
     features.sizeKind[i] = sizeKindOf(product.sizes);
+    features.quantity[i] = quantityOf(product.sizes);
+    features.sizeSet[i] = product.sizes.length === 0 ? -1 : id(`s:${product.sizes.join(' ')}`);
     features.brand[i] = product.brandKey === '' ? -1 : id(`b:${product.brandKey}`);
     const signature = tagger.signature(product);
     let tag = signatures.get(signature);

@@ -11,6 +11,7 @@
  * between its own categories that hold the same kind of product.
  */
 import type { CatalogueProduct, GenerateOptions, SubstitutionGenerator, SubstitutionPair } from '@trolley/core';
+import type { Knex } from 'knex';
 import type { KernelServices } from '../kernel-services.js';
 import { refreshCategoryLinks, type CategoryLink } from '../categories/category-links.js';
 import { superGroups } from '../categories/super-groups.js';
@@ -37,7 +38,7 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
       const knex = await services.knex();
       const vectors = await productVectors(services, embedder, catalogue);
       const links = await refreshCategoryLinks(knex, embedder, catalogue, vectors);
-      const found = linkedPairs(catalogue, vectors, links.links, new PairDecision(LINKED_CATEGORY_LEVEL, catalogue, embedder, services.logger), embedder.dimensions);
+      const found = linkedPairs(catalogue, vectors, links.links, new PairDecision(LINKED_CATEGORY_LEVEL, catalogue, embedder, services.logger, await categoryCompanies(knex)), embedder.dimensions);
       const companies = await knex('categories').countDistinct('company_id as n').first<{ n: number | string }>();
       services.logger.info(
         { generator: 'lvl4', embedder: embedder.id, links: links.counts, superGroups: superGroups(links.links).length, pairs: found.length },
@@ -46,6 +47,12 @@ export function linkedCategoriesSemantic(services: KernelServices): Substitution
       return found;
     },
   };
+}
+
+/** The company of each category id (the pair model tells a LVL4 pair of one company from a pair of two). */
+export async function categoryCompanies(knex: Knex): Promise<Map<number, number>> {
+  const rows: Array<{ id: number | string; company_id: number | string }> = await knex('categories').select('id', 'company_id');
+  return new Map(rows.map((r) => [Number(r.id), Number(r.company_id)]));
 }
 
 /**
