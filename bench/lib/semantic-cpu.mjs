@@ -22,7 +22,8 @@ const { PairCollector } = await dist('src/generators/pair-collector.js');
 const { productsByCategory } = await dist('src/generators/same-category-semantic.js');
 const { categoryClasses, firstSharedCategory } = await dist('src/generators/category-classes.js');
 const { forEachNeighbourInClasses } = await dist('src/generators/semantic-neighbours.js');
-const { linkedPairs } = await dist('src/generators/linked-categories-semantic.js');
+// categoryCompanies: absent from builds before 2026-12-01's sameCompany feature (paired runs against them).
+const { linkedPairs, categoryCompanies } = await dist('src/generators/linked-categories-semantic.js');
 const { matchLinks, leafCategories, overlapLinks } = await dist('src/categories/category-links.js');
 
 if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL (and TROLLEY_DATABASE_SCHEMA) to the database holding the catalogue.');
@@ -39,6 +40,7 @@ if (process.env.VECTORS === 'use-lite') {
 const embedder = { id: 'use-lite', dimensions: 512 };
 const categories = await leafCategories(knex);
 const overlaps = await overlapLinks(knex);
+const companies = categoryCompanies === undefined ? undefined : await categoryCompanies(knex);
 await knex.destroy();
 const cpu = (f) => {
   const start = process.cpuUsage();
@@ -66,6 +68,6 @@ for (let pass = 1; pass <= passes; pass++) {
     return pairs.pairs();
   });
   const links = cpu(() => [...matchLinks(categories, catalogue, vectors, 512), ...overlaps]);
-  const lvl4 = cpu(() => linkedPairs(catalogue, vectors, links.result, new PairDecision(4, catalogue, embedder), 512));
+  const lvl4 = cpu(() => linkedPairs(catalogue, vectors, links.result, new PairDecision(4, catalogue, embedder, undefined, companies), 512));
   console.log(JSON.stringify({ build: root, pass, products: catalogue.length, lvl3: { cpu: lvl3.seconds, pairs: lvl3.result.length, sha256: digest(lvl3.result) }, lvl4: { cpu: links.seconds + lvl4.seconds, links: links.result.length, linksCpu: links.seconds, pairs: lvl4.result.length, sha256: digest(lvl4.result) }, total: lvl3.seconds + links.seconds + lvl4.seconds }));
 }
