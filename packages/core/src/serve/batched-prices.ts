@@ -2,8 +2,9 @@
  * A product's prices at the user's stores, for a server answering many requests at once: requests
  * that arrive in the same turn of the event loop and name the same stores are read together, in one
  * statement for all their products (productsPrices), instead of one statement each. Requests of a
- * turn that name different stores share a statement too, while it reads few more rows than they
- * ask for: it reads their products at all their stores, and each answer keeps its own stores.
+ * turn that name different stores share a statement too, while their products at all their stores
+ * are at most twice the (store, product) pairs they ask for: PostgreSQL reads those products at
+ * those stores and returns only the pairs asked for; each answer keeps its own stores.
  *
  * Nothing is kept: each batch is read when it is sent, so an imported price shows on the next
  * request as before. What it saves is the per-statement cost, which is most of a one-product read:
@@ -82,7 +83,9 @@ export class BatchedPrices {
       const only = batches.length === 1 ? batches[0] : undefined;
       const storeIds = only?.storeIds ?? [...new Set(batches.flatMap((b) => b.storeIds))].sort((a, b) => a - b);
       const productIds = only ? [...only.waiting.keys()] : [...new Set(batches.flatMap((b) => [...b.waiting.keys()]))];
-      const prices = await productsPrices(this.knex, this.resolver, productIds, { storeIds });
+      // Batches at different stores: only the (store, product) pairs some request asks for.
+      const pairs = only ? undefined : [...new Set(batches.flatMap((b) => [...b.waiting.keys()].flatMap((p) => b.storeIds.map((s) => `${s},${p}`))))].map((k) => k.split(',').map(Number) as [number, number]);
+      const prices = await productsPrices(this.knex, this.resolver, productIds, { storeIds, pairs });
       for (const batch of batches) {
         const own = only ? undefined : new Set(batch.storeIds);
         for (const [productId, waiting] of batch.waiting) {
