@@ -184,20 +184,20 @@ export class ProductSearchIndex {
     }
     let read = scanned;
     let unread = known.length - read;
-    // The candidates by the most they could share, most first (a counting sort of
-    // ordered[from, count)): then group `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
+    // The candidates by the most they could share, most first (a counting sort of source[from, to)
+    // into ordered): then group `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
     const groupEnd = new Int32Array(known.length + 2);
-    const group = (from: number, source: Int32Array) => {
+    const group = (from: number, to: number, source: Int32Array) => {
       groupEnd.fill(0);
-      for (let i = from; i < count; i++) groupEnd[hits[source[i]!]! + unread]!++;
+      for (let i = from; i < to; i++) groupEnd[hits[source[i]!]! + unread]!++;
       groupEnd[known.length + 1] = from;
       for (let upper = known.length; upper >= 0; upper--) groupEnd[upper]! += groupEnd[upper + 1]!;
-      for (let i = from; i < count; i++) {
+      for (let i = from; i < to; i++) {
         const at = source[i]!;
         ordered[--groupEnd[hits[at]! + unread]!] = at;
       }
     };
-    group(0, candidates);
+    group(0, count, candidates);
     // The page so far: `floor` is the score of its last match, `floorAt` that match's position.
     let floor = -1;
     let floorAt = -1;
@@ -212,7 +212,8 @@ export class ProductSearchIndex {
     // are read first (a candidate costs far more to score than a posting to read): they add no
     // candidate (a product on none of the lists read first cannot share enough), but each tightens
     // the bound of every candidate not on it; then the candidates not yet scored are grouped
-    // again. With every list read, the counts are exact.
+    // again — only those whose bound reached the floor: a bound only falls, and a floor only rises.
+    // With every list read, the counts are exact.
     const tighten = (upper: number) => {
       let lowest = upper;
       while (lowest > least && floor <= wordPart(lowest - 1, queryTrigrams) + 999) lowest--;
@@ -229,8 +230,9 @@ export class ProductSearchIndex {
       if (read === before) return;
       unread = known.length - read;
       const from = groupEnd[upper]!;
-      byOwn.set(ordered.subarray(from, count), from);
-      group(from, byOwn);
+      const to = groupEnd[lowest - 1]!;
+      byOwn.set(ordered.subarray(from, to), from);
+      group(from, to, byOwn);
     };
     for (const t of known) this.inQuery[t] = 1;
     try {
