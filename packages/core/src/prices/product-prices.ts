@@ -17,6 +17,8 @@ export interface ProductPricesOptions {
   readonly storeIds?: readonly StoreId[] | undefined;
   /** Only prices scraped on this date (`YYYY-MM-DD`) or later. */
   readonly scrapedSince?: string | undefined;
+  /** Only these (store, product) pairs (of `storeIds` and the products asked for). */
+  readonly pairs?: ReadonlyArray<readonly [StoreId, ProductId]> | undefined;
 }
 
 export async function productPrices(knex: Knex, resolver: PricingStoreResolver, productId: ProductId, options: ProductPricesOptions = {}): Promise<StorePrice[]> {
@@ -30,7 +32,7 @@ export async function productsPrices(knex: Knex, resolver: PricingStoreResolver,
   if (storeIds.length === 0 || productIds.length === 0) return byProduct;
   const mapping = await resolver.pricingStoreOf(storeIds);
   // One statement: the prices with their stores' names.
-  const { rows } = (await prepared(resolvedPricesQuery(knex, mapping, { productIds, scrapedSince: options.scrapedSince, withStores: true }))) as unknown as { rows: Array<Record<string, unknown>> };
+  const { rows } = (await prepared(resolvedPricesQuery(knex, mapping, { productIds, scrapedSince: options.scrapedSince, pairs: options.pairs, withStores: true }))) as unknown as { rows: Array<Record<string, unknown>> };
   for (const r of rows) {
     const price = { ...toResolvedPrice(r), store: storeSummaryOf(r) };
     const prices = byProduct.get(price.productId);

@@ -47,6 +47,8 @@ export interface ResolvedPricesOptions {
   /** Keyset: only rows after this (store, product). */
   readonly after?: readonly [StoreId, ProductId] | undefined;
   readonly limit?: number | undefined;
+  /** Only these (store, product) pairs of the stores and products asked for. */
+  readonly pairs?: ReadonlyArray<readonly [StoreId, ProductId]> | undefined;
   /** Also the asked store's company, code, name, state and postcode (`store_company`, `store_code`, …). */
   readonly withStores?: boolean | undefined;
 }
@@ -84,6 +86,11 @@ export function resolvedPricesQuery(knex: Knex, mapping: ReadonlyMap<StoreId, St
     bindings.push(bigintArray(products));
   }
   const where: string[] = [];
+  if (options.pairs !== undefined) {
+    wanted += ',\n          pairs as (select unnest(?::bigint[]) as store_id, unnest(?::bigint[]) as product_id)';
+    bindings.push(bigintArray(options.pairs.map(([store]) => store)), bigintArray(options.pairs.map(([, product]) => product)));
+    where.push('(r.store_id, r.product_id) in (select store_id, product_id from pairs)');
+  }
   if (options.after !== undefined) {
     where.push('(r.store_id, r.product_id) > (?::bigint, ?::bigint)');
     bindings.push(options.after[0], options.after[1]);

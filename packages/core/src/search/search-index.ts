@@ -22,6 +22,8 @@ type Product = Omit<SearchHit, 'score'>;
 const LOAD_CHUNK = 5_000;
 /** Search pages kept per copy of the catalogue (each some 2–5 kB). */
 const KEPT_PAGES = 2_000;
+/** A search reads a further posting list while it is at most this many times as long as the candidates it may spare scoring. */
+const LIST_READ_PER_CANDIDATE = 4;
 
 export class ProductSearchIndex {
   private readonly dictionary = new TrigramDictionary();
@@ -168,10 +170,9 @@ export class ProductSearchIndex {
     if (known.length < least) return found.sort(order).slice(0, want);
     // A product with `least` of the `known` trigrams has one of any `known - least + 1` of them:
     // the candidates are the products of that many of the rarest trigrams' lists. How many of
-    // those lists a candidate is on, plus the lists not read, bounds how many it shares.
+    // the lists read a candidate is on, plus the lists not read, bounds how many it shares.
     known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
     const scanned = known.length - least + 1;
-    const unread = known.length - scanned;
     const { candidates, hits, ordered, byOwn } = this;
     let count = 0;
     for (let k = 0; k < scanned; k++) {
@@ -181,16 +182,22 @@ export class ProductSearchIndex {
         if (hits[at]!++ === 0) candidates[count++] = at;
       }
     }
-    // The candidates by the most they could share, most first (a counting sort): then group
-    // `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
+    let read = scanned;
+    let unread = known.length - read;
+    // The candidates by the most they could share, most first (a counting sort of source[from, to)
+    // into ordered): then group `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
     const groupEnd = new Int32Array(known.length + 2);
-    for (let i = 0; i < count; i++) groupEnd[hits[candidates[i]!]! + unread]!++;
-    for (let upper = known.length; upper >= 0; upper--) groupEnd[upper]! += groupEnd[upper + 1]!;
-    for (let i = 0; i < count; i++) {
-      const at = candidates[i]!;
-      ordered[--groupEnd[hits[at]! + unread]!] = at;
-      hits[at] = 0;
-    }
+    const group = (from: number, to: number, source: Int32Array) => {
+      groupEnd.fill(0);
+      for (let i = from; i < to; i++) groupEnd[hits[source[i]!]! + unread]!++;
+      groupEnd[known.length + 1] = from;
+      for (let upper = known.length; upper >= 0; upper--) groupEnd[upper]! += groupEnd[upper + 1]!;
+      for (let i = from; i < to; i++) {
+        const at = source[i]!;
+        ordered[--groupEnd[hits[at]! + unread]!] = at;
+      }
+    };
+    group(0, count, candidates);
     // The page so far: `floor` is the score of its last match, `floorAt` that match's position.
     let floor = -1;
     let floorAt = -1;
@@ -199,6 +206,33 @@ export class ProductSearchIndex {
       found.sort(order).length = want;
       floor = found[want - 1]!.score;
       floorAt = found[want - 1]!.at;
+    };
+    // Before a group is scored, with the page full: the candidates whose bound still reaches the
+    // page's floor are all to be scored. The next rarest lists, while each is short beside them,
+    // are read first (a candidate costs far more to score than a posting to read): they add no
+    // candidate (a product on none of the lists read first cannot share enough), but each tightens
+    // the bound of every candidate not on it; then the candidates not yet scored are grouped
+    // again — only those whose bound reached the floor: a bound only falls, and a floor only rises.
+    // With every list read, the counts are exact.
+    const tighten = (upper: number) => {
+      let lowest = upper;
+      while (lowest > least && floor <= wordPart(lowest - 1, queryTrigrams) + 999) lowest--;
+      const pending = groupEnd[lowest - 1]! - groupEnd[upper]!;
+      const before = read;
+      for (; read < known.length; read++) {
+        const list = this.postings[known[read]!]!;
+        if (list.length > pending * LIST_READ_PER_CANDIDATE) break;
+        for (let j = 0; j < list.length; j++) {
+          const at = list[j]!;
+          if (hits[at] !== 0) hits[at]!++;
+        }
+      }
+      if (read === before) return;
+      unread = known.length - read;
+      const from = groupEnd[upper]!;
+      const to = groupEnd[lowest - 1]!;
+      byOwn.set(ordered.subarray(from, to), from);
+      group(from, to, byOwn);
     };
     for (const t of known) this.inQuery[t] = 1;
     try {
@@ -210,6 +244,7 @@ export class ProductSearchIndex {
       for (let upper = known.length; upper >= least; upper--) {
         trim();
         if (floor > wordPart(upper, queryTrigrams) + 999) break;
+        if (floor >= 0 && read < known.length) tighten(upper);
         const first = groupEnd[upper]!;
         const last = groupEnd[upper - 1]!;
         // The group by own count (a counting sort into byOwn), and each count's best bound.
@@ -226,6 +261,7 @@ export class ProductSearchIndex {
         }
         for (let i = first; i < last; i++) byOwn[cursor[this.texts.distinctCount(ordered[i]!)]!++] = ordered[i]!;
         owns.sort((a, b) => b.best - a.best);
+        const exactCounts = unread === 0;
         for (const { start, end, best } of owns) {
           if (floor > best) break;
           // In id order (positions are): once the page is full of scores these can at best tie,
@@ -235,7 +271,7 @@ export class ProductSearchIndex {
             const at = members[i]!;
             if (floor === best && at > floorAt) break;
             if (exact.size > 0 && exact.has(at)) continue;
-            const shared = this.texts.shared(at, this.inQuery);
+            const shared = exactCounts ? hits[at]! : this.texts.shared(at, this.inQuery);
             if (shared < least || !keep(at)) continue;
             const similar = roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
             if (floor > wordPart(shared, queryTrigrams) + similar) continue;
@@ -250,6 +286,7 @@ export class ProductSearchIndex {
       }
     } finally {
       for (const t of known) this.inQuery[t] = 0;
+      for (let i = 0; i < count; i++) hits[candidates[i]!] = 0;
     }
     found.sort(order);
     found.length = Math.min(found.length, want);

@@ -1,7 +1,10 @@
 /**
  * A product's prices at the user's stores, for a server answering many requests at once: requests
  * that arrive in the same turn of the event loop and name the same stores are read together, in one
- * statement for all their products (productsPrices), instead of one statement each.
+ * statement for all their products (productsPrices), instead of one statement each. Requests of a
+ * turn that name different stores share a statement too, while their products at all their stores
+ * are at most twice the (store, product) pairs they ask for: PostgreSQL reads those products at
+ * those stores and returns only the pairs asked for; each answer keeps its own stores.
  *
  * Nothing is kept: each batch is read when it is sent, so an imported price shows on the next
  * request as before. What it saves is the per-statement cost, which is most of a one-product read:
@@ -21,6 +24,12 @@ interface Batch {
   readonly storeIds: readonly StoreId[];
   readonly waiting: Map<ProductId, Waiting[]>;
 }
+
+/**
+ * Batches of one turn at different stores share a statement while its products times its stores
+ * stay at most this many and at most twice the (product, store) pairs they ask for.
+ */
+const SHARED_STATEMENT_PAIRS = 2_000;
 
 export class BatchedPrices {
   /** Batches still taking requests, by their stores. */
@@ -64,16 +73,58 @@ export class BatchedPrices {
       this.flushing = false;
       const batches = [...this.open.values()];
       this.open = new Map();
-      for (const batch of batches) void this.read(batch);
+      for (const shared of sharedStatements(batches, this.most)) void this.read(...shared);
     });
   }
 
-  private async read(batch: Batch): Promise<void> {
+  /** One statement for the batches' products at all their stores; each answer keeps its own stores. */
+  private async read(...batches: Batch[]): Promise<void> {
     try {
-      const prices = await productsPrices(this.knex, this.resolver, [...batch.waiting.keys()], { storeIds: batch.storeIds });
-      for (const [productId, waiting] of batch.waiting) for (const w of waiting) w.resolve(prices.get(productId) ?? []);
+      const only = batches.length === 1 ? batches[0] : undefined;
+      const storeIds = only?.storeIds ?? [...new Set(batches.flatMap((b) => b.storeIds))].sort((a, b) => a - b);
+      const productIds = only ? [...only.waiting.keys()] : [...new Set(batches.flatMap((b) => [...b.waiting.keys()]))];
+      // Batches at different stores: only the (store, product) pairs some request asks for.
+      const pairs = only ? undefined : [...new Set(batches.flatMap((b) => [...b.waiting.keys()].flatMap((p) => b.storeIds.map((s) => `${s},${p}`))))].map((k) => k.split(',').map(Number) as [number, number]);
+      const prices = await productsPrices(this.knex, this.resolver, productIds, { storeIds, pairs });
+      for (const batch of batches) {
+        const own = only ? undefined : new Set(batch.storeIds);
+        for (const [productId, waiting] of batch.waiting) {
+          const all = prices.get(productId) ?? [];
+          const answer = own ? all.filter((p) => own.has(p.storeId)) : all;
+          for (const w of waiting) w.resolve(answer);
+        }
+      }
     } catch (error) {
-      for (const waiting of batch.waiting.values()) for (const w of waiting) w.reject(error);
+      for (const batch of batches) for (const waiting of batch.waiting.values()) for (const w of waiting) w.reject(error);
     }
   }
+}
+
+/** A turn's batches in groups, each group read by one statement of at most `most` products. */
+export function sharedStatements<B extends { readonly storeIds: readonly StoreId[]; readonly waiting: ReadonlyMap<ProductId, unknown> }>(batches: readonly B[], most: number): B[][] {
+  const groups: B[][] = [];
+  let group: B[] = [];
+  let stores = new Set<StoreId>();
+  let products = new Set<ProductId>();
+  let asked = 0;
+  for (const batch of batches) {
+    const moreStores = new Set([...stores, ...batch.storeIds]);
+    const moreProducts = new Set([...products, ...batch.waiting.keys()]);
+    const moreAsked = asked + batch.storeIds.length * batch.waiting.size;
+    const pairs = moreStores.size * moreProducts.size;
+    if (group.length > 0 && (pairs > SHARED_STATEMENT_PAIRS || pairs > 2 * moreAsked || moreProducts.size > most)) {
+      groups.push(group);
+      group = [batch];
+      stores = new Set(batch.storeIds);
+      products = new Set(batch.waiting.keys());
+      asked = batch.storeIds.length * batch.waiting.size;
+    } else {
+      group.push(batch);
+      stores = moreStores;
+      products = moreProducts;
+      asked = moreAsked;
+    }
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }

@@ -2,13 +2,13 @@ import test from 'ava';
 import type { PricingStoreResolver } from '../../src/extensions/api.js';
 import { identityResolver } from '../../src/extensions/identity-resolver.js';
 import { productPrices } from '../../src/prices/product-prices.js';
-import { BatchedPrices } from '../../src/serve/batched-prices.js';
+import { BatchedPrices, sharedStatements } from '../../src/serve/batched-prices.js';
 import { fixtureDatabase, productBySku, storeId } from './helpers.js';
 
 const BERG_1KG = '000000000000398931';
 const BERG_500G = '000000000000400810';
 
-test('prices asked in the same turn at the same stores are read in one statement, each answer as productPrices gives it', async (t) => {
+test('prices asked in the same turn are read in one statement, each answer as productPrices gives it at its own stores', async (t) => {
   const knex = await fixtureDatabase(t);
   const aldi = await storeId(knex, 'aldi', 'G467');
   const iga = await storeId(knex, 'iga', (await knex.raw(`select store_id from stores where company_id = (select id from companies where name = 'iga')`)).rows[0].store_id);
@@ -32,7 +32,7 @@ test('prices asked in the same turn at the same stores are read in one statement
     batched.pricesOf(bacon, [aldi]),
   ]);
   knex.removeListener('query', count);
-  t.is(statements.length, 2, 'one statement for each set of stores');
+  t.is(statements.length, 1, 'one statement for the turn: its stores sets differ, but together they ask for nearly every (product, store) pair read');
 
   t.deepEqual(answers[0], await expected(bacon, both));
   t.true(answers[0].length > 0);
@@ -49,6 +49,51 @@ test('prices asked in the same turn at the same stores are read in one statement
     answers[5].map((p) => p.storeId),
     [aldi],
   );
+});
+
+test('requests of a turn at different stores share a statement while it reads at most twice the pairs they ask for; each keeps its own stores', async (t) => {
+  const knex = await fixtureDatabase(t);
+  const stores = (await knex.raw('select id from stores order by id')).rows.map((r: { id: number | string }) => Number(r.id)) as number[];
+  t.true(stores.length >= 2);
+  const products = (await knex.raw('select distinct product_id from prices order by product_id limit 12')).rows.map((r: { product_id: number | string }) => Number(r.product_id)) as number[];
+  // Every non-empty subset of the stores, each asked for a few products (some asked under two subsets).
+  const asks: Array<{ productId: number; storeIds: number[] }> = [];
+  for (let mask = 1; mask < 1 << Math.min(stores.length, 4); mask++) {
+    const storeIds = stores.filter((_, i) => (mask >> i) & 1);
+    for (let k = 0; k < 3; k++) asks.push({ productId: products[(mask * 5 + k) % products.length]!, storeIds });
+  }
+  let statements = 0;
+  const count = () => statements++;
+  knex.on('query', count);
+  const answers = await Promise.all(asks.map((a) => new BatchedPrices(knex, identityResolver).pricesOf(a.productId, a.storeIds)));
+  const shared = new BatchedPrices(knex, identityResolver);
+  statements = 0;
+  const together = await Promise.all(asks.map((a) => shared.pricesOf(a.productId, a.storeIds)));
+  knex.removeListener('query', count);
+  t.true(statements < asks.length / 3, `${statements} statements for ${asks.length} requests`);
+  t.deepEqual(together, answers, 'each answer as its own statement gives it');
+  for (const [i, a] of asks.entries()) {
+    t.deepEqual(together[i], await productPrices(knex, identityResolver, a.productId, { storeIds: a.storeIds }));
+    for (const p of together[i]!) t.true(a.storeIds.includes(p.storeId), 'only the stores asked');
+  }
+  t.true(together.some((a) => a.length > 0));
+
+});
+
+test('which batches of a turn share a statement: while it reads at most twice the pairs they ask for, 2,000 pairs and the products a statement takes', (t) => {
+  const batch = (storeIds: number[], products: number[]) => ({ storeIds, waiting: new Map(products.map((p) => [p, []])) });
+  const sizes = (groups: Array<Array<{ storeIds: number[] }>>) => groups.map((g) => g.length);
+  // Ten of twenty stores each (the benchmark's shape): 20 stores × n products is 2 × (10 × n).
+  const halves = Array.from({ length: 8 }, (_, i) => batch(Array.from({ length: 10 }, (_, k) => 1 + ((i + 2 * k) % 20)), [100 + i]));
+  t.deepEqual(sizes(sharedStatements(halves, 100)), [8]);
+  // One product at each of four stores: 16 pairs read for 4 asked, so apart after the second.
+  t.deepEqual(sizes(sharedStatements([1, 2, 3, 4].map((s) => batch([s], [s])), 100)), [2, 2]);
+  // The same stores always share (a product asked under two sets counts once).
+  t.deepEqual(sizes(sharedStatements([batch([1, 2], [7]), batch([1, 2], [8]), batch([2, 1], [7])], 100)), [3]);
+  // At most `most` products, and at most 2,000 pairs, a statement.
+  t.deepEqual(sizes(sharedStatements(halves, 3)), [3, 3, 2]);
+  const wide = Array.from({ length: 30 }, (_, i) => batch(Array.from({ length: 100 }, (_, k) => k + 1), [i]));
+  t.deepEqual(sizes(sharedStatements(wide, 100)), [20, 10]);
 });
 
 test('a batch that reaches its size is sent at once; every request of a failed batch fails; nothing is kept between batches', async (t) => {

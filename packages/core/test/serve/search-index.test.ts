@@ -80,7 +80,9 @@ test('on a catalogue of many near-twins (the benchmark\'s shape: every word quer
     select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || z[1 + (i / 25) % 4] || ' ' || i, 1 + i % 4, (9300000000000 + i)::text
     from generate_series(1, 2000) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n, array['500g', '1kg', '2L', '6 Pack'] as z) a`);
   const index = await loadIndex(knex);
-  for (const q of ['short cut bacon', 'bacn', 'full cream milk', 'peanut buttr', 'berg', 'greek yoghurt 1kg', '500g', 'crunchy', '9300000000042']) {
+  // The last four as the benchmark's all-distinct line asks (brand, descriptor, noun, size): many
+  // candidates, so the search reads further posting lists to tighten their bounds before scoring.
+  for (const q of ['short cut bacon', 'bacn', 'full cream milk', 'peanut buttr', 'berg', 'greek yoghurt 1kg', '500g', 'crunchy', '9300000000042', 'berg short cut bacon 500g', 'heinz greek milk 2l', 'tip top crunchy bred 6 pack', 'bega streaky peanut butter 1kg']) {
     for (const limit of [7, 100]) {
       const sql = await walk((query) => searchProducts(knex, query), { q, limit });
       t.deepEqual(await walk((query) => index.search(query), { q, limit }), sql, `${q} by ${limit}`);
