@@ -9,6 +9,7 @@ import { isTrolleyError } from '../errors.js';
 import { importBatch } from './import-batch.js';
 import type { SyncMode } from './price-merge.js';
 import { readScrapeFile, storeNamedIn, type ReadOptions, type ScrapeFile } from './scrape-file.js';
+import { readDigest } from './store-digest.js';
 import type { StoreRef } from './scrape-record.js';
 
 export interface ImportOptions extends ReadOptions {
@@ -17,7 +18,7 @@ export interface ImportOptions extends ReadOptions {
   readonly backfill?: boolean;
   /**
    * Keep a digest of each store's last full scrape and stage only the lines that differ from it
-   * (docs/import.md, "The digest of a store's last scrape"). Off by default.
+   * (docs/import.md, "The digest of a store's last scrape").
    */
   readonly digest?: boolean;
 }
@@ -72,6 +73,13 @@ export async function readForImport(file: string, options: ReadOptions = {}): Pr
 }
 
 export async function importFile(knex: Knex, file: string, options: ImportOptions = {}): Promise<FileReport> {
-  const [report] = await importBatch(knex, [await readForImport(file, options)], options);
+  const reading = readingOptions(knex, options);
+  const [report] = await importBatch(knex, [await readForImport(file, reading)], reading);
   return report!;
+}
+
+/** The options files are read with: with the digest, each file's store's digest is read before its lines. */
+export function readingOptions<T extends ImportOptions>(knex: Knex, options: T): T {
+  if (options.digest !== true || options.digestOf !== undefined) return options;
+  return { ...options, digestOf: (store, scrapedDate) => readDigest(knex, store, scrapedDate, options.storeId) };
 }

@@ -6,7 +6,8 @@
  *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
  * - `import_lines`: every line's price fields and the catalogue record it names (with the
  *   digest, ./store-digest.ts, only the lines not found in their store's digest);
- * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each).
+ * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each),
+ *   whether found by their bytes (never parsed, ./scrape-file.ts) or by their parsed record.
  * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
@@ -17,7 +18,8 @@ import type { Knex } from 'knex';
 import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
-import { hashKey, lineHash, UNCHANGED, type Digest, type LineHash } from './store-digest.js';
+import type { RepeatedLine } from './scrape-file.js';
+import { hashKey, lineHash, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -36,11 +38,29 @@ export interface StagedFile {
   readonly storeId: number;
   readonly scrapedDate: string;
   readonly rows: readonly ImportRow[];
+  /** Each row's raw hash (./scrape-file.ts), kept in the next digest. */
+  readonly rawHashes?: Int32Array | undefined;
   /**
    * The store's valid digest (./store-digest.ts): lines found in it are not staged as lines but as
    * unchanged products. Without one every line is staged.
    */
-  readonly digest?: Digest | undefined;
+  readonly digest?: StoreDigest | undefined;
+  /** With the digest: the lines found in it by their bytes, not parsed (not in `rows`). */
+  readonly repeated?: readonly RepeatedLine[] | undefined;
+  /** The store, as {@link RepeatedLinesRefused} names it. */
+  readonly storeKey: string;
+}
+
+/**
+ * Thrown when a store whose lines were taken from its digest unparsed must go the full path: the
+ * batch is read again with those lines parsed (./import-batch.ts).
+ */
+export class RepeatedLinesRefused extends Error {
+  readonly storeIds: ReadonlySet<string>;
+  constructor(storeKeys: Iterable<string>) {
+    super('lines taken from a store digest must be parsed');
+    this.storeIds = new Set(storeKeys);
+  }
 }
 
 /** A distinct catalogue record of the batch and where it appeared. */
@@ -60,13 +80,28 @@ interface Line {
   readonly file: StagedFile;
   readonly catNo: number;
   readonly row: ImportRow;
+  /** The row's place in its file's rows (its raw hash's). */
+  readonly index: number;
   /** Null when the batch keeps no digests. */
   readonly hash: LineHash | null;
 }
 
-/** A line found in its store's digest: the product it stands for. */
-interface UnchangedLine extends Line {
+/** A line found in its store's digest: the product it stands for (and, unparsed, no catalogue record). */
+interface UnchangedLine {
+  readonly file: StagedFile;
+  readonly lineNo: number;
+  readonly catNo: number | null;
   readonly productId: number;
+  readonly hash: LineHash;
+  readonly raw: LineHash | null;
+  readonly categoryId: number | null;
+}
+
+/** A row's raw hash, or null when it has none. */
+function rawOf(file: StagedFile, index: number): number | null {
+  const hi = file.rawHashes?.[2 * index] ?? 0;
+  const lo = file.rawHashes?.[2 * index + 1] ?? 0;
+  return hi === 0 && lo === 0 ? null : hi;
 }
 
 type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
@@ -87,6 +122,9 @@ const CATALOGUE_COLUMNS: Columns<CatalogueRecord> = [
   ['nnbs', 'text', (c) => c.row.nnbs],
   ['sizes', 'text', (c) => c.row.sizes.join(' ')],
   ['category_path', 'text', (c) => c.row.categoryPath.join(PATH_SEPARATOR)],
+  // The barcode as the line gave it (the merge may drop `barcode` as a conflict): whether its raw
+  // hash may stand for it tomorrow (./store-digest.ts).
+  ['given_barcode', 'text', (c) => c.row.barcode],
 ];
 
 const LINE_COLUMNS: Columns<Line> = [
@@ -103,16 +141,23 @@ const LINE_COLUMNS: Columns<Line> = [
   ['is_available', 'boolean', (l) => l.row.isAvailable],
   ['hash_hi', 'int', (l) => l.hash?.[0] ?? null],
   ['hash_lo', 'int', (l) => l.hash?.[1] ?? null],
+  ['raw_hi', 'int', (l) => rawOf(l.file, l.index)],
+  ['raw_lo', 'int', (l) => (rawOf(l.file, l.index) === null ? null : l.file.rawHashes![2 * l.index + 1]!)],
 ];
 
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
   ['file_no', 'int', (l) => l.file.fileNo],
   ['store_id', 'bigint', (l) => l.file.storeId],
+  ['company_id', 'bigint', (l) => l.file.companyId],
   ['scraped_date', 'date', (l) => l.file.scrapedDate],
+  ['line_no', 'int', (l) => l.lineNo],
   ['cat_no', 'int', (l) => l.catNo],
   ['product_id', 'bigint', (l) => l.productId],
-  ['hash_hi', 'int', (l) => l.hash![0]],
-  ['hash_lo', 'int', (l) => l.hash![1]],
+  ['hash_hi', 'int', (l) => l.hash[0]],
+  ['hash_lo', 'int', (l) => l.hash[1]],
+  ['raw_hi', 'int', (l) => l.raw?.[0] ?? null],
+  ['raw_lo', 'int', (l) => l.raw?.[1] ?? null],
+  ['category_id', 'bigint', (l) => l.categoryId],
 ];
 
 /** The staged batch: `restage` sends stores back to the full path (their unchanged lines become staged lines). */
@@ -138,6 +183,8 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
     async restage(storeIds) {
       if (storeIds.length === 0) return;
       const back = new Set(storeIds);
+      const unparsed = files.filter((f) => back.has(f.storeId) && f.repeated !== undefined);
+      if (unparsed.length > 0) throw new RepeatedLinesRefused(unparsed.map((f) => f.storeKey));
       await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
       await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
@@ -160,10 +207,12 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
   let seq = 0;
   for (const file of files) {
     const found: UnchangedLine[] = [];
+    const foundLines: Line[] = [];
     const fileLines: Line[] = [];
     let ofCompany = bySku.get(file.companyId);
     if (!ofCompany) bySku.set(file.companyId, (ofCompany = new Map()));
-    for (const row of file.rows) {
+    for (let index = 0; index < file.rows.length; index++) {
+      const row = file.rows[index]!;
       let ofSku = ofCompany.get(row.sku);
       if (!ofSku) ofCompany.set(row.sku, (ofSku = []));
       let record = ofSku.find((r) => sameRecord(r.row, row));
@@ -176,24 +225,41 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
         record.lastLineNo = row.lineNo;
       }
       const hash = hashed || file.digest ? lineHash(row) : null;
-      const productId = file.digest?.get(hashKey(hash!));
-      if (productId === undefined) fileLines.push({ file, catNo: record.catNo, row, hash });
-      else found.push({ file, catNo: record.catNo, row, hash, productId });
+      const productId = file.digest?.byRecord.get(hashKey(hash!));
+      const line = { file, catNo: record.catNo, row, index, hash };
+      if (productId === undefined) fileLines.push(line);
+      else {
+        const raw = rawOf(file, index);
+        foundLines.push(line);
+        found.push({ file, lineNo: row.lineNo, catNo: record.catNo, productId, hash: hash!, raw: raw === null ? null : [raw, file.rawHashes![2 * index + 1]!], categoryId: null });
+      }
       seq++;
     }
-    const products = new Set(found.map((l) => l.productId));
+    const repeated = (file.repeated ?? []).map(
+      ({ lineNo, entry }): UnchangedLine => ({ file, lineNo, catNo: null, productId: entry.productId, hash: [entry.hashHi, entry.hashLo], raw: [entry.rawHi, entry.rawLo], categoryId: entry.categoryId }),
+    );
+    const products = new Set([...found, ...repeated].map((l) => l.productId));
     // A file that repeats less of the digest than a full sync must hold may be a partial scrape (the
-    // 90% rule): it goes the full path, every line staged.
+    // 90% rule): it goes the full path, every line staged (lines taken unparsed are read again).
     if (file.digest && products.size < FULL_SYNC_SHARE * file.digest.size) {
-      lines.push(...fileLines, ...found);
+      if (repeated.length > 0) throw new RepeatedLinesRefused([file.storeKey]);
+      lines.push(...fileLines, ...foundLines);
       continue;
     }
     lines.push(...fileLines);
-    held.push(...found);
+    held.push(...foundLines);
+    // The first line of each product, in line order, whether parsed or not.
     const first = new Set<number>();
-    for (const line of found) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
+    for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
   return { catalogue, lines, unchanged, held };
+}
+
+/** Two lists in line order merged into one. */
+function* inLineOrder(a: readonly UnchangedLine[], b: readonly UnchangedLine[]): Generator<UnchangedLine> {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) yield j >= b.length || (i < a.length && a[i]!.lineNo < b[j]!.lineNo) ? a[i++]! : b[j++]!;
 }
 
 /** Whether two rows of one company and SKU are one catalogue record: every staged catalogue column equal. */
