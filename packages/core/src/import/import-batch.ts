@@ -167,7 +167,18 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           const { mode, history, ...rows } = prices.get(store.storeId)!;
           const duplicates = lineCount(scrape) - kept.get(store.storeId)!;
           const unchangedInDigest = fromDigest.get(store.storeId);
-          reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index), ...(unchangedInDigest ? { unchangedInDigest } : {}) };
+          const unparsedInDigest = unchangedInDigest ? scrape.repeated?.length : undefined;
+          reports[index] = {
+            ...base(scrape.file),
+            ...described(scrape),
+            mode,
+            rows,
+            history,
+            duplicates,
+            ...catalogue(index),
+            ...(unchangedInDigest ? { unchangedInDigest } : {}),
+            ...(unparsedInDigest ? { unparsedInDigest } : {}),
+          };
           imported.add(index);
         }
         // Backfills last, each on its own: the day joins the ledger first, as the store's history reads it.

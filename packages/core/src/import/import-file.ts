@@ -44,6 +44,8 @@ export interface FileReport {
   readonly history: number;
   /** With the digest (docs/import.md): products whose line repeated the store's last full scrape, not staged. */
   readonly unchangedInDigest?: number;
+  /** With the digest: lines found in it byte for byte (their date aside), never parsed. */
+  readonly unparsedInDigest?: number;
   readonly rejects: number;
   readonly rejectsFile?: string;
   readonly seconds: number;
