@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InputError } from '../errors.js';
 import { checkLine, type ImportRow, type RecordOptions, type StoreRef } from './scrape-record.js';
 import { bomLength, fileLines, scrapeLines, wholeBytes } from './scrape-lines.js';
-import { rawKey, rawLineHash, rawSeed, type LineHash, type RawEntry, type StoreDigest } from './store-digest.js';
+import { RawLineHasher, rawKey, rawSeed, type RawEntry, type StoreDigest } from './store-digest.js';
 
 export interface Reject {
   readonly lineNo: number;
@@ -128,15 +128,14 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   const raw = { hashes: [] as number[], repeated: [] as RepeatedLine[] };
   if (bytes !== undefined) {
     const hash = new Int32Array(2);
-    let seed: LineHash | undefined;
-    let date: Buffer | undefined;
+    let hasher: RawLineHasher | undefined;
     let lineNo = 0;
     for (let start = bomLength(bytes); start < bytes.length; ) {
       const newline = bytes.indexOf(10, start);
       const next = newline === -1 ? bytes.length : newline + 1;
       const end = newline === -1 ? (bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length) : newline > start && bytes[newline - 1] === 13 ? newline - 1 : newline;
       lineNo++;
-      let hashed = seed !== undefined && rawLineHash(bytes, start, end, date!, seed, hash);
+      let hashed = hasher !== undefined && hasher.hash(start, end, hash);
       const entry = hashed && digest !== undefined && !options.parseEveryLine ? digest.byBytes.get(rawKey(hash[0]!, hash[1]!)) : undefined;
       if (entry !== undefined && entry.rawHi === hash[0] && entry.rawLo === hash[1]) {
         lines++;
@@ -144,10 +143,9 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
       } else {
         const barcodesBefore = rejectedBarcodes.length;
         if (take(lineNo, bytes.toString('utf8', start, end))) {
-          if (seed === undefined) {
-            seed = rawSeed(first!.store, options.storeId);
-            date = Buffer.from(first!.scrapedDate);
-            hashed = rawLineHash(bytes, start, end, date, seed, hash);
+          if (hasher === undefined) {
+            hasher = new RawLineHasher(bytes, Buffer.from(first!.scrapedDate), rawSeed(first!.store, options.storeId));
+            hashed = hasher.hash(start, end, hash);
           }
           // A line whose barcode was refused is reported each time: it is always parsed.
           const kept = hashed && rejectedBarcodes.length === barcodesBefore;
