@@ -14,12 +14,12 @@ import { mergeCatalogue } from './catalogue-merge.js';
 import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
 import { mergePrices, selectPrices } from './price-merge.js';
 import { lineCount, rejectsFileOf, type ScrapeFile } from './scrape-file.js';
-import { RepeatedLinesRefused, stageRows } from './staging.js';
+import { RepeatedLinesRefused, repeatsTooLittleOf, stageRows } from './staging.js';
 import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
-import { keepDigests, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
+import { keepDigests, readDigest, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -52,23 +52,26 @@ export function staleReport(file: string, store: StoreRef, scrapedDate: string, 
  * `seconds` is its reading time plus its share of the batch's database time.
  *
  * A file whose lines were taken from its store's digest without parsing them (./scrape-file.ts)
- * needs that digest to be still the store's, and its store to stay off the full path; when it is
- * not so, the batch is rolled back, those files are read again with every line parsed, and the
- * batch is written again.
+ * needs that digest to be still the store's (else the file is read again, every line parsed, before
+ * anything is written), and its store to stay off the full path (else the batch is rolled back,
+ * those files are read again with every line parsed, and the batch is written again).
  */
 export async function importBatch(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions = {}): Promise<FileReport[]> {
-  try {
-    return await writeBatch(knex, reads, options);
-  } catch (error) {
-    if (!(error instanceof RepeatedLinesRefused)) throw error;
-    const again = await Promise.all(
-      reads.map(async (read) => {
-        if (!('scrape' in read) || !error.storeIds.has(refKeyOf(read.scrape.store))) return read;
-        const reread = await readForImport(read.file, { ...options, parseEveryLine: true });
-        return { ...reread, ms: reread.ms + read.ms };
-      }),
-    );
-    return writeBatch(knex, again, options);
+  let current = reads;
+  for (;;) {
+    try {
+      return await writeBatch(knex, current, options);
+    } catch (error) {
+      if (!(error instanceof RepeatedLinesRefused)) throw error;
+      // Each round reads the refused files with every line parsed, which no round refuses again.
+      current = await Promise.all(
+        current.map(async (read) => {
+          if (!('scrape' in read) || !error.storeIds.has(refKeyOf(read.scrape.store))) return read;
+          const reread = await readForImport(read.file, { ...options, parseEveryLine: true });
+          return { ...reread, ms: reread.ms + read.ms };
+        }),
+      );
+    }
   }
 }
 
@@ -126,8 +129,16 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         // from a digest that is not sends the batch back to be read again (above).
         const valid = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map<number, string>();
         const usable = (scrape: ScrapeFile, storeId: number) => !scrape.partial && scrape.digest !== undefined && valid.get(storeId) === scrape.digest.serial;
-        const refused = [...live, ...older].filter(({ scrape, store }) => scrape.repeated !== undefined && !usable(scrape, store.storeId));
-        if (refused.length > 0) throw new RepeatedLinesRefused(refused.map(({ scrape }) => refKeyOf(scrape.store)));
+        // Nothing is written yet: such a file, or one that repeats too little of its digest to use it,
+        // is read again here, every line parsed (the locks on the
+        // batch's stores are held meanwhile, for the time one file's lines take to check).
+        for (const entry of [...live, ...older]) {
+          const { repeated, digest, rows } = entry.scrape;
+          if (repeated === undefined || (usable(entry.scrape, entry.store.storeId) && !repeatsTooLittleOf({ digest: digest!, rows, repeated }))) continue;
+          const again = await readForImport(entry.scrape.file, { ...options, parseEveryLine: true, digestOf: (store, date) => readDigest(trx, store, date, options.storeId) });
+          if (!('scrape' in again)) throw new RepeatedLinesRefused([refKeyOf(entry.scrape.store)]);
+          entry.scrape = again.scrape;
+        }
         const files = [...live, ...older].map(({ index, scrape, store }) => ({
           fileNo: index,
           companyId: store.companyId,

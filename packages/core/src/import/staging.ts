@@ -241,7 +241,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
     const products = new Set([...found, ...repeated].map((l) => l.productId));
     // A file that repeats less of the digest than a full sync must hold may be a partial scrape (the
     // 90% rule): it goes the full path, every line staged (lines taken unparsed are read again).
-    if (file.digest && products.size < FULL_SYNC_SHARE * file.digest.size) {
+    if (file.digest && repeatsTooLittle(file.digest, products.size)) {
       if (repeated.length > 0) throw new RepeatedLinesRefused([file.storeKey]);
       lines.push(...fileLines, ...foundLines);
       continue;
@@ -253,6 +253,22 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
     for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
   return { catalogue, lines, unchanged, held };
+}
+
+const repeatsTooLittle = (digest: StoreDigest, products: number) => products < FULL_SYNC_SHARE * digest.size;
+
+/**
+ * Whether a file with lines taken unparsed from its digest repeats too little of the digest to use
+ * it (the 90% rule, as {@link stageRows} applies it): asked before anything is written, so that such
+ * a file is read again, every line parsed, instead of the batch being rolled back.
+ */
+export function repeatsTooLittleOf(file: { readonly digest: StoreDigest; readonly rows: readonly ImportRow[]; readonly repeated: readonly RepeatedLine[] }): boolean {
+  const products = new Set(file.repeated.map((l) => l.entry.productId));
+  for (const row of file.rows) {
+    const productId = file.digest.byRecord.get(hashKey(lineHash(row)));
+    if (productId !== undefined) products.add(productId);
+  }
+  return repeatsTooLittle(file.digest, products.size);
 }
 
 /** Two lists in line order merged into one. */
