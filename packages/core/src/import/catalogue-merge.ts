@@ -8,8 +8,7 @@
  * that shares its barcode or SKU matches it instead of creating a second product.
  */
 import type { Knex } from 'knex';
-import { CATALOGUE as STAGE, PATH_SEPARATOR } from './staging.js';
-import { UNCHANGED } from './store-digest.js';
+import { CATALOGUE as STAGE, PATH_SEPARATOR, UNPARSED_LINKS as UNPARSED } from './staging.js';
 
 export interface CatalogueCounts {
   readonly newProducts: number;
@@ -200,7 +199,7 @@ async function mergeCategories(trx: Knex.Transaction, olderFiles: readonly numbe
         from ${STAGE} s join categories c on c.company_id = s.company_id and c.path = replace(s.category_path, ${SEP}, ' > ')
         where s.category_path <> ''
         union all
-        select u.product_id, u.company_id, u.category_id, u.file_no, u.line_no from ${UNCHANGED} u where u.cat_no is null and u.category_id is not null
+        select product_id, company_id, category_id, file_no, line_no from ${UNPARSED}
       ) linked
       order by product_id, company_id, last_file_no desc, last_line_no
     ) latest

@@ -166,6 +166,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           trx,
           live.map((l) => l.store.storeId),
           options.digest === true ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
+          staged.unchanged(),
         );
         await recordImportedFiles(
           trx,

@@ -24,6 +24,8 @@ import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
 export const LINES = 'import_lines';
+/** The category links of lines taken unparsed (./catalogue-merge.ts). */
+export const UNPARSED_LINKS = 'import_unparsed_links';
 /** Separates category path parts inside one staged text column. */
 export const PATH_SEPARATOR = '\u001f';
 const CHUNK = 5_000;
@@ -87,7 +89,7 @@ interface Line {
 }
 
 /** A line found in its store's digest: the product it stands for (and, unparsed, no catalogue record). */
-interface UnchangedLine {
+export interface UnchangedLine {
   readonly file: StagedFile;
   readonly lineNo: number;
   readonly catNo: number | null;
@@ -148,21 +150,33 @@ const LINE_COLUMNS: Columns<Line> = [
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
   ['file_no', 'int', (l) => l.file.fileNo],
   ['store_id', 'bigint', (l) => l.file.storeId],
-  ['company_id', 'bigint', (l) => l.file.companyId],
   ['scraped_date', 'date', (l) => l.file.scrapedDate],
-  ['line_no', 'int', (l) => l.lineNo],
   ['cat_no', 'int', (l) => l.catNo],
   ['product_id', 'bigint', (l) => l.productId],
-  ['hash_hi', 'int', (l) => l.hash[0]],
-  ['hash_lo', 'int', (l) => l.hash[1]],
-  ['raw_hi', 'int', (l) => l.raw?.[0] ?? null],
-  ['raw_lo', 'int', (l) => l.raw?.[1] ?? null],
+];
+
+/** A category link that lines taken unparsed stand for: the latest such line of a product and company in the batch. */
+interface UnparsedLink {
+  readonly productId: number;
+  readonly companyId: number;
+  readonly categoryId: number;
+  readonly fileNo: number;
+  readonly lineNo: number;
+}
+
+const LINK_COLUMNS: Columns<UnparsedLink> = [
+  ['product_id', 'bigint', (l) => l.productId],
+  ['company_id', 'bigint', (l) => l.companyId],
   ['category_id', 'bigint', (l) => l.categoryId],
+  ['file_no', 'int', (l) => l.fileNo],
+  ['line_no', 'int', (l) => l.lineNo],
 ];
 
 /** The staged batch: `restage` sends stores back to the full path (their unchanged lines become staged lines). */
 export interface Staged {
   restage(storeIds: readonly number[]): Promise<void>;
+  /** The first line of each unchanged product, per store still off the full path (for its next digest). */
+  unchanged(): readonly UnchangedLine[];
 }
 
 /** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
@@ -171,6 +185,7 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
   // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not,
   // and one lent over a socket by `trolley serve` cannot take COPY.
@@ -179,16 +194,33 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
   if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
+  const links = unparsedLinks(unchanged);
+  if (links.length > 0) await load(UNPARSED_LINKS, LINK_COLUMNS, links);
+  const back = new Set<number>();
   return {
     async restage(storeIds) {
       if (storeIds.length === 0) return;
-      const back = new Set(storeIds);
-      const unparsed = files.filter((f) => back.has(f.storeId) && f.repeated !== undefined);
+      const unparsed = files.filter((f) => storeIds.includes(f.storeId) && f.repeated !== undefined);
       if (unparsed.length > 0) throw new RepeatedLinesRefused(unparsed.map((f) => f.storeKey));
+      for (const id of storeIds) back.add(id);
       await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
       await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
+    unchanged: () => unchanged.filter((l) => !back.has(l.file.storeId)),
   };
+}
+
+/** Per product and company, the latest line taken unparsed whose record links a category (latest file, then first line). */
+function unparsedLinks(unchanged: readonly UnchangedLine[]): UnparsedLink[] {
+  const latest = new Map<string, UnparsedLink>();
+  for (const l of unchanged) {
+    if (l.catNo !== null || l.categoryId === null) continue;
+    const key = `${l.productId}:${l.file.companyId}`;
+    const known = latest.get(key);
+    if (known && (known.fileNo > l.file.fileNo || (known.fileNo === l.file.fileNo && known.lineNo < l.lineNo))) continue;
+    latest.set(key, { productId: l.productId, companyId: l.file.companyId, categoryId: l.categoryId, fileNo: l.file.fileNo, lineNo: l.lineNo });
+  }
+  return [...latest.values()];
 }
 
 /**
