@@ -345,15 +345,13 @@ export interface UnchangedEntry {
   readonly categoryId: number | null;
 }
 
-type EntryRow = { store_id: string | number; product_id: string | number; hash_hi: number; hash_lo: number; raw_hi: number | null; raw_lo: number | null; category_id: string | number | null };
-
 /**
  * After the batch's writes: a new digest for each store of `written` (its full syncs, dated
  * `scrapedDate`), from its staged first lines and its unchanged ones; the digests of the batch's
  * other stores are deleted. A line keeps its raw hash only if its record carried no barcode or its
  * product's own (see the head of this file); its category is the one its record's path names. The
- * entries are put together here: the unchanged products are known to this process, and only the
- * staged lines' entries (the changes) are asked of the database.
+ * staged lines' entries are put together by the database, the unchanged products' (known to this
+ * process, most of a steady day's) here, so that neither side handles every line.
  */
 export async function rewriteDigests(
   trx: Knex.Transaction,
@@ -366,55 +364,53 @@ export async function rewriteDigests(
   if (written.length === 0) return;
   const writing = new Set(written.map((w) => w.storeId));
   const known = unchanged.filter((u) => writing.has(u.file.storeId));
-  const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
-  const staged = (table: string) =>
-    `select store_id, product_id, hash_hi, hash_lo, raw_hi, raw_lo, cat_no from ${table} where store_id = any(?::bigint[])`;
   // Whether a record's raw hash may stand for it (its barcode none or its product's), and its category.
-  const record = `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
+  const recordFacts = `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
      from ${CATALOGUE} c left join products p on p.id = c.product_id
      left join categories g on g.company_id = c.company_id and c.category_path <> '' and g.path = replace(c.category_path, chr(31), ' > ')`;
-  const lines = (await trx.raw(
-    `select f.store_id, f.product_id, f.hash_hi, f.hash_lo,
-       case when r.keeps_raw = 1 then f.raw_hi end as raw_hi, case when r.keeps_raw = 1 then f.raw_lo end as raw_lo, r.category_id
-     from (${staged(PRICES)} union all ${staged(SHARED)}) f
-     left join (select c.cat_no, ${record}) r on r.cat_no = f.cat_no`,
-    [keep, keep],
-  )) as Rows<EntryRow>;
-  const records = parsed.length === 0 ? new Map<number, { keeps_raw: number; category_id: string | number | null }>() : new Map(((await trx.raw(`select c.cat_no, ${record} where c.cat_no = any(?::int[])`, [parsed])) as Rows<{ cat_no: number; keeps_raw: number; category_id: string | number | null }>).rows.map((r) => [r.cat_no, r]));
-  const entries = new Map<number, EntryRow[]>();
-  const add = (row: EntryRow) => {
-    const id = Number(row.store_id);
-    const list = entries.get(id);
-    if (list) list.push(row);
-    else entries.set(id, [row]);
-  };
-  for (const row of lines.rows) add(row);
+  const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
+  type Facts = { cat_no: number; keeps_raw: number; category_id: string | number | null };
+  const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no = any(?::int[])`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
+  const ofStore = new Map<number, UnchangedEntry[]>();
   for (const u of known) {
-    const r = u.catNo === null ? undefined : records.get(u.catNo);
-    const raw = u.catNo === null || r?.keeps_raw === 1 ? u.raw : null;
-    add({ store_id: u.file.storeId, product_id: u.productId, hash_hi: u.hash[0], hash_lo: u.hash[1], raw_hi: raw?.[0] ?? null, raw_lo: raw?.[1] ?? null, category_id: u.catNo === null ? u.categoryId : (r?.category_id ?? null) });
+    const list = ofStore.get(u.file.storeId);
+    if (list) list.push(u);
+    else ofStore.set(u.file.storeId, [u]);
   }
   const digests = written.map((w) => {
-    const rows = entries.get(w.storeId) ?? [];
-    const bytes = Buffer.alloc(rows.length * ENTRY_BYTES);
-    rows.forEach((row, i) => {
+    const list = ofStore.get(w.storeId) ?? [];
+    const bytes = Buffer.alloc(list.length * ENTRY_BYTES);
+    list.forEach((u, i) => {
+      const facts = u.catNo === null ? undefined : records.get(u.catNo);
+      const raw = u.catNo === null || facts?.keeps_raw === 1 ? u.raw : null;
+      const category = u.catNo === null ? u.categoryId : facts?.category_id;
       const at = i * ENTRY_BYTES;
-      bytes.writeInt32BE(row.hash_hi, at);
-      bytes.writeInt32BE(row.hash_lo, at + 4);
-      bytes.writeBigInt64BE(BigInt(row.product_id), at + 8);
+      bytes.writeInt32BE(u.hash[0], at);
+      bytes.writeInt32BE(u.hash[1], at + 4);
+      bytes.writeBigInt64BE(BigInt(u.productId), at + 8);
       // 0:0 marks a line without a raw hash; 0 a record without a category.
-      bytes.writeInt32BE(row.raw_hi ?? 0, at + 16);
-      bytes.writeInt32BE(row.raw_hi === null ? 0 : row.raw_lo!, at + 20);
-      bytes.writeBigInt64BE(BigInt(row.category_id ?? 0), at + 24);
+      bytes.writeInt32BE(raw?.[0] ?? 0, at + 16);
+      bytes.writeInt32BE(raw?.[1] ?? 0, at + 20);
+      bytes.writeBigInt64BE(BigInt(category ?? 0), at + 24);
     });
     return { store_id: w.storeId, scraped_date: w.scrapedDate, entries: bytes.toString('base64') };
   });
+  const staged = (table: string) => `select store_id, product_id, hash_hi, hash_lo, raw_hi, raw_lo, cat_no from ${table} where store_id = any(?::bigint[])`;
   await trx.raw(
     `insert into store_digests (store_id, scraped_date, version, serial, entries)
-     select x.store_id, x.scraped_date, ?, nextval('store_digest_serials'), decode(x.entries, 'base64')
+     select x.store_id, x.scraped_date, ?, nextval('store_digest_serials'), coalesce(e.entries, ''::bytea) || decode(x.entries, 'base64')
      from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, entries text)
+     left join (
+       select f.store_id, string_agg(
+         int4send(f.hash_hi) || int4send(f.hash_lo) || int8send(f.product_id)
+         || case when f.raw_hi is not null and r.keeps_raw = 1 then int4send(f.raw_hi) || int4send(f.raw_lo) else int8send(0) end
+         || int8send(coalesce(r.category_id, 0)), ''::bytea) as entries
+       from (${staged(PRICES)} union all ${staged(SHARED)}) f
+       left join (select c.cat_no, ${recordFacts}) r on r.cat_no = f.cat_no
+       group by f.store_id
+     ) e on e.store_id = x.store_id
      on conflict (store_id) do update set scraped_date = excluded.scraped_date, version = excluded.version, serial = excluded.serial, entries = excluded.entries`,
-    [DIGEST_VERSION, JSON.stringify(digests)],
+    [DIGEST_VERSION, JSON.stringify(digests), keep, keep],
   );
 }
 
