@@ -3,13 +3,12 @@
  * written in one transaction. A failed file changes nothing and stays where it was; a stale file
  * is skipped and reported; with `dryRun` nothing is kept.
  */
-import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { isTrolleyError } from '../errors.js';
 import { importBatch } from './import-batch.js';
 import type { SyncMode } from './price-merge.js';
-import { readScrapeFile, storeNamedIn, type ReadOptions, type ScrapeFile } from './scrape-file.js';
-import { readDigest } from './store-digest.js';
+import type { ReadOptions, ScrapeFile } from './scrape-file.js';
+import { readForImport, readingOptions } from './read-for-import.js';
+
 import type { StoreRef } from './scrape-record.js';
 
 export interface ImportOptions extends ReadOptions {
@@ -63,25 +62,9 @@ export type ReadScrape = { readonly file: string; readonly ms: number } & (
   | { readonly failure: string; readonly store?: StoreRef | undefined }
 );
 
-export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
-  const started = performance.now();
-  try {
-    const scrape = await readScrapeFile(file, options);
-    return { file, scrape, bytes: (await fs.promises.stat(file)).size, ms: performance.now() - started };
-  } catch (error) {
-    if (!isTrolleyError(error)) throw error;
-    return { file, failure: error.message, store: await storeNamedIn(file, options), ms: performance.now() - started };
-  }
-}
-
 export async function importFile(knex: Knex, file: string, options: ImportOptions = {}): Promise<FileReport> {
   const reading = readingOptions(knex, options);
   const [report] = await importBatch(knex, [await readForImport(file, reading)], reading);
   return report!;
 }
 
-/** The options files are read with: with the digest, each file's store's digest is read before its lines. */
-export function readingOptions<T extends ImportOptions>(knex: Knex, options: T): T {
-  if (options.digest !== true || options.digestOf !== undefined) return options;
-  return { ...options, digestOf: (store, scrapedDate) => readDigest(knex, store, scrapedDate, options.storeId) };
-}
