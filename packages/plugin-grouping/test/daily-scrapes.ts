@@ -40,6 +40,20 @@ interface Line {
   special: boolean;
 }
 
+/**
+ * How a line may be written on a day other than the plain way (the digest property test): with
+ * blanks after the colons, with its metadata first, with its date written with blanks around it,
+ * dated the next day (a scrape past midnight), after a line of the same product at another price
+ * (the first line counts), or twice. Date quirks never touch a file's first line, which dates it.
+ */
+export const QUIRKS = ['spaces', 'order', 'date-blanks', 'next-date', 'duplicate-before', 'twice'] as const;
+export interface Quirk {
+  readonly day: number;
+  readonly store: number;
+  readonly product: number;
+  readonly kind: (typeof QUIRKS)[number];
+}
+
 export const dateOf = (i: number) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10);
 
 /** One store's file of a day. */
@@ -54,7 +68,7 @@ export interface DayFile {
  * start equal across zones, so stores start able to merge; zones then drift. Day 0 every store is
  * scraped, so each has a history to share.
  */
-export function writeDays(dir: string, prefix: string, days: readonly Day[]): DayFile[][] {
+export function writeDays(dir: string, prefix: string, days: readonly Day[], quirks: readonly Quirk[] = []): DayFile[][] {
   const zones: Line[][] = Array.from({ length: ZONES }, () => Array.from({ length: PRODUCTS }, (_, p) => ({ cents: 150 + 10 * p, was: null, special: false })));
   return days.map((today, d) => {
     const date = dateOf(d);
@@ -72,12 +86,16 @@ export function writeDays(dir: string, prefix: string, days: readonly Day[]): Da
       const lines: string[] = [];
       prices.forEach((l, p) => {
         if (missing.has(p)) return;
-        lines.push(
-          JSON.stringify({
-            product: { sku: `P${p}`, name: `Product ${p} ${100 + p}g`, brand: 'Brand', price_current: l.cents / 100, price_was: l.was === null ? null : l.was / 100, is_on_special: l.special },
-            metadata: { company: 'aldi', store_id: `S${s}`, store_name: `Store ${s}`, scraped_date: date },
-          }),
-        );
+        const kinds = new Set(quirks.filter((q) => q.day === d && q.store === s && q.product === p).map((q) => q.kind));
+        const first = lines.length === 0;
+        const product = { sku: `P${p}`, name: `Product ${p} ${100 + p}g`, brand: 'Brand', price_current: l.cents / 100, price_was: l.was === null ? null : l.was / 100, is_on_special: l.special };
+        const lineDate = first ? date : kinds.has('next-date') ? dateOf(d + 1) : kinds.has('date-blanks') ? ` ${date} ` : date;
+        const metadata = { company: 'aldi', store_id: `S${s}`, store_name: `Store ${s}`, scraped_date: lineDate };
+        let line = kinds.has('order') ? JSON.stringify({ metadata, product }) : JSON.stringify({ product, metadata });
+        if (kinds.has('spaces')) line = line.replace(/":/g, '": ').replace(/,"/g, ', "');
+        if (kinds.has('duplicate-before')) lines.push(JSON.stringify({ product: { ...product, price_current: product.price_current + 0.5, price_was: null, is_on_special: false }, metadata }));
+        lines.push(line);
+        if (kinds.has('twice')) lines.push(line);
       });
       const file = path.join(dir, `${prefix}-S${s}-${date}.jsonl.gz`);
       fs.writeFileSync(file, gzipSync(lines.join('\n') + '\n'));

@@ -8,7 +8,7 @@
  * that shares its barcode or SKU matches it instead of creating a second product.
  */
 import type { Knex } from 'knex';
-import { CATALOGUE as STAGE, PATH_SEPARATOR } from './staging.js';
+import { CATALOGUE as STAGE, PATH_SEPARATOR, UNPARSED_LINKS as UNPARSED } from './staging.js';
 
 export interface CatalogueCounts {
   readonly newProducts: number;
@@ -169,7 +169,12 @@ async function createProducts(trx: Knex.Transaction): Promise<Counted> {
   return created;
 }
 
-/** Every prefix of every path becomes a category of the company; the product links to its leaf, the latest file's (a backfilled day's only where it has none). */
+/**
+ * Every prefix of every path becomes a category of the company; the product links to its leaf, the
+ * latest file's (a backfilled day's only where it has none). A line taken unparsed from its store's
+ * digest (./store-digest.ts) has no staged record, but the digest kept the category its record
+ * links: it takes part in "the latest file's" as its record would.
+ */
 async function mergeCategories(trx: Knex.Transaction, olderFiles: readonly number[]): Promise<void> {
   await trx.raw(`
     insert into categories (company_id, name, path, depth)
@@ -188,10 +193,15 @@ async function mergeCategories(trx: Knex.Transaction, olderFiles: readonly numbe
   await trx.raw(`
     insert into product_categories (product_id, company_id, category_id)
     select product_id, company_id, category_id from (
-      select distinct on (s.product_id, s.company_id) s.product_id, s.company_id, c.id as category_id, s.last_file_no
-      from ${STAGE} s join categories c on c.company_id = s.company_id and c.path = replace(s.category_path, ${SEP}, ' > ')
-      where s.category_path <> ''
-      order by s.product_id, s.company_id, s.last_file_no desc, s.last_line_no
+      select distinct on (product_id, company_id) product_id, company_id, category_id, last_file_no
+      from (
+        select s.product_id, s.company_id, c.id as category_id, s.last_file_no, s.last_line_no
+        from ${STAGE} s join categories c on c.company_id = s.company_id and c.path = replace(s.category_path, ${SEP}, ' > ')
+        where s.category_path <> ''
+        union all
+        select product_id, company_id, category_id, file_no, line_no from ${UNPARSED}
+      ) linked
+      order by product_id, company_id, last_file_no desc, last_line_no
     ) latest
     where not exists (
       select 1 from product_categories x

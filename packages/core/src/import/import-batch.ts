@@ -12,14 +12,15 @@ import type { Knex } from 'knex';
 import { inTransaction } from '../db/transaction.js';
 import { mergeCatalogue } from './catalogue-merge.js';
 import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
+import { readForImport } from './read-for-import.js';
 import { mergePrices, selectPrices } from './price-merge.js';
-import { rejectsFileOf, type ScrapeFile } from './scrape-file.js';
-import { stageRows } from './staging.js';
+import { lineCount, rejectsFileOf, type ScrapeFile } from './scrape-file.js';
+import { RepeatedLinesRefused, repeatsTooLittleOf, stageRows } from './staging.js';
 import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
-import { keepDigests, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
+import { keepDigests, readDigest, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -50,8 +51,34 @@ export function staleReport(file: string, store: StoreRef, scrapedDate: string, 
 /**
  * Imports the files of `reads` (files that could not be read are reported as failed). Each file's
  * `seconds` is its reading time plus its share of the batch's database time.
+ *
+ * A file whose lines were taken from its store's digest without parsing them (./scrape-file.ts)
+ * needs that digest to be still the store's (else the file is read again, every line parsed, before
+ * anything is written), and its store to stay off the full path (else the batch is rolled back,
+ * those files are read again with every line parsed, and the batch is written again).
  */
 export async function importBatch(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions = {}): Promise<FileReport[]> {
+  let current = reads;
+  for (;;) {
+    try {
+      return await writeBatch(knex, current, options);
+    } catch (error) {
+      if (!(error instanceof RepeatedLinesRefused)) throw error;
+      // Each round reads the refused files with every line parsed, which no round refuses again.
+      current = await Promise.all(
+        current.map(async (read) => {
+          if (!('scrape' in read) || !error.storeIds.has(refKeyOf(read.scrape.store))) return read;
+          const reread = await readForImport(read.file, { ...options, parseEveryLine: true });
+          return { ...reread, ms: reread.ms + read.ms };
+        }),
+      );
+    }
+  }
+}
+
+const refKeyOf = (store: StoreRef) => `${store.company}\u0000${store.storeId}`;
+
+async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: ImportOptions): Promise<FileReport[]> {
   const started = performance.now();
   const dryRun = options.dryRun === true;
   const base = (file: string) => emptyReport(file, dryRun);
@@ -61,7 +88,7 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
     company: scrape.store.company,
     store: scrape.store.storeId,
     scrapedDate: scrape.scrapedDate,
-    records: scrape.rows.length,
+    records: lineCount(scrape),
     rejects: scrape.rejects.length,
     barcodesRejected: scrape.rejectedBarcodes.length,
     ...(scrape.warnings.length > 0 ? { warnings: scrape.warnings } : {}),
@@ -98,22 +125,34 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
       });
       if (live.length > 0 || older.length > 0) {
         await keepDigests(trx);
-        // With `digest`, a full file of a store whose digest is valid stages only its new and changed lines (./store-digest.ts).
-        const digests = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map();
-        const staged = await stageRows(
-          trx,
-          [...live, ...older].map(({ index, scrape, store }) => ({
-            fileNo: index,
-            companyId: store.companyId,
-            storeId: store.storeId,
-            scrapedDate: scrape.scrapedDate,
-            rows: scrape.rows,
-            digest: scrape.partial ? undefined : digests.get(store.storeId),
-          })),
-          options.digest === true,
-        );
+        // With `digest`, a full file of a store whose digest is still the one it was read with stages
+        // only its new and changed lines (./store-digest.ts); one whose repeated lines were taken
+        // from a digest that is not sends the batch back to be read again (above).
+        const valid = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map<number, string>();
+        const usable = (scrape: ScrapeFile, storeId: number) => !scrape.partial && scrape.digest !== undefined && valid.get(storeId) === scrape.digest.serial;
+        // Nothing is written yet: such a file, or one that repeats too little of its digest to use it,
+        // is read again here, every line parsed (the locks on the
+        // batch's stores are held meanwhile, for the time one file's lines take to check).
+        for (const entry of [...live, ...older]) {
+          const { repeated, digest, rows } = entry.scrape;
+          if (repeated === undefined || (usable(entry.scrape, entry.store.storeId) && !repeatsTooLittleOf({ digest: digest!, rows, repeated }))) continue;
+          const again = await readForImport(entry.scrape.file, { ...options, parseEveryLine: true, digestOf: (store, date) => readDigest(trx, store, date, options.storeId) });
+          if (!('scrape' in again)) throw new RepeatedLinesRefused([refKeyOf(entry.scrape.store)]);
+          entry.scrape = again.scrape;
+        }
+        const files = [...live, ...older].map(({ index, scrape, store }) => ({
+          fileNo: index,
+          companyId: store.companyId,
+          storeId: store.storeId,
+          scrapedDate: scrape.scrapedDate,
+          rows: scrape.rows,
+          rawHashes: scrape.rawHashes,
+          ...(usable(scrape, store.storeId) ? { digest: scrape.digest, repeated: scrape.repeated } : {}),
+          storeKey: refKeyOf(scrape.store),
+        }));
+        const staged = await stageRows(trx, files, options.digest === true);
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
-        if (digests.size > 0) await staged.restage(await storesOffDigest(trx));
+        if (files.some((f) => f.digest !== undefined)) await staged.restage(await storesOffDigest(trx));
         const kept = await selectPrices(trx);
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));
@@ -128,26 +167,38 @@ export async function importBatch(knex: Knex, reads: readonly ReadScrape[], opti
           trx,
           live.map((l) => l.store.storeId),
           options.digest === true ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
+          staged.unchanged(),
         );
         await recordImportedFiles(
           trx,
-          live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length })),
+          live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: lineCount(scrape) })),
         );
-        const fromDigest = digests.size > 0 ? await unchangedCounts(trx) : new Map<number, number>();
+        const fromDigest = files.some((f) => f.digest !== undefined) ? await unchangedCounts(trx) : new Map<number, number>();
         // Last before the commit: a rejects file that cannot be written rolls the batch back.
         if (!dryRun) for (const { scrape } of live) if (scrape.rejects.length > 0) writeRejects(scrape);
         for (const { index, scrape, store } of live) {
           const { mode, history, ...rows } = prices.get(store.storeId)!;
-          const duplicates = scrape.rows.length - kept.get(store.storeId)!;
+          const duplicates = lineCount(scrape) - kept.get(store.storeId)!;
           const unchangedInDigest = fromDigest.get(store.storeId);
-          reports[index] = { ...base(scrape.file), ...described(scrape), mode, rows, history, duplicates, ...catalogue(index), ...(unchangedInDigest ? { unchangedInDigest } : {}) };
+          const unparsedInDigest = unchangedInDigest ? scrape.repeated?.length : undefined;
+          reports[index] = {
+            ...base(scrape.file),
+            ...described(scrape),
+            mode,
+            rows,
+            history,
+            duplicates,
+            ...catalogue(index),
+            ...(unchangedInDigest ? { unchangedInDigest } : {}),
+            ...(unparsedInDigest ? { unparsedInDigest } : {}),
+          };
           imported.add(index);
         }
         // Backfills last, each on its own: the day joins the ledger first, as the store's history reads it.
         for (const { index, scrape, bytes, store } of older) {
-          await recordImportedFiles(trx, [{ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: scrape.rows.length }]);
+          await recordImportedFiles(trx, [{ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: lineCount(scrape) }]);
           const history = await backfillHistory(trx, store.storeId, scrape.scrapedDate);
-          const duplicates = scrape.rows.length - (await backfilledRows(trx, store.storeId));
+          const duplicates = lineCount(scrape) - (await backfilledRows(trx, store.storeId));
           reports[index] = { ...base(scrape.file), ...described(scrape), mode: 'backfill', history, duplicates, ...catalogue(index) };
           imported.add(index);
         }

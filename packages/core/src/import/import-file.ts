@@ -3,12 +3,12 @@
  * written in one transaction. A failed file changes nothing and stays where it was; a stale file
  * is skipped and reported; with `dryRun` nothing is kept.
  */
-import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { isTrolleyError } from '../errors.js';
 import { importBatch } from './import-batch.js';
 import type { SyncMode } from './price-merge.js';
-import { readScrapeFile, storeNamedIn, type ReadOptions, type ScrapeFile } from './scrape-file.js';
+import type { ReadOptions, ScrapeFile } from './scrape-file.js';
+import { readForImport, readingOptions } from './read-for-import.js';
+
 import type { StoreRef } from './scrape-record.js';
 
 export interface ImportOptions extends ReadOptions {
@@ -17,7 +17,7 @@ export interface ImportOptions extends ReadOptions {
   readonly backfill?: boolean;
   /**
    * Keep a digest of each store's last full scrape and stage only the lines that differ from it
-   * (docs/import.md, "The digest of a store's last scrape"). Off by default.
+   * (docs/import.md, "The digest of a store's last scrape").
    */
   readonly digest?: boolean;
 }
@@ -43,6 +43,8 @@ export interface FileReport {
   readonly history: number;
   /** With the digest (docs/import.md): products whose line repeated the store's last full scrape, not staged. */
   readonly unchangedInDigest?: number;
+  /** With the digest: lines found in it byte for byte (their date aside), never parsed. */
+  readonly unparsedInDigest?: number;
   readonly rejects: number;
   readonly rejectsFile?: string;
   readonly seconds: number;
@@ -60,18 +62,9 @@ export type ReadScrape = { readonly file: string; readonly ms: number } & (
   | { readonly failure: string; readonly store?: StoreRef | undefined }
 );
 
-export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
-  const started = performance.now();
-  try {
-    const scrape = await readScrapeFile(file, options);
-    return { file, scrape, bytes: (await fs.promises.stat(file)).size, ms: performance.now() - started };
-  } catch (error) {
-    if (!isTrolleyError(error)) throw error;
-    return { file, failure: error.message, store: await storeNamedIn(file, options), ms: performance.now() - started };
-  }
-}
-
 export async function importFile(knex: Knex, file: string, options: ImportOptions = {}): Promise<FileReport> {
-  const [report] = await importBatch(knex, [await readForImport(file, options)], options);
+  const reading = readingOptions(knex, options);
+  const [report] = await importBatch(knex, [await readForImport(file, reading)], reading);
   return report!;
 }
+

@@ -22,7 +22,9 @@ import type { FirstLines } from './file-order.js';
 import { seriesOf } from './file-series.js';
 import { failedReport, importBatch, staleReport } from './import-batch.js';
 import { findImportedFiles } from './imported-files.js';
-import { readForImport, type FileReport, type ImportOptions, type ReadScrape } from './import-file.js';
+import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
+import { readForImport, readingOptions } from './read-for-import.js';
+import { lineCount } from './scrape-file.js';
 import { sourcesFirst, sourcesOfSharingStores } from './source-order.js';
 import { refKey } from './store-resolution.js';
 
@@ -47,7 +49,8 @@ interface Batch {
   rows: number;
 }
 
-export async function importFiles(knex: Knex, files: readonly string[], options: ImportFilesOptions = {}): Promise<FileReport[]> {
+export async function importFiles(knex: Knex, files: readonly string[], given: ImportFilesOptions = {}): Promise<FileReport[]> {
+  const options = readingOptions(knex, given);
   const jobs = Math.max(1, options.jobs ?? 1);
   const batchRows = Math.max(1, options.batchRows ?? BATCH_ROWS);
   const dryRun = options.dryRun === true;
@@ -162,7 +165,7 @@ export async function importFiles(knex: Knex, files: readonly string[], options:
     batch.indexes.push(index);
     batch.reads.push(read);
     if (store !== undefined) batch.stores.add(store);
-    batch.rows += read.scrape.rows.length;
+    batch.rows += lineCount(read.scrape);
     if (batch.rows >= batchRows) {
       await write(batch);
       batch = { indexes: [], reads: [], stores: new Set(), rows: 0 };
@@ -194,7 +197,7 @@ function heldReport(read: ReadScrape, failedFile: string, dryRun: boolean): File
     ...failedReport(read.file, '', dryRun),
     mode: 'held',
     ...(ref === undefined ? {} : { company: ref.company, store: ref.storeId }),
-    ...('scrape' in read ? { scrapedDate: read.scrape.scrapedDate, records: read.scrape.rows.length } : {}),
+    ...('scrape' in read ? { scrapedDate: read.scrape.scrapedDate, records: lineCount(read.scrape) } : {}),
     message: `${path.basename(read.file)} was held back: an earlier file ${whose} (${path.basename(failedFile)}) failed in this run; fix or remove that file and import again, and this one follows in date order.`,
     seconds: 0,
   };

@@ -41,7 +41,7 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
   await trx.raw(`
     create temp table ${PRICES} on commit drop as
     select distinct on (l.file_no, c.product_id) l.store_id, c.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, l.scraped_date,
-           l.hash_hi, l.hash_lo
+           l.hash_hi, l.hash_lo, l.raw_hi, l.raw_lo, l.cat_no
     from ${LINES} l join ${CATALOGUE} c on c.cat_no = l.cat_no
     order by l.file_no, c.product_id, l.line_no`);
   const kept = byStore(await trx.raw(`select store_id, count(*)::int as n from ${PRICES} group by store_id`));

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
@@ -48,17 +49,31 @@ export async function fileLines(file: string, options: LineOptions = {}): Promis
 
 /** The text of a sound file (see {@link fileLines}), or undefined for one that needs the streamed read. */
 async function wholeText(file: string): Promise<string | undefined> {
+  const bytes = await wholeBytes(file);
+  // A BOM at the start is not part of the first line (as the streamed read drops it).
+  return bytes === undefined ? undefined : bytes.toString('utf8', bomLength(bytes));
+}
+
+/**
+ * The bytes of a sound file: read and gunzipped whole (see {@link fileLines}), valid UTF-8, at most
+ * {@link WHOLE_FILE_BYTES}; undefined for a file that needs the streamed read, which says what is
+ * wrong and where.
+ */
+export async function wholeBytes(file: string): Promise<Buffer | undefined> {
   try {
     const gzipped = file.toLowerCase().endsWith('.gz');
     if (!gzipped && (await fs.promises.stat(file)).size > WHOLE_FILE_BYTES) return undefined;
     const raw = await fs.promises.readFile(file);
     const bytes = gzipped ? await gunzipWhole(raw, { maxOutputLength: WHOLE_FILE_BYTES, chunkSize: GUNZIP_CHUNK }) : raw;
-    // Fatal: a file with bytes that are not UTF-8 is streamed, which names the line or replaces them.
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    // A file with bytes that are not UTF-8 is streamed, which names the line or replaces them.
+    return isUtf8(bytes) ? bytes : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** 3 when `bytes` begin with a UTF-8 byte order mark, else 0. */
+export const bomLength = (bytes: Uint8Array) => (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
 
 /** Splits a file's text into numbered lines as {@link scrapeLines} does: at \n, a \r before it dropped. */
 function* textLines(text: string): Generator<NumberedLine> {

@@ -6,7 +6,8 @@
  *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
  * - `import_lines`: every line's price fields and the catalogue record it names (with the
  *   digest, ./store-digest.ts, only the lines not found in their store's digest);
- * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each).
+ * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each),
+ *   whether found by their bytes (never parsed, ./scrape-file.ts) or by their parsed record.
  * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
@@ -17,11 +18,14 @@ import type { Knex } from 'knex';
 import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
-import { hashKey, lineHash, UNCHANGED, type Digest, type LineHash } from './store-digest.js';
+import type { RepeatedLine } from './scrape-file.js';
+import { hashKey, lineHash, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
 export const LINES = 'import_lines';
+/** The category links of lines taken unparsed (./catalogue-merge.ts). */
+export const UNPARSED_LINKS = 'import_unparsed_links';
 /** Separates category path parts inside one staged text column. */
 export const PATH_SEPARATOR = '\u001f';
 const CHUNK = 5_000;
@@ -36,11 +40,29 @@ export interface StagedFile {
   readonly storeId: number;
   readonly scrapedDate: string;
   readonly rows: readonly ImportRow[];
+  /** Each row's raw hash (./scrape-file.ts), kept in the next digest. */
+  readonly rawHashes?: Int32Array | undefined;
   /**
    * The store's valid digest (./store-digest.ts): lines found in it are not staged as lines but as
    * unchanged products. Without one every line is staged.
    */
-  readonly digest?: Digest | undefined;
+  readonly digest?: StoreDigest | undefined;
+  /** With the digest: the lines found in it by their bytes, not parsed (not in `rows`). */
+  readonly repeated?: readonly RepeatedLine[] | undefined;
+  /** The store, as {@link RepeatedLinesRefused} names it. */
+  readonly storeKey: string;
+}
+
+/**
+ * Thrown when a store whose lines were taken from its digest unparsed must go the full path: the
+ * batch is read again with those lines parsed (./import-batch.ts).
+ */
+export class RepeatedLinesRefused extends Error {
+  readonly storeIds: ReadonlySet<string>;
+  constructor(storeKeys: Iterable<string>) {
+    super('lines taken from a store digest must be parsed');
+    this.storeIds = new Set(storeKeys);
+  }
 }
 
 /** A distinct catalogue record of the batch and where it appeared. */
@@ -60,13 +82,28 @@ interface Line {
   readonly file: StagedFile;
   readonly catNo: number;
   readonly row: ImportRow;
+  /** The row's place in its file's rows (its raw hash's). */
+  readonly index: number;
   /** Null when the batch keeps no digests. */
   readonly hash: LineHash | null;
 }
 
-/** A line found in its store's digest: the product it stands for. */
-interface UnchangedLine extends Line {
+/** A line found in its store's digest: the product it stands for (and, unparsed, no catalogue record). */
+export interface UnchangedLine {
+  readonly file: StagedFile;
+  readonly lineNo: number;
+  readonly catNo: number | null;
   readonly productId: number;
+  readonly hash: LineHash;
+  readonly raw: LineHash | null;
+  readonly categoryId: number | null;
+}
+
+/** A row's raw hash, or null when it has none. */
+function rawOf(file: StagedFile, index: number): number | null {
+  const hi = file.rawHashes?.[2 * index] ?? 0;
+  const lo = file.rawHashes?.[2 * index + 1] ?? 0;
+  return hi === 0 && lo === 0 ? null : hi;
 }
 
 type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
@@ -87,6 +124,9 @@ const CATALOGUE_COLUMNS: Columns<CatalogueRecord> = [
   ['nnbs', 'text', (c) => c.row.nnbs],
   ['sizes', 'text', (c) => c.row.sizes.join(' ')],
   ['category_path', 'text', (c) => c.row.categoryPath.join(PATH_SEPARATOR)],
+  // The barcode as the line gave it (the merge may drop `barcode` as a conflict): whether its raw
+  // hash may stand for it tomorrow (./store-digest.ts).
+  ['given_barcode', 'text', (c) => c.row.barcode],
 ];
 
 const LINE_COLUMNS: Columns<Line> = [
@@ -103,6 +143,8 @@ const LINE_COLUMNS: Columns<Line> = [
   ['is_available', 'boolean', (l) => l.row.isAvailable],
   ['hash_hi', 'int', (l) => l.hash?.[0] ?? null],
   ['hash_lo', 'int', (l) => l.hash?.[1] ?? null],
+  ['raw_hi', 'int', (l) => rawOf(l.file, l.index)],
+  ['raw_lo', 'int', (l) => (rawOf(l.file, l.index) === null ? null : l.file.rawHashes![2 * l.index + 1]!)],
 ];
 
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
@@ -111,13 +153,30 @@ const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
   ['scraped_date', 'date', (l) => l.file.scrapedDate],
   ['cat_no', 'int', (l) => l.catNo],
   ['product_id', 'bigint', (l) => l.productId],
-  ['hash_hi', 'int', (l) => l.hash![0]],
-  ['hash_lo', 'int', (l) => l.hash![1]],
+];
+
+/** A category link that lines taken unparsed stand for: the latest such line of a product and company in the batch. */
+interface UnparsedLink {
+  readonly productId: number;
+  readonly companyId: number;
+  readonly categoryId: number;
+  readonly fileNo: number;
+  readonly lineNo: number;
+}
+
+const LINK_COLUMNS: Columns<UnparsedLink> = [
+  ['product_id', 'bigint', (l) => l.productId],
+  ['company_id', 'bigint', (l) => l.companyId],
+  ['category_id', 'bigint', (l) => l.categoryId],
+  ['file_no', 'int', (l) => l.fileNo],
+  ['line_no', 'int', (l) => l.lineNo],
 ];
 
 /** The staged batch: `restage` sends stores back to the full path (their unchanged lines become staged lines). */
 export interface Staged {
   restage(storeIds: readonly number[]): Promise<void>;
+  /** The first line of each unchanged product, per store still off the full path (for its next digest). */
+  unchanged(): readonly UnchangedLine[];
 }
 
 /** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
@@ -126,6 +185,7 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
   // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not,
   // and one lent over a socket by `trolley serve` cannot take COPY.
@@ -134,14 +194,33 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
   if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
+  const links = unparsedLinks(unchanged);
+  if (links.length > 0) await load(UNPARSED_LINKS, LINK_COLUMNS, links);
+  const back = new Set<number>();
   return {
     async restage(storeIds) {
       if (storeIds.length === 0) return;
-      const back = new Set(storeIds);
+      const unparsed = files.filter((f) => storeIds.includes(f.storeId) && f.repeated !== undefined);
+      if (unparsed.length > 0) throw new RepeatedLinesRefused(unparsed.map((f) => f.storeKey));
+      for (const id of storeIds) back.add(id);
       await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
       await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
+    unchanged: () => unchanged.filter((l) => !back.has(l.file.storeId)),
   };
+}
+
+/** Per product and company, the latest line taken unparsed whose record links a category (latest file, then first line). */
+function unparsedLinks(unchanged: readonly UnchangedLine[]): UnparsedLink[] {
+  const latest = new Map<string, UnparsedLink>();
+  for (const l of unchanged) {
+    if (l.catNo !== null || l.categoryId === null) continue;
+    const key = `${l.productId}:${l.file.companyId}`;
+    const known = latest.get(key);
+    if (known && (known.fileNo > l.file.fileNo || (known.fileNo === l.file.fileNo && known.lineNo < l.lineNo))) continue;
+    latest.set(key, { productId: l.productId, companyId: l.file.companyId, categoryId: l.categoryId, fileNo: l.file.fileNo, lineNo: l.lineNo });
+  }
+  return [...latest.values()];
 }
 
 /**
@@ -160,10 +239,12 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
   let seq = 0;
   for (const file of files) {
     const found: UnchangedLine[] = [];
+    const foundLines: Line[] = [];
     const fileLines: Line[] = [];
     let ofCompany = bySku.get(file.companyId);
     if (!ofCompany) bySku.set(file.companyId, (ofCompany = new Map()));
-    for (const row of file.rows) {
+    for (let index = 0; index < file.rows.length; index++) {
+      const row = file.rows[index]!;
       let ofSku = ofCompany.get(row.sku);
       if (!ofSku) ofCompany.set(row.sku, (ofSku = []));
       let record = ofSku.find((r) => sameRecord(r.row, row));
@@ -176,24 +257,57 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
         record.lastLineNo = row.lineNo;
       }
       const hash = hashed || file.digest ? lineHash(row) : null;
-      const productId = file.digest?.get(hashKey(hash!));
-      if (productId === undefined) fileLines.push({ file, catNo: record.catNo, row, hash });
-      else found.push({ file, catNo: record.catNo, row, hash, productId });
+      const productId = file.digest?.byRecord.get(hashKey(hash!));
+      const line = { file, catNo: record.catNo, row, index, hash };
+      if (productId === undefined) fileLines.push(line);
+      else {
+        const raw = rawOf(file, index);
+        foundLines.push(line);
+        found.push({ file, lineNo: row.lineNo, catNo: record.catNo, productId, hash: hash!, raw: raw === null ? null : [raw, file.rawHashes![2 * index + 1]!], categoryId: null });
+      }
       seq++;
     }
-    const products = new Set(found.map((l) => l.productId));
+    const repeated = (file.repeated ?? []).map(
+      ({ lineNo, entry }): UnchangedLine => ({ file, lineNo, catNo: null, productId: entry.productId, hash: [entry.hashHi, entry.hashLo], raw: [entry.rawHi, entry.rawLo], categoryId: entry.categoryId }),
+    );
+    const products = new Set([...found, ...repeated].map((l) => l.productId));
     // A file that repeats less of the digest than a full sync must hold may be a partial scrape (the
-    // 90% rule): it goes the full path, every line staged.
-    if (file.digest && products.size < FULL_SYNC_SHARE * file.digest.size) {
-      lines.push(...fileLines, ...found);
+    // 90% rule): it goes the full path, every line staged (lines taken unparsed are read again).
+    if (file.digest && repeatsTooLittle(file.digest, products.size)) {
+      if (repeated.length > 0) throw new RepeatedLinesRefused([file.storeKey]);
+      lines.push(...fileLines, ...foundLines);
       continue;
     }
     lines.push(...fileLines);
-    held.push(...found);
+    held.push(...foundLines);
+    // The first line of each product, in line order, whether parsed or not.
     const first = new Set<number>();
-    for (const line of found) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
+    for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
   return { catalogue, lines, unchanged, held };
+}
+
+const repeatsTooLittle = (digest: StoreDigest, products: number) => products < FULL_SYNC_SHARE * digest.size;
+
+/**
+ * Whether a file with lines taken unparsed from its digest repeats too little of the digest to use
+ * it (the 90% rule, as {@link stageRows} applies it): asked before anything is written, so that such
+ * a file is read again, every line parsed, instead of the batch being rolled back.
+ */
+export function repeatsTooLittleOf(file: { readonly digest: StoreDigest; readonly rows: readonly ImportRow[]; readonly repeated: readonly RepeatedLine[] }): boolean {
+  const products = new Set(file.repeated.map((l) => l.entry.productId));
+  for (const row of file.rows) {
+    const productId = file.digest.byRecord.get(hashKey(lineHash(row)));
+    if (productId !== undefined) products.add(productId);
+  }
+  return repeatsTooLittle(file.digest, products.size);
+}
+
+/** Two lists in line order merged into one. */
+function* inLineOrder(a: readonly UnchangedLine[], b: readonly UnchangedLine[]): Generator<UnchangedLine> {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) yield j >= b.length || (i < a.length && a[i]!.lineNo < b[j]!.lineNo) ? a[i++]! : b[j++]!;
 }
 
 /** Whether two rows of one company and SKU are one catalogue record: every staged catalogue column equal. */

@@ -1,12 +1,15 @@
 /**
  * The per-store digest of the last full scrape (docs/import.md, "The digest of a store's last
  * scrape"): for each product of the file, the 64-bit hash of its first line's normalised record
- * (catalogue and price fields) and the product it resolved to, 16 bytes an entry, one `bytea` row
- * per store. With it an import stages only the lines that are new or changed; a line whose hash is
- * in the digest says what the store already reads for that product.
+ * (catalogue and price fields), the product it resolved to, the 64-bit hash of the line's raw bytes
+ * (its scraped date left out) and the category its record linked, 32 bytes an entry, one `bytea` row
+ * per store. With it an import stages only the lines that are new or changed: a line whose bytes are
+ * in the digest is not even parsed (./scrape-file.ts), and a parsed line whose record hash is in it
+ * says what the store already reads for that product.
  *
  * A digest is only a cache of what a file said, so it is kept exact by being thrown away:
- * - it is used only while the store's last import and last full scrape are the digest's date;
+ * - it is used only while the store's last import and last full scrape are the digest's date, and
+ *   only if it was written by this version of the digest format and of trolley;
  * - any statement outside an import that writes price rows, exclusion marks or sharing (product
  *   merges, price deletions, a lossy retention, `db` maintenance) deletes every digest (triggers);
  *   an import rewrites or deletes the digests of its own stores itself, and keeps what the stores
@@ -14,29 +17,91 @@
  *   sharing, moving and unsharing of rows (prices/sharing.ts), which the triggers let pass;
  * - an unchanged line whose record no longer resolves to the digest's product, or whose product
  *   another (changed) line of the file also names, sends the store back to the full path.
+ * A line's raw hash is kept only when its meaning cannot move while its bytes stay: its record
+ * carried no barcode or its product's own barcode (so it resolves by the same SKU or barcode
+ * tomorrow) and its barcode was not refused.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
 import { bigintArray } from '../db/sql-arrays.js';
-import type { ImportRow } from './scrape-record.js';
+import type { ImportRow, StoreRef } from './scrape-record.js';
 
 export const UNCHANGED = 'import_unchanged';
 const PRICES = 'import_prices';
 /** The rows of sharing stores' files, set aside by ./shared-sync.ts. */
 const SHARED = 'import_shared_prices';
-const ENTRY_BYTES = 16;
+const CATALOGUE = 'import_catalogue';
+const ENTRY_BYTES = 32;
 /** What a store reads: its price rows, its exclusion marks and its sharing (keyed by `store_id`). */
 const WATCHED = ['prices', 'price_exclusions', 'price_sharing'];
+/** The writes that can change which product a line resolves to. */
+const RESOLVING = [
+  ['product_skus', 'update or delete or truncate'],
+  ['products', 'update of barcode, nnbs or delete or truncate'],
+] as const;
 /** Set for a transaction that keeps the digests right itself, so the triggers stand aside. */
 const IMPORT_KEEPS_DIGESTS = 'trolley.import_keeps_digests';
+/**
+ * The digest format; raise it whenever what a line means changes (its checks, its normalisation,
+ * the hashes): a digest of another format or another trolley version is never used.
+ */
+const DIGEST_FORMAT = 3;
 
 /** The two 32-bit halves of a line's hash (signed, as PostgreSQL `int` columns hold them). */
 export type LineHash = readonly [hi: number, lo: number];
 
-/** A store's digest: hash key ({@link hashKey}) → product. */
+/** A store's digest by record hash: hash key ({@link hashKey}) → product. */
 export type Digest = ReadonlyMap<string, number>;
 
+/** What a line repeated byte for byte stands for: its product, record hash and category link. */
+export interface RawEntry {
+  readonly rawHi: number;
+  readonly rawLo: number;
+  readonly productId: number;
+  readonly hashHi: number;
+  readonly hashLo: number;
+  /** The category its record linked (null: its record has no category path). */
+  readonly categoryId: number | null;
+}
+
+/** A store's digest as read before its file is parsed (./scrape-file.ts). */
+export interface StoreDigest {
+  readonly storeId: number;
+  /** Changes with every rewrite: the import uses the digest only if it is still this one. */
+  readonly serial: string;
+  readonly byRecord: Digest;
+  /** By {@link rawKey}; the entry's own halves are compared on a hit. */
+  readonly byBytes: ReadonlyMap<number, RawEntry>;
+  /** The products of the store's last full scrape. */
+  readonly size: number;
+  /** Seeds of the raw hash: the digest's version, the store and the options a line's meaning depends on. */
+  readonly seed: LineHash;
+}
+
 export const hashKey = (hash: LineHash) => `${hash[0]}:${hash[1]}`;
+
+/** A number key for a raw hash (53 of its 64 bits). */
+export const rawKey = (hi: number, lo: number) => (hi >>> 0) * 2097152 + (lo >>> 11);
+
+/** The version a digest is written with and must carry to be used. */
+export const DIGEST_VERSION = `${DIGEST_FORMAT}/${trolleyVersion()}`;
+
+function trolleyVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === '@trolley/core') return manifest.version ?? 'unknown';
+    } catch {
+      // no manifest here: look further up
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
+}
 
 /**
  * The hash of a line's normalised record: every field the import stores from it, none it does not
@@ -66,39 +131,172 @@ export function lineHash(row: ImportRow): LineHash {
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return finish(h1, h2);
+}
+
+function finish(a: number, b: number): LineHash {
+  const h1 = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909);
+  const h2 = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return [h1 | 0, h2 | 0];
+}
+
+/**
+ * The seeds of a file's raw line hashes: the digest version, the store the file names and the
+ * store id given on the command line (a line without one in its metadata names that store).
+ */
+export function rawSeed(store: StoreRef, givenStoreId: string | undefined): LineHash {
+  let h1 = 0x9e3779b9;
+  let h2 = 0x7f4a7c15;
+  const text = `${DIGEST_VERSION}\u0000${store.company}\u0000${store.storeId}\u0000${givenStoreId ?? '\u0001'}`;
+  for (let i = 0; i < text.length; i++) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 2654435761);
+    h2 = Math.imul(h2 ^ text.charCodeAt(i), 1597334677);
+  }
+  return [h1 | 0, h2 | 0];
+}
+
+const KEY = Buffer.from('"scraped_date"');
+const QUOTE = 0x22;
+/** The value of a skipped date in the hash: 0xff is never a byte of UTF-8 text. */
+const DATE_MARK = 0xff;
+
+/**
+ * The raw hashes of the lines of one file's bytes, in line order: every byte of a line, but for the
+ * value of a `"scraped_date"` key that is exactly the file's date (`date`: its 10 bytes), which
+ * changes every day. A line with a `"scraped_date"` of another value (or written otherwise) has no
+ * raw hash: its date needs the checks, so it is parsed.
+ *
+ * Two 32-bit lanes (murmur3's mixing, different constants and seeds) over the line 4 bytes at a
+ * time; the `"scraped_date"` keys are found by one forward search over the file.
+ */
+export class RawLineHasher {
+  private readonly view: DataView;
+  /** Where the next key is, at or after the last search (-1: none left; -2: not searched yet). */
+  private nextKey = -2;
+  private h1 = 0;
+  private h2 = 0;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly date: Uint8Array,
+    private readonly seed: LineHash,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The hash of the line `[start, end)` into `out` (hi, lo); false (and `out` untouched) when it has none. */
+  hash(start: number, end: number, out: Int32Array): boolean {
+    const bytes = this.bytes;
+    this.h1 = this.seed[0];
+    this.h2 = this.seed[1];
+    let at = start;
+    for (;;) {
+      if (this.nextKey !== -1 && this.nextKey < at) this.nextKey = bytes.indexOf(KEY, at);
+      const key = this.nextKey;
+      if (key === -1 || key >= end) break;
+      // `"scraped_date"`, blanks, `:`, blanks, then the quoted date.
+      let j = key + KEY.length;
+      while (j < end && (bytes[j] === 0x20 || bytes[j] === 0x09)) j++;
+      if (bytes[j] !== 0x3a) return false;
+      j++;
+      while (j < end && (bytes[j] === 0x20 || bytes[j] === 0x09)) j++;
+      if (j + 11 >= end || bytes[j] !== QUOTE || bytes[j + 11] !== QUOTE) return false;
+      for (let k = 0; k < 10; k++) if (bytes[j + 1 + k] !== this.date[k]) return false;
+      this.mix(at, j);
+      this.word(DATE_MARK);
+      at = j + 12;
+    }
+    this.mix(at, end);
+    const length = end - start;
+    const [hi, lo] = finish(this.h1 ^ length, this.h2 ^ length);
+    out[0] = hi;
+    out[1] = lo;
+    return true;
+  }
+
+  private mix(from: number, to: number): void {
+    let i = from;
+    for (; i + 4 <= to; i += 4) this.word(this.view.getInt32(i, true));
+    for (; i < to; i++) this.word(this.bytes[i]!);
+  }
+
+  private word(w: number): void {
+    let k = Math.imul(w, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    const h1 = this.h1 ^ k;
+    this.h1 = (Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64) | 0;
+    let m = Math.imul(w, 0x85ebca77);
+    m = Math.imul((m << 13) | (m >>> 19), 0xc2b2ae3d);
+    const h2 = this.h2 ^ m;
+    this.h2 = (Math.imul((h2 << 17) | (h2 >>> 15), 9) + 0x165667b1) | 0;
+  }
+}
+
+/** The raw hash of one line (see {@link RawLineHasher}); false when it has none. */
+export function rawLineHash(bytes: Buffer, start: number, end: number, date: Uint8Array, seed: LineHash, out: Int32Array): boolean {
+  return new RawLineHasher(bytes, date, seed).hash(start, end, out);
 }
 
 type Rows<T> = { rows: T[] };
 
+/** The conditions of a usable digest `d` of store `s` for a file of date `x.scraped_date`. */
+const USABLE = `d.version = ? and s.last_scraped_date = d.scraped_date and s.full_scraped_date = d.scraped_date and d.scraped_date < x.scraped_date`;
+
 /**
- * The digests of `stores` that are valid for a file of `scrapedDate`: dated the store's last import
- * and last full scrape, older than the file, and of a store that reads only its own rows.
+ * The digest of the store a file names, if one is usable for a file of `scrapedDate`, read before the
+ * file's lines are (./scrape-file.ts). The import checks again, in its transaction, that it is still
+ * the store's digest ({@link validDigests}).
  */
-export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<{ storeId: number; scrapedDate: string }>, batch: readonly number[]): Promise<Map<number, Digest>> {
-  const digests = new Map<number, Digest>();
-  if (stores.length === 0) return digests;
+export async function readDigest(knex: Knex, store: StoreRef, scrapedDate: string, givenStoreId: string | undefined): Promise<StoreDigest | undefined> {
+  const found = (await knex.raw(
+    `select d.store_id, d.serial, d.entries
+     from store_digests d join stores s on s.id = d.store_id join companies c on c.id = s.company_id
+     cross join (select ?::date as scraped_date) x
+     where c.name = ? and s.store_id = ? and ${USABLE}`,
+    [scrapedDate, store.company, store.storeId, DIGEST_VERSION],
+  )) as Rows<{ store_id: string | number; serial: string | number; entries: Buffer | Uint8Array }>;
+  const row = found.rows[0];
+  if (row === undefined) return undefined;
+  const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
+  const byRecord = new Map<string, number>();
+  const byBytes = new Map<number, RawEntry>();
+  let size = 0;
+  for (let at = 0; at + ENTRY_BYTES <= bytes.length; at += ENTRY_BYTES) {
+    const productId = Number(bytes.readBigInt64BE(at + 8));
+    const hashHi = bytes.readInt32BE(at);
+    const hashLo = bytes.readInt32BE(at + 4);
+    byRecord.set(hashKey([hashHi, hashLo]), productId);
+    size++;
+    const rawHi = bytes.readInt32BE(at + 16);
+    const rawLo = bytes.readInt32BE(at + 20);
+    // 0:0 is the mark of a line without a raw hash.
+    if (rawHi === 0 && rawLo === 0) continue;
+    const category = Number(bytes.readBigInt64BE(at + 24));
+    byBytes.set(rawKey(rawHi, rawLo), { rawHi, rawLo, productId, hashHi, hashLo, categoryId: category === 0 ? null : category });
+  }
+  return { storeId: Number(row.store_id), serial: String(row.serial), byRecord, byBytes, size, seed: rawSeed(store, givenStoreId) };
+}
+
+/**
+ * The serials of the digests of `stores` that are valid for a file of `scrapedDate`: of this version,
+ * dated the store's last import and last full scrape, older than the file, and of a store that does
+ * not read the rows of another store of the batch.
+ */
+export async function validDigests(trx: Knex.Transaction, stores: ReadonlyArray<{ storeId: number; scrapedDate: string }>, batch: readonly number[]): Promise<Map<number, string>> {
+  const valid = new Map<number, string>();
+  if (stores.length === 0) return valid;
   // A store whose source's file is in the same batch goes the full path: its unchanged products
   // would need the source's rows as they were before the batch rewrote them.
   const found = (await trx.raw(
-    `select d.store_id, d.entries
+    `select d.store_id, d.serial
      from store_digests d join stores s on s.id = d.store_id
      join jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date) on x.store_id = d.store_id
-     where s.last_scraped_date = d.scraped_date and s.full_scraped_date = d.scraped_date and d.scraped_date < x.scraped_date
+     where ${USABLE}
        and not exists (select 1 from price_sharing sh where sh.store_id = d.store_id and sh.source_store_id = any(?::bigint[]))`,
-    [JSON.stringify(stores.map((s) => ({ store_id: s.storeId, scraped_date: s.scrapedDate }))), bigintArray(batch)],
-  )) as Rows<{ store_id: string | number; entries: Buffer | Uint8Array }>;
-  for (const row of found.rows) {
-    const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
-    const digest = new Map<string, number>();
-    for (let at = 0; at + ENTRY_BYTES <= bytes.length; at += ENTRY_BYTES) {
-      digest.set(hashKey([bytes.readInt32BE(at), bytes.readInt32BE(at + 4)]), Number(bytes.readBigInt64BE(at + 8)));
-    }
-    digests.set(Number(row.store_id), digest);
-  }
-  return digests;
+    [JSON.stringify(stores.map((s) => ({ store_id: s.storeId, scraped_date: s.scrapedDate }))), DIGEST_VERSION, bigintArray(batch)],
+  )) as Rows<{ store_id: string | number; serial: string | number }>;
+  for (const row of found.rows) valid.set(Number(row.store_id), String(row.serial));
+  return valid;
 }
 
 /**
@@ -136,32 +334,83 @@ export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number
   return new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 }
 
+/** What {@link rewriteDigests} needs of an unchanged product (./staging.ts). */
+export interface UnchangedEntry {
+  readonly file: { readonly storeId: number };
+  /** Null for a line taken unparsed: its raw hash and category are the old digest's. */
+  readonly catNo: number | null;
+  readonly productId: number;
+  readonly hash: LineHash;
+  readonly raw: LineHash | null;
+  readonly categoryId: number | null;
+}
+
 /**
  * After the batch's writes: a new digest for each store of `written` (its full syncs, dated
  * `scrapedDate`), from its staged first lines and its unchanged ones; the digests of the batch's
- * other stores are deleted.
+ * other stores are deleted. A line keeps its raw hash only if its record carried no barcode or its
+ * product's own (see the head of this file); its category is the one its record's path names. The
+ * staged lines' entries are put together by the database, the unchanged products' (known to this
+ * process, most of a steady day's) here, so that neither side handles every line.
  */
 export async function rewriteDigests(
   trx: Knex.Transaction,
   batch: readonly number[],
   written: ReadonlyArray<{ storeId: number; scrapedDate: string }>,
+  unchanged: readonly UnchangedEntry[],
 ): Promise<void> {
   const keep = bigintArray(written.map((w) => w.storeId));
   await trx.raw(`delete from store_digests d where d.store_id = any(?::bigint[]) and d.store_id <> all(?::bigint[])`, [bigintArray(batch), keep]);
   if (written.length === 0) return;
+  const writing = new Set(written.map((w) => w.storeId));
+  const known = unchanged.filter((u) => writing.has(u.file.storeId));
+  // Whether a record's raw hash may stand for it (its barcode none or its product's), and its category.
+  const recordFacts = `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
+     from ${CATALOGUE} c left join products p on p.id = c.product_id
+     left join categories g on g.company_id = c.company_id and c.category_path <> '' and g.path = replace(c.category_path, chr(31), ' > ')`;
+  const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
+  type Facts = { cat_no: number; keeps_raw: number; category_id: string | number | null };
+  const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no = any(?::int[])`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
+  const ofStore = new Map<number, UnchangedEntry[]>();
+  for (const u of known) {
+    const list = ofStore.get(u.file.storeId);
+    if (list) list.push(u);
+    else ofStore.set(u.file.storeId, [u]);
+  }
+  const digests = written.map((w) => {
+    const list = ofStore.get(w.storeId) ?? [];
+    const bytes = Buffer.alloc(list.length * ENTRY_BYTES);
+    list.forEach((u, i) => {
+      const facts = u.catNo === null ? undefined : records.get(u.catNo);
+      const raw = u.catNo === null || facts?.keeps_raw === 1 ? u.raw : null;
+      const category = u.catNo === null ? u.categoryId : facts?.category_id;
+      const at = i * ENTRY_BYTES;
+      bytes.writeInt32BE(u.hash[0], at);
+      bytes.writeInt32BE(u.hash[1], at + 4);
+      bytes.writeBigInt64BE(BigInt(u.productId), at + 8);
+      // 0:0 marks a line without a raw hash; 0 a record without a category.
+      bytes.writeInt32BE(raw?.[0] ?? 0, at + 16);
+      bytes.writeInt32BE(raw?.[1] ?? 0, at + 20);
+      bytes.writeBigInt64BE(BigInt(category ?? 0), at + 24);
+    });
+    return { store_id: w.storeId, scraped_date: w.scrapedDate, entries: bytes.toString('base64') };
+  });
+  const staged = (table: string) => `select store_id, product_id, hash_hi, hash_lo, raw_hi, raw_lo, cat_no from ${table} where store_id = any(?::bigint[])`;
   await trx.raw(
-    `insert into store_digests (store_id, scraped_date, entries)
-     select x.store_id, x.scraped_date, coalesce(e.entries, ''::bytea)
-     from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date)
+    `insert into store_digests (store_id, scraped_date, version, serial, entries)
+     select x.store_id, x.scraped_date, ?, nextval('store_digest_serials'), coalesce(e.entries, ''::bytea) || decode(x.entries, 'base64')
+     from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, entries text)
      left join (
-       select store_id, string_agg(int4send(hash_hi) || int4send(hash_lo) || int8send(product_id), ''::bytea) as entries
-       from (select store_id, product_id, hash_hi, hash_lo from ${PRICES} where store_id = any(?::bigint[])
-             union all select store_id, product_id, hash_hi, hash_lo from ${SHARED} where store_id = any(?::bigint[])
-             union all select store_id, product_id, hash_hi, hash_lo from ${UNCHANGED} where store_id = any(?::bigint[])) f
-       group by store_id
+       select f.store_id, string_agg(
+         int4send(f.hash_hi) || int4send(f.hash_lo) || int8send(f.product_id)
+         || case when f.raw_hi is not null and r.keeps_raw = 1 then int4send(f.raw_hi) || int4send(f.raw_lo) else int8send(0) end
+         || int8send(coalesce(r.category_id, 0)), ''::bytea) as entries
+       from (${staged(PRICES)} union all ${staged(SHARED)}) f
+       left join (select c.cat_no, ${recordFacts}) r on r.cat_no = f.cat_no
+       group by f.store_id
      ) e on e.store_id = x.store_id
-     on conflict (store_id) do update set scraped_date = excluded.scraped_date, entries = excluded.entries`,
-    [JSON.stringify(written.map((w) => ({ store_id: w.storeId, scraped_date: w.scrapedDate }))), keep, keep, keep],
+     on conflict (store_id) do update set scraped_date = excluded.scraped_date, version = excluded.version, serial = excluded.serial, entries = excluded.entries`,
+    [DIGEST_VERSION, JSON.stringify(digests), keep, keep],
   );
 }
 
@@ -192,5 +441,28 @@ export const storeDigestsMigration: Migration = {
     for (const table of WATCHED) await knex.raw(`drop trigger ${table}_forgets_digests on ${table}`);
     await knex.raw(`drop function forget_store_digests()`);
     await knex.raw(`drop table store_digests`);
+  },
+};
+
+/**
+ * Digests of the second format: each entry also holds its line's raw hash and category, and each
+ * digest its version (digests of another version are never used) and a serial that changes with
+ * every rewrite. The digests of the first format are dropped (a cache: the next import writes new ones).
+ */
+export const rawDigestsMigration: Migration = {
+  name: '0012_raw_store_digests',
+  async up(knex: Knex) {
+    await knex.raw(`delete from store_digests`);
+    await knex.raw(`create sequence store_digest_serials`);
+    await knex.raw(`alter table store_digests add column version text not null default '', add column serial bigint not null default nextval('store_digest_serials')`);
+    // A line taken unparsed resolves as its record did: nothing outside an import may move a SKU or
+    // a barcode (an import only adds SKUs and gives barcodes to products without one).
+    for (const [table, writes] of RESOLVING) await knex.raw(`create trigger ${table}_forgets_digests after ${writes} on ${table} for each statement execute function forget_store_digests()`);
+  },
+  async down(knex: Knex) {
+    for (const [table] of RESOLVING) await knex.raw(`drop trigger ${table}_forgets_digests on ${table}`);
+    await knex.raw(`delete from store_digests`);
+    await knex.raw(`alter table store_digests drop column version, drop column serial`);
+    await knex.raw(`drop sequence store_digest_serials`);
   },
 };

@@ -1,7 +1,12 @@
 import test, { type ExecutionContext } from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { importFiles } from '../../src/import/import-files.js';
-import type { FileReport } from '../../src/import/import-file.js';
+import type { FileReport, ImportOptions } from '../../src/import/import-file.js';
+import { readForImport, readingOptions } from '../../src/import/read-for-import.js';
+import { importBatch } from '../../src/import/import-batch.js';
+import { rawLineHash, rawSeed } from '../../src/import/store-digest.js';
 import { testDatabase } from '../../src/testing/index.js';
 import { content } from './db-snapshot.js';
 import { line, tempDir, writeScrape, type ProductFields } from './scrape-fixtures.js';
@@ -31,7 +36,7 @@ async function twins(t: ExecutionContext) {
     async both(files: string[]): Promise<FileReport[]> {
       const plain = await importFiles(full, files);
       const reports = await importFiles(digested, files, { digest: true });
-      const strip = (r: FileReport) => ({ ...r, seconds: 0, unchangedInDigest: 0 });
+      const strip = (r: FileReport) => ({ ...r, seconds: 0, unchangedInDigest: 0, unparsedInDigest: 0 });
       t.deepEqual(reports.map(strip), plain.map(strip), 'the same reports');
       return reports;
     },
@@ -63,6 +68,8 @@ test(`a steady day stages only what changed and stores what the full path stores
   const changed = (i: number) => (i === 3 || i === 7 ? 20 + i : 1 + (i % 9));
   const second = await db.both([day(dir, 'G1', '2026-01-02', { price: changed, gone: [11], extra: [{ sku: 'NEW', name: 'Brand new 1kg', price_current: 4 }] }), day(dir, 'G2', '2026-01-02')]);
   t.deepEqual(second.map((r) => r.unchangedInDigest), [PRODUCTS - 3, PRODUCTS]);
+  // The first line of a file is always parsed: it names the store and the date.
+  t.deepEqual(second.map((r) => r.unparsedInDigest), [PRODUCTS - 4, PRODUCTS - 1], 'every other unchanged line was recognised from its bytes');
   t.deepEqual(second[0]!.rows, { inserted: 1, updated: 2, unchanged: PRODUCTS - 3, deleted: 1 });
   t.is(second[0]!.history, 3);
   await db.same('day 2');
@@ -127,4 +134,68 @@ test(`a file holding less than 90% of the digest is a partial scrape on the full
   const next = await db.both([day(dir, 'G1', '2026-01-04')]);
   t.is(next[0]!.unchangedInDigest, PRODUCTS);
   await db.same('day 4');
+});
+
+test('a line\'s raw hash leaves out its scraped date, and only that', (t) => {
+  const seed = rawSeed({ company: 'aldi', storeId: 'G1', storeName: null, state: null }, undefined);
+  const hash = (text: string, date: string) => {
+    const out = new Int32Array(2);
+    const bytes = Buffer.from(text);
+    return rawLineHash(bytes, 0, bytes.length, Buffer.from(date), seed, out) ? [...out].join(':') : 'parsed';
+  };
+  const p = { sku: 'P1', name: 'Rice 1kg', price_current: 2 };
+  const monday = hash(line(p, { scraped_date: '2026-01-01' }), '2026-01-01');
+  t.is(hash(line(p, { scraped_date: '2026-01-02' }), '2026-01-02'), monday, 'the date of the file is left out');
+  t.not(hash(line({ ...p, price_current: 3 }, { scraped_date: '2026-01-02' }), '2026-01-02'), monday, 'a price is not');
+  t.not(hash(line(p, { scraped_date: '2026-01-02' }).replace(/":/g, '": '), '2026-01-02'), monday, 'blanks change the bytes');
+  t.not(hash(line({ ...p, name: '2026-01-02' }, { scraped_date: '2026-01-02' }), '2026-01-02'), hash(line({ ...p, name: '2026-01-01' }, { scraped_date: '2026-01-01' }), '2026-01-01'), 'a date elsewhere is hashed');
+  t.is(hash(line(p, { scraped_date: ' 2026-01-02' }), '2026-01-02'), 'parsed', 'a date written otherwise is parsed');
+  t.is(hash(line(p, { scraped_date: '2026-01-03' }), '2026-01-02'), 'parsed', 'a line of another date is parsed');
+  const other = rawSeed({ company: 'aldi', storeId: 'G2', storeName: null, state: null }, undefined);
+  const bytes = Buffer.from(line(p, { scraped_date: '2026-01-01' }));
+  const out = new Int32Array(2);
+  rawLineHash(bytes, 0, bytes.length, Buffer.from('2026-01-01'), other, out);
+  t.not([...out].join(':'), monday, 'another store, another hash');
+});
+
+test(`a digest of another version is not used; one rewritten after the file was read sends the file back to be parsed (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const db = await twins(t);
+  await db.both([day(dir, 'G1', '2026-01-01'), day(dir, 'G2', '2026-01-01')]);
+  await db.digested.raw(`update store_digests set version = '1/0.0.1'`);
+  const second = await db.both([day(dir, 'G1', '2026-01-02'), day(dir, 'G2', '2026-01-02')]);
+  t.deepEqual(second.map((r) => r.unchangedInDigest), [undefined, undefined], 'a digest of another version is thrown away');
+  await db.same('day 2');
+
+  const file = day(dir, 'G1', '2026-01-03', { price: (i) => (i === 5 ? 50 : 1 + (i % 9)) });
+  const options = readingOptions<ImportOptions>(db.digested, { digest: true });
+  const read = await readForImport(file, options);
+  t.true('scrape' in read && read.scrape.repeated!.length === PRODUCTS - 2, 'the unchanged lines but the first are not parsed');
+  await db.digested.raw(`update store_digests set serial = nextval('store_digest_serials')`);
+  const [again] = await importBatch(db.digested, [read], options);
+  const [plain] = await importFiles(db.full, [file]);
+  t.is(again!.unparsedInDigest, undefined, 'the file was read again, every line parsed');
+  t.is(again!.unchangedInDigest, PRODUCTS - 1, 'and its lines found in the new digest by their records');
+  t.deepEqual({ ...again!, seconds: 0, unchangedInDigest: 0 }, { ...plain!, seconds: 0, unchangedInDigest: 0 });
+  await db.same('day 3');
+});
+
+test(`a product listed twice, first changed then as before, and a line in other bytes are taken as the full path takes them (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const db = await twins(t);
+  await db.both([day(dir, 'G1', '2026-01-01')]);
+  // P4 first at a new price, then byte for byte as yesterday: the first line counts, so the store goes the full path.
+  const twice = await db.both([day(dir, 'G1', '2026-01-02', { first: [{ sku: 'P4', name: 'Product 4 5kg', brand: 'Brand 1', price_current: 33 }] })]);
+  t.is(twice[0]!.unchangedInDigest, undefined);
+  t.is(twice[0]!.duplicates, 1);
+  await db.same('day 2');
+  // A line whose fields are reordered is parsed and found by its record.
+  const lines = fs.readFileSync(day(dir, 'G1', '2026-01-03'), 'utf8').split('\n');
+  lines[2] = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(lines[2]!) as object).reverse()));
+  const file = path.join(dir, 'G1-reordered-2026-01-03.jsonl');
+  fs.writeFileSync(file, lines.join('\n'));
+  const third = await db.both([file]);
+  t.is(third[0]!.unchangedInDigest, PRODUCTS - 1, 'all but P4, whose first line changed on day 2');
+  t.is(third[0]!.unparsedInDigest, PRODUCTS - 3, 'the first line and the reordered one were parsed');
+  await db.same('day 3');
 });
