@@ -140,12 +140,17 @@ test(`a steady day compares every sharing member by its differences: a diverging
   ];
   await importFiles(knex, day2);
   t.deepEqual((await readsAgainstFiles(knex, day2)).mismatches.slice(0, 5), [], 'read exactly before the check');
+  // Every term of the difference at work: B's and E's own rows, C's shared reads alone, D's
+  // exclusion marks (150–189, sold by the anchor) and its own rows of products the anchor lacks.
+  const window = dateOf(-2);
+  const byDifferences = await compareSharingPairs(knex, [b, c, d, e].map((m) => ({ a: m, b: a, cutoff: window })), 50);
+  t.deepEqual(byDifferences.map((x) => x && [x.overlap, x.equal]), [[190, 152], [185, 185], [150, 150], [190, 187]]);
   const report = await maintain(knex, { asOf: d2, now: new Date(`${d2}T12:00:00Z`) });
   t.like(report.healthCheck, { judged: 4, comparisons: 4, comparedInFull: 0, healthy: 3, ejected: 1, inconclusive: 0 });
   t.deepEqual(report.ejections.map((x) => [x.storeId, x.overlap, x.equal]), [[b, 190, 152]], 'B: 38 of its 190 common products differ');
   t.deepEqual(await partition(knex), [[a, c, d, e], [b]].sort((x, y) => x[0]! - y[0]!));
   t.deepEqual((await readsAgainstFiles(knex, day2)).mismatches.slice(0, 5), [], 'every store reads its file after the check');
   // The counts the check used are those of the comparison over everything each member read.
-  const full = await comparePairs(knex, [c, d, e].map((m) => ({ a: m, b: a, cutoff: dateOf(-2) })), 50, { sharedA: true });
+  const full = await comparePairs(knex, [c, d, e].map((m) => ({ a: m, b: a, cutoff: window })), 50, { sharedA: true });
   t.deepEqual(full.map((x) => [x.overlap, x.equal]), [[185, 185], [150, 150], [190, 187]]);
 });
