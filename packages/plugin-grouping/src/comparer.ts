@@ -2,6 +2,10 @@
  * The comparer (docs/groups.md, Match): two stores match when, over the products both price currently,
  * there are at least `minOverlap` common products and at least 98% of them have exactly the same
  * price. Any number of store pairs are compared in one SQL statement.
+ *
+ * A member that reads its anchor's rows is compared by its differences ({@link compareSharingPairs}):
+ * every product it reads through the sharing is the anchor's own row, so it is common and equal by
+ * construction, and only the member's own rows and exclusion marks need looking at.
  */
 import { bigintArray, dateArray, OWN_PRICE_ROWS, storedReadRowsSql } from '@trolley/core';
 import type { Knex } from 'knex';
@@ -56,11 +60,73 @@ export async function comparePairs(knex: Knex, pairs: readonly StorePair[], minO
       [bigintArray(pairs.map((p) => p.a)), bigintArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
     ),
   );
-  const found = new Map(rows.map((r) => [`${Number(r.a)}:${Number(r.b)}`, r]));
+  const found = countsByPair(rows);
+  return pairs.map(({ a, b }) => comparison(a, b, found.get(`${a}:${b}`), minOverlap));
+}
+
+/**
+ * Compares, by its differences, each `a` that reads `b`'s rows (`price_sharing`, source `b`): the
+ * same overlap and equal counts as {@link comparePairs} with `sharedA`, from rows in proportion to
+ * what `a` stores (its own rows and exclusion marks) plus one count of `b`'s current rows, instead
+ * of `a`'s whole range. A product `a` reads through the sharing is `b`'s row, dated `a`'s share date:
+ * common and equal when that date and the row are current. So, per pair:
+ *
+ *     overlap = own ∩ b current (own row current) + [share date current] × (b current − b current products a holds a row or mark for)
+ *     equal   = own ∩ b current at the same price (own row current) + the same shared term
+ *
+ * Returns one comparison per pair, in input order; undefined for a pair whose `a` does not read
+ * `b`'s rows (compare those with {@link comparePairs}).
+ */
+export async function compareSharingPairs(knex: Knex, pairs: readonly StorePair[], minOverlap: number): Promise<Array<Comparison | undefined>> {
+  if (pairs.length === 0) return [];
+  const rows = rowsOf<{ a: number | string; b: number | string; overlap: number; equal: number }>(
+    await knex.raw(
+      `with pairs as (select unnest(?::bigint[]) as a, unnest(?::bigint[]) as b, unnest(?::date[]) as cutoff),
+            sharing as materialized (
+              select distinct pr.a, pr.b, pr.cutoff, sh.scraped_date >= pr.cutoff as shared_current
+              from pairs pr join price_sharing sh on sh.store_id = pr.a and sh.source_store_id = pr.b
+            ),
+            source_current as materialized (
+              select x.b, x.cutoff, (select count(*) from ${OWN_PRICE_ROWS} pb where pb.store_id = x.b and pb.scraped_date >= x.cutoff)::int as n
+              from (select distinct b, cutoff from sharing where shared_current) x
+            ),
+            member_rows as materialized (
+              select s.a, s.b, s.cutoff, s.shared_current, pa.product_id, pa.price, pa.scraped_date >= s.cutoff as current
+              from sharing s join ${OWN_PRICE_ROWS} pa on pa.store_id = s.a
+            ),
+            terms as (
+              -- The products read through the sharing: the source's current rows ...
+              select s.a, s.b, coalesce(c.n, 0) as overlap, coalesce(c.n, 0) as equal
+              from sharing s left join source_current c on s.shared_current and c.b = s.b and c.cutoff = s.cutoff
+              union all
+              -- ... less those the member holds a row for, which count as its own rows say ...
+              select m.a, m.b, m.current::int - m.shared_current::int, (m.current and m.price = pb.price)::int - m.shared_current::int
+              from member_rows m join ${OWN_PRICE_ROWS} pb on pb.store_id = m.b and pb.product_id = m.product_id and pb.scraped_date >= m.cutoff
+              union all
+              -- ... and less those it marked as not listed.
+              select s.a, s.b, -1, -1
+              from sharing s
+              join price_exclusions e on e.store_id = s.a
+              join ${OWN_PRICE_ROWS} pb on pb.store_id = s.b and pb.product_id = e.product_id and pb.scraped_date >= s.cutoff
+              where s.shared_current and not exists (select 1 from prices o where o.store_id = s.a and o.product_id = e.product_id)
+            )
+       select a, b, sum(overlap)::int as overlap, sum(equal)::int as equal from terms group by a, b`,
+      [bigintArray(pairs.map((p) => p.a)), bigintArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
+    ),
+  );
+  const found = countsByPair(rows);
   return pairs.map(({ a, b }) => {
-    const r = found.get(`${a}:${b}`);
-    const overlap = r?.overlap ?? 0;
-    const equal = r?.equal ?? 0;
-    return { a, b, overlap, equal, match: isMatch(overlap, equal, minOverlap) };
+    const counts = found.get(`${a}:${b}`);
+    return counts && comparison(a, b, counts, minOverlap);
   });
+}
+
+type PairCounts = { a: number | string; b: number | string; overlap: number; equal: number };
+
+const countsByPair = (rows: readonly PairCounts[]) => new Map(rows.map((r) => [`${Number(r.a)}:${Number(r.b)}`, r]));
+
+function comparison(a: number, b: number, counts: PairCounts | undefined, minOverlap: number): Comparison {
+  const overlap = Number(counts?.overlap ?? 0);
+  const equal = Number(counts?.equal ?? 0);
+  return { a, b, overlap, equal, match: isMatch(overlap, equal, minOverlap) };
 }

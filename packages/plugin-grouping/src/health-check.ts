@@ -8,7 +8,7 @@
  * The outcomes are written in one transaction.
  */
 import { bigintArray, stopSharing } from '@trolley/core';
-import { comparePairs, type StorePair } from './comparer.js';
+import { compareSharingPairs, comparePairs, type Comparison, type StorePair } from './comparer.js';
 import type { Db, MaintainContext } from './maintain-report.js';
 import { applyRetention } from './retention.js';
 import { rowsOf } from './sql.js';
@@ -49,8 +49,7 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
     else if (m.anchorScraped === null || m.anchorScraped < cutoff) flagged.push(m);
     else toCompare.push({ ...m, a: m.storeId, b: m.anchor, cutoff });
   }
-  const comparisons = await comparePairs(db, toCompare, ctx.minOverlap, { sharedA: true });
-  report.healthCheck.comparisons = comparisons.length;
+  const comparisons = await compareMembers(db, toCompare, ctx);
   const healthy: MemberToJudge[] = [];
   const ejected: Array<MemberToJudge & { overlap: number; equal: number }> = [];
   comparisons.forEach((c, i) => {
@@ -115,6 +114,21 @@ export async function healthCheck(db: Db, ctx: MaintainContext): Promise<void> {
   report.healthCheck.healthy = healthy.length;
   report.healthCheck.ejected = ejected.length;
   report.healthCheck.anchorsFlagged = new Set(flagged.map((m) => m.anchor)).size;
+}
+
+/**
+ * One comparison per member, in order. A member that reads its anchor's rows is compared by its
+ * differences (what it stores), the others over everything they read: the same counts either way,
+ * but a steady day's cost follows the members' own rows and marks, not their ranges.
+ */
+async function compareMembers(db: Db, members: ReadonlyArray<StorePair>, ctx: MaintainContext): Promise<Comparison[]> {
+  const bySharing = await compareSharingPairs(db, members, ctx.minOverlap);
+  const rest = members.filter((_, i) => bySharing[i] === undefined);
+  const inFull = await comparePairs(db, rest, ctx.minOverlap, { sharedA: true });
+  ctx.report.healthCheck.comparisons = members.length;
+  ctx.report.healthCheck.comparedInFull = rest.length;
+  let next = 0;
+  return members.map((_, i) => bySharing[i] ?? inFull[next++]!);
 }
 
 async function markChecked(db: Db, storeIds: readonly number[]): Promise<void> {

@@ -51,6 +51,11 @@ export interface MaintainReport {
     /** Fewer common current products than --min-overlap: not judged, checked again after their next scrape. */
     inconclusive: number;
     comparisons: number;
+    /**
+     * Of the comparisons, those that read the member's whole range: members that do not read their
+     * anchor's rows. A member that does is compared by its own rows and exclusion marks alone.
+     */
+    comparedInFull: number;
   };
   merge: {
     /** Anchors with current pricing (and at least --min-overlap current rows) at the start of phase 2. */

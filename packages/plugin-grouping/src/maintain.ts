@@ -32,7 +32,7 @@ export async function maintainGroups(knex: Knex, options: MaintainOptions): Prom
     freshnessDays: options.freshnessDays,
     windows: [],
     joined: 0,
-    healthCheck: { judged: 0, healthy: 0, ejected: 0, anchorsFlagged: 0, notCurrent: 0, inconclusive: 0, comparisons: 0 },
+    healthCheck: { judged: 0, healthy: 0, ejected: 0, anchorsFlagged: 0, notCurrent: 0, inconclusive: 0, comparisons: 0, comparedInFull: 0 },
     merge: { anchors: 0, naivePairs: 0, comparisons: 0, rounds: 0, merges: 0, fingerprintMerges: 0, nonMatchesRemembered: 0 },
     rows: { before: 0, after: 0, deleted: 0, restored: 0 },
     groups: { before: 0, after: 0 },
