@@ -23,7 +23,7 @@ export interface TrolleyConfig {
   readonly logFormat: LogFormat;
   /**
    * `TROLLEY_IMPORT_DIGEST`: imports keep a digest of each store's last full scrape and stage only
-   * the lines that differ from it (docs/import.md, "The digest of a store's last scrape"); on by default, `0` turns it off.
+   * the lines that differ from it (docs/import.md, "The digest of a store's last scrape"); off by default.
    */
   readonly importDigest: boolean;
 }
@@ -48,7 +48,7 @@ export function resolveConfig({ dataDir, env, flags }: ConfigSources): TrolleyCo
     autoMigrate: parseBoolean(env.TROLLEY_AUTO_MIGRATE, 'TROLLEY_AUTO_MIGRATE', true),
     logLevel: oneOf(LOG_LEVELS, nonEmpty(flags['log-level']) ?? nonEmpty(env.TROLLEY_LOG_LEVEL) ?? 'info', 'log level (--log-level or TROLLEY_LOG_LEVEL)'),
     logFormat: oneOf(LOG_FORMATS, nonEmpty(flags['log-format']) ?? nonEmpty(env.TROLLEY_LOG_FORMAT) ?? 'auto', 'log format (--log-format or TROLLEY_LOG_FORMAT)'),
-    importDigest: parseBoolean(env.TROLLEY_IMPORT_DIGEST, 'TROLLEY_IMPORT_DIGEST', true),
+    importDigest: parseBoolean(env.TROLLEY_IMPORT_DIGEST, 'TROLLEY_IMPORT_DIGEST', false),
   };
 }
 
