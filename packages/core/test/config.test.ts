@@ -7,7 +7,7 @@ const dataDir = '/var/data/trolley';
 
 test('defaults: embedded database in the CLI data directory, info logs, auto format, auto-migrate', (t) => {
   const config = resolveConfig({ dataDir, env: {}, flags: {} });
-  t.deepEqual(config, { home: dataDir, databaseUrl: undefined, databaseSchema: undefined, autoMigrate: true, logLevel: 'info', logFormat: 'auto', importDigest: false });
+  t.deepEqual(config, { home: dataDir, databaseUrl: undefined, databaseSchema: undefined, autoMigrate: true, logLevel: 'info', logFormat: 'auto', importDigest: true });
 });
 
 test('environment beats defaults and flags beat the environment', (t) => {
@@ -18,8 +18,8 @@ test('environment beats defaults and flags beat the environment', (t) => {
   t.is(fromEnv.logLevel, 'debug');
   t.is(fromEnv.logFormat, 'json');
   t.false(fromEnv.autoMigrate);
-  t.false(fromEnv.importDigest);
-  t.true(resolveConfig({ dataDir, env: { TROLLEY_IMPORT_DIGEST: '1' }, flags: {} }).importDigest);
+  t.true(fromEnv.importDigest);
+  t.false(resolveConfig({ dataDir, env: { TROLLEY_IMPORT_DIGEST: '0' }, flags: {} }).importDigest);
   const fromFlags = resolveConfig({ dataDir, env, flags: { 'database-url': 'postgres://flag/db', 'log-level': 'WARN', 'log-format': 'pretty' } });
   t.is(fromFlags.databaseUrl, 'postgres://flag/db');
   t.is(fromFlags.logLevel, 'warn');

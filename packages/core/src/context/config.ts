@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { DIGEST_BY_DEFAULT } from '../import/store-digest.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,7 +24,7 @@ export interface TrolleyConfig {
   readonly logFormat: LogFormat;
   /**
    * `TROLLEY_IMPORT_DIGEST`: imports keep a digest of each store's last full scrape and stage only
-   * the lines that differ from it (docs/import.md, "The digest of a store's last scrape"); off by default.
+   * the lines that differ from it (docs/import.md, "The digest of a store's last scrape"); on by default, `0` turns it off.
    */
   readonly importDigest: boolean;
 }
@@ -48,7 +49,7 @@ export function resolveConfig({ dataDir, env, flags }: ConfigSources): TrolleyCo
     autoMigrate: parseBoolean(env.TROLLEY_AUTO_MIGRATE, 'TROLLEY_AUTO_MIGRATE', true),
     logLevel: oneOf(LOG_LEVELS, nonEmpty(flags['log-level']) ?? nonEmpty(env.TROLLEY_LOG_LEVEL) ?? 'info', 'log level (--log-level or TROLLEY_LOG_LEVEL)'),
     logFormat: oneOf(LOG_FORMATS, nonEmpty(flags['log-format']) ?? nonEmpty(env.TROLLEY_LOG_FORMAT) ?? 'auto', 'log format (--log-format or TROLLEY_LOG_FORMAT)'),
-    importDigest: parseBoolean(env.TROLLEY_IMPORT_DIGEST, 'TROLLEY_IMPORT_DIGEST', false),
+    importDigest: parseBoolean(env.TROLLEY_IMPORT_DIGEST, 'TROLLEY_IMPORT_DIGEST', DIGEST_BY_DEFAULT),
   };
 }
 

@@ -20,7 +20,7 @@ import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
-import { keepDigests, readDigest, rewriteDigests, storesOffDigest, unchangedCounts, validDigests } from './store-digest.js';
+import { keepDigests, readDigest, rewriteDigests, storesOffDigest, unchangedCounts, usesDigest, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -128,7 +128,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         // With `digest`, a full file of a store whose digest is still the one it was read with stages
         // only its new and changed lines (./store-digest.ts); one whose repeated lines were taken
         // from a digest that is not sends the batch back to be read again (above).
-        const valid = options.digest === true ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map<number, string>();
+        const valid = usesDigest(options) ? await validDigests(trx, live.filter((l) => !l.scrape.partial).map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })), stores.map((s) => s.storeId)) : new Map<number, string>();
         const usable = (scrape: ScrapeFile, storeId: number) => !scrape.partial && scrape.digest !== undefined && valid.get(storeId) === scrape.digest.serial;
         // Nothing is written yet: such a file, or one that repeats too little of its digest to use it,
         // is read again here, every line parsed (the locks on the
@@ -150,7 +150,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           ...(usable(scrape, store.storeId) ? { digest: scrape.digest, repeated: scrape.repeated } : {}),
           storeKey: refKeyOf(scrape.store),
         }));
-        const staged = await stageRows(trx, files, options.digest === true);
+        const staged = await stageRows(trx, files, usesDigest(options));
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
         if (files.some((f) => f.digest !== undefined)) await staged.restage(await storesOffDigest(trx));
         const kept = await selectPrices(trx);
@@ -166,7 +166,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         await rewriteDigests(
           trx,
           live.map((l) => l.store.storeId),
-          options.digest === true ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
+          usesDigest(options) ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
           staged.unchanged(),
         );
         await recordImportedFiles(

@@ -17,7 +17,7 @@ export interface ImportOptions extends ReadOptions {
   readonly backfill?: boolean;
   /**
    * Keep a digest of each store's last full scrape and stage only the lines that differ from it
-   * (docs/import.md, "The digest of a store's last scrape").
+   * (docs/import.md, "The digest of a store's last scrape"); on unless false.
    */
   readonly digest?: boolean;
 }

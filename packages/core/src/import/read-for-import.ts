@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { isTrolleyError } from '../errors.js';
 import type { ImportOptions, ReadScrape } from './import-file.js';
 import { readScrapeFile, storeNamedIn, type ReadOptions } from './scrape-file.js';
-import { readDigest } from './store-digest.js';
+import { readDigest, usesDigest } from './store-digest.js';
 
 export async function readForImport(file: string, options: ReadOptions = {}): Promise<ReadScrape> {
   const started = performance.now();
@@ -22,6 +22,6 @@ export async function readForImport(file: string, options: ReadOptions = {}): Pr
 
 /** The options files are read with: with the digest, each file's store's digest is read before its lines. */
 export function readingOptions<T extends ImportOptions>(knex: Knex, options: T): T {
-  if (options.digest !== true || options.digestOf !== undefined) return options;
+  if (!usesDigest(options) || options.digestOf !== undefined) return options;
   return { ...options, digestOf: (store, scrapedDate) => readDigest(knex, store, scrapedDate, options.storeId) };
 }

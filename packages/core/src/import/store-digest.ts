@@ -50,6 +50,12 @@ const IMPORT_KEEPS_DIGESTS = 'trolley.import_keeps_digests';
  */
 const DIGEST_FORMAT = 3;
 
+/** Whether an import keeps and uses digests when nothing says otherwise (`TROLLEY_IMPORT_DIGEST`, `ImportOptions.digest`). */
+export const DIGEST_BY_DEFAULT = true;
+
+/** Whether an import with `options` uses the digests. */
+export const usesDigest = (options: { readonly digest?: boolean | undefined }): boolean => options.digest ?? DIGEST_BY_DEFAULT;
+
 /** The two 32-bit halves of a line's hash (signed, as PostgreSQL `int` columns hold them). */
 export type LineHash = readonly [hi: number, lo: number];
 

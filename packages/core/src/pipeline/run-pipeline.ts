@@ -46,7 +46,7 @@ export interface PipelineParts {
   readonly progress: ProgressReporter;
   /** Import batches at once (2 on a server, 1 on the embedded database). */
   readonly jobs: number;
-  /** Import with store digests (TROLLEY_IMPORT_DIGEST, docs/import.md). */
+  /** Import with store digests (TROLLEY_IMPORT_DIGEST, docs/import.md); on unless false. */
   readonly digest?: boolean;
   /** First lines of `files` already read while ordering them (import/file-order.ts). */
   readonly firstLines?: FirstLines;
@@ -82,7 +82,7 @@ export async function runPipeline(files: readonly string[], parts: PipelineParts
   try {
     const reports = await importFiles(parts.knex, files, {
       jobs: parts.jobs,
-      digest: parts.digest === true,
+      ...(parts.digest === undefined ? {} : { digest: parts.digest }),
       ...(parts.firstLines ? { firstLines: parts.firstLines } : {}),
       canonicalStoreId: await storeIdForms(parts.registry, parts.container),
       onFile(report) {
