@@ -38,7 +38,8 @@ export function isMatch(overlap: number, equal: number, minOverlap: number): boo
 }
 
 /**
- * Compares every pair in one statement; the result has one comparison per pair, in input order.
+ * Compares every pair in one statement; the result has one comparison per pair, in input order (a
+ * pair asked twice, with two cutoffs, is counted once for each).
  * With `sharedA`, the `a` stores are read as they resolve (own rows and the rows they share, with
  * their own scrape dates): a member's latest scrape, however it is stored. `b` is read from its own
  * rows (an anchor, which shares nothing).
@@ -48,20 +49,21 @@ export async function comparePairs(knex: Knex, pairs: readonly StorePair[], minO
   const aRows = options.sharedA
     ? `(select r.store_id, r.product_id, r.scraped_date, p.price from (${storedReadRowsSql('a_stores')}) r join prices p on p.id = r.price_id)`
     : OWN_PRICE_ROWS;
-  const rows = rowsOf<{ a: number | string; b: number | string; overlap: number; equal: number }>(
+  const rows = rowsOf<PairCounts & { n: number | string }>(
     await knex.raw(
-      `with pairs as (select unnest(?::bigint[]) as a, unnest(?::bigint[]) as b, unnest(?::date[]) as cutoff),
+      `with pairs as (select * from unnest(?::bigint[], ?::bigint[], ?::date[]) with ordinality as x(a, b, cutoff, n)),
             a_stores as (select distinct a as store_id from pairs)
-       select pr.a, pr.b, count(*)::int as overlap, count(*) filter (where pa.price = pb.price)::int as equal
+       select pr.n, pr.a, pr.b, count(*)::int as overlap, count(*) filter (where pa.price = pb.price)::int as equal
        from pairs pr
        join ${aRows} pa on pa.store_id = pr.a and pa.scraped_date >= pr.cutoff
        join ${OWN_PRICE_ROWS} pb on pb.store_id = pr.b and pb.product_id = pa.product_id and pb.scraped_date >= pr.cutoff
-       group by pr.a, pr.b`,
+       group by pr.n, pr.a, pr.b`,
       [bigintArray(pairs.map((p) => p.a)), bigintArray(pairs.map((p) => p.b)), dateArray(pairs.map((p) => p.cutoff))],
     ),
   );
-  const found = countsByPair(rows);
-  return pairs.map(({ a, b }) => comparison(a, b, found.get(`${a}:${b}`), minOverlap));
+  // By the pair's place in the input (1-based), so that one pair asked with two cutoffs keeps both counts.
+  const found = new Map(rows.map((r) => [Number(r.n), r]));
+  return pairs.map(({ a, b }, i) => comparison(a, b, found.get(i + 1), minOverlap));
 }
 
 /**

@@ -93,6 +93,9 @@ test('the comparer: the real Aldi stores match each other, the real IGA stores d
   // With a reference date a week later, none of these 2025 scrapes is current: nothing to compare.
   const stale = await comparePairs(knex, [{ a: a1!, b: a2!, cutoff: '2025-09-23' }], 50);
   t.like(stale[0], { overlap: 0, match: false });
+  // The same pair asked with both cutoffs in one call: each keeps its own counts.
+  const both = await comparePairs(knex, [{ a: a1!, b: a2!, cutoff: '2025-09-23' }, { a: a1!, b: a2!, cutoff: '2025-09-16' }], 50);
+  t.deepEqual(both, [stale[0], result[0]]);
 });
 
 test('aggressive: members keep no row and read the anchor, which equals their file for every product the anchor prices', async (t) => {
