@@ -15,13 +15,14 @@ const devSet = (level: number): DevPair[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as DevPair);
 
-// Per level: pairs in all, and per draw the stratified pairs and anchors drawn. The seventh draw is the held-back part.
+// Per level: pairs in all, and per draw the stratified pairs and anchors drawn. The eighth draw is the held-back part.
 const DRAWS = {
-  3: { pairs: 1926, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 }, third: { stratified: 100, anchors: 60 }, fourth: { stratified: 100, anchors: 60 }, fifth: { stratified: 92, anchors: 50 }, sixth: { stratified: 92, anchors: 50 }, seventh: { stratified: 92, anchors: 50 } },
-  4: { pairs: 2976, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 }, third: { stratified: 100, anchors: 120 }, fourth: { stratified: 100, anchors: 130 }, fifth: { stratified: 92, anchors: 100 }, sixth: { stratified: 92, anchors: 100 }, seventh: { stratified: 92, anchors: 100 } },
+  3: { pairs: 2168, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 60 }, third: { stratified: 100, anchors: 60 }, fourth: { stratified: 100, anchors: 60 }, fifth: { stratified: 92, anchors: 50 }, sixth: { stratified: 92, anchors: 50 }, seventh: { stratified: 92, anchors: 50 }, eighth: { stratified: 92, anchors: 50 } },
+  4: { pairs: 3368, first: { stratified: 240, anchors: 40 }, second: { stratified: 100, anchors: 130 }, third: { stratified: 100, anchors: 120 }, fourth: { stratified: 100, anchors: 130 }, fifth: { stratified: 92, anchors: 100 }, sixth: { stratified: 92, anchors: 100 }, seventh: { stratified: 92, anchors: 100 }, eighth: { stratified: 92, anchors: 100 } },
 } as const;
-type Draw = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh';
+type Draw = 'first' | 'second' | 'third' | 'fourth' | 'fifth' | 'sixth' | 'seventh' | 'eighth';
 const DRAW_IDS: ReadonlyArray<[string, Draw]> = [
+  ['-h8-', 'eighth'],
   ['-h7-', 'seventh'],
   ['-h6-', 'sixth'],
   ['-h5-', 'fifth'],
@@ -32,9 +33,9 @@ const DRAW_IDS: ReadonlyArray<[string, Draw]> = [
 const pairKey = (p: DevPair) => [p.a.key, p.b.key].sort().join('\t');
 const drawOf = (p: DevPair): Draw => DRAW_IDS.find(([id]) => p.id.includes(id))?.[1] ?? 'first';
 // The held-back part each earlier draw was in before it was looked at and moved to train.
-const FORMER_SPLIT = { second: 'held-back-2', third: 'held-back-3', fourth: 'held-back-4', fifth: 'held-back-5', sixth: 'held-back-6' } as const;
+const FORMER_SPLIT = { second: 'held-back-2', third: 'held-back-3', fourth: 'held-back-4', fifth: 'held-back-5', sixth: 'held-back-6', seventh: 'held-back-7' } as const;
 
-test('the development set: six draws in train (the later five as former held-back-2 … -6), a seventh draw all in held-back-7 that shares no pair with them; anchor numbers unique across draws', (t) => {
+test('the development set: seven draws in train (the later six as former held-back-2 … -7), an eighth draw all in held-back-8 that shares no pair with them; anchor numbers unique across draws', (t) => {
   for (const level of [3, 4] as const) {
     const pairs = devSet(level);
     const expected = DRAWS[level];
@@ -42,11 +43,11 @@ test('the development set: six draws in train (the later five as former held-bac
     t.true(pairs.every((p) => p.level === level && ['yes', 'borderline', 'no'].includes(p.label) && ['train', HELD_BACK_SPLIT].includes(p.split)));
     // Held-back pairs that were looked at are in train now, marked with the part they came from.
     t.true(pairs.filter((p) => p.formerSplit !== undefined).every((p) => p.split === 'train' && (drawOf(p) === 'first' ? p.formerSplit === 'held-back' : p.formerSplit === FORMER_SPLIT[drawOf(p) as keyof typeof FORMER_SPLIT])));
-    for (const draw of ['second', 'third', 'fourth', 'fifth', 'sixth'] as const) t.true(pairs.filter((p) => drawOf(p) === draw).every((p) => p.formerSplit === FORMER_SPLIT[draw]));
+    for (const draw of ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh'] as const) t.true(pairs.filter((p) => drawOf(p) === draw).every((p) => p.formerSplit === FORMER_SPLIT[draw]));
     const anchorDraw = new Map<number, Draw>();
-    for (const draw of ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh'] as const) {
+    for (const draw of ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'] as const) {
       const part = pairs.filter((p) => drawOf(p) === draw);
-      t.true(part.every((p) => p.split === (draw === 'seventh' ? HELD_BACK_SPLIT : 'train')), `LVL${level} ${draw} draw in one split`);
+      t.true(part.every((p) => p.split === (draw === 'eighth' ? HELD_BACK_SPLIT : 'train')), `LVL${level} ${draw} draw in one split`);
       const stratified = part.filter((p) => p.sample === 'pairs');
       t.is(stratified.length, expected[draw].stratified);
       for (let bin = 0; bin < 6; bin++) t.is(new Set(stratified.filter((p) => p.bin === bin).map((p) => p.weight)).size, 1, `LVL${level} ${draw} draw: one weight in bin ${bin}`);

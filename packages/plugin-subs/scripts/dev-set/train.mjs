@@ -90,9 +90,11 @@ for (const level of [3, 4]) {
     const sameKind = features.head[x] >= 0 && features.head[x] === features.head[y];
     // LVL4 pairs of the same product type are candidates too, wherever they are (TYPE_CANDIDATES=0 leaves them out).
     const sameType = process.env.TYPE_CANDIDATES !== '0' && features.type[x] >= 0 && features.type[x] === features.type[y];
-    const candidate = level === 3 || link > 0 || ((sameKind || sameType) && process.env.LINKS_ONLY !== '1');
     const context = { level, linkScore: link, sameCompany: level === 3 || [...companiesOf(x)].some((c) => companiesOf(y).has(c)) };
     const f = Array.from(new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FEATURES.map((n) => [n, 0])), thresholds: {}, cosineFloor: FLOOR }).features(features, x, y, cosine, context));
+    // BRAND_CANDIDATES=1 (an experiment): LVL4 pairs of one brand sharing a content word are candidates too.
+    const sameLine = process.env.BRAND_CANDIDATES === '1' && f[PAIR_FEATURES.indexOf('sameBrand')] === 1 && f[PAIR_FEATURES.indexOf('tokenJaccard')] > 0;
+    const candidate = level === 3 || link > 0 || ((sameKind || sameType || sameLine) && process.env.LINKS_ONLY !== '1');
     // DROP=feature,feature: leave features out (set to 0) to compare models on the train part.
     // DROP3= / DROP4=: the same for one level's fit only. LVL4 is fitted without typeDiffers (DROP4's
     // default): among its candidates — pairs across a link or of one kind — its fitted sign came out
@@ -210,28 +212,33 @@ const oofProbability = (r) => (usable(r) ? (outOfFold.get(r) ?? -1) : -1);
 const oofFigures = (level, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === 'train').map((r) => r.pair), (pair) => oofProbability(rows.find((r) => r.pair === pair)) >= threshold);
 const figures = (level, split, threshold) => devSetFigures(rows.filter((r) => r.pair.level === level && r.pair.split === split).map((r) => r.pair), (pair) => probability(rows.find((r) => r.pair === pair)) >= threshold);
 
-// Threshold per level, on the train part's out-of-fold probabilities: the cut that covers the most
-// anchors while its kept pairs are at least PRECISION_FLOOR acceptable both weighted (the precision
-// a shopper sees over the catalogue) and unweighted (SAMPLE_FLOOR: LVL4's weighted precision leans
-// on single pairs of weight 6,515, which can carry a cut alone); on a tie, the higher cut. When no
-// cut reaches both floors, the one with the best F0.5 of (weighted precision, coverage) among those
-// reaching the unweighted floor (the rule before), and the run says so. CUT_RULE=f05 takes that rule.
+// Threshold per level, on the train part's out-of-fold probabilities: the cut nearest the 85/85
+// target, i.e. whose least of weighted precision (what a shopper sees over the catalogue), unweighted
+// precision (LVL4's weighted precision leans on single pairs of weight 6,515) and coverage is the
+// highest; on a tie, the higher cut. CUT_RULE=coverage takes the rule before (the cut covering the
+// most anchors while its kept pairs are at least PRECISION_FLOOR acceptable weighted and SAMPLE_FLOOR
+// unweighted, or failing that the best F0.5 among those reaching SAMPLE_FLOOR), CUT_RULE=f05 the one
+// before that.
 const PRECISION_FLOOR = Number(process.env.PRECISION_FLOOR ?? 0.85);
 const SAMPLE_FLOOR = Number(process.env.SAMPLE_FLOOR ?? 0.85);
+const CUT_RULE = process.env.CUT_RULE ?? 'maximin';
 const f05 = (f) => (f.precision + f.coverage === 0 ? 0 : (1.25 * f.precision * f.coverage) / (0.25 * f.precision + f.coverage));
 for (const level of shippedModel ? [] : [3, 4]) {
   let byCoverage;
   let byF05;
+  let byMaximin;
   for (let t = 0.99; t >= 0.05; t = Math.round((t - 0.01) * 100) / 100) {
     const f = oofFigures(level, t);
     const keptAny = f.kept.yes + f.kept.borderline + f.kept.no > 0;
+    const least = Math.min(f.precision, f.samplePrecision, f.coverage);
+    if (keptAny && (!byMaximin || least > byMaximin.least)) byMaximin = { t, least };
     if ((!keptAny || f.samplePrecision >= SAMPLE_FLOOR) && (!byF05 || f05(f) > byF05.score)) byF05 = { t, score: f05(f) };
     if (keptAny && f.samplePrecision >= SAMPLE_FLOOR && f.precision >= PRECISION_FLOOR && (!byCoverage || f.anchorsCovered > byCoverage.covered)) byCoverage = { t, covered: f.anchorsCovered };
     if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
   }
-  const rule = process.env.CUT_RULE === 'f05' || !byCoverage ? 'best F0.5' : `most coverage at ≥ ${PRECISION_FLOOR * 100}% precision`;
-  if (!byCoverage && process.env.CUT_RULE !== 'f05') console.log(`LVL${level}: no cut keeps ${PRECISION_FLOOR * 100}% precision weighted and unweighted out of fold; taking the best F0.5`);
-  const chosen = rule === 'best F0.5' ? (byF05?.t ?? 0.99) : byCoverage.t;
+  const rule = CUT_RULE === 'maximin' ? 'the highest of the least of weighted precision, unweighted precision and coverage' : CUT_RULE === 'f05' || !byCoverage ? 'best F0.5' : `most coverage at ≥ ${PRECISION_FLOOR * 100}% precision`;
+  if (CUT_RULE === 'coverage' && !byCoverage) console.log(`LVL${level}: no cut keeps ${PRECISION_FLOOR * 100}% precision weighted and unweighted out of fold; taking the best F0.5`);
+  const chosen = CUT_RULE === 'maximin' ? byMaximin.t : rule === 'best F0.5' ? (byF05?.t ?? 0.99) : byCoverage.t;
   data.thresholds[String(level)] = chosen;
   const f = oofFigures(level, chosen);
   console.log(`LVL${level} train out-of-fold at ${chosen} (${rule}): precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}, F0.5 ${f05(f).toFixed(3)}`);
@@ -261,7 +268,7 @@ else {
 if (process.argv.includes('--write')) {
   const file = JSON.parse(fs.readFileSync(MODEL_FILE, 'utf8'));
   file.models['use-lite'] = data;
-  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words, ≥ ${Math.min(floorOf(4), TYPE_FLOOR4)} for two products of the same type) whose tags agree, ${JOINT ? 'one fit over both levels' : 'each level fitted on its own pairs (`levels` holds LVL4\'s weights)'}, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is the one covering the most anchors among those whose kept pairs are at least ${PRECISION_FLOOR * 100}% acceptable weighted and ${SAMPLE_FLOOR * 100}% unweighted, over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
+  file.about = `Logistic regression of the probability that a shopper accepts a LVL3/LVL4 pair, fitted by scripts/dev-set/train.mjs on the train part of test/fixtures/dev-set (${rows.filter((r) => r.pair.split === 'train' && usable(r)).length} candidate pairs at cosine ≥ ${FLOOR} (LVL4 ≥ ${floorOf(4)}, or ≥ ${Math.min(floorOf(4), PHRASE_FLOOR4)} when the names end in the same two words, ≥ ${Math.min(floorOf(4), TYPE_FLOOR4)} for two products of the same type) whose tags agree, ${JOINT ? 'one fit over both levels' : 'each level fitted on its own pairs (`levels` holds LVL4\'s weights)'}, L2 ${L2}, each stratified pair weighted by its bin's weight to the power ${FIT_POWER}); each level's threshold is ${CUT_RULE === 'maximin' ? 'the one whose least of weighted precision, unweighted precision and anchor coverage is the highest (the cut nearest the 85/85 target)' : `the one covering the most anchors among those whose kept pairs are at least ${PRECISION_FLOOR * 100}% acceptable weighted and ${SAMPLE_FLOOR * 100}% unweighted`}, over the out-of-fold probabilities of that level's train part (5 folds). The cosine feature is use-lite's; an embedder without a model of its own uses the fallback's.`;
   fs.writeFileSync(MODEL_FILE, JSON.stringify(file, null, 2) + '\n');
   console.log(`wrote ${MODEL_FILE}`);
   const figuresFile = fileURLToPath(new URL('../../test/fixtures/dev-set/held-back-figures.json', import.meta.url));
