@@ -413,8 +413,8 @@ export interface LiveProductSearchOptions {
   readonly threadsFrom?: number;
 }
 
-/** Worker threads for search by default: one per core, at most two (the event loop and PostgreSQL need the rest). */
-export const DEFAULT_SEARCH_THREADS = Math.min(2, availableParallelism());
+/** Worker threads for search by default: two on a machine of two cores or more (the event loop and PostgreSQL need the rest), none on one core (a thread there only adds the messages). */
+export const DEFAULT_SEARCH_THREADS = availableParallelism() >= 2 ? 2 : 0;
 /** Below this many products a query costs less than a message to a thread and back: it is scored in place. */
 export const SEARCH_THREADS_FROM = 5_000;
 
