@@ -10,7 +10,8 @@
 //   statement among requests at the same stores carries the figure;
 // - a basket of 30 items over 20 stores with k = 3 (exact MILP), time of each solve.
 // BENCH_PRODUCTS, BENCH_STORES, BENCH_PRICED, BENCH_REQUESTS shrink it on a busy machine;
-// BENCH_SERVE_NODE_ARGS passes node options to the server process (a CPU profile, say).
+// BENCH_SERVE_NODE_ARGS passes node options to the server process (a CPU profile, say), and
+// BENCH_SERVE_ARGS more `trolley serve` flags (`--search-threads 0`, say).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,7 +56,8 @@ function serve(env) {
   const started = performance.now();
   // BENCH_SERVE_NODE_ARGS: node options for the server process only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--no-auth', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const serveArgs = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--no-auth', '--port', '0', ...serveArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
@@ -130,7 +132,7 @@ export async function run() {
       console.log(line('prices, own 10 stores each', pricesOwnStores));
       console.log(`basket 30 items, 20 stores, k=3: ${basketTimes.map((t) => t.toFixed(0)).join(', ')} ms (request, solve included)`);
       return {
-        config: { products: PRODUCTS, stores: STORES, pricedStores: PRICED, requests: REQUESTS, concurrency: CONCURRENCY, loadAverage: os.loadavg() },
+        config: { serveArgs: process.env.BENCH_SERVE_ARGS ?? '', products: PRODUCTS, stores: STORES, pricedStores: PRICED, requests: REQUESTS, concurrency: CONCURRENCY, loadAverage: os.loadavg() },
         serverStartMs: server.startMs,
         floor,
         search,

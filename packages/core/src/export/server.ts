@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly logger: Logger;
   /** Store codes in a company's own form (`coles:0584` for `COL:584`), from the installed scrapers. */
   readonly storeIdForm?: StoreIdForm | undefined;
+  /** Worker threads for product search (search-threads.ts); undefined: the default. */
+  readonly searchThreads?: number | undefined;
   /** How often, at most, the read routes' kept store answers are looked up again (ms; tests shorten it). */
   readonly keptRefreshEveryMs?: number;
 }
@@ -97,6 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const reads: ReadRouteOptions = {
     knex: options.knex,
     logger: options.logger,
+    searchThreads: options.searchThreads,
     storeIdsOf: (refs) => keptStoreIds.get(refs),
     resolver: { id: options.resolver.id, priority: options.resolver.priority, pricingStoreOf: (ids) => keptPricingStores.get(ids) },
   };

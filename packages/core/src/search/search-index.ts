@@ -8,12 +8,14 @@
  * check of the catalogue's change log (catalogue-changes.ts, one indexed query) in the background,
  * and a changed catalogue is read again while the old copy keeps answering.
  */
+import { availableParallelism } from 'node:os';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { WORD_SIMILARITY_THRESHOLD } from '../db/session-settings.js';
 import { catalogueChangedSince, catalogueSnapshot } from './catalogue-changes.js';
+import { SearchThreads } from './search-threads.js';
 import { EXACT_MATCH_SCORE, type SearchHit, type SearchPage, type SearchQuery } from './product-search.js';
-import { roundHalfEven, similarity, TrigramDictionary, trigramsOf, TrigramTexts, type WordCharacters } from './trigram-score.js';
+import { roundHalfEven, similarity, TrigramDictionary, trigramsOf, TrigramTexts, type TrigramTextsData, type WordCharacters } from './trigram-score.js';
 import { trigramSchema } from './trigram.js';
 
 type Product = Omit<SearchHit, 'score'>;
@@ -25,19 +27,33 @@ const KEPT_PAGES = 2_000;
 /** A search reads a further posting list while it is at most this many times as long as the candidates it may spare scoring. */
 const LIST_READ_PER_CANDIDATE = 4;
 
+/** A {@link ProductSearchIndex} as plain data: what a worker thread is sent to search a copy of it. */
+export interface SearchIndexData {
+  readonly words: WordCharacters;
+  readonly dictionary: Map<string, number>;
+  readonly products: Product[];
+  readonly texts: TrigramTextsData;
+  readonly postings: Int32Array[];
+  readonly byBarcode: Map<string, number | number[]>;
+  readonly bySku: Map<string, number | number[]>;
+  readonly companies: Map<string, Uint8Array>;
+  readonly categories: Array<{ id: number; path: string }>;
+  readonly categoriesOf: Map<number, number[]>;
+}
+
 export class ProductSearchIndex {
-  private readonly dictionary = new TrigramDictionary();
-  private readonly products: Product[] = [];
-  private readonly texts = new TrigramTexts();
+  private dictionary = new TrigramDictionary();
+  private products: Product[] = [];
+  private texts = new TrigramTexts();
   private postings: Int32Array[] = [];
   /** Barcode or SKU → the product (position) with it, or the products when several have it. */
-  private readonly byBarcode = new Map<string, number | number[]>();
-  private readonly bySku = new Map<string, number | number[]>();
+  private byBarcode = new Map<string, number | number[]>();
+  private bySku = new Map<string, number | number[]>();
   /** Company name → which products (by position) it sells. */
-  private readonly companies = new Map<string, Uint8Array>();
+  private companies = new Map<string, Uint8Array>();
   /** Category path (lower case) and id; product position → its category ids. */
-  private readonly categories: Array<{ id: number; path: string }> = [];
-  private readonly categoriesOf = new Map<number, number[]>();
+  private categories: Array<{ id: number; path: string }> = [];
+  private categoriesOf = new Map<number, number[]>();
   /** Scratch counters, one per product (zero between searches), and a list of candidates. */
   private hits = new Uint16Array(0);
   private candidates = new Int32Array(0);
@@ -77,12 +93,7 @@ export class ProductSearchIndex {
       after = Number(rows[rows.length - 1]!.id);
     }
     index.postings = Array.from({ length: index.dictionary.size }, (_, t) => Int32Array.from(lists[t] ?? []));
-    index.hits = new Uint16Array(index.products.length);
-    index.candidates = new Int32Array(index.products.length);
-    index.inQuery = new Uint8Array(index.dictionary.size);
-    index.ordered = new Int32Array(index.products.length);
-    index.byOwn = new Int32Array(index.products.length);
-    index.ownCursor = new Int32Array(index.texts.mostDistinct + 1);
+    index.allocateScratch();
     const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
       `select k.product_id, k.sku, c.name as company from product_skus k join companies c on c.id = k.company_id`,
     );
@@ -104,6 +115,38 @@ export class ProductSearchIndex {
     return index;
   }
 
+  /** The scratch arrays a search uses, sized for this catalogue. */
+  private allocateScratch(): void {
+    this.hits = new Uint16Array(this.products.length);
+    this.candidates = new Int32Array(this.products.length);
+    this.inQuery = new Uint8Array(this.dictionary.size);
+    this.ordered = new Int32Array(this.products.length);
+    this.byOwn = new Int32Array(this.products.length);
+    this.ownCursor = new Int32Array(this.texts.mostDistinct + 1);
+  }
+
+  /** This copy as plain data, for {@link fromData} in another thread (its kept pages stay here). */
+  toData(): SearchIndexData {
+    const { words, products, postings, byBarcode, bySku, companies, categories, categoriesOf } = this;
+    return { words, dictionary: this.dictionary.toData(), products, texts: this.texts.toData(), postings, byBarcode, bySku, companies, categories, categoriesOf };
+  }
+
+  /** A copy answering as the one {@link toData} was called on. */
+  static fromData(data: SearchIndexData): ProductSearchIndex {
+    const index = new ProductSearchIndex(data.words);
+    index.dictionary = TrigramDictionary.fromData(data.dictionary);
+    index.products = data.products;
+    index.texts = TrigramTexts.fromData(data.texts);
+    index.postings = data.postings;
+    index.byBarcode = data.byBarcode;
+    index.bySku = data.bySku;
+    index.companies = data.companies;
+    index.categories = data.categories;
+    index.categoriesOf = data.categoriesOf;
+    index.allocateScratch();
+    return index;
+  }
+
   get size(): number {
     return this.products.length;
   }
@@ -114,21 +157,29 @@ export class ProductSearchIndex {
    * so a query asked again is answered without scoring.
    */
   search(query: SearchQuery): SearchPage {
-    const key = JSON.stringify([query.q ?? '', query.company ?? null, query.category ?? null, query.limit, query.after ?? null]);
+    const key = pageKey(query);
+    return this.kept(key) ?? this.keep(key, this.page(query));
+  }
+
+  /** The page kept for a query's {@link pageKey}, if any (then it counts as asked most recently). */
+  kept(key: string): SearchPage | undefined {
     const kept = this.pages.get(key);
-    if (kept !== undefined) {
-      // Most recently asked last: the first in the map is the one to drop.
-      this.pages.delete(key);
-      this.pages.set(key, kept);
-      return kept;
-    }
-    const page = this.page(query);
+    if (kept === undefined) return undefined;
+    // Most recently asked last: the first in the map is the one to drop.
+    this.pages.delete(key);
+    this.pages.set(key, kept);
+    return kept;
+  }
+
+  /** Keeps a page of this copy's (found here or by a copy of it in another thread), dropping the one asked longest ago. */
+  keep(key: string, page: SearchPage): SearchPage {
     if (this.pages.size >= KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, page);
     return page;
   }
 
-  private page(query: SearchQuery): SearchPage {
+  /** One page of matches, found now (nothing kept). */
+  page(query: SearchQuery): SearchPage {
     const raw = (query.q ?? '').trim();
     const q = raw.toLowerCase();
     const [afterScore, afterId] = query.after ?? [EXACT_MATCH_SCORE + 1, 0];
@@ -310,6 +361,11 @@ export class ProductSearchIndex {
   }
 }
 
+/** What identifies a query's page among those kept. */
+export function pageKey(query: SearchQuery): string {
+  return JSON.stringify([query.q ?? '', query.company ?? null, query.category ?? null, query.limit, query.after ?? null]);
+}
+
 /** The word part of a score (1,000 × word similarity, × 1,000) of a text sharing `shared` of the query's `queryDistinct` trigrams, at best. */
 function wordPart(shared: number, queryDistinct: number): number {
   return roundHalfEven(Math.fround(shared / queryDistinct) * 1000) * 1000;
@@ -349,18 +405,31 @@ export interface LiveProductSearchOptions {
   /** How often, at most, a request starts a check for catalogue changes (ms). */
   readonly checkEveryMs?: number;
   readonly logger?: Logger;
+  /**
+   * Worker threads that score queries not kept (search-threads.ts), used once the catalogue has
+   * at least `threadsFrom` products; 0: every query is scored on the calling thread.
+   */
+  readonly threads?: number;
+  readonly threadsFrom?: number;
 }
+
+/** Worker threads for search by default: two on a machine of two cores or more (the event loop and PostgreSQL need the rest), none on one core (a thread there only adds the messages). */
+export const DEFAULT_SEARCH_THREADS = availableParallelism() >= 2 ? 2 : 0;
+/** Below this many products a query costs less than a message to a thread and back: it is scored in place. */
+export const SEARCH_THREADS_FROM = 5_000;
 
 /** How often, at most, the server checks whether the catalogue changed: a change shows in search within this (plus the reload). */
 export const SEARCH_CHECK_EVERY_MS = 2_000;
 
 /** A {@link ProductSearchIndex} kept current with the catalogue (read on first use, again after a change). */
 export class LiveProductSearch {
-  private current: Promise<{ index: ProductSearchIndex; snapshot: string }> | undefined;
+  private current: Promise<{ index: ProductSearchIndex; snapshot: string; threaded: boolean }> | undefined;
   private checking: Promise<void> | undefined;
   private checkedAt = 0;
   private closed = false;
   private readonly checkEveryMs: number;
+  /** Started with the first catalogue large enough for them. */
+  private threads: SearchThreads | undefined;
 
   constructor(
     private readonly knex: Knex,
@@ -391,19 +460,28 @@ export class LiveProductSearch {
 
   async search(query: SearchQuery): Promise<SearchPage> {
     this.start();
-    const { index } = await this.current!;
+    const { index, threaded } = await this.current!;
     if (Date.now() - this.checkedAt >= this.checkEveryMs && this.checking === undefined) {
       this.checkedAt = Date.now();
       this.checking = this.refresh().finally(() => (this.checking = undefined));
     }
-    return index.search(query);
+    if (!threaded || this.threads === undefined || this.threads.alive === 0) return index.search(query);
+    const key = pageKey(query);
+    return index.kept(key) ?? index.keep(key, await this.threads.page(query));
   }
 
-  /** Waits for a check or reload in progress (so the database can close under none). */
+  /** Worker threads searching now (0: queries are scored on the calling thread). */
+  async threadsSearching(): Promise<number> {
+    const { threaded } = await this.current!;
+    return threaded ? (this.threads?.alive ?? 0) : 0;
+  }
+
+  /** Waits for a check or reload in progress (so the database can close under none), then stops the search threads. */
   async close(): Promise<void> {
     this.closed = true;
     await this.checking;
     await this.current?.catch(() => undefined);
+    await this.threads?.close();
   }
 
   private async refresh(): Promise<void> {
@@ -418,11 +496,19 @@ export class LiveProductSearch {
     }
   }
 
-  private read(): Promise<{ index: ProductSearchIndex; snapshot: string }> {
-    return this.knex.transaction(async (trx) => {
+  private async read(): Promise<{ index: ProductSearchIndex; snapshot: string; threaded: boolean }> {
+    const { index, snapshot } = await this.knex.transaction(async (trx) => {
       await trx.raw('set transaction isolation level repeatable read, read only');
       const snapshot = await catalogueSnapshot(trx);
       return { index: await ProductSearchIndex.load(trx), snapshot };
     });
+    const count = this.options.threads ?? DEFAULT_SEARCH_THREADS;
+    const threaded = !this.closed && count > 0 && index.size >= (this.options.threadsFrom ?? SEARCH_THREADS_FROM);
+    if (threaded) {
+      this.threads ??= new SearchThreads(count);
+      // Sent before this copy answers: every query sent to a thread from now on is searched on it.
+      this.threads.load(index.toData());
+    }
+    return { index, snapshot, threaded };
   }
 }

@@ -74,16 +74,39 @@ export class TrigramDictionary {
   find(trigram: string): number {
     return this.ids.get(trigram) ?? -1;
   }
+
+  /** The numbering as plain data (for a copy in a worker thread). */
+  toData(): Map<string, number> {
+    return this.ids;
+  }
+
+  static fromData(ids: Map<string, number>): TrigramDictionary {
+    const dictionary = new TrigramDictionary();
+    for (const [trigram, id] of ids) dictionary.ids.set(trigram, id);
+    return dictionary;
+  }
 }
 
 /** A growable list of 32-bit integers. */
 class IntList {
-  values = new Int32Array(1024);
+  values: Int32Array = new Int32Array(1024);
   length = 0;
+
+  /** The list's values (a copy, exactly as long). */
+  toData(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
+
+  static fromData(values: Int32Array): IntList {
+    const list = new IntList();
+    list.values = values;
+    list.length = values.length;
+    return list;
+  }
 
   push(value: number): void {
     if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
+      const grown = new Int32Array(Math.max(1024, this.values.length * 2));
       grown.set(this.values);
       this.values = grown;
     }
@@ -91,15 +114,22 @@ class IntList {
   }
 }
 
+export interface TrigramTextsData {
+  readonly distinct: Int32Array;
+  readonly distinctStart: Int32Array;
+  readonly sequence: Int32Array;
+  readonly sequenceStart: Int32Array;
+}
+
 /**
  * Many texts as trigram ids, packed in a few arrays (text i's distinct ids, ascending, and its
  * trigram sequence as positions into those), with the similarities of a query to any of them.
  */
 export class TrigramTexts {
-  private readonly distinct = new IntList();
-  private readonly distinctStart = new IntList();
-  private readonly sequence = new IntList();
-  private readonly sequenceStart = new IntList();
+  private distinct = new IntList();
+  private distinctStart = new IntList();
+  private sequence = new IntList();
+  private sequenceStart = new IntList();
   /** Scratch space of {@link wordSimilarity}, grown as texts need. */
   private found = new Uint8Array(64);
   private lastpos = new Int32Array(64);
@@ -111,6 +141,20 @@ export class TrigramTexts {
 
   get size(): number {
     return this.distinctStart.length - 1;
+  }
+
+  /** The texts as plain data (typed arrays, for a copy in a worker thread). */
+  toData(): TrigramTextsData {
+    return { distinct: this.distinct.toData(), distinctStart: this.distinctStart.toData(), sequence: this.sequence.toData(), sequenceStart: this.sequenceStart.toData() };
+  }
+
+  static fromData(data: TrigramTextsData): TrigramTexts {
+    const texts = new TrigramTexts();
+    texts.distinct = IntList.fromData(data.distinct);
+    texts.distinctStart = IntList.fromData(data.distinctStart);
+    texts.sequence = IntList.fromData(data.sequence);
+    texts.sequenceStart = IntList.fromData(data.sequenceStart);
+    return texts;
   }
 
   /** Adds a text given its trigram ids in order; its number is the count before. */

@@ -84,7 +84,7 @@ export class BatchedPrices {
       const storeIds = only?.storeIds ?? [...new Set(batches.flatMap((b) => b.storeIds))].sort((a, b) => a - b);
       const productIds = only ? [...only.waiting.keys()] : [...new Set(batches.flatMap((b) => [...b.waiting.keys()]))];
       // Batches at different stores: only the (store, product) pairs some request asks for.
-      const pairs = only ? undefined : [...new Set(batches.flatMap((b) => [...b.waiting.keys()].flatMap((p) => b.storeIds.map((s) => `${s},${p}`))))].map((k) => k.split(',').map(Number) as [number, number]);
+      const pairs = only ? undefined : askedPairs(batches);
       const prices = await productsPrices(this.knex, this.resolver, productIds, { storeIds, pairs });
       for (const batch of batches) {
         const own = only ? undefined : new Set(batch.storeIds);
@@ -98,6 +98,24 @@ export class BatchedPrices {
       for (const batch of batches) for (const waiting of batch.waiting.values()) for (const w of waiting) w.reject(error);
     }
   }
+}
+
+/** The (store, product) pairs some batch asks for, each once (a set of products per store, no text keys). */
+function askedPairs(batches: readonly Batch[]): Array<[StoreId, ProductId]> {
+  const productsAt = new Map<StoreId, Set<ProductId>>();
+  const pairs: Array<[StoreId, ProductId]> = [];
+  for (const batch of batches) {
+    for (const storeId of batch.storeIds) {
+      let products = productsAt.get(storeId);
+      if (products === undefined) productsAt.set(storeId, (products = new Set()));
+      for (const productId of batch.waiting.keys()) {
+        if (products.has(productId)) continue;
+        products.add(productId);
+        pairs.push([storeId, productId]);
+      }
+    }
+  }
+  return pairs;
 }
 
 /** A turn's batches in groups, each group read by one statement of at most `most` products. */

@@ -17,6 +17,8 @@ export interface ReadRouteOptions {
   readonly resolver: PricingStoreResolver;
   readonly storeIdsOf: StoreIdsOf;
   readonly logger: Logger;
+  /** Worker threads for product search; undefined: the default. */
+  readonly searchThreads?: number | undefined;
 }
 
 export type RouteFamily = (app: FastifyInstance, options: ReadRouteOptions) => Promise<void>;

@@ -17,10 +17,10 @@ const detail = object({
   categories: arrayOf(object({ company: text, path: text })),
 });
 
-export const productRoutes: RouteFamily = async (app, { knex, logger }) => {
+export const productRoutes: RouteFamily = async (app, { knex, logger, searchThreads }) => {
   // Search answers from the catalogue held in memory, read before the server listens and again
   // whenever it changes (docs/serve.md, Search).
-  const search = new LiveProductSearch(knex, { logger });
+  const search = new LiveProductSearch(knex, { logger, threads: searchThreads });
   await search.ready();
   app.addHook('onClose', () => search.close());
 
