@@ -57,10 +57,11 @@ test('batches of many files give the same database and the same reports as one f
   const seen: number[] = [];
   const together = await importFiles(batched.knex, files, { onFile: () => seen.push(seen.length) });
   t.is(seen.length, files.length);
-  t.deepEqual(
-    together.map(({ seconds: _, ...r }) => r),
-    single.map(({ seconds: _, ...r }) => r),
-  );
+  // How a file was read (whether its store's digest stood for its unchanged lines) depends on
+  // whether the file was read before or after its store's earlier file of the run was written; what
+  // it did to the database may not.
+  const what = ({ seconds: _s, unchangedInDigest: _u, unparsedInDigest: _p, ...r }: (typeof single)[number]) => r;
+  t.deepEqual(together.map(what), single.map(what));
   t.true(single.filter((r) => r.mode === 'full').length >= 8, 'the files were imported, not skipped');
   t.deepEqual(await content(batched.knex), await content(oneByOne.knex));
 });
