@@ -47,39 +47,24 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
     )) as Rows<{ id: string | number }>
   ).rows.map((r) => Number(r.id));
 
+  // A store with no history, no current row and no source (its first import) records every line
+  // as it is: a plain insert, no look-up of a current row or last event, nothing to correct.
+  const fresh = storeIds.filter((id) => !sharers.includes(id) && !withHistory.includes(id) && !existing.includes(id));
+  const first = fresh.length === 0 ? [] : await ownEvents(trx, `select * from ${PRICES} s where s.store_id = any(?::bigint[])`, [bigintArray(fresh)], '', stores, existing);
   // Every other store: an event where its current row differs, or (no current row) its last event does.
-  const own = (await trx.raw(
-    `with written as (
-       insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
-       select s.store_id, s.product_id, s.price, s.was_price, s.is_on_special, s.scraped_date
-       from ${PRICES} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
+  const own = await ownEvents(
+    trx,
+    `select s.* from ${PRICES} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
        where s.store_id <> all(?::bigint[])
          and ((p.id is not null and not ${SAME('p', 's')})
            or (p.id is null and (s.store_id <> all(?::bigint[]) or not exists (
-                 select 1 from (${lastHistoryEventSql('s.store_id', 's.product_id')}) last where ${SAME('last', 's')}))))
-       ${SAME_DAY_CORRECTS}
-       returning store_id, product_id, scraped_date
-     ),
-     -- Stores reading these stores' history that were already scraped on that day (their import
-     -- came first) did not show this change unless they stored it themselves: a skip mark.
-     skipped as (
-       insert into price_history_skips (store_id, product_id, scraped_date)
-       select hp.store_id, w.product_id, w.scraped_date
-       from written w join history_periods hp on hp.source_store_id = w.store_id and w.scraped_date > hp.from_date and (hp.to_date is null or w.scraped_date <= hp.to_date)
-       where hp.store_id <> all(?::bigint[])
-         and exists (select 1 from imported_files f where f.store_id = hp.store_id and f.scraped_date = w.scraped_date)
-         and not exists (select 1 from price_history o where o.store_id = hp.store_id and o.product_id = w.product_id and o.scraped_date = w.scraped_date)
-       on conflict do nothing
-       returning 1
-     )
-     -- An event of a product the store already prices is a changed price.
-     select w.store_id, count(*)::int as events,
-            (count(*) filter (where w.store_id = any(?::bigint[]) and exists (select 1 from prices p where p.store_id = w.store_id and p.product_id = w.product_id)))::int as updated,
-            (select count(*) from skipped)::int as skips
-     from written w group by w.store_id`,
-    [bigintArray(sharers), bigintArray(withHistory), stores, bigintArray(existing)],
-  )) as Rows<{ store_id: string | number; events: number; updated: number }>;
-  const counts = new Map<number, HistoryCounts>(own.rows.map((r) => [Number(r.store_id), { events: r.events, updated: r.updated }]));
+                 select 1 from (${lastHistoryEventSql('s.store_id', 's.product_id')}) last where ${SAME('last', 's')}))))`,
+    [bigintArray([...sharers, ...fresh]), bigintArray(withHistory)],
+    SAME_DAY_CORRECTS,
+    stores,
+    existing,
+  );
+  const counts = new Map<number, HistoryCounts>([...first, ...own].map((r) => [Number(r.store_id), { events: r.events, updated: r.updated }]));
   if (sharers.length === 0) return counts;
 
   // Sharing stores: the event set of each file against what the store reads now (its own row, its
@@ -131,4 +116,46 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
   for (const r of events.rows) counts.set(Number(r.store_id), { events: r.events, updated: r.updated });
   await trx.raw(`drop table ${EVENTS}`);
   return counts;
+}
+
+/**
+ * Inserts the events `events` selects (rows of the batch's prices) as the stores' own history, with
+ * the skip marks of the stores reading their history; returns per store its events and how many of
+ * them are of products it already priced.
+ */
+async function ownEvents(
+  trx: Knex.Transaction,
+  events: string,
+  bindings: readonly string[],
+  onConflict: string,
+  stores: string,
+  existing: readonly number[],
+): Promise<Array<{ store_id: string | number; events: number; updated: number }>> {
+  const result = (await trx.raw(
+    `with written as (
+       insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
+       select e.store_id, e.product_id, e.price, e.was_price, e.is_on_special, e.scraped_date from (${events}) e
+       ${onConflict}
+       returning store_id, product_id, scraped_date
+     ),
+     -- Stores reading these stores' history that were already scraped on that day (their import
+     -- came first) did not show this change unless they stored it themselves: a skip mark.
+     skipped as (
+       insert into price_history_skips (store_id, product_id, scraped_date)
+       select hp.store_id, w.product_id, w.scraped_date
+       from written w join history_periods hp on hp.source_store_id = w.store_id and w.scraped_date > hp.from_date and (hp.to_date is null or w.scraped_date <= hp.to_date)
+       where hp.store_id <> all(?::bigint[])
+         and exists (select 1 from imported_files f where f.store_id = hp.store_id and f.scraped_date = w.scraped_date)
+         and not exists (select 1 from price_history o where o.store_id = hp.store_id and o.product_id = w.product_id and o.scraped_date = w.scraped_date)
+       on conflict do nothing
+       returning 1
+     )
+     -- An event of a product the store already prices is a changed price.
+     select w.store_id, count(*)::int as events,
+            (count(*) filter (where w.store_id = any(?::bigint[]) and exists (select 1 from prices p where p.store_id = w.store_id and p.product_id = w.product_id)))::int as updated,
+            (select count(*) from skipped)::int as skips
+     from written w group by w.store_id`,
+    [...bindings, stores, bigintArray(existing)],
+  )) as Rows<{ store_id: string | number; events: number; updated: number }>;
+  return result.rows;
 }

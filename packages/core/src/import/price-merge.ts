@@ -72,11 +72,25 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   // A row whose values did not change is not written: a full sync dates it through the store's
   // full-sync date (prices/shared-rows.ts, OWN_PRICE_ROWS); a partial file, which does not say what
   // it left out, writes its date on each row it lists. \`xmax = 0\` tells an insert from an update.
+  // A store that read no row before (its first import) has none to update: its rows go in with a
+  // plain insert, as the floor of a first day does, without a conflict check per row.
+  const fresh = storeIds.filter((id) => !existing.has(id));
+  const columns = 'store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date';
+  const firstRows =
+    fresh.length === 0
+      ? new Map<number, number>()
+      : byStore(
+          await trx.raw(
+            `with added as (insert into prices (${columns}) select ${columns} from ${PRICES} where store_id = any(?::bigint[]) returning store_id)
+             select store_id, count(*)::int as n from added group by store_id`,
+            [bigintArray(fresh)],
+          ),
+        );
   const inserted = byStore(
     await trx.raw(
       `with upserted as (
-        insert into prices (store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date)
-        select store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date from ${PRICES}
+        insert into prices (${columns})
+        select ${columns} from ${PRICES} where store_id <> all(?::bigint[])
         on conflict (store_id, product_id) do update set
           price = excluded.price, was_price = excluded.was_price, is_on_special = excluded.is_on_special,
           unit_price = excluded.unit_price, unit = excluded.unit, is_available = excluded.is_available,
@@ -87,9 +101,10 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
         returning store_id, xmax = 0 as inserted
       )
       select store_id, (count(*) filter (where inserted))::int as n from upserted group by store_id`,
-      [bigintArray(storeIds.filter((id) => modes.get(id) === 'upsert'))],
+      [bigintArray(fresh), bigintArray(storeIds.filter((id) => modes.get(id) === 'upsert'))],
     ),
   );
+  for (const [storeId, n] of firstRows) inserted.set(storeId, n);
 
   const deleted =
     fullSync.every((id) => sharing.has(id))

@@ -19,7 +19,7 @@ import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
 import type { RepeatedLine } from './scrape-file.js';
-import { hashKey, lineHash, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
+import { hashKey, lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -76,6 +76,8 @@ interface CatalogueRecord {
   /** The last file it appears in, and its first line there. */
   lastFileNo: number;
   lastLineNo: number;
+  /** The record's part of its lines' hashes (./store-digest.ts), once one of them is hashed. */
+  lanes?: LineHash;
 }
 
 interface Line {
@@ -256,7 +258,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
         record.lastFileNo = file.fileNo;
         record.lastLineNo = row.lineNo;
       }
-      const hash = hashed || file.digest ? lineHash(row) : null;
+      const hash = hashed || file.digest ? priceHash((record.lanes ??= recordLanes(row)), row) : null;
       const productId = file.digest?.byRecord.get(hashKey(hash!));
       const line = { file, catNo: record.catNo, row, index, hash };
       if (productId === undefined) fileLines.push(line);

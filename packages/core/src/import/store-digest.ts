@@ -28,6 +28,7 @@ import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow, StoreRef } from './scrape-record.js';
+import { refKey } from './store-resolution.js';
 
 export const UNCHANGED = 'import_unchanged';
 const PRICES = 'import_prices';
@@ -111,18 +112,26 @@ function trolleyVersion(): string {
 
 /**
  * The hash of a line's normalised record: every field the import stores from it, none it does not
- * (the line number). Two independent 32-bit multiply-xorshift lanes over the fields' characters.
+ * (the line number). Two independent 32-bit multiply-xorshift lanes over the fields' characters,
+ * the catalogue fields first and the price fields after them, all joined by NUL.
  */
 export function lineHash(row: ImportRow): LineHash {
+  return priceHash(recordLanes(row), row);
+}
+
+/**
+ * The two lanes after a row's catalogue fields (and the NUL after them): the stores of a company
+ * list the same records at their own prices, so the staging computes this once per record and
+ * {@link priceHash} finishes each line from it (the same hash as {@link lineHash}).
+ */
+export function recordLanes(row: ImportRow): LineHash {
+  const text = [row.sku, row.name, row.brand ?? '\u0001', row.brandKey, row.barcode ?? '\u0001', row.nnbs, row.sizes.join(' '), row.categoryPath.join('\u001f'), ''].join('\u0000');
+  return lanes(0xdeadbeef, 0x41c6ce57, text);
+}
+
+/** A line's {@link lineHash} from its record's {@link recordLanes}: its price fields hashed on. */
+export function priceHash(record: LineHash, row: ImportRow): LineHash {
   const text = [
-    row.sku,
-    row.name,
-    row.brand ?? '\u0001',
-    row.brandKey,
-    row.barcode ?? '\u0001',
-    row.nnbs,
-    row.sizes.join(' '),
-    row.categoryPath.join('\u001f'),
     row.price,
     row.wasPrice ?? '\u0001',
     row.isOnSpecial ? 1 : 0,
@@ -130,14 +139,19 @@ export function lineHash(row: ImportRow): LineHash {
     row.unit ?? '\u0001',
     row.isAvailable === null ? '\u0001' : row.isAvailable ? 1 : 0,
   ].join('\u0000');
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  const [h1, h2] = lanes(record[0], record[1], text);
+  return finish(h1, h2);
+}
+
+function lanes(a: number, b: number, text: string): LineHash {
+  let h1 = a;
+  let h2 = b;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  return finish(h1, h2);
+  return [h1, h2];
 }
 
 function finish(a: number, b: number): LineHash {
@@ -281,6 +295,18 @@ export async function readDigest(knex: Knex, store: StoreRef, scrapedDate: strin
     byBytes.set(rawKey(rawHi, rawLo), { rawHi, rawLo, productId, hashHi, hashLo, categoryId: category === 0 ? null : category });
   }
   return { storeId: Number(row.store_id), serial: String(row.serial), byRecord, byBytes, size, seed: rawSeed(store, givenStoreId) };
+}
+
+/**
+ * The stores (as {@link refKey}s) that have a digest of this version: a store without one (every
+ * store on a first day) is not asked for it file by file.
+ */
+export async function storesWithDigests(knex: Knex): Promise<Set<string>> {
+  const found = (await knex.raw(
+    `select c.name as company, s.store_id from store_digests d join stores s on s.id = d.store_id join companies c on c.id = s.company_id where d.version = ?`,
+    [DIGEST_VERSION],
+  )) as Rows<{ company: string; store_id: string }>;
+  return new Set(found.rows.map((r) => refKey(r.company, r.store_id)));
 }
 
 /**

@@ -6,7 +6,8 @@ import { importFiles } from '../../src/import/import-files.js';
 import type { FileReport, ImportOptions } from '../../src/import/import-file.js';
 import { readForImport, readingOptions } from '../../src/import/read-for-import.js';
 import { importBatch } from '../../src/import/import-batch.js';
-import { rawLineHash, rawSeed } from '../../src/import/store-digest.js';
+import { lineHash, priceHash, rawLineHash, rawSeed, recordLanes } from '../../src/import/store-digest.js';
+import type { ImportRow } from '../../src/import/scrape-record.js';
 import { testDatabase } from '../../src/testing/index.js';
 import { content } from './db-snapshot.js';
 import { line, tempDir, writeScrape, type ProductFields } from './scrape-fixtures.js';
@@ -134,6 +135,33 @@ test(`a file holding less than 90% of the digest is a partial scrape on the full
   const next = await db.both([day(dir, 'G1', '2026-01-04')]);
   t.is(next[0]!.unchangedInDigest, PRODUCTS);
   await db.same('day 4');
+});
+
+test('a line\'s record hash, taken on from its record\'s catalogue fields, is the hash of the whole line', (t) => {
+  const row: ImportRow = { lineNo: 1, sku: 'P1', name: 'Rice 1kg', brand: 'Sunrice', brandKey: 'sunrice', barcode: '9300000000001', nnbs: 'rice sunrice 1kg', sizes: ['1kg'], categoryPath: ['Pantry', 'Rice'], price: 2.5, wasPrice: 3, isOnSpecial: true, unitPrice: 2.5, unit: 'kg', isAvailable: true };
+  // The values digests were written with before the hash was split (a digest must stay readable).
+  t.deepEqual(lineHash(row), [-1596491522, 1124975577]);
+  t.deepEqual(lineHash({ ...row, price: 2.6 }), [1838761712, 1299518551]);
+  const lanes = recordLanes(row);
+  for (const other of [row, { ...row, price: 2.6 }, { ...row, wasPrice: null, isOnSpecial: false }, { ...row, unitPrice: null, unit: null, isAvailable: null }, { ...row, brand: null, barcode: null, sizes: [], categoryPath: [] }]) {
+    t.deepEqual(priceHash(recordLanes(other), other), lineHash(other));
+  }
+  t.deepEqual(priceHash(lanes, { ...row, price: 2.6 }), lineHash({ ...row, price: 2.6 }), 'one record at another price: the record\'s lanes serve');
+  t.notDeepEqual(recordLanes({ ...row, name: 'Rice 2kg' }), lanes, 'the lanes are the record\'s');
+});
+
+test(`a store without a digest is not asked for one, unless an earlier file of the run may have written it (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const knex = (await testDatabase(t)).knex;
+  await importFiles(knex, [day(dir, 'G1', '2026-01-01')], { digest: true });
+  const options = readingOptions<ImportOptions>(knex, { digest: true });
+  const ref = (storeId: string) => ({ company: 'aldi', storeId, storeName: null, state: null });
+  t.truthy(await options.digestOf!(ref('G1'), '2026-01-02'), 'a store with a digest reads it');
+  t.is(await options.digestOf!(ref('G2'), '2026-01-01'), undefined, 'a store with none when the run began');
+  // G2's first file is imported (as an earlier batch of the run would), then its next file is read.
+  await importFiles(knex, [day(dir, 'G2', '2026-01-01')], { digest: true });
+  t.truthy(await options.digestOf!(ref('G2'), '2026-01-02'), 'the same store\'s next file asks again, and finds it');
+  t.is(await options.digestOf!(ref('G3'), '2026-01-01'), undefined);
 });
 
 test('a line\'s raw hash leaves out its scraped date, and only that', (t) => {
