@@ -413,8 +413,11 @@ export interface LiveProductSearchOptions {
   readonly threadsFrom?: number;
 }
 
-/** Worker threads for search by default: two on a machine of two cores or more (the event loop and PostgreSQL need the rest), none on one core (a thread there only adds the messages). */
-export const DEFAULT_SEARCH_THREADS = availableParallelism() >= 2 ? 2 : 0;
+/**
+ * Worker threads for search by default: the cores beyond two, at most two. The event loop and the
+ * database need a core each: on two cores, threads took CPU from every other route (docs/serve.md).
+ */
+export const DEFAULT_SEARCH_THREADS = Math.min(2, Math.max(0, availableParallelism() - 2));
 /** Below this many products a query costs less than a message to a thread and back: it is scored in place. */
 export const SEARCH_THREADS_FROM = 5_000;
 
