@@ -34,6 +34,7 @@ export interface SearchIndexData {
   readonly products: Product[];
   readonly texts: TrigramTextsData;
   readonly postings: Int32Array[];
+  readonly listOf: Int32Array;
   readonly byBarcode: Map<string, number | number[]>;
   readonly bySku: Map<string, number | number[]>;
   readonly companies: Map<string, Uint8Array>;
@@ -45,7 +46,9 @@ export class ProductSearchIndex {
   private dictionary = new TrigramDictionary();
   private products: Product[] = [];
   private texts = new TrigramTexts();
+  /** The distinct posting lists (products by position, ascending), and each trigram's one of them. */
   private postings: Int32Array[] = [];
+  private listOf: Int32Array = new Int32Array(0);
   /** Barcode or SKU → the product (position) with it, or the products when several have it. */
   private byBarcode = new Map<string, number | number[]>();
   private bySku = new Map<string, number | number[]>();
@@ -92,7 +95,7 @@ export class ProductSearchIndex {
       if (rows.length < LOAD_CHUNK) break;
       after = Number(rows[rows.length - 1]!.id);
     }
-    index.postings = Array.from({ length: index.dictionary.size }, (_, t) => Int32Array.from(lists[t] ?? []));
+    index.sharePostings(lists);
     index.allocateScratch();
     const { rows: skus } = await trx.raw<{ rows: Array<{ product_id: string | number; sku: string; company: string }> }>(
       `select k.product_id, k.sku, c.name as company from product_skus k join companies c on c.id = k.company_id`,
@@ -115,6 +118,35 @@ export class ProductSearchIndex {
     return index;
   }
 
+  /**
+   * Keeps each distinct posting list once: the trigrams of a word few others have (`bac`, `aco`,
+   * `con` of bacon) are on exactly the same products, and a search reads such a list once, counting
+   * it as many times as the query has trigrams on it.
+   */
+  private sharePostings(lists: number[][]): void {
+    const listOf = new Int32Array(this.dictionary.size);
+    const byHash = new Map<string, number[]>();
+    const postings: Int32Array[] = [];
+    for (let t = 0; t < listOf.length; t++) {
+      const list = lists[t] ?? [];
+      let hash = 0x811c9dc5;
+      for (const at of list) hash = Math.imul(hash ^ at, 0x01000193);
+      const key = `${list.length}:${hash}`;
+      const same = byHash.get(key);
+      const found = same?.find((l) => sameList(postings[l]!, list));
+      if (found !== undefined) {
+        listOf[t] = found;
+        continue;
+      }
+      listOf[t] = postings.length;
+      if (same) same.push(postings.length);
+      else byHash.set(key, [postings.length]);
+      postings.push(Int32Array.from(list));
+    }
+    this.postings = postings;
+    this.listOf = listOf;
+  }
+
   /** The scratch arrays a search uses, sized for this catalogue. */
   private allocateScratch(): void {
     this.hits = new Uint16Array(this.products.length);
@@ -127,8 +159,8 @@ export class ProductSearchIndex {
 
   /** This copy as plain data, for {@link fromData} in another thread (its kept pages stay here). */
   toData(): SearchIndexData {
-    const { words, products, postings, byBarcode, bySku, companies, categories, categoriesOf } = this;
-    return { words, dictionary: this.dictionary.toData(), products, texts: this.texts.toData(), postings, byBarcode, bySku, companies, categories, categoriesOf };
+    const { words, products, postings, listOf, byBarcode, bySku, companies, categories, categoriesOf } = this;
+    return { words, dictionary: this.dictionary.toData(), products, texts: this.texts.toData(), postings, listOf, byBarcode, bySku, companies, categories, categoriesOf };
   }
 
   /** A copy answering as the one {@link toData} was called on. */
@@ -138,6 +170,7 @@ export class ProductSearchIndex {
     index.products = data.products;
     index.texts = TrigramTexts.fromData(data.texts);
     index.postings = data.postings;
+    index.listOf = data.listOf;
     index.byBarcode = data.byBarcode;
     index.bySku = data.bySku;
     index.companies = data.companies;
@@ -149,6 +182,11 @@ export class ProductSearchIndex {
 
   get size(): number {
     return this.products.length;
+  }
+
+  /** How many trigrams the catalogue has, and how many distinct posting lists hold their products. */
+  get postingLists(): { trigrams: number; lists: number } {
+    return { trigrams: this.listOf.length, lists: this.postings.length };
   }
 
   /**
@@ -220,21 +258,28 @@ export class ProductSearchIndex {
     const known = [...distinct].map((t) => this.dictionary.find(t)).filter((t) => t >= 0);
     if (known.length < least) return found.sort(order).slice(0, want);
     // A product with `least` of the `known` trigrams has one of any `known - least + 1` of them:
-    // the candidates are the products of that many of the rarest trigrams' lists. How many of
-    // the lists read a candidate is on, plus the lists not read, bounds how many it shares.
-    known.sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
-    const scanned = known.length - least + 1;
+    // the candidates are the products of the rarest lists that hold that many of the trigrams
+    // (a list shared by several of them counts as many). How many of the trigrams on the lists
+    // read a candidate has, plus those on the lists not read, bounds how many it shares.
+    const weights = new Map<number, number>();
+    for (const t of known) weights.set(this.listOf[t]!, (weights.get(this.listOf[t]!) ?? 0) + 1);
+    const lists = [...weights.keys()].sort((a, b) => this.postings[a]!.length - this.postings[b]!.length);
+    const weight = lists.map((l) => weights.get(l)!);
     const { candidates, hits, ordered, byOwn } = this;
     let count = 0;
-    for (let k = 0; k < scanned; k++) {
-      const list = this.postings[known[k]!]!;
+    let read = 0;
+    let unread = known.length;
+    while (unread >= least) {
+      const list = this.postings[lists[read]!]!;
+      const w = weight[read]!;
       for (let j = 0; j < list.length; j++) {
         const at = list[j]!;
-        if (hits[at]!++ === 0) candidates[count++] = at;
+        if (hits[at] === 0) candidates[count++] = at;
+        hits[at]! += w;
       }
+      unread -= w;
+      read++;
     }
-    let read = scanned;
-    let unread = known.length - read;
     // The candidates by the most they could share, most first (a counting sort of source[from, to)
     // into ordered): then group `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
     const groupEnd = new Int32Array(known.length + 2);
@@ -270,16 +315,17 @@ export class ProductSearchIndex {
       while (lowest > least && floor <= wordPart(lowest - 1, queryTrigrams) + 999) lowest--;
       const pending = groupEnd[lowest - 1]! - groupEnd[upper]!;
       const before = read;
-      for (; read < known.length; read++) {
-        const list = this.postings[known[read]!]!;
-        if (list.length > pending * LIST_READ_PER_CANDIDATE) break;
+      for (; read < lists.length; read++) {
+        const list = this.postings[lists[read]!]!;
+        const w = weight[read]!;
+        if (list.length > pending * LIST_READ_PER_CANDIDATE * w) break;
         for (let j = 0; j < list.length; j++) {
           const at = list[j]!;
-          if (hits[at] !== 0) hits[at]!++;
+          if (hits[at] !== 0) hits[at]! += w;
         }
+        unread -= w;
       }
       if (read === before) return;
-      unread = known.length - read;
       const from = groupEnd[upper]!;
       const to = groupEnd[lowest - 1]!;
       byOwn.set(ordered.subarray(from, to), from);
@@ -295,7 +341,7 @@ export class ProductSearchIndex {
       for (let upper = known.length; upper >= least; upper--) {
         trim();
         if (floor > wordPart(upper, queryTrigrams) + 999) break;
-        if (floor >= 0 && read < known.length) tighten(upper);
+        if (floor >= 0 && read < lists.length) tighten(upper);
         const first = groupEnd[upper]!;
         const last = groupEnd[upper - 1]!;
         // The group by own count (a counting sort into byOwn), and each count's best bound.
@@ -386,6 +432,12 @@ function likePattern(text: string): RegExp {
 
 function escape(ch: string): string {
   return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+function sameList(a: Int32Array, b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function addTo(map: Map<string, number | number[]>, key: string, value: number): void {
