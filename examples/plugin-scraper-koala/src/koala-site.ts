@@ -4,7 +4,7 @@
  * gives 50 products a page and says `hasMore: false` on the last one.
  */
 import type { ListedProduct } from '@trolley/core';
-import { arrayAt, dollarsOf, isObject, MalformedBody, parseJson, text, type ListingSite } from '@trolley/scraper-kit';
+import { arrayAt, dollarsOf, isObject, MalformedBody, parseJson, text, type ListingSite } from '@trolley/scraper-kit/site';
 
 export const KOALA = 'https://shop.koalagrocer.example';
 

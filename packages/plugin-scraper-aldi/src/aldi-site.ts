@@ -7,7 +7,7 @@
  * ends a category. Prices are in cents. Stores: the service-point locator, asked over a grid.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, dollarsOf, grid, AUSTRALIA, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, dollarsOf, grid, AUSTRALIA, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit/site';
 
 export const ALDI_API = 'https://api.aldi.com.au';
 export const ALDI_WEB = 'https://www.aldi.com.au';

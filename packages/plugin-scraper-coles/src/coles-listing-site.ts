@@ -10,7 +10,7 @@
  * `noOfResults` says when the last page is reached. Results mix products with ad tiles.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, valueAt, type ListingSite, type PageAt, type SessionSite, type StoreSite } from '@trolley/scraper-kit/site';
 import { colesStoreId, colesStoreNumber } from './coles-store-id.js';
 
 export const COLES = 'https://www.coles.com.au';

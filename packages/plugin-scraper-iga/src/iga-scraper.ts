@@ -5,7 +5,7 @@
  * instead (README).
  */
 import type { Scraper } from '@trolley/core';
-import { listingLister } from '@trolley/scraper-kit';
+import { listingLister } from '@trolley/scraper-kit/site';
 import { igaProducts } from './iga-site.js';
 
 export const igaScraper: Scraper = {

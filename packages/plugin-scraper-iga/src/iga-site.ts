@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ListedProduct, ListingCategory } from '@trolley/core';
-import { arrayAt, dollarsOf, isObject, MalformedBody, num, parseJson, text, type ListingSite, type PageAt } from '@trolley/scraper-kit';
+import { arrayAt, dollarsOf, isObject, MalformedBody, num, parseJson, text, type ListingSite, type PageAt } from '@trolley/scraper-kit/site';
 
 export const IGA = 'https://www.igashop.com.au';
 export const PAGE_SIZE = 40;

@@ -8,7 +8,7 @@
  * out. Stores: the store locator, asked over a grid of points.
  */
 import type { ListedProduct, ListedStore, ListingCategory } from '@trolley/core';
-import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit';
+import { arrayAt, AUSTRALIA, grid, isObject, listedStore, MalformedBody, num, parseJson, text, type ListingSite, type PageAt, type StoreSite } from '@trolley/scraper-kit/site';
 
 export const WOOLWORTHS = 'https://www.woolworths.com.au';
 export const PAGE_SIZE = 36;

@@ -5,7 +5,7 @@
  * same everywhere: an empty page, a page the site marks as the last, an "end" status (Aldi's 400
  * past the last page), or a page whose SKUs repeat the previous page's (IGA repeats its last page).
  */
-import type { CategoryOutcome, ListedProduct, ListingCategory, ProductLister, ProductListOptions, ProductListSummary } from '@trolley/core';
+import type { CategoryOutcome, ListedProduct, ListingCategory, ProductListOptions, ProductListSummary } from '@trolley/core';
 import { crawlSite, MalformedBody, type SiteRequest, type SiteResponse } from './site-crawler.js';
 
 export type RequestSpec = Omit<SiteRequest, 'label' | 'data'>;
@@ -49,10 +49,6 @@ export interface ListingSite {
 }
 
 const DEFAULT_MAX_PAGES = 1000;
-
-export function listingLister(site: ListingSite): ProductLister {
-  return { defaultBaseUrl: site.defaultBaseUrl, list: (options) => crawlListing(site, options) };
-}
 
 export async function crawlListing(site: ListingSite, options: ProductListOptions): Promise<ProductListSummary> {
   const storeId = options.storeId;

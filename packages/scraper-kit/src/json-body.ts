@@ -1,5 +1,5 @@
 /** Reading a JSON body and walking its paths, with a {@link MalformedBody} that says what was wrong. */
-import { MalformedBody } from './site-crawler.js';
+import { MalformedBody } from './malformed-body.js';
 
 export function parseJson(text: string): unknown {
   try {

@@ -18,6 +18,7 @@ import { crawleeLog } from './crawlee-log.js';
 import { PageHttpClient } from './page-client.js';
 import { firstLine, MAX_RETRY_AFTER_MS, pauseBeforeRetry, PolitenessGate } from './politeness.js';
 import { blockReason } from './block-page.js';
+import { MalformedBody } from './malformed-body.js';
 
 export { MAX_RETRY_AFTER_MS };
 
@@ -45,7 +46,7 @@ export interface SiteResponse {
 }
 
 /** A body the scraper cannot read: not retried, reported with the page it came from. */
-export class MalformedBody extends Error {}
+export { MalformedBody } from './malformed-body.js';
 
 export interface SiteCrawlOptions extends FetchPoliteness {
   /** Log prefix: the chain. */

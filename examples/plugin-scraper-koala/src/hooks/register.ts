@@ -9,7 +9,7 @@ const register: RegisterHook = ({ kernel }) => {
       apiVersion: kernel.apiVersion,
       summary: 'Koala Grocer (an invented chain): product listings',
       create: async () => {
-        const [{ listingLister }, { koalaProducts }] = await Promise.all([import('@trolley/scraper-kit'), import('../koala-site.js')]);
+        const [{ listingLister }, { koalaProducts }] = await Promise.all([import('@trolley/scraper-kit/site'), import('../koala-site.js')]);
         return { id: 'koala', company: 'koala', capabilities: ['products'], products: listingLister(koalaProducts) };
       },
     },
