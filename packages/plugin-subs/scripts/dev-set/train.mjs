@@ -317,6 +317,9 @@ if (process.argv.includes('--baseline')) {
   }
 }
 if (process.argv.includes('--misses')) {
+  const { shippedTypes } = await import(dist('decision/product-types.js'));
+  const typeNames = Object.keys(shippedTypes().types);
+  const typeName = (x) => typeNames[features.type[x]] ?? 'no type';
   // The train anchors with a neighbour labelled yes that the out-of-fold decision leaves without one:
   // why each yes neighbour was not kept (not a candidate, tags differ, below the floor, or its probability).
   const pct = (x) => x.toFixed(2);
@@ -331,16 +334,24 @@ if (process.argv.includes('--misses')) {
     const states = [...anchorsWithYes.values()];
     console.log(`LVL${level} train anchors with a yes neighbour: ${states.length}; with one among the candidates ${states.filter((s) => s.candidate).length}; also past tags and floor ${states.filter((s) => s.usable).length}`);
     const byAnchor = new Map();
+    const reasons = {};
     for (const r of rows.filter((r) => r.pair.level === level && r.pair.split === 'train' && r.pair.sample === 'anchors')) byAnchor.set(r.pair.anchor, [...(byAnchor.get(r.pair.anchor) ?? []), r]);
     for (const [anchor, group] of byAnchor) {
       const yes = group.filter((r) => r.pair.label === 'yes');
       if (yes.length === 0 || yes.some((r) => oofProbability(r) >= data.thresholds[level])) continue;
-      console.log(`L${level} anchor ${anchor}: ${group[0].pair.a.name} [${group[0].pair.a.category}]`);
+      console.log(`L${level} anchor ${anchor}: ${group[0].pair.a.name} [${group[0].pair.a.category}] (${typeName(group[0].x)})`);
       for (const r of yes) {
         const why = !r.candidate ? 'not a candidate' : !r.tagsAgree ? 'tags differ' : !usable(r) ? 'below floor' : `p=${pct(oofProbability(r))}`;
-        console.log(`   ${why} cos=${pct(r.f[0])} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.b.name} [${r.pair.b.category}]`);
+        console.log(`   ${why} cos=${pct(r.f[0])} f=${r.f.slice(1).map((v) => +v.toFixed(2)).join(',')} | ${r.pair.b.name} [${r.pair.b.category}] (${typeName(r.y)})`);
       }
+      // The anchor's reason: that of its yes neighbour that got furthest (a candidate, past the tags, past the floor).
+      const stage = (r) => (!r.candidate ? 0 : !r.tagsAgree ? 1 : !usable(r) ? 2 : 3);
+      const best = yes.reduce((a, b) => (stage(b) > stage(a) || (stage(b) === stage(a) && oofProbability(b) > oofProbability(a)) ? b : a));
+      const one = best.f[PAIR_FEATURES.indexOf('sameCompany')] === 1 ? 'one company' : 'two companies';
+      const reason = [level === 3 ? 'not a candidate' : `not a candidate (${one})`, 'tags differ', 'below floor', level === 3 ? 'below the cut' : best.f[PAIR_FEATURES.indexOf('linkScore')] > 0 ? `below the cut, linked (${one})` : `below the cut, same kind or type without a link (${one})`][stage(best)];
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
     }
+    console.log(`LVL${level} train anchors missed, by the furthest stage of their best yes neighbour:`, reasons);
   }
 }
 if (process.env.LIST === '3' || process.env.LIST === '4') {
