@@ -170,7 +170,12 @@ const floors = new PairModel({ intercept: 0, weights: Object.fromEntries(PAIR_FE
 function floorData() {
   return { cosineFloor: FLOOR, ...(FLOOR4 > FLOOR ? { cosineFloors: { 4: FLOOR4 } } : {}), ...(PHRASE_FLOOR4 < floorOf(4) ? { phraseFloors: { 4: PHRASE_FLOOR4 } } : {}), ...(TYPE_FLOOR4 < floorOf(4) ? { typeFloors: { 4: TYPE_FLOOR4 } } : {}) };
 }
-const usable = (r) => r.candidate && r.tagsAgree && r.f[0] >= floors.floor(r.pair.level, r.f[PAIR_FEATURES.indexOf('headPhraseEqual')] === 1, r.f[PAIR_FEATURES.indexOf('typeEqual')] === 1);
+// SAME_WORDS_FLOOR=<cosine> (an experiment): pairs whose content words are all the same (`Cherries` ~
+// `Cherries 300g`, cosine 0.64) are candidates from that cosine. The generators would need a pass of
+// their own for it (their kernel reports nothing below the lowest floor), so it is not built.
+const SAME_WORDS_FLOOR = process.env.SAME_WORDS_FLOOR === undefined ? undefined : Number(process.env.SAME_WORDS_FLOOR);
+const sameWords = (r) => SAME_WORDS_FLOOR !== undefined && r.f[PAIR_FEATURES.indexOf('tokenJaccard')] === 1 && r.f[0] >= SAME_WORDS_FLOOR;
+const usable = (r) => r.candidate && r.tagsAgree && (sameWords(r) || r.f[0] >= floors.floor(r.pair.level, r.f[PAIR_FEATURES.indexOf('headPhraseEqual')] === 1, r.f[PAIR_FEATURES.indexOf('typeEqual')] === 1));
 // Each level gets weights of its own, fitted on its pairs alone (JOINT=1: one fit over both levels, with the lvl4 feature).
 const JOINT = process.env.JOINT === '1';
 const fitGroups = JOINT ? [undefined] : [3, 4];
