@@ -244,8 +244,9 @@ test('product types: a table read with the name-word rules; the phrase ending la
     [0, 1, 2, 3, 4, 5].map((i) => names[flavours.type[i]!]),
     ['schnitzel', 'potato chips', 'popcorn', 'canned tuna', 'oil', 'oil'],
   );
-  // Peanut butter and yoghurt name a flavour or coating of bars too; `chip` alone names no kind
-  // (`Choc Chip`); a brand word after the brand names the product (`Tony's Chocolate … Milk Chocolate`).
+  // Peanut butter and yoghurt name a flavour or coating of bars too; `choc chip` is a flavour type of
+  // its own, so `chip` (potato chips) is not read inside it; a brand word after the brand names the
+  // product (`Tony's Chocolate … Milk Chocolate`).
   const bars = productFeatures([
     product(1, 'Protein Oat Bars Peanut Butter 5 Pack 200g', ['200g']),
     product(2, 'Protein Oat Bars Choc Chip Coconut 5 Pack 200g', ['200g']),
@@ -254,10 +255,13 @@ test('product types: a table read with the name-word rules; the phrase ending la
     product(5, 'Greek Style Natural Yoghurt 1kg', ['1000g']),
     product(6, "Tony's Chocolate Hazelnut Milk Chocolate", [], "Tony's Chocolate"),
     product(7, 'Crumbed Chicken Tenders 400g', ['400g']),
+    product(8, 'Choc Chip Cookies 500g', ['500g']),
+    product(9, 'Kettle Sea Salt Chips', [], 'Kettle'),
+    product(10, 'Nut Butter Bars Peanut Butter & Almond 5 Pack 175g', ['175g']),
   ]);
   t.deepEqual(
-    [0, 1, 2, 3, 4, 5, 6].map((i) => names[bars.type[i]!]),
-    ['cereal bars', 'cereal bars', 'cereal bars', 'peanut butter', 'yoghurt', 'chocolate', 'schnitzel'],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[bars.type[i]!]),
+    ['cereal bars', 'cereal bars', 'cereal bars', 'peanut butter', 'yoghurt', 'chocolate', 'schnitzel', 'biscuits', 'potato chips', 'cereal bars'],
   );
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });
