@@ -57,6 +57,9 @@ test('a tag table is data: compileTagger reads patterns, values, aliases, when a
 test('name words: sizes, brand words and words that say nothing are left out; the head noun ends before with / in', (t) => {
   t.deepEqual(contentWords('tuna chunks in springwater'), { words: ['tuna', 'chunk', 'springwater'], headEnd: 2 });
   t.deepEqual(contentWords('cadbury dairy milk chocolate block', 'Cadbury').words, ['dairy', 'milk', 'chocolate', 'block']);
+  // Brand words are left out while they lead the name; after it they say what the product is.
+  t.deepEqual(contentWords('tony s chocolate hazelnut milk chocolate', "Tony's Chocolate").words, ['hazelnut', 'milk', 'chocolate']);
+  t.deepEqual(contentWords('byron bay cookies white choc macadamia cookies', 'Byron Bay Cookies').words, ['white', 'choc', 'macadamia', 'cooky']);
   t.deepEqual(contentWords('premium strawberry jam').words, ['strawberry', 'jam']);
   t.is(singular('berries'), 'berry');
   t.is(singular('glass'), 'glass');
@@ -239,7 +242,26 @@ test('product types: a table read with the name-word rules; the phrase ending la
   ]);
   t.deepEqual(
     [0, 1, 2, 3, 4, 5].map((i) => names[flavours.type[i]!]),
-    ['chicken breast', 'potato chips', 'popcorn', 'canned tuna', 'oil', 'oil'],
+    ['schnitzel', 'potato chips', 'popcorn', 'canned tuna', 'oil', 'oil'],
+  );
+  // Peanut butter and yoghurt name a flavour or coating of bars too; `choc chip` is a flavour type of
+  // its own, so `chip` (potato chips) is not read inside it; a brand word after the brand names the
+  // product (`Tony's Chocolate … Milk Chocolate`).
+  const bars = productFeatures([
+    product(1, 'Protein Oat Bars Peanut Butter 5 Pack 200g', ['200g']),
+    product(2, 'Protein Oat Bars Choc Chip Coconut 5 Pack 200g', ['200g']),
+    product(3, 'Gourmet Protein Bars Roasted Nuts, Coconut & Yoghurt 5 Pack 200g', ['200g']),
+    product(4, 'Smooth Peanut Butter 375g', ['375g']),
+    product(5, 'Greek Style Natural Yoghurt 1kg', ['1000g']),
+    product(6, "Tony's Chocolate Hazelnut Milk Chocolate", [], "Tony's Chocolate"),
+    product(7, 'Crumbed Chicken Tenders 400g', ['400g']),
+    product(8, 'Choc Chip Cookies 500g', ['500g']),
+    product(9, 'Kettle Sea Salt Chips', [], 'Kettle'),
+    product(10, 'Nut Butter Bars Peanut Butter & Almond 5 Pack 175g', ['175g']),
+  ]);
+  t.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[bars.type[i]!]),
+    ['cereal bars', 'cereal bars', 'cereal bars', 'peanut butter', 'yoghurt', 'chocolate', 'schnitzel', 'biscuits', 'potato chips', 'cereal bars'],
   );
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });

@@ -83,7 +83,7 @@ export function matchLinks(categories: readonly LeafCategory[], catalogue: reado
   return contentMatchLinks(
     categories.map((category) => {
       const members = byCategory.get(category.id)!;
-      return { category, vectors: members.map((m) => vectors[m]!), kinds: members.map((m) => ({ head: features.head[m]! })) };
+      return { category, vectors: members.map((m) => vectors[m]!), kinds: members.map((m) => ({ head: features.head[m]!, type: features.type[m]! })) };
     }),
     dimensions,
   );

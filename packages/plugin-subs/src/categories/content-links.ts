@@ -4,7 +4,7 @@
  * a few candidate categories come from the centroids (the normalised mean of their product
  * vectors). Each product of A then votes for the candidate holding its closest counterpart (best
  * cosine), if that counterpart is close (cosine ≥ {@link CLOSE_COUNTERPART}) and of the same kind
- * (the two names end in the same head noun: a pizza's closest counterpart among the other
+ * (the two names end in the same head noun or are of one product type: a pizza's closest counterpart among the other
  * company's pizza sauces does not count, nor a milk's among milk chocolates); a product with no such counterpart votes for nothing. A → B is kept when B wins at least {@link MIN_VOTE} of A's votes and its counterparts
  * are close on average (mean best cosine ≥ {@link MIN_SIMILARITY}); the link's score is the larger
  * vote share of its kept directions: the share of a category's products whose nearest kind is in
@@ -35,8 +35,12 @@ export interface CategoryMembers {
   readonly category: LeafCategory;
   /** Normalised vectors of its products. */
   readonly vectors: readonly Float32Array[];
-  /** Per product, the id of its head noun (-1: none): two products are of one kind when theirs are equal. */
-  readonly kinds: ReadonlyArray<{ readonly head: number }>;
+  /**
+   * Per product, the id of its head noun and its product type (-1: none; data/product-types.json):
+   * two products are of one kind when either is equal (`… Chocolate Bar` ~ `… Chocolate Block`
+   * end in two nouns but are both chocolate).
+   */
+  readonly kinds: ReadonlyArray<{ readonly head: number; readonly type?: number }>;
 }
 
 export function contentMatchLinks(members: readonly CategoryMembers[], dimensions: number): CategoryLink[] {
@@ -45,7 +49,7 @@ export function contentMatchLinks(members: readonly CategoryMembers[], dimension
   const samples = cats.map((m) => packRows(spread(m.vectors, SAMPLE), dimensions));
   const counts = cats.map((m) => Math.min(SAMPLE, m.vectors.length));
   const kinds = cats.map((m) => spread(m.kinds, SAMPLE));
-  const sameKind = (x: { head: number }, y: { head: number }) => x.head >= 0 && x.head === y.head;
+  const sameKind = (x: { head: number; type?: number }, y: { head: number; type?: number }) => (x.head >= 0 && x.head === y.head) || (x.type !== undefined && x.type >= 0 && x.type === y.type);
   // Candidates: each category's nearest centroids in every company.
   const candidates = new Set<number>();
   const key = (i: number, j: number) => Math.min(i, j) * cats.length + Math.max(i, j);

@@ -83,17 +83,23 @@ export function singular(word: string): string {
 /** Content words of a name key (less its brand's words), and the index where the "what it is" part ends. */
 export function contentWords(nameKey: string, brand: string | null = null): { words: string[]; headEnd: number } {
   const { connectors, ignored } = nameWords();
-  // The brand's own words say who makes it, not what it is (IGA names start with the brand).
+  // The brand's own words say who makes it, not what it is (IGA names start with the brand): they
+  // are left out while they lead the name, and read as any word after it, where a brand word names
+  // the product (`Tony's Chocolate Milk Chocolate` is a milk chocolate, `Byron Bay Cookies … Cookies`).
   const brandWords = new Set((brand ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   const out: string[] = [];
   let headEnd = -1;
+  let leading = true;
   for (const raw of nameKey.toLowerCase().split(' ')) {
     if (raw === '' || /^\d/.test(raw)) continue;
     if (connectors.has(raw)) {
       if (headEnd < 0 && out.length > 0) headEnd = out.length;
+      leading = false;
       continue;
     }
-    if (ignored.has(raw) || brandWords.has(raw)) continue;
+    if (leading && brandWords.has(raw)) continue;
+    if (ignored.has(raw)) continue;
+    leading = false;
     out.push(singular(raw));
   }
   return { words: out, headEnd: headEnd < 0 ? out.length : headEnd };
