@@ -13,7 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserCookie, BrowserSessionOptions, BrowserSessionResult, BrowserSessionStarter } from '@trolley/core';
 import { CHALLENGE } from './block-page.js';
-import { rebase } from './site-crawler.js';
+import { rebase } from './rebase.js';
 
 export interface SessionSite {
   readonly name: string;

@@ -1,7 +1,7 @@
 /**
- * A chain's \`products\` and \`stores\` from its site description. The crawl (crawlee, got-scraping)
+ * A chain's `products` and `stores` from its site description. The crawl (crawlee, got-scraping)
  * is loaded when they first list, not when they are made: a scraper costs nothing to create, and
- * the commands that only ask scrapers a question (\`import\` and \`serve\` ask each its form of store
+ * the commands that only ask scrapers a question (`import` and `serve` ask each its form of store
  * ids) load no crawler.
  */
 import type { ProductLister, StoreLister } from '@trolley/core';

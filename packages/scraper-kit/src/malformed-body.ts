@@ -1,2 +1,2 @@
-/** A site's answer that is not what its reader expects: the page fails with this message (no retry helps). */
+/** A body the scraper cannot read: not retried, reported with the page it came from. */
 export class MalformedBody extends Error {}

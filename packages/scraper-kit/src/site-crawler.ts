@@ -19,6 +19,7 @@ import { PageHttpClient } from './page-client.js';
 import { firstLine, MAX_RETRY_AFTER_MS, pauseBeforeRetry, PolitenessGate } from './politeness.js';
 import { blockReason } from './block-page.js';
 import { MalformedBody } from './malformed-body.js';
+import { rebase } from './rebase.js';
 
 export { MAX_RETRY_AFTER_MS };
 
@@ -45,8 +46,8 @@ export interface SiteResponse {
   readonly text: string;
 }
 
-/** A body the scraper cannot read: not retried, reported with the page it came from. */
 export { MalformedBody } from './malformed-body.js';
+export { rebase } from './rebase.js';
 
 export interface SiteCrawlOptions extends FetchPoliteness {
   /** Log prefix: the chain. */
@@ -74,13 +75,6 @@ export interface SiteCrawlSummary {
   readonly statistics: Readonly<Record<string, unknown>>;
 }
 
-/** `url` on `baseUrl`'s origin (and path prefix), keeping its path and query. */
-export function rebase(url: string, baseUrl: string | undefined): string {
-  if (baseUrl === undefined) return url;
-  const page = new URL(url);
-  const base = new URL(baseUrl);
-  return `${base.origin}${base.pathname.replace(/\/+$/, '')}${page.pathname}${page.search}`;
-}
 
 /**
  * crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see

@@ -6,3 +6,4 @@ export * from './fingerprint.js';
 export * from './mutants.js';
 export * from './chaos.js';
 export * from './write-counter.js';
+export * from './modules-resolved.js';
