@@ -6,7 +6,8 @@
  * past the last page), or a page whose SKUs repeat the previous page's (IGA repeats its last page).
  */
 import type { CategoryOutcome, ListedProduct, ListingCategory, ProductListOptions, ProductListSummary } from '@trolley/core';
-import { crawlSite, MalformedBody, type SiteRequest, type SiteResponse } from './site-crawler.js';
+import { MalformedBody } from './malformed-body.js';
+import { crawlSite, type SiteRequest, type SiteResponse } from './site-crawler.js';
 
 export type RequestSpec = Omit<SiteRequest, 'label' | 'data'>;
 

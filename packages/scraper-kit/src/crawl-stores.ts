@@ -3,7 +3,8 @@
  * answers each hold some stores. Duplicates across grid points are the kernel's to drop.
  */
 import type { ListedStore, ScrapeSummary, StoreListOptions } from '@trolley/core';
-import { crawlSite, MalformedBody, type SiteResponse } from './site-crawler.js';
+import { MalformedBody } from './malformed-body.js';
+import { crawlSite, type SiteResponse } from './site-crawler.js';
 import type { RequestSpec } from './crawl-listing.js';
 
 export interface StoreSite {
@@ -17,7 +18,6 @@ export interface StoreSite {
   /** Throws {@link MalformedBody} when the body is not a store list. */
   readStores(text: string): ListedStore[];
 }
-
 
 /**
  * Locator requests that must all fail, none answering, before a crawl gives up on the site (a host

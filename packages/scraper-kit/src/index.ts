@@ -6,7 +6,9 @@
 export { PolitenessGate, retryAfterMs, backoffMs, pauseBeforeRetry, firstLine } from './politeness.js';
 export { crawleeLog } from './crawlee-log.js';
 export { PageHttpClient, ACCEPT_ENCODING } from './page-client.js';
-export { crawlSite, rebase, MalformedBody, MAX_RETRY_AFTER_MS, type SiteRequest, type SiteResponse, type SiteCrawlOptions, type SiteCrawlSummary } from './site-crawler.js';
+export { crawlSite, MAX_RETRY_AFTER_MS, type SiteRequest, type SiteResponse, type SiteCrawlOptions, type SiteCrawlSummary } from './site-crawler.js';
+export { MalformedBody } from './malformed-body.js';
+export { rebase } from './rebase.js';
 export { blockReason, CHALLENGE } from './block-page.js';
 export { crawlListing, type ListingSite, type PageAt, type PageReading, type RequestSpec } from './crawl-listing.js';
 export { crawlStores, type StoreSite } from './crawl-stores.js';

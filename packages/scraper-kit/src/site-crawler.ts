@@ -46,9 +46,6 @@ export interface SiteResponse {
   readonly text: string;
 }
 
-export { MalformedBody } from './malformed-body.js';
-export { rebase } from './rebase.js';
-
 export interface SiteCrawlOptions extends FetchPoliteness {
   /** Log prefix: the chain. */
   readonly site: string;
@@ -74,7 +71,6 @@ export interface SiteCrawlSummary {
   readonly blocked?: { readonly url: string; readonly reason: string };
   readonly statistics: Readonly<Record<string, unknown>>;
 }
-
 
 /**
  * crawlee's HttpCrawler, its Cookie header merged without a cookie jar per request (see
