@@ -60,3 +60,71 @@ test('a lock naming a live pid that now belongs to an unrelated process (pid reu
   t.is(written.started, processStartTime(process.pid));
   t.is(stranger.exitCode, null, 'the unrelated process is left alone');
 });
+
+/**
+ * Processes started at the same moment race for one lock file, a few rounds over: with no lock file,
+ * and over a stale lock left by a dead process. Exactly one takes it each round; the others are told
+ * the database is in use. (A lock file is never seen half-written, and a stale lock is taken over
+ * by one process only.)
+ */
+async function race(file: string, contenders: number): Promise<{ won: number; refused: string[] }> {
+  const lockModule = new URL('../src/db/lock.js', import.meta.url).href;
+  const startAt = Date.now() + 1500;
+  // Each says whether it took the lock, then holds it until its input closes, after all have said.
+  const child = `
+    const { DataDirLock } = await import(${JSON.stringify(lockModule)});
+    while (Date.now() < ${startAt});
+    let lock;
+    try {
+      lock = DataDirLock.acquire(${JSON.stringify(file)});
+      console.log('won');
+    } catch (error) {
+      console.log('refused: ' + error.message);
+    }
+    process.stdin.resume();
+    process.stdin.on('end', () => lock?.release());`;
+  const children = Array.from({ length: contenders }, () => spawn(process.execPath, ['--input-type=module', '-e', child], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const outputs = await Promise.all(
+    children.map((p) => {
+      let out = '';
+      return new Promise<string>((resolve) =>
+        p.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.endsWith('\n')) resolve(out.trim());
+        }),
+      );
+    }),
+  );
+  await Promise.all(children.map((p) => (p.stdin.end(), new Promise((resolve) => p.on('close', resolve)))));
+  return { won: outputs.filter((o) => o === 'won').length, refused: outputs.filter((o) => o.startsWith('refused: ')) };
+}
+
+test('processes that take the lock at the same moment: exactly one holds it, the others are told it is in use (no lock file, and a stale one)', async (t) => {
+  const file = tempLockFile(t);
+  const dead = spawn(process.execPath, ['-e', '0']);
+  await new Promise((resolve) => dead.on('close', resolve));
+  for (let round = 0; round < 6; round++) {
+    const stale = round % 2 === 1;
+    if (stale) fs.writeFileSync(file, JSON.stringify({ pid: dead.pid, host: os.hostname(), since: 'x', command: '' }));
+    const { won, refused } = await race(file, 8);
+    t.is(won, 1, `round ${round} (${stale ? 'over a stale lock' : 'no lock file'}): one holder`);
+    t.is(refused.length, 7, `round ${round}: the others are refused`);
+    for (const message of refused) t.regex(message, /in use/);
+    t.false(fs.existsSync(file), 'the holder released the lock');
+    t.deepEqual(fs.readdirSync(path.dirname(file)), [], 'no temporary file is left beside it');
+  }
+});
+
+test('an unreadable lock file is being written by another process while it is new, and stale once it is old', (t) => {
+  const file = tempLockFile(t);
+  fs.writeFileSync(file, '');
+  const error = t.throws(() => DataDirLock.acquire(file));
+  t.regex(error?.message ?? '', /in use: another process is taking its lock/);
+  t.is(fs.readFileSync(file, 'utf8'), '', 'the other process keeps its lock');
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(file, old, old);
+  const lock = DataDirLock.acquire(file);
+  t.is(JSON.parse(fs.readFileSync(file, 'utf8')).pid, process.pid);
+  lock.release();
+  t.false(fs.existsSync(file));
+});
