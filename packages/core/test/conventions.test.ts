@@ -6,6 +6,7 @@ import { cliSandbox } from '../src/testing/index.js';
 import { durationDays, durationMs, parseDuration } from '../src/cli/duration.js';
 import { parseDays } from '../src/cli/date-options.js';
 import { renderTable } from '../src/cli/table.js';
+import { REPORT_RESOLVED, resolvedModules } from '../src/testing/modules-resolved.js';
 import { serverError } from '../src/db/database.js';
 import { ExitCode, isTrolleyError } from '../src/errors.js';
 import { closestCommand } from '../src/hooks/command-not-found.js';
@@ -109,10 +110,10 @@ test('one list grammar: comma-separated and repeated flags mean the same', async
 
 test('tables fit the width they are given, wrapping long cells; --csv gives the same rows as CSV', async (t) => {
   const rows = [['Generator', 'groups', 'store groups: health check, merges and price retention'], ['Scraper', 'coles', 'barcodes, "quoted"']];
-  const narrow = renderTable(['KIND', 'ID', 'SUMMARY'], rows, { width: 40 });
+  const narrow = await renderTable(['KIND', 'ID', 'SUMMARY'], rows, { width: 40 });
   t.true(narrow.split('\n').every((line) => line.length <= 40), narrow);
   t.regex(narrow, /^KIND +ID +SUMMARY\nGenerator +groups +store groups:/);
-  t.is(renderTable(['KIND', 'ID', 'SUMMARY'], rows, { csv: true }), 'KIND,ID,SUMMARY\nGenerator,groups,store groups: health check, merges and price retention\nScraper,coles,"barcodes, ""quoted"""'.replace('store groups: health check, merges and price retention', '"store groups: health check, merges and price retention"'));
+  t.is(await renderTable(['KIND', 'ID', 'SUMMARY'], rows, { csv: true }), 'KIND,ID,SUMMARY\nGenerator,groups,store groups: health check, merges and price retention\nScraper,coles,"barcodes, ""quoted"""'.replace('store groups: health check, merges and price retention', '"store groups: health check, merges and price retention"'));
   const cli = cliSandbox(t);
   const csv = await cli.run(['extensions', '--csv']);
   t.is(csv.code, 0, csv.stderr);
@@ -120,6 +121,20 @@ test('tables fit the width they are given, wrapping long cells; --csv gives the 
   const count = await cli.run(['prices', 'count', '--by', 'store', '--csv']);
   t.is(count.code, 0, count.stderr);
   t.is(count.stdout.split('\n')[0], 'STORE,STORES,ROWS,CURRENT,HISTORY,EXCLUSIONS', 'the first column is named for what it is');
+});
+
+test('the table library (ink, React) is loaded only to draw columns: not for --json or --csv', async (t) => {
+  const cli = cliSandbox(t);
+  const tableModules = (stderr: string) => resolvedModules(stderr).urls.filter((url) => /\/node_modules\/(@oclif\/table|ink|react)\//.test(url));
+  for (const flag of ['--json', '--csv']) {
+    const run = await cli.run(['extensions', flag], { env: { NODE_OPTIONS: REPORT_RESOLVED } });
+    t.is(run.code, 0, resolvedModules(run.stderr).rest);
+    t.deepEqual(tableModules(run.stderr), [], `extensions ${flag}`);
+  }
+  const drawn = await cli.run(['extensions'], { env: { NODE_OPTIONS: REPORT_RESOLVED } });
+  t.is(drawn.code, 0, resolvedModules(drawn.stderr).rest);
+  t.true(tableModules(drawn.stderr).length > 0, 'columns are drawn with the library');
+  t.regex(drawn.stdout, /^KIND +ID +PLUGIN/m);
 });
 
 test('the pipeline\'s import failure advice names trolley import\'s flags with trolley import, not the pipeline', (t) => {

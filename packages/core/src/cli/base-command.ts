@@ -8,6 +8,7 @@ import { Kernel } from '../context/kernel.js';
 import { ExitCode, isTrolleyError } from '../errors.js';
 import { COMMAND, environmentFailure, sqlState } from '../import/database-refusal.js';
 import { clearStatusLine } from '../context/status-line.js';
+import { renderTable, type RenderTableOptions } from './table.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof TrolleyCommand)['baseFlags'] & T['flags']>;
 
@@ -44,6 +45,12 @@ export abstract class TrolleyCommand<T extends typeof Command = typeof Command> 
   public override log(message = '', ...args: unknown[]): void {
     clearStatusLine();
     super.log(message, ...args);
+  }
+
+  /** Prints a table for people; nothing with --json, whose result carries the same rows. */
+  protected async logTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, options?: RenderTableOptions): Promise<void> {
+    if (this.jsonEnabled()) return;
+    this.log(await renderTable(header, rows, options));
   }
 
   /** The kernel of this invocation, built on first use (commands that never ask open nothing). */

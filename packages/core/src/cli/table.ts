@@ -1,10 +1,11 @@
 /**
  * Tables for people (the --json result carries the same rows): on a terminal they fit its width,
  * wrapping long cells (@oclif/table); in a pipe no cell is cut. `--csv` (on every command that
- * prints a table) gives the same rows as RFC 4180 CSV for a spreadsheet.
+ * prints a table) gives the same rows as RFC 4180 CSV for a spreadsheet. @oclif/table (ink and
+ * React, a quarter of a second to load on a quiet machine) is loaded only when columns are drawn:
+ * never for --json or --csv.
  */
 import { Flags } from '@oclif/core';
-import { makeTable } from '@oclif/table';
 
 /** The flag of every command that prints a table. */
 export const tableFlags = {
@@ -18,9 +19,10 @@ export interface RenderTableOptions {
   readonly width?: number | undefined;
 }
 
-export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, options: RenderTableOptions = {}): string {
+export async function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, options: RenderTableOptions = {}): Promise<string> {
   if (options.csv) return [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join('\n');
   if (rows.length === 0) return '(none)';
+  const { makeTable } = await import('@oclif/table');
   const width = options.width ?? (process.stdout.isTTY ? process.stdout.columns : undefined);
   const data = rows.map((row) => Object.fromEntries(header.map((_, i) => [`c${i}`, row[i] ?? ''])));
   const text = makeTable({

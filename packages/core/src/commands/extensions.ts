@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../cli/base-command.js';
 import { EXTENSION_KINDS, type ExtensionKind } from '../extensions/api.js';
 import type { DiscoveryProblem } from '../extensions/registry.js';
-import { renderTable, tableFlags } from '../cli/table.js';
+import { tableFlags } from '../cli/table.js';
 
 export interface ExtensionsResult {
   apiVersion: string;
@@ -32,7 +32,7 @@ export default class Extensions extends TrolleyCommand<typeof Extensions> {
       pluginVersion: e.plugin.version,
       apiVersion: e.apiVersion,
     }));
-    this.log(renderTable(['KIND', 'ID', 'PLUGIN', 'VERSION', 'API', 'SUMMARY'], extensions.map((e) => [e.kind, e.id, e.plugin, e.pluginVersion, e.apiVersion, e.summary]), { csv: this.flags.csv }));
+    await this.logTable(['KIND', 'ID', 'PLUGIN', 'VERSION', 'API', 'SUMMARY'], extensions.map((e) => [e.kind, e.id, e.plugin, e.pluginVersion, e.apiVersion, e.summary]), { csv: this.flags.csv });
     if (registry.problems.length > 0) {
       this.log(`\n${registry.problems.length} plugin problem(s):`);
       for (const p of registry.problems) this.log(`  - ${p.message}`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/table.js';
+
 import { InputError, UsageError } from '../../errors.js';
 import { parseBasketFile, resolveProductRef } from '../../basket/basket-file.js';
 import { splitBasket, type BasketPlan } from '../../basket/split-basket.js';
@@ -52,7 +52,7 @@ export default class BasketSplit extends TrolleyCommand<typeof BasketSplit> {
     });
     const refOf = new Map(resolved.map((r) => [r.productId, r.ref]));
     const storeName = new Map(plan.stores.map((s) => [s.id, `${s.company} ${s.name ?? s.code}`]));
-    this.log(renderTable(['ITEM', 'QTY', 'STORE', 'PRICE', 'COST', 'SWAP'], plan.items.map((i) => [refOf.get(i.productId) ?? `#${i.productId}`, String(i.quantity), storeName.get(i.storeId) ?? String(i.storeId), i.price, i.cost, i.swap ? `#${i.swap.productId} (LVL${i.swap.level})` : ''])));
+    await this.logTable(['ITEM', 'QTY', 'STORE', 'PRICE', 'COST', 'SWAP'], plan.items.map((i) => [refOf.get(i.productId) ?? `#${i.productId}`, String(i.quantity), storeName.get(i.storeId) ?? String(i.storeId), i.price, i.cost, i.swap ? `#${i.swap.productId} (LVL${i.swap.level})` : '']));
     this.log(`Total ${plan.total} at ${plan.stores.map((s) => `${storeName.get(s.id)} (${s.total})`).join(', ') || 'no store'}.`);
     if (plan.bestSingleStore) this.log(`Best single store: ${plan.bestSingleStore.total}${plan.saving !== null ? `; this plan saves ${plan.saving}` : ` with ${plan.bestSingleStore.unserved} item(s) it does not sell`}.`);
     for (const u of plan.unserved) this.log(`Not bought: ${refOf.get(u.productId)} (${u.reason.replaceAll('-', ' ')}).`);

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable, tableFlags } from '../../cli/table.js';
+import { tableFlags } from '../../cli/table.js';
 import { UsageError } from '../../errors.js';
 import { CORE_BREAKDOWNS, countPrices, countPricesBy, FACT_COLUMNS, type PriceCount } from '../../prices/count.js';
 
@@ -32,13 +32,11 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
       detailColumns = breakdown.detailColumns ?? [];
       result = await countPricesBy(await kernel.knex(), breakdown);
     }
-    this.log(
-      renderTable(
+    await this.logTable(
         [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map(columnHeading)],
         result.breakdown.map((b) => [b.label, String(b.stores), b.rows.toLocaleString('en-AU'), ...detailColumns.map((c) => format(b.details?.[c]))]),
         { csv: this.flags.csv },
-      ),
-    );
+      );
     if (this.flags.csv) return result;
     this.log(`Total: ${result.total.toLocaleString('en-AU')} rows storing price facts in ${result.stores} store(s).`);
     return result;

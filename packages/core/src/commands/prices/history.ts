@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
 import { parseIsoDate } from '../../cli/date-options.js';
-import { renderTable } from '../../cli/table.js';
+
 import { describeProduct, resolveProduct, type ProductSummary } from '../../catalogue/product-resolver.js';
 import { UsageError } from '../../errors.js';
 import { priceHistory, type PriceChange } from '../../prices/price-history.js';
@@ -36,12 +36,10 @@ export default class PricesHistory extends TrolleyCommand<typeof PricesHistory> 
     const storeIds = this.flags.stores === undefined ? undefined : await resolveStoreRefs(knex, this.flags.stores, await storeIdForms(await kernel.extensions(), kernel.container));
     const changes = await priceHistory(knex, product.id, { storeIds, since });
     this.log(describeProduct(product));
-    this.log(
-      renderTable(
+    await this.logTable(
         ['DATE', 'PRICE', 'WAS', 'SPECIAL', 'STORE'],
         changes.map((c) => [c.date, `$${c.price}`, c.wasPrice ? `$${c.wasPrice}` : '', c.isOnSpecial ? 'yes' : '', `${c.store.company} ${c.store.code}${c.store.name ? ` ${c.store.name}` : ''}`]),
-      ),
-    );
+      );
     return { product, since: since ?? null, changes };
   }
 }

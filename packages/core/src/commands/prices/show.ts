@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/table.js';
+
 import { describeProduct, resolveProduct, type ProductSummary } from '../../catalogue/product-resolver.js';
 import { productPrices, type StorePrice } from '../../prices/product-prices.js';
 import { pricingStoreResolver } from '../../prices/resolved.js';
@@ -32,8 +32,7 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
     const resolver = await pricingStoreResolver(await kernel.extensions(), kernel.container);
     const prices = await productPrices(knex, resolver, product.id, { storeIds });
     this.log(describeProduct(product));
-    this.log(
-      renderTable(
+    await this.logTable(
         ['PRICE', 'WAS', 'SPECIAL', 'UNIT PRICE', 'STORE', 'SCRAPED'],
         prices.map((p) => [
           `$${p.price}`,
@@ -43,8 +42,7 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
           `${p.store.company} ${p.store.code}${p.store.name ? ` ${p.store.name}` : ''}`,
           `${p.scrapedDate}${p.estimate ? ' (estimate)' : ''}`,
         ]),
-      ),
-    );
+      );
     return { product, prices };
   }
 }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/table.js';
+
 import { searchProducts, type SearchPage } from '../../search/product-search.js';
 import { MAX_SEARCH_PAGE } from '../../serve/limits.js';
 
@@ -19,7 +19,7 @@ export default class ProductsSearch extends TrolleyCommand<typeof ProductsSearch
     const { args } = await this.parse(ProductsSearch);
     const kernel = await this.kernel();
     const page = await searchProducts(await kernel.knex(), { q: args.query, company: this.flags.company, category: this.flags.category, limit: this.flags.limit });
-    this.log(renderTable(['ID', 'NAME', 'BRAND', 'BARCODE', 'SIZES'], page.items.map((h) => [String(h.id), h.name, h.brand ?? '', h.barcode ?? '', h.sizes.join(' ')])));
+    await this.logTable(['ID', 'NAME', 'BRAND', 'BARCODE', 'SIZES'], page.items.map((h) => [String(h.id), h.name, h.brand ?? '', h.barcode ?? '', h.sizes.join(' ')]));
     return { items: page.items };
   }
 }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { TrolleyCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/table.js';
+
 import { UsageError } from '../../errors.js';
 import { listStores, parseRadius, storesNear, type RegistryStore, type StoresNear } from '../../stores/stores-near.js';
 
@@ -26,12 +26,10 @@ export default class StoresList extends TrolleyCommand<typeof StoresList> {
     const result: StoresListResult = flags.near === undefined ? { stores: await listStores(knex, { company: flags.company, limit: flags.limit }) } : await storesNear(knex, { postcode: flags.near.trim(), radiusKm, company: flags.company, limit: flags.limit });
     const near = flags.near !== undefined;
     if (result.stores.length > 0) {
-      this.log(
-        renderTable(
+      await this.logTable(
           [...(near ? ['KM'] : []), 'COMPANY', 'STORE', 'NAME', 'SUBURB', 'STATE', 'POSTCODE', 'LAST SCRAPED'],
           result.stores.map((s) => [...(near ? [s.distanceKm!.toFixed(2)] : []), s.company, s.code, s.name ?? '', s.suburb ?? '', s.state ?? '', s.postcode ?? '', s.lastScrapedDate ?? 'never']),
-        ),
-      );
+        );
     }
     this.log(near ? `${result.stores.length.toLocaleString('en-AU')} store(s) within ${radiusKm} km of postcode ${flags.near}.` : `${result.stores.length.toLocaleString('en-AU')} store(s).`);
     return result;

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { pricingStoreResolver, renderTable, tableFlags, TrolleyCommand } from '@trolley/core';
+import { pricingStoreResolver, tableFlags, TrolleyCommand } from '@trolley/core';
 import { listBargains, type Bargain } from '../../bargains.js';
 import { findStores } from '../../stores.js';
 
@@ -34,14 +34,12 @@ export default class BargainsList extends TrolleyCommand<typeof BargainsList> {
       credited = [...new Set(readBy.map((r) => r.pricingStoreId))];
     }
     const bargains = await listBargains(knex, { creditedStores: credited, company: this.flags.store ? undefined : company, limit: this.flags.limit });
-    this.log(
-      renderTable(
+    await this.logTable(
         // The dearest price is another store's: not this store's former price ("was").
         ['DISCOUNT', 'PRICE', 'STORE', 'DEAREST ELSEWHERE', 'PRODUCT'],
         bargains.map((b) => [`${b.discount}%`, `$${b.minPrice}`, `${b.company} ${b.store}`, `$${b.maxPrice}`, [b.brand, b.product].filter(Boolean).join(' ')]),
         { csv: this.flags.csv },
-      ),
-    );
+      );
     return readBy ? { bargains, readBy } : { bargains };
   }
 }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { renderTable, tableFlags, TrolleyCommand } from '@trolley/core';
+import { tableFlags, TrolleyCommand } from '@trolley/core';
 import { companyNamed } from '../../companies.js';
 import { summariseGroups, type GroupsOverview } from '../../group-summary.js';
 import { ensureMemberships } from '../../membership.js';
@@ -23,22 +23,18 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
     const overview = await summariseGroups(knex, { company });
     const n = (x: number) => x.toLocaleString('en-AU');
     if (this.flags.members) {
-      this.log(
-        renderTable(
+      await this.logTable(
           ['COMPANY', 'GROUP', 'STORE', 'ROLE'],
           overview.groups.flatMap((g) => [g.anchor, ...g.members.filter((m) => m !== g.anchor)].map((code) => [g.company, String(g.groupId ?? '-'), code, code === g.anchor ? 'anchor' : 'member'])),
           { csv: this.flags.csv },
-        ),
-      );
+        );
       return overview;
     }
-    this.log(
-      renderTable(
+    await this.logTable(
         ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],
         overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.exclusionRows), n(g.historyRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
         { csv: this.flags.csv },
-      ),
-    );
+      );
     // CSV is the table alone, for a spreadsheet; the totals are in --json.
     if (this.flags.csv) return overview;
     const t = overview.totals;

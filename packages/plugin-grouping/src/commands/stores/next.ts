@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { renderTable, tableFlags, Tokens, TrolleyCommand, type Clock } from '@trolley/core';
+import { tableFlags, Tokens, TrolleyCommand, type Clock } from '@trolley/core';
 import { companyNamed } from '../../companies.js';
 import { ensureMemberships } from '../../membership.js';
 import { messages } from '../../messages.js';
@@ -23,13 +23,13 @@ export default class StoresNext extends TrolleyCommand<typeof StoresNext> {
     const company = this.flags.company === undefined ? undefined : await companyNamed(knex, this.flags.company);
     await ensureMemberships(knex);
     const result = await nextStores(knex, { company, limit: this.flags.limit, worker: this.flags.worker, now: kernel.container.resolve<Clock>(Tokens.Clock).now() });
-    const table = (csv: boolean) => renderTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.code, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason]), { csv });
+    const table = (csv: boolean) => this.logTable(['COMPANY', 'STORE', 'NAME', 'STATE', 'LAST SCRAPED', 'WHY'], result.stores.map((s) => [s.company, s.code, s.name ?? '', s.state ?? '', s.lastScraped ?? 'never', s.reason]), { csv });
     // CSV is the table alone (a header line even when no store is handed out), without the summary sentence.
     if (this.flags.csv) {
-      this.log(table(true));
+      await table(true);
       return result;
     }
-    if (result.stores.length > 0) this.log(table(false));
+    if (result.stores.length > 0) await table(false);
     this.log(messages.next(result));
     return result;
   }

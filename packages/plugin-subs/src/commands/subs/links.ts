@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { readCatalogue, renderTable, TrolleyCommand, Tokens } from '@trolley/core';
+import { readCatalogue, TrolleyCommand, Tokens } from '@trolley/core';
 import { refreshCategoryLinks } from '../../categories/category-links.js';
 import { weakestLinks, type LinksResult } from '../../categories/link-review.js';
 import { superGroups } from '../../categories/super-groups.js';
@@ -45,7 +45,7 @@ export default class SubsLinks extends TrolleyCommand<typeof SubsLinks> {
     this.log(text.linksSummary(result));
     if (weakest.length > 0) {
       this.log(`The ${weakest.length} weakest link(s), for review:`);
-      this.log(renderTable(['SCORE', 'KIND', 'CATEGORY A', 'CATEGORY B'], weakest.map((l) => [l.score.toFixed(2), l.kind, `${l.a.name} (${l.a.company})`, `${l.b.name} (${l.b.company})`])));
+      await this.logTable(['SCORE', 'KIND', 'CATEGORY A', 'CATEGORY B'], weakest.map((l) => [l.score.toFixed(2), l.kind, `${l.a.name} (${l.a.company})`, `${l.b.name} (${l.b.company})`]));
     }
     return result;
   }

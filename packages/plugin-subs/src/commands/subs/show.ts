@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { displayName, renderTable, resolveProduct, tableFlags, TrolleyCommand, type ProductSummary } from '@trolley/core';
+import { displayName, resolveProduct, tableFlags, TrolleyCommand, type ProductSummary } from '@trolley/core';
 import { SubstitutionStore, type Substitute } from '../../storage/substitution-store.js';
 import { text } from '../../messages.js';
 
@@ -26,14 +26,14 @@ export default class SubsShow extends TrolleyCommand<typeof SubsShow> {
     const product = await resolveProduct(knex, args.product);
     const store = new SubstitutionStore(knex);
     const [substitutes, total] = await Promise.all([store.substitutesOf(product.id, this.flags.limit), store.countOf(product.id)]);
-    const table = (csv: boolean) => renderTable(['LEVEL', 'P(ACCEPT)', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId), displayName(s)]), { csv });
+    const table = (csv: boolean) => this.logTable(['LEVEL', 'P(ACCEPT)', 'ID', 'PRODUCT'], substitutes.map((s) => [`LVL${s.level}`, `${Math.round(s.score * 100)}%`, String(s.productId), displayName(s)]), { csv });
     // CSV is the table alone, for a spreadsheet (a header line even when there is no substitute).
     if (this.flags.csv) {
-      this.log(table(true));
+      await table(true);
       return { product, substitutes, total };
     }
     this.log(text.showHeading(product, substitutes.length, total));
-    if (substitutes.length > 0) this.log(table(false));
+    if (substitutes.length > 0) await table(false);
     return { product, substitutes, total };
   }
 }
