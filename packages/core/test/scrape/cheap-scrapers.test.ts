@@ -14,3 +14,13 @@ test('import asks every installed scraper its form of store ids without loading 
   for (const chain of ['coles', 'woolworths', 'aldi', 'iga']) t.true(urls.some((url) => url.endsWith(`/plugin-scraper-${chain}/dist/src/${chain}-scraper.js`)), `the ${chain} scraper was created`);
   t.deepEqual(urls.filter((url) => CRAWLING_MODULES.test(url)), []);
 });
+
+test('scrape stores --dry-run creates the chain scraper and says what it would do without loading a crawler', async (t) => {
+  const cli = cliSandbox(t);
+  const run = await cli.run(['scrape', 'stores', '--company', 'aldi', '--dry-run', '--json'], { env: { NODE_OPTIONS: REPORT_RESOLVED } });
+  const { urls, rest } = resolvedModules(run.stderr);
+  t.is(run.code, 0, rest);
+  t.like(JSON.parse(run.stdout), { company: 'aldi', status: 'dry-run' });
+  t.true(urls.some((url) => url.endsWith('/plugin-scraper-aldi/dist/src/aldi-scraper.js')), 'the aldi scraper was created');
+  t.deepEqual(urls.filter((url) => CRAWLING_MODULES.test(url)), []);
+});
