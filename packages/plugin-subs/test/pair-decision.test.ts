@@ -263,6 +263,30 @@ test('product types: a table read with the name-word rules; the phrase ending la
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[bars.type[i]!]),
     ['cereal bars', 'cereal bars', 'cereal bars', 'peanut butter', 'yoghurt', 'chocolate', 'schnitzel', 'biscuits', 'potato chips', 'cereal bars'],
   );
+  // Weak phrases (`weakPhrases`): a pack form or flavour that also names a product types a name only
+  // when nothing else does, and the words inside it are not read alone (`bean` in `vanilla bean`).
+  const weakPhrases = productFeatures([
+    product(1, 'Organic Vanilla Bean Yogurt 1kg', ['1000g']),
+    product(2, "Mayver's Dark Roast Smooth Peanut Butter", [], "Mayver's"),
+    product(3, 'Cream Cheese Block 250g', ['250g']),
+    product(4, 'Darrell Lea Caramel Craving Block', [], 'Darrell Lea'),
+    product(5, 'Ground Coffee Dark Roast 500g', ['500g']),
+    product(6, 'Four Bean Mix 400g', ['400g']),
+    product(7, 'Lamb Leg Roast 1.5kg', ['1500g']),
+  ]);
+  t.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].map((i) => names[weakPhrases.type[i]!]),
+    ['yoghurt', 'peanut butter', 'cream cheese', 'chocolate', 'coffee beans and ground', 'beans and legumes', 'roast'],
+  );
+  const weakTable = compileTypes({ weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'] } }, normalise);
+  const weakType = (name: string) => {
+    const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+    const k = productType(weakTable, words, headEnd, () => false);
+    return k < 0 ? undefined : weakTable.names[k];
+  };
+  t.is(weakType('Cream Cheese Block'), 'cream cheese', 'a weak phrase yields to another type');
+  t.is(weakType('Caramel Block'), 'chocolate', 'a weak phrase alone counts');
+  t.throws(() => compileTypes({ weakPhrases: ['slab'], types: { chocolate: ['block'] } }, normalise), { message: /weak phrase "slab"/ });
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });
   const equal = PAIR_FEATURES.indexOf('typeEqual');

@@ -17,7 +17,11 @@
  * the head part, another type's after it, a weak phrase in the head part, a flavour type's after
  * it, a weak phrase after it; within one rank the phrase ending last, then the longer. A phrase
  * inside a longer phrase found in the same words is not read on its own (`olive` in `olive oil`,
- * `flake` in `chilli flake`). -1: no type.
+ * `flake` in `chilli flake`). A phrase listed in `weakPhrases` is weak whatever its type and length:
+ * a pack form or flavour that also names a product (`block`: `Cream Cheese Block` is cream cheese;
+ * `vanilla bean`: `Vanilla Bean Yogurt` is yoghurt, and `bean` inside it is not read; `dark roast`:
+ * `Dark Roast Smooth Peanut Butter` is peanut butter), typing a name only when nothing else does.
+ * -1: no type.
  */
 import { readDataFile } from './data-file.js';
 
@@ -26,6 +30,8 @@ export interface ProductTypesFile {
   readonly weakTypes?: readonly string[];
   /** Types whose phrases also name a flavour or filling of another product (`sweet chilli`, `sour cream`): they yield to another type's phrase. */
   readonly flavourTypes?: readonly string[];
+  /** Phrases (each listed under a type) that are weak whatever their type: pack forms and flavours that also name a product (`block`, `vanilla bean`). */
+  readonly weakPhrases?: readonly string[];
   readonly types: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -39,12 +45,14 @@ export interface TypeVocabulary {
  * Compiles a table of types (name → phrases); `normalise` turns a phrase into the words a name
  * would hold for it (the name-word rules), so phrases and names are compared alike.
  */
-export function compileTypes({ types, weakTypes = [], flavourTypes = [] }: ProductTypesFile, normalise: (phrase: string) => string[]): TypeVocabulary {
+export function compileTypes({ types, weakTypes = [], flavourTypes = [], weakPhrases = [] }: ProductTypesFile, normalise: (phrase: string) => string[]): TypeVocabulary {
   const names = Object.keys(types);
   for (const weak of weakTypes) if (!(weak in types)) throw new Error(`product-types.json: weak type "${weak}" is not a type`);
   for (const flavour of flavourTypes) if (!(flavour in types)) throw new Error(`product-types.json: flavour type "${flavour}" is not a type`);
   const byFirstWord = new Map<string, Array<{ words: string[]; type: number; weak: boolean; flavour: boolean }>>();
   const seen = new Map<string, string>();
+  const weakKeys = new Set(weakPhrases.map((phrase) => normalise(phrase).join(' ')));
+  for (const phrase of weakPhrases) if (!names.some((name) => types[name]!.includes(phrase))) throw new Error(`product-types.json: weak phrase "${phrase}" is listed under no type`);
   names.forEach((name, type) => {
     for (const phrase of types[name]!) {
       const words = normalise(phrase);
@@ -53,7 +61,7 @@ export function compileTypes({ types, weakTypes = [], flavourTypes = [] }: Produ
       if (seen.has(key) && seen.get(key) !== name) throw new Error(`product-types.json: "${phrase}" is under both ${seen.get(key)} and ${name}`);
       seen.set(key, name);
       const list = byFirstWord.get(words[0]!) ?? [];
-      list.push({ words, type, weak: words.length === 1 && weakTypes.includes(name), flavour: flavourTypes.includes(name) });
+      list.push({ words, type, weak: (words.length === 1 && weakTypes.includes(name)) || weakKeys.has(key), flavour: flavourTypes.includes(name) });
       byFirstWord.set(words[0]!, list);
     }
   });
