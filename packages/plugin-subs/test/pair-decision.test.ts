@@ -136,6 +136,20 @@ test('sub-type words of one group that the names do not share make another produ
   t.is(subtype(1, 7), 1, 'white ~ dark milk chocolate');
   t.true(model.data.weights.subtypeDiffers < 0, 'the fit holds it against a pair');
   t.true(model.probability(features, 0, 1, 0.9, context) < model.probability(features, 0, 2, 0.9, context));
+  // Sub-types of deli meats, legumes, tea and flour (borderline or no in every labelled pair of the development set).
+  const more = productFeatures([
+    product(1, 'Prosciutto Sliced 100g', ['100g']),
+    product(2, 'Pastrami Sliced 100g', ['100g']),
+    product(3, 'Black Beans 420g', ['420g']),
+    product(4, 'Red Kidney Beans 420g', ['420g']),
+    product(5, 'Organic Green Tea Bags 50 Pack 75g', ['75g']),
+    product(6, 'Organic Black Tea Bags 50 Pack 100g', ['100g']),
+    product(7, 'Plain Flour 2kg', ['2000g']),
+    product(8, 'Self Raising Flour 2kg', ['2000g']),
+    product(9, 'Organic Red Kidney Beans 425g', ['425g']),
+  ]);
+  const moreSubtype = (x: number, y: number) => model.features(more, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  t.deepEqual([moreSubtype(0, 1), moreSubtype(2, 3), moreSubtype(4, 5), moreSubtype(6, 7), moreSubtype(3, 8)], [1, 1, 1, 1, 0], 'prosciutto ~ pastrami, black ~ kidney beans, green ~ black tea, plain ~ self raising flour; two kidney beans alike');
 });
 
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
