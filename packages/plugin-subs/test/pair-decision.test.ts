@@ -340,4 +340,15 @@ test('pair features of the products themselves: one company (LVL4), the same siz
   t.true(model.data.weights.sameSize > 0 && model.data.weights.sizeFar < 0);
   const p = (x: number, y: number, sameCompany: boolean) => model.probability(features, x, y, 0.9, { level: 4, linkScore: 0.5, sameCompany });
   t.true(p(0, 1, false) > p(0, 1, true), 'LVL4: a pair of two companies above the same pair within one');
+  // Grams against millilitres: another kind of size, unless one product type near in quantity (sauces sold by either).
+  const kinds = productFeatures([
+    product(1, 'Lee Kum Kee Panda Oyster Sauce', ['255g'], 'Lee Kum Kee'),
+    product(2, 'Maggi Oyster Sauce', ['275ml'], 'Maggi'),
+    product(3, 'Beef Flavour Stock Powder 168g', ['168g']),
+    product(4, 'Real Beef Liquid Stock 1L', ['1000ml']),
+    product(5, 'Oyster Sauce Jumbo 2.27kg', ['2270g']),
+    product(6, 'Sweet Soy Sauce 250ml', ['250ml']),
+  ]);
+  const kindConflict = (x: number, y: number) => model.features(kinds, x, y, 0.85, { level: 4, linkScore: 0 })[PAIR_FEATURES.indexOf('sizeKindConflict')];
+  t.deepEqual([kindConflict(0, 1), kindConflict(2, 3), kindConflict(4, 1), kindConflict(0, 5)], [0, 1, 1, 1], 'oyster sauce 255g ~ 275ml: one kind; stock powder ~ liquid stock, 2.27kg ~ 275ml, oyster ~ soy sauce: two');
 });
