@@ -287,12 +287,15 @@ test('product types: a table read with the name-word rules; the phrase ending la
     product(5, 'Ground Coffee Dark Roast 500g', ['500g']),
     product(6, 'Four Bean Mix 400g', ['400g']),
     product(7, 'Lamb Leg Roast 1.5kg', ['1500g']),
+    product(8, 'Red Grapes Cluster'),
+    product(9, 'Chocolate Peanut Clusters 100g', ['100g']),
+    product(10, 'Nerds Clusters Pouch 226g', ['226g'], 'Nerds'),
   ]);
   t.deepEqual(
-    [0, 1, 2, 3, 4, 5, 6].map((i) => names[weakPhrases.type[i]!]),
-    ['yoghurt', 'peanut butter', 'cream cheese', 'chocolate', 'coffee beans and ground', 'beans and legumes', 'roast'],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[weakPhrases.type[i]!]),
+    ['yoghurt', 'peanut butter', 'cream cheese', 'chocolate', 'coffee beans and ground', 'beans and legumes', 'roast', 'fresh fruit', 'chocolate confectionery', 'chocolate confectionery'],
   );
-  const weakTable = compileTypes({ weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'] } }, normalise);
+  const weakTable = compileTypes({ weakTypes: ['fruit'], weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'], fruit: ['grape'] } }, normalise);
   const weakType = (name: string) => {
     const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
     const k = productType(weakTable, words, headEnd, () => false);
@@ -300,6 +303,7 @@ test('product types: a table read with the name-word rules; the phrase ending la
   };
   t.is(weakType('Cream Cheese Block'), 'cream cheese', 'a weak phrase yields to another type');
   t.is(weakType('Caramel Block'), 'chocolate', 'a weak phrase alone counts');
+  t.is(weakType('Grape Block'), 'fruit', 'a weak phrase yields even to a weak word before it');
   t.throws(() => compileTypes({ weakPhrases: ['slab'], types: { chocolate: ['block'] } }, normalise), { message: /weak phrase "slab"/ });
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });

@@ -20,7 +20,8 @@
  * `flake` in `chilli flake`). A phrase listed in `weakPhrases` is weak whatever its type and length:
  * a pack form or flavour that also names a product (`block`: `Cream Cheese Block` is cream cheese;
  * `vanilla bean`: `Vanilla Bean Yogurt` is yoghurt, and `bean` inside it is not read; `dark roast`:
- * `Dark Roast Smooth Peanut Butter` is peanut butter), typing a name only when nothing else does.
+ * `Dark Roast Smooth Peanut Butter` is peanut butter; `cluster`: `Red Grapes Cluster` is grapes),
+ * typing a name only when nothing else does, not even a weak phrase.
  * -1: no type.
  */
 import { readDataFile } from './data-file.js';
@@ -38,7 +39,7 @@ export interface ProductTypesFile {
 export interface TypeVocabulary {
   readonly names: readonly string[];
   /** Phrases by first word: the phrase's words, its type index, and whether it is weak by its type. */
-  readonly byFirstWord: ReadonlyMap<string, ReadonlyArray<{ readonly words: readonly string[]; readonly type: number; readonly weak: boolean; readonly flavour: boolean }>>;
+  readonly byFirstWord: ReadonlyMap<string, ReadonlyArray<{ readonly words: readonly string[]; readonly type: number; readonly weak: boolean; readonly flavour: boolean; readonly listedWeak: boolean }>>;
 }
 
 /**
@@ -49,7 +50,7 @@ export function compileTypes({ types, weakTypes = [], flavourTypes = [], weakPhr
   const names = Object.keys(types);
   for (const weak of weakTypes) if (!(weak in types)) throw new Error(`product-types.json: weak type "${weak}" is not a type`);
   for (const flavour of flavourTypes) if (!(flavour in types)) throw new Error(`product-types.json: flavour type "${flavour}" is not a type`);
-  const byFirstWord = new Map<string, Array<{ words: string[]; type: number; weak: boolean; flavour: boolean }>>();
+  const byFirstWord = new Map<string, Array<{ words: string[]; type: number; weak: boolean; flavour: boolean; listedWeak: boolean }>>();
   const seen = new Map<string, string>();
   const weakKeys = new Set(weakPhrases.map((phrase) => normalise(phrase).join(' ')));
   for (const phrase of weakPhrases) if (!names.some((name) => types[name]!.includes(phrase))) throw new Error(`product-types.json: weak phrase "${phrase}" is listed under no type`);
@@ -61,7 +62,7 @@ export function compileTypes({ types, weakTypes = [], flavourTypes = [], weakPhr
       if (seen.has(key) && seen.get(key) !== name) throw new Error(`product-types.json: "${phrase}" is under both ${seen.get(key)} and ${name}`);
       seen.set(key, name);
       const list = byFirstWord.get(words[0]!) ?? [];
-      list.push({ words, type, weak: (words.length === 1 && weakTypes.includes(name)) || weakKeys.has(key), flavour: flavourTypes.includes(name) });
+      list.push({ words, type, weak: words.length === 1 && weakTypes.includes(name), flavour: flavourTypes.includes(name), listedWeak: weakKeys.has(key) });
       byFirstWord.set(words[0]!, list);
     }
   });
@@ -72,7 +73,8 @@ export function compileTypes({ types, weakTypes = [], flavourTypes = [], weakPhr
 export function productType(vocabulary: TypeVocabulary, words: readonly string[], headEnd: number, isVariant: (word: string) => boolean): number {
   // Every phrase found: [start, end, rank, type]; rank 5 a phrase within the head part, 4 a flavour
   // type's phrase within it, 3 a phrase after it, 2 a weak phrase within it, 1 a flavour type's
-  // after it, 0 a weak one after it.
+  // after it, 0 a weak one after it; a `weakPhrases` phrase ranks just below a weak one (1.5 within
+  // the head part, -0.5 after it), so `Red Grapes Cluster` is grapes.
   const found: Array<[number, number, number, number]> = [];
   for (let i = 0; i < words.length; i++) {
     for (const phrase of vocabulary.byFirstWord.get(words[i]!) ?? []) {
@@ -80,13 +82,13 @@ export function productType(vocabulary: TypeVocabulary, words: readonly string[]
       if (end > words.length || !phrase.words.every((w, k) => words[i + k] === w)) continue;
       const weak = phrase.weak || (phrase.words.length === 1 && isVariant(phrase.words[0]!));
       const inHead = end <= headEnd;
-      found.push([i, end, weak ? (inHead ? 2 : 0) : phrase.flavour ? (inHead ? 4 : 1) : inHead ? 5 : 3, phrase.type]);
+      found.push([i, end, phrase.listedWeak ? (inHead ? 1.5 : -0.5) : weak ? (inHead ? 2 : 0) : phrase.flavour ? (inHead ? 4 : 1) : inHead ? 5 : 3, phrase.type]);
     }
   }
   // A phrase inside a longer one found in the same words is not read on its own (`olive` in `olive oil`).
   const inside = (a: (typeof found)[number]) => found.some((b) => b !== a && b[0] <= a[0] && a[1] <= b[1] && b[1] - b[0] > a[1] - a[0]);
   // The best: the highest rank, then the phrase ending last, then the longer.
-  let best: [number, number, number, number] = [-1, -1, -1, -1];
+  let best: [number, number, number, number] = [-1, -1, -Infinity, -1];
   for (const f of found) {
     if (inside(f)) continue;
     if (f[2] > best[2] || (f[2] === best[2] && (f[1] > best[1] || (f[1] === best[1] && f[1] - f[0] > best[1] - best[0])))) best = f;
