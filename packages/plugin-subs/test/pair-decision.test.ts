@@ -295,6 +295,14 @@ test('product types: a table read with the name-word rules; the phrase ending la
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[weakPhrases.type[i]!]),
     ['yoghurt', 'peanut butter', 'cream cheese', 'chocolate', 'coffee beans and ground', 'beans and legumes', 'roast', 'fresh fruit', 'chocolate confectionery', 'chocolate confectionery'],
   );
+  // Toilet paper, facial tissues and paper towels are three types (`Toilet Paper` ~ `Paper Towel` is no).
+  const paper = productFeatures([
+    product(1, 'Sorbent Toilet Paper 3 Ply 32 Pack'),
+    product(2, 'Toilet Tissue Double Length 3 Ply 8 Pack'),
+    product(3, 'Paper Towel Double Length 3 Ply 3 Pack'),
+    product(4, 'Large & Thick Facial Tissues 95 Pack'),
+  ]);
+  t.deepEqual([0, 1, 2, 3].map((i) => names[paper.type[i]!]), ['toilet paper', 'toilet paper', 'paper towels', 'tissues']);
   const weakTable = compileTypes({ weakTypes: ['fruit'], weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'], fruit: ['grape'] } }, normalise);
   const weakType = (name: string) => {
     const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
