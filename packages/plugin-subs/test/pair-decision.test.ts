@@ -303,6 +303,9 @@ test('product types: a table read with the name-word rules; the phrase ending la
     product(4, 'Large & Thick Facial Tissues 95 Pack'),
   ]);
   t.deepEqual([0, 1, 2, 3].map((i) => names[paper.type[i]!]), ['toilet paper', 'toilet paper', 'paper towels', 'tissues']);
+  // Muffin bars are cakes (labelled yes against muffins, no against protein bars).
+  const muffins = productFeatures([product(1, 'Choc Chip Muffin Bars 10 Pack 420g', ['420g']), product(2, 'Chocolate Chip Muffins 4 Pack 420g', ['420g']), product(3, 'Protein Bars Salted Caramel 5 Pack 200g', ['200g'])]);
+  t.deepEqual([0, 1, 2].map((i) => names[muffins.type[i]!]), ['cakes', 'cakes', 'cereal bars']);
   const weakTable = compileTypes({ weakTypes: ['fruit'], weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'], fruit: ['grape'] } }, normalise);
   const weakType = (name: string) => {
     const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
