@@ -306,6 +306,15 @@ test('product types: a table read with the name-word rules; the phrase ending la
   // Muffin bars are cakes (labelled yes against muffins, no against protein bars).
   const muffins = productFeatures([product(1, 'Choc Chip Muffin Bars 10 Pack 420g', ['420g']), product(2, 'Chocolate Chip Muffins 4 Pack 420g', ['420g']), product(3, 'Protein Bars Salted Caramel 5 Pack 200g', ['200g'])]);
   t.deepEqual([0, 1, 2].map((i) => names[muffins.type[i]!]), ['cakes', 'cakes', 'cereal bars']);
+  // `Bread & Butter` names a kind of pickle (as `sweet & sour cucumber`); `handwash` is hand wash in one word (as `bodywash`).
+  const pickles = productFeatures([
+    product(1, 'Westmont Pickles Bread & Butter', [], 'Westmont'),
+    product(2, 'Bread & Butter Pickles 500g', ['500g']),
+    product(3, 'Always Fresh Cucumbers Bread & Butter', [], 'Always Fresh'),
+    product(4, 'Handwash Refill  Sweet Orange & Mandarin 1L', ['1000ml']),
+    product(5, 'Liquid Hand Wash Refill 1L', ['1000ml']),
+  ]);
+  t.deepEqual([0, 1, 2, 3, 4].map((i) => names[pickles.type[i]!]), ['pickles', 'pickles', 'pickles', 'body wash', 'body wash']);
   const weakTable = compileTypes({ weakTypes: ['fruit'], weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'], fruit: ['grape'] } }, normalise);
   const weakType = (name: string) => {
     const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
