@@ -147,9 +147,14 @@ test('sub-type words of one group that the names do not share make another produ
     product(7, 'Plain Flour 2kg', ['2000g']),
     product(8, 'Self Raising Flour 2kg', ['2000g']),
     product(9, 'Organic Red Kidney Beans 425g', ['425g']),
+    product(10, 'Tasty Cheese Block 250g', ['250g']),
+    product(11, 'Tasty Cheese Slices 500g', ['500g']),
+    product(12, 'Pineapple Slices 432g', ['432g']),
+    product(13, 'Pineapple Sliced In Juice 440g', ['440g']),
   ]);
   const moreSubtype = (x: number, y: number) => model.features(more, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
   t.deepEqual([moreSubtype(0, 1), moreSubtype(2, 3), moreSubtype(4, 5), moreSubtype(6, 7), moreSubtype(3, 8)], [1, 1, 1, 1, 0], 'prosciutto ~ pastrami, black ~ kidney beans, green ~ black tea, plain ~ self raising flour; two kidney beans alike');
+  t.deepEqual([moreSubtype(9, 10), moreSubtype(11, 12)], [1, 0], 'a cheese block ~ slices: another cut form; pineapple slices ~ sliced: one');
 });
 
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
