@@ -136,6 +136,25 @@ test('sub-type words of one group that the names do not share make another produ
   t.is(subtype(1, 7), 1, 'white ~ dark milk chocolate');
   t.true(model.data.weights.subtypeDiffers < 0, 'the fit holds it against a pair');
   t.true(model.probability(features, 0, 1, 0.9, context) < model.probability(features, 0, 2, 0.9, context));
+  // Sub-types of deli meats, legumes, tea and flour (borderline or no in every labelled pair of the development set).
+  const more = productFeatures([
+    product(1, 'Prosciutto Sliced 100g', ['100g']),
+    product(2, 'Pastrami Sliced 100g', ['100g']),
+    product(3, 'Black Beans 420g', ['420g']),
+    product(4, 'Red Kidney Beans 420g', ['420g']),
+    product(5, 'Organic Green Tea Bags 50 Pack 75g', ['75g']),
+    product(6, 'Organic Black Tea Bags 50 Pack 100g', ['100g']),
+    product(7, 'Plain Flour 2kg', ['2000g']),
+    product(8, 'Self Raising Flour 2kg', ['2000g']),
+    product(9, 'Organic Red Kidney Beans 425g', ['425g']),
+    product(10, 'Tasty Cheese Block 250g', ['250g']),
+    product(11, 'Tasty Cheese Slices 500g', ['500g']),
+    product(12, 'Pineapple Slices 432g', ['432g']),
+    product(13, 'Pineapple Sliced In Juice 440g', ['440g']),
+  ]);
+  const moreSubtype = (x: number, y: number) => model.features(more, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  t.deepEqual([moreSubtype(0, 1), moreSubtype(2, 3), moreSubtype(4, 5), moreSubtype(6, 7), moreSubtype(3, 8)], [1, 1, 1, 1, 0], 'prosciutto ~ pastrami, black ~ kidney beans, green ~ black tea, plain ~ self raising flour; two kidney beans alike');
+  t.deepEqual([moreSubtype(9, 10), moreSubtype(11, 12)], [1, 0], 'a cheese block ~ slices: another cut form; pineapple slices ~ sliced: one');
 });
 
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
@@ -263,6 +282,54 @@ test('product types: a table read with the name-word rules; the phrase ending la
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[bars.type[i]!]),
     ['cereal bars', 'cereal bars', 'cereal bars', 'peanut butter', 'yoghurt', 'chocolate', 'schnitzel', 'biscuits', 'potato chips', 'cereal bars'],
   );
+  // Weak phrases (`weakPhrases`): a pack form or flavour that also names a product types a name only
+  // when nothing else does, and the words inside it are not read alone (`bean` in `vanilla bean`).
+  const weakPhrases = productFeatures([
+    product(1, 'Organic Vanilla Bean Yogurt 1kg', ['1000g']),
+    product(2, "Mayver's Dark Roast Smooth Peanut Butter", [], "Mayver's"),
+    product(3, 'Cream Cheese Block 250g', ['250g']),
+    product(4, 'Darrell Lea Caramel Craving Block', [], 'Darrell Lea'),
+    product(5, 'Ground Coffee Dark Roast 500g', ['500g']),
+    product(6, 'Four Bean Mix 400g', ['400g']),
+    product(7, 'Lamb Leg Roast 1.5kg', ['1500g']),
+    product(8, 'Red Grapes Cluster'),
+    product(9, 'Chocolate Peanut Clusters 100g', ['100g']),
+    product(10, 'Nerds Clusters Pouch 226g', ['226g'], 'Nerds'),
+  ]);
+  t.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => names[weakPhrases.type[i]!]),
+    ['yoghurt', 'peanut butter', 'cream cheese', 'chocolate', 'coffee beans and ground', 'beans and legumes', 'roast', 'fresh fruit', 'chocolate confectionery', 'chocolate confectionery'],
+  );
+  // Toilet paper, facial tissues and paper towels are three types (`Toilet Paper` ~ `Paper Towel` is no).
+  const paper = productFeatures([
+    product(1, 'Sorbent Toilet Paper 3 Ply 32 Pack'),
+    product(2, 'Toilet Tissue Double Length 3 Ply 8 Pack'),
+    product(3, 'Paper Towel Double Length 3 Ply 3 Pack'),
+    product(4, 'Large & Thick Facial Tissues 95 Pack'),
+  ]);
+  t.deepEqual([0, 1, 2, 3].map((i) => names[paper.type[i]!]), ['toilet paper', 'toilet paper', 'paper towels', 'tissues']);
+  // Muffin bars are cakes (labelled yes against muffins, no against protein bars).
+  const muffins = productFeatures([product(1, 'Choc Chip Muffin Bars 10 Pack 420g', ['420g']), product(2, 'Chocolate Chip Muffins 4 Pack 420g', ['420g']), product(3, 'Protein Bars Salted Caramel 5 Pack 200g', ['200g'])]);
+  t.deepEqual([0, 1, 2].map((i) => names[muffins.type[i]!]), ['cakes', 'cakes', 'cereal bars']);
+  // `Bread & Butter` names a kind of pickle (as `sweet & sour cucumber`); `handwash` is hand wash in one word (as `bodywash`).
+  const pickles = productFeatures([
+    product(1, 'Westmont Pickles Bread & Butter', [], 'Westmont'),
+    product(2, 'Bread & Butter Pickles 500g', ['500g']),
+    product(3, 'Always Fresh Cucumbers Bread & Butter', [], 'Always Fresh'),
+    product(4, 'Handwash Refill  Sweet Orange & Mandarin 1L', ['1000ml']),
+    product(5, 'Liquid Hand Wash Refill 1L', ['1000ml']),
+  ]);
+  t.deepEqual([0, 1, 2, 3, 4].map((i) => names[pickles.type[i]!]), ['pickles', 'pickles', 'pickles', 'body wash', 'body wash']);
+  const weakTable = compileTypes({ weakTypes: ['fruit'], weakPhrases: ['block'], types: { chocolate: ['chocolate', 'block'], 'cream cheese': ['cream cheese'], fruit: ['grape'] } }, normalise);
+  const weakType = (name: string) => {
+    const { words, headEnd } = contentWords(name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
+    const k = productType(weakTable, words, headEnd, () => false);
+    return k < 0 ? undefined : weakTable.names[k];
+  };
+  t.is(weakType('Cream Cheese Block'), 'cream cheese', 'a weak phrase yields to another type');
+  t.is(weakType('Caramel Block'), 'chocolate', 'a weak phrase alone counts');
+  t.is(weakType('Grape Block'), 'fruit', 'a weak phrase yields even to a weak word before it');
+  t.throws(() => compileTypes({ weakPhrases: ['slab'], types: { chocolate: ['block'] } }, normalise), { message: /weak phrase "slab"/ });
   const { model } = pairModel('use-lite');
   const f = (x: number, y: number) => model.features(features, x, y, 0.85, { level: 3, linkScore: 0 });
   const equal = PAIR_FEATURES.indexOf('typeEqual');
@@ -302,4 +369,15 @@ test('pair features of the products themselves: one company (LVL4), the same siz
   t.true(model.data.weights.sameSize > 0 && model.data.weights.sizeFar < 0);
   const p = (x: number, y: number, sameCompany: boolean) => model.probability(features, x, y, 0.9, { level: 4, linkScore: 0.5, sameCompany });
   t.true(p(0, 1, false) > p(0, 1, true), 'LVL4: a pair of two companies above the same pair within one');
+  // Grams against millilitres: another kind of size, unless one product type near in quantity (sauces sold by either).
+  const kinds = productFeatures([
+    product(1, 'Lee Kum Kee Panda Oyster Sauce', ['255g'], 'Lee Kum Kee'),
+    product(2, 'Maggi Oyster Sauce', ['275ml'], 'Maggi'),
+    product(3, 'Beef Flavour Stock Powder 168g', ['168g']),
+    product(4, 'Real Beef Liquid Stock 1L', ['1000ml']),
+    product(5, 'Oyster Sauce Jumbo 2.27kg', ['2270g']),
+    product(6, 'Sweet Soy Sauce 250ml', ['250ml']),
+  ]);
+  const kindConflict = (x: number, y: number) => model.features(kinds, x, y, 0.85, { level: 4, linkScore: 0 })[PAIR_FEATURES.indexOf('sizeKindConflict')];
+  t.deepEqual([kindConflict(0, 1), kindConflict(2, 3), kindConflict(4, 1), kindConflict(0, 5)], [0, 1, 1, 1], 'oyster sauce 255g ~ 275ml: one kind; stock powder ~ liquid stock, 2.27kg ~ 275ml, oyster ~ soy sauce: two');
 });

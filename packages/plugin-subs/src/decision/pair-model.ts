@@ -10,6 +10,8 @@ import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
 /** The features of a pair, in the order of the model's weights. */
+/** Two quantities of one product type in grams and millilitres count as one kind of size within this many powers of ten (a factor of 2.2). */
+const SAME_KIND_NEAR = 0.35;
 export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers', 'typeEqual', 'typeDiffers', 'sameCompany', 'sameSize', 'sizeFar'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
@@ -163,7 +165,15 @@ export class PairModel {
     out[6] = kindDiffers;
     // The names differ in flavour or variety words only (and share something).
     out[7] = shared > 0 ? flavourOnly : 0;
-    out[8] = p.sizeKind[x]! !== 0 && p.sizeKind[y]! !== 0 && p.sizeKind[x] !== p.sizeKind[y] ? 1 : 0;
+    // Sizes of two kinds (grams against millilitres: `Stock Powder 168g` ~ `Liquid Stock 1L`), unless the
+    // two are of one product type and near in quantity, a gram taken for a millilitre: sauces and
+    // mayonnaise are sold by either (`Oyster Sauce 255g` ~ `Oyster Sauce 275ml`).
+    const typeX = p.type[x]!;
+    const typeY = p.type[y]!;
+    const qx = p.quantity[x]!;
+    const qy = p.quantity[y]!;
+    const sizeKindsDiffer = p.sizeKind[x]! !== 0 && p.sizeKind[y]! !== 0 && p.sizeKind[x] !== p.sizeKind[y];
+    out[8] = sizeKindsDiffer && !(typeX >= 0 && typeX === typeY && qx > 0 && qy > 0 && Math.abs(Math.log10(qx / qy)) <= SAME_KIND_NEAR) ? 1 : 0;
     out[9] = p.brand[x]! >= 0 && p.brand[x] === p.brand[y] ? 1 : 0;
     out[10] = context.linkScore;
     out[11] = context.level === 4 ? 1 : 0;
@@ -174,16 +184,12 @@ export class PairModel {
     // Both names name a sub-type of one group and share none (`Milk Chocolate` ~ `White Chocolate`, `Chicken Breast` ~ `Chicken Wings`).
     out[14] = (subtypeX & subtypeY & ~subtypeShared) !== 0 ? 1 : 0;
     // The product types of data/product-types.json: the same (`Beef Scotch Fillet Steak` ~ `Beef Porterhouse Steak`), or two different ones (`Pasta Sauce` ~ `Soy Sauce`).
-    const typeX = p.type[x]!;
-    const typeY = p.type[y]!;
     out[15] = typeX >= 0 && typeX === typeY ? 1 : 0;
     out[16] = typeX >= 0 && typeY >= 0 && typeX !== typeY ? 1 : 0;
     out[17] = context.sameCompany === false ? 0 : 1;
     // The same standardised sizes (`Silver Scoop Boysenberry 2L` ~ `Silver Scoop Choc Chip 2L`: one line, two flavours).
     out[18] = p.sizeSet[x]! >= 0 && p.sizeSet[x] === p.sizeSet[y] ? 1 : 0;
     // How far apart the two quantities are, in powers of ten up to one (`50g` ~ `1kg`: a snack pack against a bulk bag), when both are of one kind.
-    const qx = p.quantity[x]!;
-    const qy = p.quantity[y]!;
     out[19] = qx > 0 && qy > 0 && p.sizeKind[x] === p.sizeKind[y] ? Math.min(1, Math.abs(Math.log10(qx / qy))) : 0;
     return out;
   }
