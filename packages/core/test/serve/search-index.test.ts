@@ -84,7 +84,10 @@ test('on a catalogue of many near-twins (the benchmark\'s shape: every word quer
   const index = await loadIndex(knex);
   // The trigrams of a word no other word has (`bac`, `aco`, `con`) are on the same products: their
   // list is kept once, and a query reads it once for all of them.
-  const { trigrams, lists } = index.postingLists;
+  const { trigrams, lists, bitmaps } = index.postingLists;
+  // The lists of a 32nd of the products or more are bitmaps too: a candidate's count of the query's
+  // trigrams on the lists not read is looked up in them (a wrong count here changes the pages below).
+  t.true(bitmaps > 20 && bitmaps < lists / 2, `${bitmaps} bitmaps of ${lists} lists`);
   // Measured 1,234 lists for 1,311 trigrams (the numbers' trigrams mostly differ); before, one list a trigram.
   t.true(lists <= trigrams - 50, `${lists} posting lists for ${trigrams} trigrams`);
   // The last four as the benchmark's all-distinct line asks (brand, descriptor, noun, size): many
