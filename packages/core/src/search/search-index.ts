@@ -49,6 +49,11 @@ export class ProductSearchIndex {
   /** The distinct posting lists (products by position, ascending), and each trigram's one of them. */
   private postings: Int32Array[] = [];
   private listOf: Int32Array = new Int32Array(0);
+  /**
+   * The long posting lists again as bitmaps by product position (bit `at & 31` of word `at >>> 5`):
+   * a list of at least a 32nd of the products, so no bitmap is larger than its list.
+   */
+  private bitmaps: Array<Uint32Array | undefined> = [];
   /** Barcode or SKU → the product (position) with it, or the products when several have it. */
   private byBarcode = new Map<string, number | number[]>();
   private bySku = new Map<string, number | number[]>();
@@ -149,6 +154,12 @@ export class ProductSearchIndex {
 
   /** The scratch arrays a search uses, sized for this catalogue. */
   private allocateScratch(): void {
+    this.bitmaps = this.postings.map((list) => {
+      if (list.length * 32 < this.products.length) return undefined;
+      const bits = new Uint32Array((this.products.length + 31) >>> 5);
+      for (let j = 0; j < list.length; j++) bits[list[j]! >>> 5]! |= 1 << (list[j]! & 31);
+      return bits;
+    });
     this.hits = new Uint16Array(this.products.length);
     this.candidates = new Int32Array(this.products.length);
     this.inQuery = new Uint8Array(this.dictionary.size);
@@ -184,9 +195,9 @@ export class ProductSearchIndex {
     return this.products.length;
   }
 
-  /** How many trigrams the catalogue has, and how many distinct posting lists hold their products. */
-  get postingLists(): { trigrams: number; lists: number } {
-    return { trigrams: this.listOf.length, lists: this.postings.length };
+  /** How many trigrams the catalogue has, how many distinct posting lists hold their products, and how many of those are also bitmaps. */
+  get postingLists(): { trigrams: number; lists: number; bitmaps: number } {
+    return { trigrams: this.listOf.length, lists: this.postings.length, bitmaps: this.bitmaps.filter((b) => b !== undefined).length };
   }
 
   /**
@@ -359,6 +370,21 @@ export class ProductSearchIndex {
         for (let i = first; i < last; i++) byOwn[cursor[this.texts.distinctCount(ordered[i]!)]!++] = ordered[i]!;
         owns.sort((a, b) => b.best - a.best);
         const exactCounts = unread === 0;
+        // How many of the query's trigrams a candidate has: those on the lists read (its hits) and
+        // those on the lists not read, looked up in their bitmaps when every one has one (the lists
+        // not read are the longest); else counted from the candidate's own trigrams.
+        const unreadBits: Uint32Array[] = [];
+        const unreadWeight: number[] = [];
+        for (let r = read; r < lists.length; r++) {
+          const bits = this.bitmaps[lists[r]!];
+          if (bits === undefined) {
+            unreadBits.length = 0;
+            break;
+          }
+          unreadBits.push(bits);
+          unreadWeight.push(weight[r]!);
+        }
+        const byBitmaps = !exactCounts && unreadBits.length > 0;
         for (const { start, end, best } of owns) {
           if (floor > best) break;
           // In id order (positions are): once the page is full of scores these can at best tie,
@@ -368,7 +394,12 @@ export class ProductSearchIndex {
             const at = members[i]!;
             if (floor === best && at > floorAt) break;
             if (exact.size > 0 && exact.has(at)) continue;
-            const shared = exactCounts ? hits[at]! : this.texts.shared(at, this.inQuery);
+            let shared: number;
+            if (exactCounts) shared = hits[at]!;
+            else if (byBitmaps) {
+              shared = hits[at]!;
+              for (let u = 0; u < unreadBits.length; u++) if ((unreadBits[u]![at >>> 5]! >>> (at & 31)) & 1) shared += unreadWeight[u]!;
+            } else shared = this.texts.shared(at, this.inQuery);
             if (shared < least || !keep(at)) continue;
             const similar = roundHalfEven(this.texts.similarity(at, shared, queryTrigrams) * 999);
             if (floor > wordPart(shared, queryTrigrams) + similar) continue;

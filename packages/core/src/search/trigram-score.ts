@@ -255,7 +255,14 @@ export class TrigramTexts {
         const tmpIndex = sequence[first + tmpLower]!;
         if (lastpos[tmpIndex] === tmpLower) {
           tmpUlen2--;
-          if (found[tmpIndex]) tmpCount--;
+          if (found[tmpIndex]) {
+            tmpCount--;
+            // A window starting further right has at most tmpCount of the query's trigrams (and at
+            // least as many trigrams of its own), so its ratio is at most tmpCount / queryDistinct:
+            // once that is no more than the window kept, none of the rest replaces it (the
+            // comparison is strict), and stopping leaves every variable as the full loop would.
+            if (Math.fround(tmpCount / queryDistinct) <= current) break;
+          }
         }
       }
       if (current > best) best = current;

@@ -2,6 +2,8 @@ import test from 'ava';
 import type { Knex } from 'knex';
 import { searchProducts, type SearchQuery } from '../../src/search/product-search.js';
 import { LiveProductSearch, ProductSearchIndex } from '../../src/search/search-index.js';
+import { TrigramDictionary, trigramsOf, TrigramTexts } from '../../src/search/trigram-score.js';
+import { trigramSchema } from '../../src/search/trigram.js';
 import { ALDI, fixtureDatabase, IGA, serveApi } from './helpers.js';
 
 async function loadIndex(knex: Knex): Promise<ProductSearchIndex> {
@@ -82,7 +84,10 @@ test('on a catalogue of many near-twins (the benchmark\'s shape: every word quer
   const index = await loadIndex(knex);
   // The trigrams of a word no other word has (`bac`, `aco`, `con`) are on the same products: their
   // list is kept once, and a query reads it once for all of them.
-  const { trigrams, lists } = index.postingLists;
+  const { trigrams, lists, bitmaps } = index.postingLists;
+  // The lists of a 32nd of the products or more are bitmaps too: a candidate's count of the query's
+  // trigrams on the lists not read is looked up in them (a wrong count here changes the pages below).
+  t.true(bitmaps > 20 && bitmaps < lists / 2, `${bitmaps} bitmaps of ${lists} lists`);
   // Measured 1,234 lists for 1,311 trigrams (the numbers' trigrams mostly differ); before, one list a trigram.
   t.true(lists <= trigrams - 50, `${lists} posting lists for ${trigrams} trigrams`);
   // The last four as the benchmark's all-distinct line asks (brand, descriptor, noun, size): many
@@ -172,4 +177,44 @@ test('the server answers search from memory: the API and the SQL search agree', 
     const body = (await api.get<{ items: unknown[] }>(`/api/products?q=${encodeURIComponent(q)}&limit=30`)).body;
     t.deepEqual(body.items, (await searchProducts(knex, { q, limit: 30 })).items, q);
   }
+});
+
+test('word similarity in memory is pg_trgm\'s word_similarity, score for score, on texts whose trigrams repeat and scatter (the scan stops early)', async (t) => {
+  const knex = await fixtureDatabase(t, []);
+  const trgm = await trigramSchema(knex);
+  // Product-like texts: words that share trigrams (banana, bandana, nana; orange, range), repeated
+  // words and numbers (runs of trigrams no query has, which the scan's windows must shed); queries
+  // of a text's neighbouring words, some with a letter dropped, some with a word the text lacks.
+  // A fixed seed, so a failure repeats.
+  let seed = 12345;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const vocabulary = ['bacon', 'short', 'cut', 'streaky', 'banana', 'bandana', 'nana', 'milk', 'full', 'cream', 'orange', 'range', '500g', '2l'];
+  const word = () => (next(4) === 0 ? String(next(100000)) : vocabulary[next(vocabulary.length)]!);
+  const textsAsked = Array.from({ length: 400 }, () => Array.from({ length: 1 + next(8) }, word).join(' '));
+  const queries = Array.from({ length: 40 }, () => {
+    const words = textsAsked[next(textsAsked.length)]!.split(' ');
+    const from = next(words.length);
+    const picked = words.slice(from, from + 1 + next(3));
+    if (next(2)) picked.push(word());
+    return picked.map((w) => (w.length > 3 && next(3) === 0 ? w.slice(0, 1) + w.slice(2) : w)).join(' ');
+  });
+  const dictionary = new TrigramDictionary();
+  const texts = new TrigramTexts();
+  for (const text of textsAsked) texts.add(trigramsOf(text, 'ascii').map((g) => dictionary.add(g)));
+  let compared = 0;
+  let positive = 0;
+  for (const q of queries) {
+    const distinct = new Set(trigramsOf(q, 'ascii'));
+    const inQuery = new Uint8Array(dictionary.size);
+    for (const g of distinct) if (dictionary.find(g) >= 0) inQuery[dictionary.find(g)] = 1;
+    const { rows } = await knex.raw<{ rows: Array<{ w: number | string }> }>(`select ${trgm}.word_similarity(?, x) as w from unnest(?::text[]) with ordinality u(x, n) order by n`, [q, textsAsked]);
+    rows.forEach((r, i) => {
+      const expected = Math.fround(Number(r.w));
+      t.is(texts.wordSimilarity(i, inQuery, distinct.size), expected, `${JSON.stringify(q)} in ${JSON.stringify(textsAsked[i])}`);
+      compared++;
+      if (expected > 0) positive++;
+    });
+  }
+  t.is(compared, 400 * 40);
+  t.true(positive > 2000, `${positive} pairs with a word similarity above 0`);
 });
