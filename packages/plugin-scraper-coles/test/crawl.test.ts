@@ -68,7 +68,7 @@ test.serial('every page variant gives its outcome; retries, Retry-After and time
     fixtureProduct('2000009', 'rate-limited'),
     fixtureProduct('2000010', 'slow'),
   ];
-  const server = await new ColesFixtureServer(products, { flakyFailures: 2, retryAfterSeconds: 1, slowMs: 5000 }).start();
+  const server = await new ColesFixtureServer(products, { flakyFailures: 2, retryAfterSeconds: 1, slowMs: 5000, clientTimeoutMs: 1000 }).start();
   t.teardown(() => server.close());
   const outcomes: BarcodeOutcome[] = [];
   const opts = options(t, outcomes, { requestTimeoutMs: 1000, maxRetries: 2 });

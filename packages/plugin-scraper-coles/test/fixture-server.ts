@@ -46,6 +46,10 @@ export interface Hit {
   status: number;
   readonly userAgent: string | undefined;
   readonly cookie: string | undefined;
+  /** The requests still unanswered when this one arrived. */
+  readonly overlapping: readonly Hit[];
+  /** The client closed the connection before the response was sent (it gave up, say on a timeout). */
+  abandoned?: boolean;
 }
 
 export interface FixtureOptions {
@@ -60,6 +64,8 @@ export interface FixtureOptions {
   slowMs?: number;
   /** Called on every request as it arrives (tests kill the scraper from here). */
   onRequest?: (hit: Hit, count: number) => void;
+  /** The client's request timeout, when the test knows it (see maxInFlight). */
+  clientTimeoutMs?: number | undefined;
 }
 
 /** A GTIN-13 with a correct GS1 check digit, derived from the SKU. */
@@ -170,8 +176,7 @@ export class ColesFixtureServer {
   readonly hits: Hit[] = [];
   readonly bySlug = new Map<string, FixtureProduct>();
   private readonly perPath = new Map<string, number>();
-  private inFlight = 0;
-  maxInFlight = 0;
+  private readonly open = new Set<Hit>();
   private server: http.Server | undefined;
   origin = '';
 
@@ -207,6 +212,19 @@ export class ColesFixtureServer {
     return this.hits.length;
   }
 
+  /**
+   * The most requests the site was answering at once. A request the client gave up on (its
+   * connection closed before the answer) stops counting against a request that arrived at least
+   * half the client's timeout after it: on a busy machine the server can see the next request
+   * before it sees that connection close (and late), while a client running two requests at once
+   * starts them together. Without `clientTimeoutMs` every unanswered request counts.
+   */
+  get maxInFlight(): number {
+    const timeout = this.options.clientTimeoutMs;
+    const counts = (hit: Hit, other: Hit) => !(other.abandoned && timeout !== undefined && hit.arrivedAt - other.arrivedAt >= timeout / 2);
+    return this.hits.reduce((most, hit) => Math.max(most, 1 + hit.overlapping.filter((other) => counts(hit, other)).length), 0);
+  }
+
   unblock(): void {
     this.options.blockAfter = undefined;
   }
@@ -215,11 +233,11 @@ export class ColesFixtureServer {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const n = (this.perPath.get(pathname) ?? 0) + 1;
     this.perPath.set(pathname, n);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const cookie = req.headers.cookie;
-    const hit: Hit = { path: pathname, arrivedAt: Date.now(), status: 0, userAgent: req.headers['user-agent'], cookie };
+    const overlapping = [...this.open].filter((other) => other.finishedAt === undefined);
+    const hit: Hit = { path: pathname, arrivedAt: Date.now(), status: 0, userAgent: req.headers['user-agent'], cookie, overlapping };
     this.hits.push(hit);
+    this.open.add(hit);
     // The response is finished when its last byte is handed over: the time is taken just before
     // res.end(), so no client can have the whole response earlier (an event fired afterwards can
     // run late on a busy test process and make a gap look shorter than the client waited).
@@ -229,8 +247,9 @@ export class ColesFixtureServer {
       return end(...args);
     }) as typeof res.end;
     res.on('close', () => {
+      hit.abandoned = hit.finishedAt === undefined;
       hit.finishedAt ??= Date.now();
-      this.inFlight--;
+      this.open.delete(hit);
     });
     this.options.onRequest?.(hit, this.hits.length);
     const reply = (status: number, type: string, body: string, headers: Record<string, string> = {}) => {
