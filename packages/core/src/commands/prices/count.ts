@@ -33,10 +33,10 @@ export default class PricesCount extends TrolleyCommand<typeof PricesCount> {
       result = await countPricesBy(await kernel.knex(), breakdown);
     }
     await this.logTable(
-        [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map(columnHeading)],
-        result.breakdown.map((b) => [b.label, String(b.stores), b.rows.toLocaleString('en-AU'), ...detailColumns.map((c) => format(b.details?.[c]))]),
-        { csv: this.flags.csv },
-      );
+      [by.toUpperCase(), 'STORES', 'ROWS', ...detailColumns.map(columnHeading)],
+      result.breakdown.map((b) => [b.label, String(b.stores), b.rows.toLocaleString('en-AU'), ...detailColumns.map((c) => format(b.details?.[c]))]),
+      { csv: this.flags.csv },
+    );
     if (this.flags.csv) return result;
     this.log(`Total: ${result.total.toLocaleString('en-AU')} rows storing price facts in ${result.stores} store(s).`);
     return result;

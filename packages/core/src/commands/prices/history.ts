@@ -37,9 +37,9 @@ export default class PricesHistory extends TrolleyCommand<typeof PricesHistory> 
     const changes = await priceHistory(knex, product.id, { storeIds, since });
     this.log(describeProduct(product));
     await this.logTable(
-        ['DATE', 'PRICE', 'WAS', 'SPECIAL', 'STORE'],
-        changes.map((c) => [c.date, `$${c.price}`, c.wasPrice ? `$${c.wasPrice}` : '', c.isOnSpecial ? 'yes' : '', `${c.store.company} ${c.store.code}${c.store.name ? ` ${c.store.name}` : ''}`]),
-      );
+      ['DATE', 'PRICE', 'WAS', 'SPECIAL', 'STORE'],
+      changes.map((c) => [c.date, `$${c.price}`, c.wasPrice ? `$${c.wasPrice}` : '', c.isOnSpecial ? 'yes' : '', `${c.store.company} ${c.store.code}${c.store.name ? ` ${c.store.name}` : ''}`]),
+    );
     return { product, since: since ?? null, changes };
   }
 }

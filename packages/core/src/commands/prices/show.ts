@@ -33,16 +33,16 @@ export default class PricesShow extends TrolleyCommand<typeof PricesShow> {
     const prices = await productPrices(knex, resolver, product.id, { storeIds });
     this.log(describeProduct(product));
     await this.logTable(
-        ['PRICE', 'WAS', 'SPECIAL', 'UNIT PRICE', 'STORE', 'SCRAPED'],
-        prices.map((p) => [
-          `$${p.price}`,
-          p.wasPrice ? `$${p.wasPrice}` : '',
-          p.isOnSpecial ? 'yes' : '',
-          p.unitPrice ? `$${unitPriceText(p.unitPrice)}/${p.unit ?? '?'}` : '',
-          `${p.store.company} ${p.store.code}${p.store.name ? ` ${p.store.name}` : ''}`,
-          `${p.scrapedDate}${p.estimate ? ' (estimate)' : ''}`,
-        ]),
-      );
+      ['PRICE', 'WAS', 'SPECIAL', 'UNIT PRICE', 'STORE', 'SCRAPED'],
+      prices.map((p) => [
+        `$${p.price}`,
+        p.wasPrice ? `$${p.wasPrice}` : '',
+        p.isOnSpecial ? 'yes' : '',
+        p.unitPrice ? `$${unitPriceText(p.unitPrice)}/${p.unit ?? '?'}` : '',
+        `${p.store.company} ${p.store.code}${p.store.name ? ` ${p.store.name}` : ''}`,
+        `${p.scrapedDate}${p.estimate ? ' (estimate)' : ''}`,
+      ]),
+    );
     return { product, prices };
   }
 }

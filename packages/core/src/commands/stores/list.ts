@@ -27,9 +27,9 @@ export default class StoresList extends TrolleyCommand<typeof StoresList> {
     const near = flags.near !== undefined;
     if (result.stores.length > 0) {
       await this.logTable(
-          [...(near ? ['KM'] : []), 'COMPANY', 'STORE', 'NAME', 'SUBURB', 'STATE', 'POSTCODE', 'LAST SCRAPED'],
-          result.stores.map((s) => [...(near ? [s.distanceKm!.toFixed(2)] : []), s.company, s.code, s.name ?? '', s.suburb ?? '', s.state ?? '', s.postcode ?? '', s.lastScrapedDate ?? 'never']),
-        );
+        [...(near ? ['KM'] : []), 'COMPANY', 'STORE', 'NAME', 'SUBURB', 'STATE', 'POSTCODE', 'LAST SCRAPED'],
+        result.stores.map((s) => [...(near ? [s.distanceKm!.toFixed(2)] : []), s.company, s.code, s.name ?? '', s.suburb ?? '', s.state ?? '', s.postcode ?? '', s.lastScrapedDate ?? 'never']),
+      );
     }
     this.log(near ? `${result.stores.length.toLocaleString('en-AU')} store(s) within ${radiusKm} km of postcode ${flags.near}.` : `${result.stores.length.toLocaleString('en-AU')} store(s).`);
     return result;

@@ -35,11 +35,11 @@ export default class BargainsList extends TrolleyCommand<typeof BargainsList> {
     }
     const bargains = await listBargains(knex, { creditedStores: credited, company: this.flags.store ? undefined : company, limit: this.flags.limit });
     await this.logTable(
-        // The dearest price is another store's: not this store's former price ("was").
-        ['DISCOUNT', 'PRICE', 'STORE', 'DEAREST ELSEWHERE', 'PRODUCT'],
-        bargains.map((b) => [`${b.discount}%`, `$${b.minPrice}`, `${b.company} ${b.store}`, `$${b.maxPrice}`, [b.brand, b.product].filter(Boolean).join(' ')]),
-        { csv: this.flags.csv },
-      );
+      // The dearest price is another store's: not this store's former price ("was").
+      ['DISCOUNT', 'PRICE', 'STORE', 'DEAREST ELSEWHERE', 'PRODUCT'],
+      bargains.map((b) => [`${b.discount}%`, `$${b.minPrice}`, `${b.company} ${b.store}`, `$${b.maxPrice}`, [b.brand, b.product].filter(Boolean).join(' ')]),
+      { csv: this.flags.csv },
+    );
     return readBy ? { bargains, readBy } : { bargains };
   }
 }

@@ -24,17 +24,17 @@ export default class GroupsShow extends TrolleyCommand<typeof GroupsShow> {
     const n = (x: number) => x.toLocaleString('en-AU');
     if (this.flags.members) {
       await this.logTable(
-          ['COMPANY', 'GROUP', 'STORE', 'ROLE'],
-          overview.groups.flatMap((g) => [g.anchor, ...g.members.filter((m) => m !== g.anchor)].map((code) => [g.company, String(g.groupId ?? '-'), code, code === g.anchor ? 'anchor' : 'member'])),
-          { csv: this.flags.csv },
-        );
+        ['COMPANY', 'GROUP', 'STORE', 'ROLE'],
+        overview.groups.flatMap((g) => [g.anchor, ...g.members.filter((m) => m !== g.anchor)].map((code) => [g.company, String(g.groupId ?? '-'), code, code === g.anchor ? 'anchor' : 'member'])),
+        { csv: this.flags.csv },
+      );
       return overview;
     }
     await this.logTable(
-        ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],
-        overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.exclusionRows), n(g.historyRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
-        { csv: this.flags.csv },
-      );
+      ['COMPANY', 'GROUP', 'ANCHOR', 'SCRAPED', 'STORES', 'ANCHOR ROWS', 'MEMBER ROWS', 'EXCLUSIONS', 'HISTORY', 'ROWS SAVED', 'RE-SCRAPE'],
+      overview.groups.map((g) => [g.company, String(g.groupId ?? '-'), `${g.anchor}${g.anchorName ? ` ${g.anchorName}` : ''}`, g.anchorScraped ?? 'never', n(g.stores), n(g.anchorRows), n(g.memberRows), n(g.exclusionRows), n(g.historyRows), n(g.rowsSaved), g.flaggedForRescrape ? 'yes' : '']),
+      { csv: this.flags.csv },
+    );
     // CSV is the table alone, for a spreadsheet; the totals are in --json.
     if (this.flags.csv) return overview;
     const t = overview.totals;
