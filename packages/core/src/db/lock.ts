@@ -120,12 +120,18 @@ function takeOver(file: string, stale: string): boolean {
     return false;
   }
   try {
-    if (readLock(file)?.text === stale) fs.rmSync(file, { force: true });
+    if (readLock(file)?.text === stale) removeLock(file);
     return true;
-  } catch (error) {
-    throw unwritable(file, error);
   } finally {
     fs.rmSync(breaker, { force: true });
+  }
+}
+
+function removeLock(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (error) {
+    throw unwritable(file, error);
   }
 }
 

@@ -9,9 +9,10 @@
 import { readDataFile } from './data-file.js';
 import type { ProductFeatures } from './product-features.js';
 
-/** The features of a pair, in the order of the model's weights. */
 /** Two quantities of one product type in grams and millilitres count as one kind of size within this many powers of ten (a factor of 2.2). */
 const SAME_KIND_NEAR = 0.35;
+
+/** The features of a pair, in the order of the model's weights. */
 export const PAIR_FEATURES = ['cosine', 'cosineAbove85', 'tokenJaccard', 'headEqual', 'headInOther', 'headPhraseEqual', 'kindWordDiffers', 'flavourOnlyDiffers', 'sizeKindConflict', 'sameBrand', 'linkScore', 'lvl4', 'headsDisjoint', 'formDiffers', 'subtypeDiffers', 'typeEqual', 'typeDiffers', 'sameCompany', 'sameSize', 'sizeFar'] as const;
 export type PairFeature = (typeof PAIR_FEATURES)[number];
 
