@@ -41,7 +41,7 @@ test(`db migrate then db status (${database})`, async (t) => {
   const pendingBefore = JSON.parse(before.stdout) as { pending: string[]; applied: string[]; kind: string; upToDate: boolean };
   t.is(pendingBefore.kind, database === 'server' ? 'postgres' : 'embedded');
   t.deepEqual(pendingBefore.applied, []);
-  const core = ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history', '@trolley/core:0010_catalogue_changes', '@trolley/core:0011_store_digests', '@trolley/core:0012_raw_store_digests'];
+  const core = ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history', '@trolley/core:0010_catalogue_changes', '@trolley/core:0011_store_digests', '@trolley/core:0012_raw_store_digests', '@trolley/core:0013_uncompressed_store_digests'];
   t.deepEqual(pendingBefore.pending.slice(0, core.length), core, "the core's migrations first, in order");
   const plugins = pendingBefore.pending.slice(core.length);
   t.true(plugins.includes('@trolley/plugin-bargains:0001_bargains') && plugins.includes('@trolley/plugin-subs:0001_substitutions') && plugins.includes('@trolley/plugin-grouping:0001_store_groups'), plugins.join(', '));

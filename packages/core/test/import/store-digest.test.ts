@@ -81,6 +81,20 @@ test(`a steady day stages only what changed and stores what the full path stores
   await db.same('day 3');
 });
 
+test(`digests are stored uncompressed, whole, and used the next day (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const db = await twins(t);
+  const { rows } = await db.digested.raw(`select attstorage from pg_attribute where attrelid = 'store_digests'::regclass and attname = 'entries'`);
+  t.is(rows[0].attstorage, 'e', 'out of line, never compressed');
+  await db.both([day(dir, 'G1', '2026-01-01')]);
+  const stored = (await db.digested.raw(`select length(entries)::int as bytes, pg_column_size(entries)::int as size from store_digests`)).rows[0];
+  t.is(stored.bytes, PRODUCTS * 32, 'one 32-byte entry a product');
+  t.true(stored.size >= stored.bytes, `stored as it is (${stored.size} bytes for ${stored.bytes})`);
+  const second = await db.both([day(dir, 'G1', '2026-01-02', { price: (i) => (i === 3 ? 20 : 1 + (i % 9)) })]);
+  t.is(second[0]!.unchangedInDigest, PRODUCTS - 1, 'the next day read it');
+  await db.same('day 2');
+});
+
 test(`a write to a store's prices outside an import forgets its digest (${database})`, async (t) => {
   const dir = tempDir(t);
   const db = await twins(t);
