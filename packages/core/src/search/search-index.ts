@@ -324,21 +324,31 @@ export class ProductSearchIndex {
     const tighten = (upper: number) => {
       let lowest = upper;
       while (lowest > least && floor <= wordPart(lowest - 1, queryTrigrams) + 999) lowest--;
-      const pending = groupEnd[lowest - 1]! - groupEnd[upper]!;
+      const from = groupEnd[upper]!;
+      const to = groupEnd[lowest - 1]!;
+      const pending = to - from;
       const before = read;
       for (; read < lists.length; read++) {
         const list = this.postings[lists[read]!]!;
         const w = weight[read]!;
-        if (list.length > pending * LIST_READ_PER_CANDIDATE * w) break;
-        for (let j = 0; j < list.length; j++) {
-          const at = list[j]!;
-          if (hits[at] !== 0) hits[at]! += w;
+        const bits = this.bitmaps[lists[read]!];
+        if (bits !== undefined && pending < list.length) {
+          // A long list is looked up for each candidate still pending instead of read whole: only
+          // their counts are used from here on (the rest scored already or out of reach for good).
+          for (let i = from; i < to; i++) {
+            const at = ordered[i]!;
+            if ((bits[at >>> 5]! >>> (at & 31)) & 1) hits[at]! += w;
+          }
+        } else {
+          if (list.length > pending * LIST_READ_PER_CANDIDATE * w) break;
+          for (let j = 0; j < list.length; j++) {
+            const at = list[j]!;
+            if (hits[at] !== 0) hits[at]! += w;
+          }
         }
         unread -= w;
       }
       if (read === before) return;
-      const from = groupEnd[upper]!;
-      const to = groupEnd[lowest - 1]!;
       byOwn.set(ordered.subarray(from, to), from);
       group(from, to, byOwn);
     };
