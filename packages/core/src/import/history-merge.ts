@@ -47,11 +47,8 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
     )) as Rows<{ id: string | number }>
   ).rows.map((r) => Number(r.id));
 
-  // A store with no history, no current row and no source (its first import) records every line
-  // as it is: a plain insert, no look-up of a current row or last event, nothing to correct.
-  const fresh = storeIds.filter((id) => !sharers.includes(id) && !withHistory.includes(id) && !existing.includes(id));
-  const first = fresh.length === 0 ? [] : await ownEvents(trx, `select * from ${PRICES} s where s.store_id = any(?::bigint[])`, [bigintArray(fresh)], '', stores, existing);
-  // Every other store: an event where its current row differs, or (no current row) its last event does.
+  // Every store not reading a source's history: an event where its current row differs, or (no
+  // current row) its last event does. A store's first day does not come here (./first-day.ts).
   const own = await ownEvents(
     trx,
     `select s.* from ${PRICES} s left join prices p on p.store_id = s.store_id and p.product_id = s.product_id
@@ -59,12 +56,12 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
          and ((p.id is not null and not ${SAME('p', 's')})
            or (p.id is null and (s.store_id <> all(?::bigint[]) or not exists (
                  select 1 from (${lastHistoryEventSql('s.store_id', 's.product_id')}) last where ${SAME('last', 's')}))))`,
-    [bigintArray([...sharers, ...fresh]), bigintArray(withHistory)],
+    [bigintArray(sharers), bigintArray(withHistory)],
     SAME_DAY_CORRECTS,
     stores,
     existing,
   );
-  const counts = new Map<number, HistoryCounts>([...first, ...own].map((r) => [Number(r.store_id), { events: r.events, updated: r.updated }]));
+  const counts = new Map<number, HistoryCounts>(own.map((r) => [Number(r.store_id), { events: r.events, updated: r.updated }]));
   if (sharers.length === 0) return counts;
 
   // Sharing stores: the event set of each file against what the store reads now (its own row, its

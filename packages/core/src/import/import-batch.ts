@@ -14,6 +14,7 @@ import { mergeCatalogue } from './catalogue-merge.js';
 import type { FileReport, ImportOptions, ReadScrape } from './import-file.js';
 import { readForImport } from './read-for-import.js';
 import { mergePrices, selectPrices } from './price-merge.js';
+import { firstDayStores, writeFirstDays } from './first-day.js';
 import { lineCount, rejectsFileOf, type ScrapeFile } from './scrape-file.js';
 import { RepeatedLinesRefused, repeatsTooLittleOf, stageRows } from './staging.js';
 import { ledgerSizes, recordImportedFiles } from './imported-files.js';
@@ -140,6 +141,8 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           if (!('scrape' in again)) throw new RepeatedLinesRefused([refKeyOf(entry.scrape.store)]);
           entry.scrape = again.scrape;
         }
+        // A store on its first day skips the staged comparison: its rows are written straight (./first-day.ts).
+        const firstDay = options.firstDay === false ? new Set<number>() : await firstDayStores(trx, live.map((l) => l.store.storeId));
         const files = [...live, ...older].map(({ index, scrape, store }) => ({
           fileNo: index,
           companyId: store.companyId,
@@ -149,16 +152,23 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           rawHashes: scrape.rawHashes,
           ...(usable(scrape, store.storeId) ? { digest: scrape.digest, repeated: scrape.repeated } : {}),
           storeKey: refKeyOf(scrape.store),
+          firstDay: firstDay.has(store.storeId),
         }));
         const staged = await stageRows(trx, files, usesDigest(options));
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
         if (files.some((f) => f.digest !== undefined)) await staged.restage(await storesOffDigest(trx));
+        const first = await writeFirstDays(trx, staged.firstDay, staged.load);
         const kept = await selectPrices(trx);
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));
           for (const { store } of older) kept.delete(store.storeId);
         }
-        const prices = await mergePrices(trx, kept, new Set(live.filter((l) => l.scrape.partial).map((l) => l.store.storeId)));
+        const partial = new Set(live.filter((l) => l.scrape.partial).map((l) => l.store.storeId));
+        const prices = await mergePrices(trx, kept, partial);
+        for (const [storeId, n] of first.kept) {
+          kept.set(storeId, n);
+          prices.set(storeId, { mode: partial.has(storeId) ? 'upsert' : 'full', inserted: n, updated: 0, unchanged: 0, deleted: 0, history: n });
+        }
         await markImported(
           trx,
           live.map(({ scrape, store }) => ({ store, ref: scrape.store, scrapedDate: scrape.scrapedDate, fullSync: prices.get(store.storeId)!.mode === 'full' })),
@@ -167,7 +177,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           trx,
           live.map((l) => l.store.storeId),
           usesDigest(options) ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
-          staged.unchanged(),
+          [...staged.unchanged(), ...first.entries],
         );
         await recordImportedFiles(
           trx,

@@ -20,6 +20,11 @@ export interface ImportOptions extends ReadOptions {
    * (docs/import.md, "The digest of a store's last scrape"); on unless false.
    */
   readonly digest?: boolean;
+  /**
+   * Write a store's first day straight into the price tables (./first-day.ts); on unless false. Off,
+   * such a store goes through the comparing statements like any other: the same rows either way.
+   */
+  readonly firstDay?: boolean;
 }
 
 export interface FileReport {

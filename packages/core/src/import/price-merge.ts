@@ -72,8 +72,8 @@ export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<numbe
   // A row whose values did not change is not written: a full sync dates it through the store's
   // full-sync date (prices/shared-rows.ts, OWN_PRICE_ROWS); a partial file, which does not say what
   // it left out, writes its date on each row it lists. \`xmax = 0\` tells an insert from an update.
-  // A store that read no row before (its first import) has none to update: its rows go in with a
-  // plain insert, as the floor of a first day does, without a conflict check per row.
+  // A store that read no row before has none to update: its rows go in with a plain insert,
+  // without a conflict check per row. (A store's first day does not come here: ./first-day.ts.)
   const fresh = storeIds.filter((id) => !existing.has(id));
   const columns = 'store_id, product_id, price, was_price, is_on_special, unit_price, unit, is_available, scraped_date';
   const firstRows =

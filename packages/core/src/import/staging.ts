@@ -51,6 +51,11 @@ export interface StagedFile {
   readonly repeated?: readonly RepeatedLine[] | undefined;
   /** The store, as {@link RepeatedLinesRefused} names it. */
   readonly storeKey: string;
+  /**
+   * The store's first day (./first-day.ts): its lines are not staged but kept here, for rows
+   * written straight into the price tables once the catalogue is merged.
+   */
+  readonly firstDay?: boolean | undefined;
 }
 
 /**
@@ -80,7 +85,8 @@ interface CatalogueRecord {
   lanes?: LineHash;
 }
 
-interface Line {
+/** A line of the batch and the catalogue record it names. */
+export interface StagedLine {
   readonly file: StagedFile;
   readonly catNo: number;
   readonly row: ImportRow;
@@ -108,7 +114,7 @@ function rawOf(file: StagedFile, index: number): number | null {
   return hi === 0 && lo === 0 ? null : hi;
 }
 
-type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
+export type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
 
 /** The staged columns: name, SQL type and value; one list serves the table, COPY and the JSON load. */
 const CATALOGUE_COLUMNS: Columns<CatalogueRecord> = [
@@ -131,7 +137,7 @@ const CATALOGUE_COLUMNS: Columns<CatalogueRecord> = [
   ['given_barcode', 'text', (c) => c.row.barcode],
 ];
 
-const LINE_COLUMNS: Columns<Line> = [
+const LINE_COLUMNS: Columns<StagedLine> = [
   ['file_no', 'int', (l) => l.file.fileNo],
   ['store_id', 'bigint', (l) => l.file.storeId],
   ['scraped_date', 'date', (l) => l.file.scrapedDate],
@@ -179,20 +185,32 @@ export interface Staged {
   restage(storeIds: readonly number[]): Promise<void>;
   /** The first line of each unchanged product, per store still off the full path (for its next digest). */
   unchanged(): readonly UnchangedLine[];
+  /** The lines of the stores on their first day, not staged (./first-day.ts), in batch order. */
+  readonly firstDay: readonly StagedLine[];
+  /** Loads rows into a table of the transaction, as the staging tables were loaded. */
+  readonly load: Loader;
 }
 
-/** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
-export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
-  const { catalogue, lines, unchanged, held } = split(files, hashed);
-  await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
-  await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
-  await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
-  await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
+/** Loads rows into a table: by COPY on a server, else by chunks of `jsonb_to_recordset`. */
+export type Loader = <T>(table: string, columns: Columns<T>, rows: readonly T[]) => Promise<void>;
+
+/** The loader of a transaction: COPY where its connection can take it. */
+async function loaderOf(trx: Knex.Transaction): Promise<Loader> {
   const connection = (await trx.client.acquireConnection()) as ServerConnection;
   // A node-postgres client (server) has connection parameters; the embedded PGlite instance has not,
   // and one lent over a socket by `trolley serve` cannot take COPY.
   const server = typeof connection.connectionParameters === 'object' && connection.connectionParameters.application_name !== LENT_DATABASE_APPLICATION;
-  const load = <T>(table: string, columns: Columns<T>, rows: readonly T[]) => (server ? copyRows(connection, table, columns, rows) : insertRows(trx, table, columns, rows));
+  return (table, columns, rows) => (server ? copyRows(connection, table, columns, rows) : insertRows(trx, table, columns, rows));
+}
+
+/** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
+export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
+  const { catalogue, lines, unchanged, held, firstDay } = split(files, hashed);
+  await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
+  await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
+  const load = await loaderOf(trx);
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
   if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
@@ -209,6 +227,8 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
       await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
     unchanged: () => unchanged.filter((l) => !back.has(l.file.storeId)),
+    firstDay,
+    load,
   };
 }
 
@@ -231,18 +251,19 @@ function unparsedLinks(unchanged: readonly UnchangedLine[]): UnparsedLink[] {
  * and the first such line of each product in `unchanged`; `held` goes back to `lines` if the store
  * returns to the full path.
  */
-function split(files: readonly StagedFile[], hashed: boolean): { catalogue: CatalogueRecord[]; lines: Line[]; unchanged: UnchangedLine[]; held: Line[] } {
+function split(files: readonly StagedFile[], hashed: boolean): { catalogue: CatalogueRecord[]; lines: StagedLine[]; unchanged: UnchangedLine[]; held: StagedLine[]; firstDay: StagedLine[] } {
   // By company and SKU, then compared field by field (a SKU has one record but for a rename): no key string per line.
   const bySku = new Map<number, Map<string, CatalogueRecord[]>>();
   const catalogue: CatalogueRecord[] = [];
-  const lines: Line[] = [];
+  const lines: StagedLine[] = [];
   const unchanged: UnchangedLine[] = [];
-  const held: Line[] = [];
+  const held: StagedLine[] = [];
+  const firstDay: StagedLine[] = [];
   let seq = 0;
   for (const file of files) {
     const found: UnchangedLine[] = [];
-    const foundLines: Line[] = [];
-    const fileLines: Line[] = [];
+    const foundLines: StagedLine[] = [];
+    const fileLines: StagedLine[] = [];
     let ofCompany = bySku.get(file.companyId);
     if (!ofCompany) bySku.set(file.companyId, (ofCompany = new Map()));
     for (let index = 0; index < file.rows.length; index++) {
@@ -269,6 +290,10 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
       }
       seq++;
     }
+    if (file.firstDay) {
+      for (const line of fileLines) firstDay.push(line);
+      continue;
+    }
     const repeated = (file.repeated ?? []).map(
       ({ lineNo, entry }): UnchangedLine => ({ file, lineNo, catNo: null, productId: entry.productId, hash: [entry.hashHi, entry.hashLo], raw: [entry.rawHi, entry.rawLo], categoryId: entry.categoryId }),
     );
@@ -286,7 +311,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
     const first = new Set<number>();
     for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
-  return { catalogue, lines, unchanged, held };
+  return { catalogue, lines, unchanged, held, firstDay };
 }
 
 const repeatsTooLittle = (digest: StoreDigest, products: number) => products < FULL_SYNC_SHARE * digest.size;

@@ -366,10 +366,24 @@ export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number
   return new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 }
 
-/** What {@link rewriteDigests} needs of an unchanged product (./staging.ts). */
+/**
+ * Of the staged catalogue records (`catalogue`, aliased `c`; a `from` clause follows): whether a
+ * record's raw hash may stand for it (its barcode none or its product's) as `keeps_raw`, and the
+ * category its path names as `category_id`.
+ */
+export function recordFactsSql(catalogue: string): string {
+  return `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
+     from ${catalogue} c left join products p on p.id = c.product_id
+     left join categories g on g.company_id = c.company_id and c.category_path <> '' and g.path = replace(c.category_path, chr(31), ' > ')`;
+}
+
+/** What {@link rewriteDigests} needs of an unchanged product (./staging.ts) or of a first-day one (./first-day.ts). */
 export interface UnchangedEntry {
   readonly file: { readonly storeId: number };
-  /** Null for a line taken unparsed: its raw hash and category are the old digest's. */
+  /**
+   * Null when its raw hash and category are final: a line taken unparsed (the old digest's) or a
+   * first-day line (resolved by ./first-day.ts).
+   */
   readonly catNo: number | null;
   readonly productId: number;
   readonly hash: LineHash;
@@ -396,10 +410,7 @@ export async function rewriteDigests(
   if (written.length === 0) return;
   const writing = new Set(written.map((w) => w.storeId));
   const known = unchanged.filter((u) => writing.has(u.file.storeId));
-  // Whether a record's raw hash may stand for it (its barcode none or its product's), and its category.
-  const recordFacts = `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
-     from ${CATALOGUE} c left join products p on p.id = c.product_id
-     left join categories g on g.company_id = c.company_id and c.category_path <> '' and g.path = replace(c.category_path, chr(31), ' > ')`;
+  const recordFacts = recordFactsSql(CATALOGUE);
   const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
   type Facts = { cat_no: number; keeps_raw: number; category_id: string | number | null };
   const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no = any(?::int[])`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
