@@ -2,8 +2,9 @@
  * A store's first day (docs/import.md "A store's first day"): a store that reads no price row, has
  * no history and is no other store's source has nothing its file could be compared with. Its lines
  * are not staged: once the batch's catalogue is merged, the first line of each product goes straight
- * into `prices` and, as its first event, into `price_history` (COPY on a server), and its digest
- * entries are put together here. The rows stored are those the comparing path would store.
+ * into `prices` (COPY on a server), the database copies those rows into `price_history` as their
+ * first events, and the store's digest entries are put together here. The rows stored are those the
+ * comparing path would store.
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
@@ -43,8 +44,6 @@ const PRICE_COLUMNS: Columns<FirstRow> = [
   ['is_available', 'boolean', (r) => r.line.row.isAvailable],
   ['scraped_date', 'date', (r) => r.line.file.scrapedDate],
 ];
-
-const HISTORY_COLUMNS: Columns<FirstRow> = PRICE_COLUMNS.filter(([name]) => ['store_id', 'product_id', 'price', 'was_price', 'is_on_special', 'scraped_date'].includes(name));
 
 export interface FirstDays {
   /** Per store, the products its file priced (each written as a price row and a first event). */
@@ -86,6 +85,11 @@ export async function writeFirstDays(trx: Knex.Transaction, lines: readonly Stag
     entries.push({ file: line.file, catNo: null, productId, hash: line.hash, raw, categoryId: fact.category_id === null ? null : Number(fact.category_id) });
   }
   await load('prices', PRICE_COLUMNS, rows);
-  await load('price_history', HISTORY_COLUMNS, rows);
+  // The first events are the rows just written, copied by the database (no second stream of text).
+  await trx.raw(
+    `insert into price_history (store_id, product_id, price, was_price, is_on_special, scraped_date)
+     select store_id, product_id, price, was_price, is_on_special, scraped_date from prices where store_id = any(?::bigint[])`,
+    [bigintArray([...kept.keys()])],
+  );
   return { kept, entries };
 }
