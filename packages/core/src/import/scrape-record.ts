@@ -89,7 +89,7 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   const size = text_(product.size) ?? null;
   const storeName = text_(metadata.store_name) ?? null;
   const state = text_(metadata.state)?.toLowerCase() ?? null;
-  const categoryPath = Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : [];
+  const categoryPath = sharedPath(Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : []);
   const unit = unitPrice(product);
   const refused =
     textProblem('metadata.company', company) ??
@@ -114,8 +114,10 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
     row: {
       lineNo,
       sku,
-      name,
-      brand,
+      // The first line's strings of the same text: a row kept until its batch is written holds
+      // no copy of its own (less for the garbage collector to move).
+      name: keys.name,
+      brand: keys.brand,
       brandKey: keys.brandKey,
       barcode: barcode.barcode,
       // A name and brand without any letter or digit: the company's SKU names the product.
@@ -134,6 +136,9 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
 }
 
 interface ProductKeys {
+  /** The name and brand of the line the keys were first worked out for (the same text). */
+  readonly name: string;
+  readonly brand: string | null;
   readonly sizes: readonly string[];
   readonly nnbs: string;
   readonly brandKey: string;
@@ -154,7 +159,7 @@ function productKeys(name: string, brand: string | null, size: string | null): P
   let keys = bySize?.get(size ?? '');
   if (!keys) {
     const sizes = productSizes({ name, brand, size });
-    keys = { sizes, nnbs: productKey(name, brand, sizes), brandKey: brandKey(brand) };
+    keys = { name, brand, sizes, nnbs: productKey(name, brand, sizes), brandKey: brandKey(brand) };
     if (keysCached >= KEY_CACHE_LIMIT) {
       keyCache.clear();
       keysCached = 0;
@@ -167,6 +172,16 @@ function productKeys(name: string, brand: string | null, size: string | null): P
     keysCached++;
   }
   return keys;
+}
+
+/** The last category path taken: the lines of a scrape come category by category. */
+let lastPath: readonly string[] = [];
+
+/** `path`, or the last path taken when it is the same (one array kept for the lines of a category). */
+function sharedPath(path: readonly string[]): readonly string[] {
+  if (path.length !== lastPath.length) return (lastPath = path);
+  for (let i = 0; i < path.length; i++) if (path[i] !== lastPath[i]) return (lastPath = path);
+  return lastPath;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
