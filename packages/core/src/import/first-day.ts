@@ -62,7 +62,7 @@ export async function writeFirstDays(trx: Knex.Transaction, lines: readonly Stag
   if (lines.length === 0) return { kept, entries };
   type Facts = { cat_no: number; product_id: string | number; keeps_raw: number; category_id: string | number | null };
   const facts = new Map(
-    ((await trx.raw(`select c.cat_no, c.product_id, ${recordFactsSql(CATALOGUE)} where c.cat_no = any(?::int[])`, [[...new Set(lines.map((l) => l.catNo))]])) as Rows<Facts>).rows.map((r) => [
+    ((await trx.raw(`select c.cat_no, c.product_id, ${recordFactsSql(CATALOGUE)} where c.cat_no in (select unnest(?::int[]))`, [[...new Set(lines.map((l) => l.catNo))]])) as Rows<Facts>).rows.map((r) => [
       r.cat_no,
       r,
     ]),

@@ -291,7 +291,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
       seq++;
     }
     if (file.firstDay) {
-      for (const line of fileLines) firstDay.push(line);
+      appendAll(firstDay, fileLines);
       continue;
     }
     const repeated = (file.repeated ?? []).map(
@@ -302,16 +302,22 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
     // 90% rule): it goes the full path, every line staged (lines taken unparsed are read again).
     if (file.digest && repeatsTooLittle(file.digest, products.size)) {
       if (repeated.length > 0) throw new RepeatedLinesRefused([file.storeKey]);
-      lines.push(...fileLines, ...foundLines);
+      appendAll(lines, fileLines);
+      appendAll(lines, foundLines);
       continue;
     }
-    lines.push(...fileLines);
-    held.push(...foundLines);
+    appendAll(lines, fileLines);
+    appendAll(held, foundLines);
     // The first line of each product, in line order, whether parsed or not.
     const first = new Set<number>();
     for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
   }
   return { catalogue, lines, unchanged, held, firstDay };
+}
+
+/** Appends `items` to `target` one by one: spread into `push`, a file of some 120,000 lines overflows the stack. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 const repeatsTooLittle = (digest: StoreDigest, products: number) => products < FULL_SYNC_SHARE * digest.size;

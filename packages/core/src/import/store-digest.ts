@@ -413,7 +413,7 @@ export async function rewriteDigests(
   const recordFacts = recordFactsSql(CATALOGUE);
   const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
   type Facts = { cat_no: number; keeps_raw: number; category_id: string | number | null };
-  const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no = any(?::int[])`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
+  const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no in (select unnest(?::int[]))`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
   const ofStore = new Map<number, UnchangedEntry[]>();
   for (const u of known) {
     const list = ofStore.get(u.file.storeId);

@@ -110,3 +110,19 @@ test(`which stores are on their first day: none of their prices read, no history
     await trx.rollback();
   }
 });
+
+test(`a file of 130,000 lines imports on its first day and the next (no list of its lines is spread onto the stack) (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const { knex } = await testDatabase(t);
+  const LINES = 130_000;
+  const file = (date: string, price: number) =>
+    writeScrape(
+      dir,
+      `aldi-G1-${date}.jsonl`,
+      Array.from({ length: LINES }, (_, i) => line({ sku: `S${i % 1000}`, name: `Thing ${i % 1000} 1kg`, price_current: i < 1000 ? price : 3 }, { store_id: 'G1', scraped_date: date })),
+    );
+  const [first] = await importFiles(knex, [file('2026-01-01', 2)]);
+  t.deepEqual([first!.mode, first!.rows.inserted, first!.duplicates], ['full', 1000, LINES - 1000]);
+  const [second] = await importFiles(knex, [file('2026-01-02', 4)], { digest: false });
+  t.deepEqual([second!.mode, second!.rows.updated, second!.duplicates], ['full', 1000, LINES - 1000], 'every price changed, through the comparing path');
+});
