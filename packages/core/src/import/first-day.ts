@@ -8,8 +8,8 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
-import { CATALOGUE, type Columns, type Loader, type StagedLine } from './staging.js';
-import { recordFactsSql, type UnchangedEntry } from './store-digest.js';
+import { rawHashOf, type Columns, type Loader, type StagedLine } from './staging.js';
+import { catalogueFacts, type UnchangedEntry } from './store-digest.js';
 
 type Rows<T> = { rows: T[] };
 
@@ -60,18 +60,12 @@ export async function writeFirstDays(trx: Knex.Transaction, lines: readonly Stag
   const kept = new Map<number, number>();
   const entries: UnchangedEntry[] = [];
   if (lines.length === 0) return { kept, entries };
-  type Facts = { cat_no: number; product_id: string | number; keeps_raw: number; category_id: string | number | null };
-  const facts = new Map(
-    ((await trx.raw(`select c.cat_no, c.product_id, ${recordFactsSql(CATALOGUE)} where c.cat_no in (select unnest(?::int[]))`, [[...new Set(lines.map((l) => l.catNo))]])) as Rows<Facts>).rows.map((r) => [
-      r.cat_no,
-      r,
-    ]),
-  );
+  const facts = await catalogueFacts(trx, [...new Set(lines.map((l) => l.catNo))]);
   const rows: FirstRow[] = [];
   const seen = new Map<number, Set<number>>();
   for (const line of lines) {
     const fact = facts.get(line.catNo)!;
-    const productId = Number(fact.product_id);
+    const productId = fact.productId;
     let products = seen.get(line.file.fileNo);
     if (!products) seen.set(line.file.fileNo, (products = new Set()));
     if (products.has(productId)) continue;
@@ -79,10 +73,7 @@ export async function writeFirstDays(trx: Knex.Transaction, lines: readonly Stag
     rows.push({ line, productId });
     kept.set(line.file.storeId, (kept.get(line.file.storeId) ?? 0) + 1);
     if (line.hash === null) continue;
-    const hi = line.file.rawHashes?.[2 * line.index] ?? 0;
-    const lo = line.file.rawHashes?.[2 * line.index + 1] ?? 0;
-    const raw = fact.keeps_raw === 1 && (hi !== 0 || lo !== 0) ? ([hi, lo] as const) : null;
-    entries.push({ file: line.file, catNo: null, productId, hash: line.hash, raw, categoryId: fact.category_id === null ? null : Number(fact.category_id) });
+    entries.push({ file: line.file, catNo: null, productId, hash: line.hash, raw: fact.keepsRaw ? rawHashOf(line.file, line.index) : null, categoryId: fact.categoryId });
   }
   await load('prices', PRICE_COLUMNS, rows);
   // The first events are the rows just written, copied by the database (no second stream of text).

@@ -107,11 +107,11 @@ export interface UnchangedLine {
   readonly categoryId: number | null;
 }
 
-/** A row's raw hash, or null when it has none. */
-function rawOf(file: StagedFile, index: number): number | null {
+/** A row's raw hash (hi, lo), or null when it has none. */
+export function rawHashOf(file: StagedFile, index: number): LineHash | null {
   const hi = file.rawHashes?.[2 * index] ?? 0;
   const lo = file.rawHashes?.[2 * index + 1] ?? 0;
-  return hi === 0 && lo === 0 ? null : hi;
+  return hi === 0 && lo === 0 ? null : [hi, lo];
 }
 
 export type Columns<T> = ReadonlyArray<readonly [string, string, (value: T) => StagedValue]>;
@@ -151,8 +151,8 @@ const LINE_COLUMNS: Columns<StagedLine> = [
   ['is_available', 'boolean', (l) => l.row.isAvailable],
   ['hash_hi', 'int', (l) => l.hash?.[0] ?? null],
   ['hash_lo', 'int', (l) => l.hash?.[1] ?? null],
-  ['raw_hi', 'int', (l) => rawOf(l.file, l.index)],
-  ['raw_lo', 'int', (l) => (rawOf(l.file, l.index) === null ? null : l.file.rawHashes![2 * l.index + 1]!)],
+  ['raw_hi', 'int', (l) => rawHashOf(l.file, l.index)?.[0] ?? null],
+  ['raw_lo', 'int', (l) => rawHashOf(l.file, l.index)?.[1] ?? null],
 ];
 
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
@@ -284,9 +284,8 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
       const line = { file, catNo: record.catNo, row, index, hash };
       if (productId === undefined) fileLines.push(line);
       else {
-        const raw = rawOf(file, index);
         foundLines.push(line);
-        found.push({ file, lineNo: row.lineNo, catNo: record.catNo, productId, hash: hash!, raw: raw === null ? null : [raw, file.rawHashes![2 * index + 1]!], categoryId: null });
+        found.push({ file, lineNo: row.lineNo, catNo: record.catNo, productId, hash: hash!, raw: rawHashOf(file, index), categoryId: null });
       }
       seq++;
     }

@@ -371,10 +371,28 @@ export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number
  * record's raw hash may stand for it (its barcode none or its product's) as `keeps_raw`, and the
  * category its path names as `category_id`.
  */
-export function recordFactsSql(catalogue: string): string {
+function recordFactsSql(catalogue: string): string {
   return `case when c.given_barcode is null or c.given_barcode = p.barcode then 1 else 0 end as keeps_raw, g.id as category_id
      from ${catalogue} c left join products p on p.id = c.product_id
      left join categories g on g.company_id = c.company_id and c.category_path <> '' and g.path = replace(c.category_path, chr(31), ' > ')`;
+}
+
+/** Of a staged catalogue record: its product, and what {@link recordFactsSql} says of it. */
+export interface RecordFacts {
+  readonly productId: number;
+  readonly keepsRaw: boolean;
+  readonly categoryId: number | null;
+}
+
+/** The facts of the staged catalogue records `catNos`, by record number. */
+export async function catalogueFacts(trx: Knex.Transaction, catNos: readonly number[]): Promise<Map<number, RecordFacts>> {
+  if (catNos.length === 0) return new Map();
+  type Row = { cat_no: number; product_id: string | number; keeps_raw: number; category_id: string | number | null };
+  // A semi-join: `= any(array)` would scan the array once per staged record.
+  const result = (await trx.raw(`select c.cat_no, c.product_id, ${recordFactsSql(CATALOGUE)} where c.cat_no in (select unnest(?::int[]))`, [[...catNos]])) as Rows<Row>;
+  return new Map(
+    result.rows.map((r) => [r.cat_no, { productId: Number(r.product_id), keepsRaw: r.keeps_raw === 1, categoryId: r.category_id === null ? null : Number(r.category_id) }]),
+  );
 }
 
 /** What {@link rewriteDigests} needs of an unchanged product (./staging.ts) or of a first-day one (./first-day.ts). */
@@ -411,9 +429,7 @@ export async function rewriteDigests(
   const writing = new Set(written.map((w) => w.storeId));
   const known = unchanged.filter((u) => writing.has(u.file.storeId));
   const recordFacts = recordFactsSql(CATALOGUE);
-  const parsed = [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))];
-  type Facts = { cat_no: number; keeps_raw: number; category_id: string | number | null };
-  const records = new Map(parsed.length === 0 ? [] : ((await trx.raw(`select c.cat_no, ${recordFacts} where c.cat_no in (select unnest(?::int[]))`, [parsed])) as Rows<Facts>).rows.map((r) => [r.cat_no, r]));
+  const records = await catalogueFacts(trx, [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))]);
   const ofStore = new Map<number, UnchangedEntry[]>();
   for (const u of known) {
     const list = ofStore.get(u.file.storeId);
@@ -425,8 +441,8 @@ export async function rewriteDigests(
     const bytes = Buffer.alloc(list.length * ENTRY_BYTES);
     list.forEach((u, i) => {
       const facts = u.catNo === null ? undefined : records.get(u.catNo);
-      const raw = u.catNo === null || facts?.keeps_raw === 1 ? u.raw : null;
-      const category = u.catNo === null ? u.categoryId : facts?.category_id;
+      const raw = u.catNo === null || facts?.keepsRaw === true ? u.raw : null;
+      const category = u.catNo === null ? u.categoryId : facts?.categoryId;
       const at = i * ENTRY_BYTES;
       bytes.writeInt32BE(u.hash[0], at);
       bytes.writeInt32BE(u.hash[1], at + 4);
