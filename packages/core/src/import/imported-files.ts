@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { checkLine, type RecordOptions, type StoreRef } from './scrape-record.js';
+import type { RecordOptions, StoreRef } from './scrape-record.js';
+import { checkLine } from './scrape-line.js';
 import { firstLineOf, type FirstLines } from './file-order.js';
 import type { ResolvedStore } from './store-resolution.js';
 

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InputError } from '../errors.js';
-import { checkLine, type ImportRow, type RecordOptions, type StoreRef } from './scrape-record.js';
+import type { ImportRow, RecordOptions, StoreRef } from './scrape-record.js';
+import { checkLine } from './scrape-line.js';
 import { bomLength, fileLines, scrapeLines, wholeBytes } from './scrape-lines.js';
 import { RawLineHasher, rawKey, rawSeed, type RawEntry, type StoreDigest } from './store-digest.js';
 

@@ -1,6 +1,7 @@
 /**
- * One line of a scrape file (docs/input-format.md) checked and normalised into the row the importer stages.
- * A line that cannot be imported yields a reason, phrased to follow "line N: ".
+ * One record of a scrape file (docs/input-format.md), parsed, checked and normalised into the row the
+ * importer stages (./scrape-line.ts reads it from a line). A record that cannot be imported yields
+ * a reason, phrased to follow "line N: ".
  */
 import { categoryProblem, dateProblem, latestAcceptedDate, textProblem, unitPriceProblem } from './line-limits.js';
 import { brandKey, cleanBarcode, productKey, productSizes, toDollars, unitPrice } from '../normalise/index.js';
@@ -53,28 +54,63 @@ export interface RecordOptions {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function checkLine(text: string, lineNo: number, options: RecordOptions = {}): LineVerdict {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: `is not JSON (${text.length > 40 ? `${text.slice(0, 40)}…` : text || 'an empty line'})` };
-  }
+/** A record's product, checked and normalised: the row of every line that lists it, but for the line number. */
+export type ProductRecord = Omit<ImportRow, 'lineNo'>;
+
+export type StoreVerdict =
+  | { readonly ok: true; readonly store: StoreRef; readonly scrapedDate: string; readonly partial: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+export type ProductVerdict =
+  | { readonly ok: true; readonly record: ProductRecord; readonly rejectedBarcode?: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** A parsed line checked: its metadata first, then its product (the first problem found is the reason). */
+export function checkRecord(parsed: unknown, lineNo: number, options: RecordOptions = {}): LineVerdict {
   if (!isObject(parsed) || !isObject(parsed.product) || !isObject(parsed.metadata)) {
     return { ok: false, reason: 'is not a {"product": {...}, "metadata": {...}} record' };
   }
-  const { product, metadata } = parsed;
+  const store = checkStore(parsed.metadata, parsed.product.scraped_date, options);
+  if (!store.ok) return store;
+  const product = checkProduct(parsed.product, store.store.company);
+  if (!product.ok) return product;
+  return {
+    ...store,
+    row: rowAt(product.record, lineNo),
+    ...(product.rejectedBarcode !== undefined ? { rejectedBarcode: product.rejectedBarcode } : {}),
+  };
+}
+
+/**
+ * A record's metadata checked: the store it names and the scraped date (the product's
+ * `scraped_date` when the metadata has none).
+ */
+export function checkStore(metadata: Record<string, unknown>, productDate: unknown, options: RecordOptions = {}): StoreVerdict {
   const company = text_(metadata.company)?.toLowerCase();
   if (!company) return { ok: false, reason: 'has no metadata.company' };
   const written = text_(metadata.store_id) ?? options.storeId;
   if (!written) return { ok: false, reason: 'has no metadata.store_id (give one with --store-id)' };
   const storeId = options.canonicalStoreId?.(company, written) ?? written;
-  const scrapedDate = text_(metadata.scraped_date) ?? text_(product.scraped_date);
+  const scrapedDate = text_(metadata.scraped_date) ?? text_(productDate);
   if (!scrapedDate || !DATE.test(scrapedDate)) {
     return { ok: false, reason: `has no valid metadata.scraped_date (YYYY-MM-DD), found ${JSON.stringify(metadata.scraped_date ?? null)}` };
   }
   const dateRefused = dateProblem(scrapedDate, options.allowFutureDates ? undefined : latestAcceptedDate(options.now));
   if (dateRefused) return { ok: false, reason: dateRefused };
+  const storeName = text_(metadata.store_name) ?? null;
+  const state = text_(metadata.state)?.toLowerCase() ?? null;
+  const refused =
+    textProblem('metadata.company', company) ??
+    textProblem('metadata.store_id', storeId) ??
+    textProblem('metadata.store_name', storeName) ??
+    textProblem('metadata.state', state);
+  if (refused) return { ok: false, reason: refused };
+  // A scraper that could not finish every category marks its file partial: never a full sync.
+  return { ok: true, store: { company, storeId, storeName, state }, scrapedDate, partial: metadata.partial === true };
+}
+
+/** A record's product checked and normalised; `company` (lower case) names a product that has no name or brand. */
+export function checkProduct(product: Record<string, unknown>, company: string): ProductVerdict {
   const name = text_(product.name);
   if (!name) return { ok: false, reason: 'has no product name' };
   const sku = text_(product.sku);
@@ -87,15 +123,9 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   const wasPrice = toDollars(product.price_was, 'dollars');
   const brand = text_(product.brand) ?? null;
   const size = text_(product.size) ?? null;
-  const storeName = text_(metadata.store_name) ?? null;
-  const state = text_(metadata.state)?.toLowerCase() ?? null;
   const categoryPath = sharedPath(Array.isArray(product.category_path) ? product.category_path.map((c) => text_(c)).filter((c): c is string => Boolean(c)) : []);
   const unit = unitPrice(product);
   const refused =
-    textProblem('metadata.company', company) ??
-    textProblem('metadata.store_id', storeId) ??
-    textProblem('metadata.store_name', storeName) ??
-    textProblem('metadata.state', state) ??
     textProblem('product.sku', sku) ??
     textProblem('product.name', name) ??
     textProblem('product.brand', brand) ??
@@ -107,12 +137,7 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
   const barcode = cleanBarcode(product.barcode);
   return {
     ok: true,
-    store: { company, storeId, storeName, state },
-    scrapedDate,
-    // A scraper that could not finish every category marks its file partial: never a full sync.
-    partial: metadata.partial === true,
-    row: {
-      lineNo,
+    record: {
       sku,
       // The first line's strings of the same text: a row kept until its batch is written holds
       // no copy of its own (less for the garbage collector to move).
@@ -132,6 +157,27 @@ export function checkLine(text: string, lineNo: number, options: RecordOptions =
       isAvailable: typeof product.is_available === 'boolean' ? product.is_available : null,
     },
     ...('rejected' in barcode && barcode.rejected ? { rejectedBarcode: barcode.rejected } : {}),
+  };
+}
+
+/** The row of a line listing `record` (every row built field by field: one shape for all). */
+export function rowAt(record: ProductRecord, lineNo: number): ImportRow {
+  return {
+    lineNo,
+    sku: record.sku,
+    name: record.name,
+    brand: record.brand,
+    brandKey: record.brandKey,
+    barcode: record.barcode,
+    nnbs: record.nnbs,
+    sizes: record.sizes,
+    categoryPath: record.categoryPath,
+    price: record.price,
+    wasPrice: record.wasPrice,
+    isOnSpecial: record.isOnSpecial,
+    unitPrice: record.unitPrice,
+    unit: record.unit,
+    isAvailable: record.isAvailable,
   };
 }
 
@@ -184,7 +230,7 @@ function sharedPath(path: readonly string[]): readonly string[] {
   return lastPath;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

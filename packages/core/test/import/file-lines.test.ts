@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { isTrolleyError } from '../../src/errors.js';
 import { fileLines, scrapeLines, type NumberedLine } from '../../src/import/scrape-lines.js';
 import { readScrapeFile } from '../../src/import/scrape-file.js';
-import { checkLine } from '../../src/import/scrape-record.js';
+import { checkLine } from '../../src/import/scrape-line.js';
 import { line, products, tempDir } from './scrape-fixtures.js';
 
 async function collect(lines: Iterable<NumberedLine> | AsyncIterable<NumberedLine>): Promise<NumberedLine[]> {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLine } from '../../src/import/scrape-record.js';
+import { checkLine } from '../../src/import/scrape-line.js';
 import { UsageError } from '../../src/errors.js';
 import { generateSample } from '../../src/sample/generate-sample.js';
 import { differentShare, hasValidGs1CheckDigit, pricesBySku, rawLines, readLines, sample, SMALL, tempDir, type Line, type Product } from './helpers.js';
