@@ -1,0 +1,117 @@
+import test from 'ava';
+import fs from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { checkLine, recordParts } from '../../src/import/scrape-line.js';
+import { checkRecord, type LineVerdict, type RecordOptions } from '../../src/import/scrape-record.js';
+import { line, REAL } from './scrape-fixtures.js';
+
+/** The verdict of the line parsed whole, with nothing kept from the lines before it. */
+function parsedWhole(text: string, lineNo: number, options: RecordOptions): LineVerdict {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: `is not JSON (${text.length > 40 ? `${text.slice(0, 40)}…` : text || 'an empty line'})` };
+  }
+  return checkRecord(parsed, lineNo, options);
+}
+
+/** Checks each line twice (the second time its product text is known) against the whole parse. */
+function sameAsWhole(t: { deepEqual(a: unknown, b: unknown, message?: string): void }, lines: readonly string[], options: RecordOptions = {}) {
+  for (let round = 0; round < 2; round++) {
+    lines.forEach((text, i) => t.deepEqual(checkLine(text, i + 1, options), parsedWhole(text, i + 1, options), `round ${round + 1}, line ${i + 1}: ${text.slice(0, 120)}`));
+  }
+}
+
+const realLines = (file: string) => gunzipSync(fs.readFileSync(path.join(REAL, file))).toString('utf8').split('\n').filter((l) => l !== '');
+
+test('real lines of four Aldi stores and an IGA store check as they do parsed whole, a product seen before included', (t) => {
+  const lines = [
+    ...realLines('aldi/aldi-albion-park-g501-2025-09-19.jsonl.gz'),
+    ...realLines('aldi/aldi-cowra-g439-2025-09-19.jsonl.gz'),
+    ...realLines('aldi/aldi-edgecliff-g467-2025-09-19.jsonl.gz'),
+    ...realLines('iga/iga-local-grocer-north-sydney-2025-09-19.jsonl.gz'),
+  ];
+  // The stores list the same product text: the cut finds it (the real files' layout, with blanks).
+  const texts = new Set(lines.map((l) => recordParts(l)?.product));
+  t.false(texts.has(undefined));
+  t.true(texts.size < lines.length * 0.6, `${texts.size} product texts in ${lines.length} lines`);
+  sameAsWhole(t, lines, { allowFutureDates: true });
+});
+
+const product = { sku: 'A1', name: 'Rice 1kg', brand: 'ACME', price_current: 2.5 };
+const good = line(product);
+
+test('a known product text with metadata that has a problem reports that problem', (t) => {
+  sameAsWhole(t, [
+    good,
+    line(product, { company: '' }),
+    line(product, { store_id: null }),
+    line(product, { scraped_date: '2026-13-01' }),
+    line(product, { scraped_date: '2099-01-01' }),
+    line(product, { store_name: 'x'.repeat(5_000) }),
+    line(product, { state: 7 }),
+    line(product, { partial: true }),
+    good,
+  ]);
+});
+
+test('metadata without a date takes the product date, store ids come from the options, and options are not mixed up', (t) => {
+  const noDate = JSON.stringify({ product: { ...product, scraped_date: '2026-01-03' }, metadata: { company: 'aldi', store_id: 'G1' } });
+  const noStore = JSON.stringify({ product, metadata: { company: 'aldi', scraped_date: '2026-01-01' } });
+  sameAsWhole(t, [noDate, noStore, good]);
+  sameAsWhole(t, [noDate, noStore, good], { storeId: 'G9', canonicalStoreId: (company, id) => `${company}:${id}` });
+  const verdict = checkLine(noStore, 1, { storeId: 'G9' });
+  t.true(verdict.ok && verdict.store.storeId === 'G9');
+  // The same metadata text read for another import, with other options.
+  const plain = checkLine(good, 1, {});
+  const canonical = checkLine(good, 1, { canonicalStoreId: (company, id) => `${company}:${id}` });
+  t.true(plain.ok && plain.store.storeId === 'G1');
+  t.true(canonical.ok && canonical.store.storeId === 'aldi:G1');
+});
+
+test('the same product text under two companies: a product without a name or brand is keyed by its company', (t) => {
+  const bare = { sku: '77', name: '???', price_current: 1 };
+  sameAsWhole(t, [line(bare, { company: 'aldi' }), line(bare, { company: 'coles' }), line(bare, { company: 'Coles' })]);
+  const [aldi, coles] = [checkLine(line(bare, { company: 'aldi' }), 1), checkLine(line(bare, { company: 'coles' }), 1)];
+  t.true(aldi.ok && coles.ok && aldi.row.nnbs !== coles.row.nnbs);
+});
+
+test('layouts the cut does not take, and lines that are not JSON, are read as they always were', (t) => {
+  const p = JSON.stringify({ ...product, category_path: ['Pantry'] });
+  const m = '{"company": "aldi", "store_id": "G1", "scraped_date": "2026-01-01"}';
+  sameAsWhole(t, [
+    `{"product": ${p}, "metadata": ${m}}`,
+    `{"product":${p} ,\t"metadata":${m} }`,
+    `{ "product": ${p}, "metadata": ${m}}`,
+    `{"metadata": ${m}, "product": ${p}}`,
+    `{"product": ${p}, "extra": 1, "metadata": ${m}}`,
+    // No comma before "metadata": not JSON, whatever stands in its place.
+    `{"product": ${p}; "metadata": ${m}}`,
+    `{"product": ${p} "metadata": ${m}}`,
+    // A "metadata" key inside the metadata: the cut falls inside M, P is not JSON, the line is parsed whole.
+    `{"product": ${p}, "metadata": {"company": "aldi", "store_id": "G1", "scraped_date": "2026-01-01", "x": {"metadata": 1}}}`,
+    // The product's own text names "metadata".
+    `{"product": {"sku": "B", "name": "\\"metadata\\": tea", "price_current": 1, "note": {"metadata": 2}}, "metadata": ${m}}`,
+    `{"product": ${p}, "metadata": ${m}}}`,
+    `{"product": ${p}, "metadata": ${m}} x}`,
+    `{"product": ${p}, "metadata": [${m}]}`,
+    `{"product": ${p.slice(0, -1)}, "metadata": ${m}}`,
+    `{"product": {"sku": "C", "name": "", "price_current": 1}, "metadata": ${m}}`,
+    `{"product": {"sku": "C", "name": "Tea", "price_current": -1}, "metadata": ${m}}`,
+    `{"product": ${p}, "metadata": ${m}}`,
+  ]);
+});
+
+test('a kept row is a row of its own line: the line number and the values of each line', (t) => {
+  const first = checkLine(good, 3, {});
+  const second = checkLine(good, 9, {});
+  t.true(first.ok && second.ok);
+  if (!first.ok || !second.ok) return;
+  t.is(first.row.lineNo, 3);
+  t.is(second.row.lineNo, 9);
+  t.not(first.row, second.row);
+  const dearer = checkLine(line({ ...product, price_current: 2.75 }), 10, {});
+  t.true(dearer.ok && dearer.row.price === 2.75);
+});
