@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InputError } from '../errors.js';
-import type { ImportRow, RecordOptions, StoreRef } from './scrape-record.js';
-import { checkLine } from './scrape-line.js';
+import type { ImportRow, LineVerdict, RecordOptions, StoreRef } from './scrape-record.js';
+import { checkLine, checkLineBytes } from './scrape-line.js';
 import { bomLength, fileLines, scrapeLines, wholeBytes } from './scrape-lines.js';
 import { RawLineHasher, rawKey, rawSeed, type RawEntry, type StoreDigest } from './store-digest.js';
 
@@ -78,10 +78,10 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
   const warnings: string[] = [];
   const onReplaced = (lineNo: number) => warnings.push(`${name}: bytes that are not UTF-8 were replaced with U+FFFD, from line ${lineNo} on.`);
   /** Takes a line; true when it became a row. */
-  const take = (lineNo: number, text: string): boolean => {
-    if (text.trim() === '') return false;
+  const take = (lineNo: number, text: string): boolean => text.trim() !== '' && accept(lineNo, checkLine(text, lineNo, options), text);
+  /** Takes a line's verdict (`text`: the line, for a reject); true when it became a row. */
+  const accept = (lineNo: number, verdict: LineVerdict, text: string): boolean => {
     lines++;
-    const verdict = checkLine(text, lineNo, options);
     if (!verdict.ok) {
       if (!options.skipInvalid) throw new InputError(`${name} line ${lineNo} ${verdict.reason}; fix the line, or import the rest with --skip-invalid.`, 'invalid-line');
       rejects.push({ lineNo, reason: verdict.reason, text });
@@ -143,7 +143,9 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
         raw.repeated.push({ lineNo, entry });
       } else {
         const barcodesBefore = rejectedBarcodes.length;
-        if (take(lineNo, bytes.toString('utf8', start, end))) {
+        // A line repeating a product text already checked is not decoded (./scrape-line.ts).
+        const known = checkLineBytes(bytes, start, end, lineNo, options);
+        if (known !== undefined ? accept(lineNo, known, '') : take(lineNo, bytes.toString('utf8', start, end))) {
           if (hasher === undefined) {
             hasher = new RawLineHasher(bytes, Buffer.from(first!.scrapedDate), rawSeed(first!.store, options.storeId));
             hashed = hasher.hash(start, end, hash);

@@ -1,48 +1,21 @@
 /**
- * One line of a scrape file checked (./scrape-record.ts). The stores of a chain list the same
- * products, mostly at the same prices, so most lines of a day repeat another store's product text
- * byte for byte and differ only in their metadata. A line written as `{"product": P, "metadata":
- * M}` is checked in its two parts: P's checked product is kept by its text (per company, whose
- * name the product's key may need), and M's checked store is kept for the lines after it; a line
- * whose P was seen before is neither parsed nor checked again. That is the same verdict: the line
- * is a JSON object with exactly those two members, P and M are each valid JSON, and the product's
- * checks depend on nothing but P and the company. Any other layout, and any line with a problem,
- * is parsed whole and checked as before, so its reason reads as it always did.
+ * One line of a scrape file checked (./scrape-record.ts): {@link checkLine} parses its text whole.
+ *
+ * {@link checkLineBytes} reads a line from the file's bytes without decoding it, when it can. The
+ * stores of a chain list the same products, mostly at the same prices, so most lines of a day
+ * repeat another store's product text byte for byte and differ only in their metadata. A line
+ * written as `{"product":P,"metadata":M}` (blanks allowed around the comma and inside P and M) is
+ * checked in its two parts: P's checked product is kept by its bytes (per company, whose name a
+ * product's key may need), M's checked store for the lines after it (a file's lines share it), and
+ * a line whose P was seen before is neither decoded, parsed nor checked again. That is the same
+ * verdict as the whole parse's: the line is a JSON object with exactly those two members, P and M
+ * are each valid JSON, and a product's checks depend on nothing but P and the company. Any other
+ * layout, and any line with a problem, is left to the whole parse, whose reason reads as it always did.
  */
 import { checkProduct, checkRecord, checkStore, isObject, rowAt, type LineVerdict, type ProductRecord, type RecordOptions, type StoreVerdict } from './scrape-record.js';
 
-/** Products kept by their text before the cache starts over (about 1 kB each). */
-const PRODUCT_CACHE_LIMIT = 50_000;
-
-interface CheckedProduct {
-  readonly record: ProductRecord;
-  readonly rejectedBarcode: string | undefined;
-}
-
-/** By company, then by the product's text. */
-const products = new Map<string, Map<string, CheckedProduct>>();
-let productsCached = 0;
-
-/** The last metadata text checked, for the options it was checked with (the lines of a file share both). */
-let lastStore: { readonly text: string; readonly options: RecordOptions; readonly verdict: StoreVerdict | undefined } | undefined;
-
-export function checkLine(text: string, lineNo: number, options: RecordOptions = {}): LineVerdict {
-  const parts = recordParts(text);
-  const store = parts && storeOf(parts.metadata, options);
-  const product = store?.ok ? productOf(parts!.product, store.store.company) : undefined;
-  if (!store?.ok || !product) return checkText(text, lineNo, options);
-  return {
-    ok: true,
-    store: store.store,
-    scrapedDate: store.scrapedDate,
-    partial: store.partial,
-    row: rowAt(product.record, lineNo),
-    ...(product.rejectedBarcode !== undefined ? { rejectedBarcode: product.rejectedBarcode } : {}),
-  };
-}
-
 /** The whole line parsed and checked. */
-function checkText(text: string, lineNo: number, options: RecordOptions): LineVerdict {
+export function checkLine(text: string, lineNo: number, options: RecordOptions = {}): LineVerdict {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -52,71 +25,131 @@ function checkText(text: string, lineNo: number, options: RecordOptions): LineVe
   return checkRecord(parsed, lineNo, options);
 }
 
-const PRODUCT_KEY = '{"product":';
-const METADATA_KEY = '"metadata":';
+/** Products kept by their bytes before the cache starts over (about 1 kB each). */
+const PRODUCT_CACHE_LIMIT = 50_000;
+/** Products kept under one {@link sampledKey}: a line whose product is none of them is parsed. */
+const BUCKET_LIMIT = 16;
 
-/**
- * The texts of P and M in a line `{"product":P,"metadata":M}` (blanks allowed around the comma, and
- * inside P and M); undefined for any other layout. P and M are not checked here: a wrong cut (a
- * `"metadata":` key inside M) leaves a P that is not JSON, and the line is then parsed whole.
- */
-export function recordParts(text: string): { readonly product: string; readonly metadata: string } | undefined {
-  if (!text.startsWith(PRODUCT_KEY) || text.charCodeAt(text.length - 1) !== 0x7d /* } */) return undefined;
-  const key = text.lastIndexOf(METADATA_KEY);
-  if (key <= PRODUCT_KEY.length) return undefined;
-  let comma = key - 1;
-  while (comma > PRODUCT_KEY.length && isBlank(text.charCodeAt(comma))) comma--;
-  if (text.charCodeAt(comma) !== 0x2c /* , */) return undefined;
-  return { product: text.slice(PRODUCT_KEY.length, comma), metadata: text.slice(key + METADATA_KEY.length, text.length - 1) };
+interface CheckedProduct {
+  /** P's bytes, which a line must repeat exactly. */
+  readonly bytes: Buffer;
+  readonly record: ProductRecord;
+  readonly rejectedBarcode: string | undefined;
 }
 
-/** JSON's blanks: space, tab, line feed, carriage return. */
-const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** By company, then by {@link sampledKey}: the products whose bytes gave that key. */
+const products = new Map<string, Map<number, CheckedProduct[]>>();
+let productsCached = 0;
+
+/** The last metadata bytes checked, for the options they were checked with (the lines of a file share both). */
+let lastStore: { readonly bytes: Buffer; readonly options: RecordOptions; readonly verdict: StoreVerdict | undefined } | undefined;
+
+const PRODUCT_KEY = Buffer.from('{"product":');
+const METADATA_KEY = Buffer.from('"metadata":');
+const CLOSE = 0x7d; // }
+const COMMA = 0x2c;
 
 /**
- * The store M names, checked without a product date (metadata without its own date goes the whole
- * way); undefined when M is not a JSON object.
+ * The verdict of the line `bytes[start, end)` (valid UTF-8), when it is laid out as
+ * `{"product":P,"metadata":M}` and both parts check; undefined when it must be decoded and parsed
+ * whole with {@link checkLine} (another layout, or a problem to report).
  */
-function storeOf(metadata: string, options: RecordOptions): StoreVerdict | undefined {
-  if (lastStore?.text === metadata && lastStore.options === options) return lastStore.verdict;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(metadata);
-  } catch {
-    parsed = undefined;
+export function checkLineBytes(bytes: Buffer, start: number, end: number, lineNo: number, options: RecordOptions): LineVerdict | undefined {
+  const product = start + PRODUCT_KEY.length;
+  if (end - start < PRODUCT_KEY.length + METADATA_KEY.length + 2 || bytes[end - 1] !== CLOSE || !bytesAt(bytes, start, PRODUCT_KEY)) return undefined;
+  const key = lastKeyBefore(bytes, product, end);
+  if (key < 0) return undefined;
+  let comma = key - 1;
+  while (comma > product && isBlank(bytes[comma]!)) comma--;
+  if (bytes[comma] !== COMMA) return undefined;
+  const store = storeOf(bytes, key + METADATA_KEY.length, end - 1, options);
+  if (!store?.ok) return undefined;
+  const checked = productOf(bytes, product, comma, store.store.company);
+  if (!checked) return undefined;
+  return {
+    ok: true,
+    store: store.store,
+    scrapedDate: store.scrapedDate,
+    partial: store.partial,
+    row: rowAt(checked.record, lineNo),
+    ...(checked.rejectedBarcode !== undefined ? { rejectedBarcode: checked.rejectedBarcode } : {}),
+  };
+}
+
+/** The store M (`bytes[from, to)`) names, checked without a product date: metadata without its own date goes the whole way. */
+function storeOf(bytes: Buffer, from: number, to: number, options: RecordOptions): StoreVerdict | undefined {
+  if (lastStore !== undefined && lastStore.options === options && lastStore.bytes.length === to - from && bytes.compare(lastStore.bytes, 0, to - from, from, to) === 0) {
+    return lastStore.verdict;
   }
+  const parsed = parsedAt(bytes, from, to);
   const verdict = isObject(parsed) ? checkStore(parsed, undefined, options) : undefined;
-  lastStore = { text: metadata, options, verdict };
+  lastStore = { bytes: Buffer.from(bytes.subarray(from, to)), options, verdict };
   return verdict;
 }
 
-/** P's product, checked once per company and text; undefined when P is not JSON or its product has a problem. */
-function productOf(text: string, company: string): CheckedProduct | undefined {
+/** P's (`bytes[from, to)`) product, checked once per company and bytes; undefined when P is not JSON or its product has a problem. */
+function productOf(bytes: Buffer, from: number, to: number, company: string): CheckedProduct | undefined {
+  const key = sampledKey(bytes, from, to);
   let ofCompany = products.get(company);
-  const known = ofCompany?.get(text);
-  if (known) return known;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
+  const bucket = ofCompany?.get(key);
+  if (bucket) {
+    for (const known of bucket) if (known.bytes.length === to - from && bytes.compare(known.bytes, 0, to - from, from, to) === 0) return known;
+    if (bucket.length >= BUCKET_LIMIT) return undefined;
   }
+  const parsed = parsedAt(bytes, from, to);
   const verdict = isObject(parsed) ? checkProduct(parsed, company) : undefined;
   if (!verdict?.ok) return undefined;
-  const checked: CheckedProduct = { record: verdict.record, rejectedBarcode: verdict.rejectedBarcode };
+  const checked: CheckedProduct = { bytes: Buffer.from(bytes.subarray(from, to)), record: verdict.record, rejectedBarcode: verdict.rejectedBarcode };
   if (productsCached >= PRODUCT_CACHE_LIMIT) {
     products.clear();
     productsCached = 0;
     ofCompany = undefined;
   }
   if (!ofCompany) products.set(company, (ofCompany = new Map()));
-  ofCompany.set(ownCopy(text), checked);
+  const kept = ofCompany.get(key);
+  if (kept) kept.push(checked);
+  else ofCompany.set(key, [checked]);
   productsCached++;
   return checked;
 }
 
-/**
- * A string with no tie to the one it was cut from: a line read by the streamed path is a slice of
- * a whole chunk, which a kept key must not hold on to.
- */
-const ownCopy = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
+/** The JSON value of `bytes[from, to)`; undefined when it is not JSON. */
+function parsedAt(bytes: Buffer, from: number, to: number): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8', from, to));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes sampled from a product's text: each of a few thousand products its own key (all are compared on a hit). */
+const SAMPLES = 64;
+
+/** A number key from the length of `bytes[from, to)` and {@link SAMPLES} of its bytes spread over it. */
+export function sampledKey(bytes: Buffer, from: number, to: number): number {
+  const length = to - from;
+  const step = length > SAMPLES ? Math.floor(length / SAMPLES) : 1;
+  let h1 = length;
+  let h2 = length ^ 0x5bd1e995;
+  for (let i = from; i < to; i += step) {
+    const c = bytes[i]!;
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return (h1 >>> 0) * 2097152 + (h2 >>> 11);
+}
+
+/** Whether `bytes` hold `word` at `at`. */
+function bytesAt(bytes: Buffer, at: number, word: Buffer): boolean {
+  for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word[k]) return false;
+  return true;
+}
+
+/** Where the last `"metadata":` in `bytes[from, to)` begins (searched backwards: M is the line's end); -1 when none. */
+function lastKeyBefore(bytes: Buffer, from: number, to: number): number {
+  for (let at = to - METADATA_KEY.length; at > from; at--) if (bytes[at] === 0x22 && bytesAt(bytes, at, METADATA_KEY)) return at;
+  return -1;
+}
+
+/** JSON's blanks: space, tab, line feed, carriage return. */
+const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
