@@ -13,6 +13,7 @@
  * layout, and any line with a problem, is left to the whole parse, whose reason reads as it always did.
  */
 import { checkProduct, checkRecord, checkStore, isObject, rowAt, type LineVerdict, type ProductRecord, type RecordOptions, type StoreVerdict } from './scrape-record.js';
+import { lineHash, type LineHash } from './store-digest.js';
 
 /** The whole line parsed and checked. */
 export function checkLine(text: string, lineNo: number, options: RecordOptions = {}): LineVerdict {
@@ -35,6 +36,8 @@ interface CheckedProduct {
   readonly bytes: Buffer;
   readonly record: ProductRecord;
   readonly rejectedBarcode: string | undefined;
+  /** The record's line hash (./store-digest.ts), which every row of it carries. */
+  readonly hash: LineHash;
 }
 
 /** By company, then by {@link sampledKey}: the products whose bytes gave that key. */
@@ -71,7 +74,7 @@ export function checkLineBytes(bytes: Buffer, start: number, end: number, lineNo
     store: store.store,
     scrapedDate: store.scrapedDate,
     partial: store.partial,
-    row: rowAt(checked.record, lineNo),
+    row: rowAt(checked.record, lineNo, checked.hash),
     ...(checked.rejectedBarcode !== undefined ? { rejectedBarcode: checked.rejectedBarcode } : {}),
   };
 }
@@ -99,7 +102,7 @@ function productOf(bytes: Buffer, from: number, to: number, company: string): Ch
   const parsed = parsedAt(bytes, from, to);
   const verdict = isObject(parsed) ? checkProduct(parsed, company) : undefined;
   if (!verdict?.ok) return undefined;
-  const checked: CheckedProduct = { bytes: Buffer.from(bytes.subarray(from, to)), record: verdict.record, rejectedBarcode: verdict.rejectedBarcode };
+  const checked: CheckedProduct = { bytes: Buffer.from(bytes.subarray(from, to)), record: verdict.record, rejectedBarcode: verdict.rejectedBarcode, hash: lineHash(rowAt(verdict.record, 0)) };
   if (productsCached >= PRODUCT_CACHE_LIMIT) {
     products.clear();
     productsCached = 0;

@@ -32,6 +32,11 @@ export interface ImportRow {
   readonly unitPrice: number | null;
   readonly unit: string | null;
   readonly isAvailable: boolean | null;
+  /**
+   * The row's {@link lineHash} (./store-digest.ts) when it is known already: worked out once for
+   * a product part that many lines repeat (./scrape-line.ts). Undefined: worked out when needed.
+   */
+  readonly hash?: readonly [hi: number, lo: number] | undefined;
 }
 
 export type LineVerdict =
@@ -55,7 +60,7 @@ export interface RecordOptions {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A record's product, checked and normalised: the row of every line that lists it, but for the line number. */
-export type ProductRecord = Omit<ImportRow, 'lineNo'>;
+export type ProductRecord = Omit<ImportRow, 'lineNo' | 'hash'>;
 
 export type StoreVerdict =
   | { readonly ok: true; readonly store: StoreRef; readonly scrapedDate: string; readonly partial: boolean }
@@ -160,8 +165,8 @@ export function checkProduct(product: Record<string, unknown>, company: string):
   };
 }
 
-/** The row of a line listing `record` (every row built field by field: one shape for all). */
-export function rowAt(record: ProductRecord, lineNo: number): ImportRow {
+/** The row of a line listing `record` (every row built field by field: one shape for all); `hash`: the record's line hash, when known. */
+export function rowAt(record: ProductRecord, lineNo: number, hash?: ImportRow['hash']): ImportRow {
   return {
     lineNo,
     sku: record.sku,
@@ -178,6 +183,7 @@ export function rowAt(record: ProductRecord, lineNo: number): ImportRow {
     unitPrice: record.unitPrice,
     unit: record.unit,
     isAvailable: record.isAvailable,
+    hash,
   };
 }
 

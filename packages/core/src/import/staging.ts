@@ -279,7 +279,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
         record.lastFileNo = file.fileNo;
         record.lastLineNo = row.lineNo;
       }
-      const hash = hashed || file.digest ? priceHash((record.lanes ??= recordLanes(row)), row) : null;
+      const hash = hashed || file.digest ? (row.hash ?? priceHash((record.lanes ??= recordLanes(row)), row)) : null;
       const productId = file.digest?.byRecord.get(hashKey(hash!));
       const line = { file, catNo: record.catNo, row, index, hash };
       if (productId === undefined) fileLines.push(line);
