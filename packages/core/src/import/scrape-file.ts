@@ -143,7 +143,8 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
         raw.repeated.push({ lineNo, entry });
       } else {
         const barcodesBefore = rejectedBarcodes.length;
-        // A line repeating a product text already checked is not decoded (./scrape-line.ts).
+        // A line repeating a product text already checked is not decoded (./scrape-line.ts); such
+        // a verdict is always a row, so no line text is kept for a reject.
         const known = checkLineBytes(bytes, start, end, lineNo, options);
         if (known !== undefined ? accept(lineNo, known, '') : take(lineNo, bytes.toString('utf8', start, end))) {
           if (hasher === undefined) {
