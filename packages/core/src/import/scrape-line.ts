@@ -12,7 +12,7 @@
  * are each valid JSON, and a product's checks depend on nothing but P and the company. Any other
  * layout, and any line with a problem, is left to the whole parse, whose reason reads as it always did.
  */
-import { checkProduct, checkRecord, checkStore, isObject, rowAt, type LineVerdict, type ProductRecord, type RecordOptions, type StoreVerdict } from './scrape-record.js';
+import { checkProduct, checkRecord, checkStore, isObject, lineVerdict, type LineVerdict, type ProductRecord, type RecordOptions, type StoreVerdict } from './scrape-record.js';
 import { lineHash, type LineHash } from './store-digest.js';
 
 /** The whole line parsed and checked. */
@@ -68,15 +68,7 @@ export function checkLineBytes(bytes: Buffer, start: number, end: number, lineNo
   const store = storeOf(bytes, key + METADATA_KEY.length, end - 1, options);
   if (!store?.ok) return undefined;
   const checked = productOf(bytes, product, comma, store.store.company);
-  if (!checked) return undefined;
-  return {
-    ok: true,
-    store: store.store,
-    scrapedDate: store.scrapedDate,
-    partial: store.partial,
-    row: rowAt(checked.record, lineNo, checked.hash),
-    ...(checked.rejectedBarcode !== undefined ? { rejectedBarcode: checked.rejectedBarcode } : {}),
-  };
+  return checked && lineVerdict(store, checked, lineNo, checked.hash);
 }
 
 /** The store M (`bytes[from, to)`) names, checked without a product date: metadata without its own date goes the whole way. */
@@ -102,7 +94,7 @@ function productOf(bytes: Buffer, from: number, to: number, company: string): Ch
   const parsed = parsedAt(bytes, from, to);
   const verdict = isObject(parsed) ? checkProduct(parsed, company) : undefined;
   if (!verdict?.ok) return undefined;
-  const checked: CheckedProduct = { bytes: Buffer.from(bytes.subarray(from, to)), record: verdict.record, rejectedBarcode: verdict.rejectedBarcode, hash: lineHash(rowAt(verdict.record, 0)) };
+  const checked: CheckedProduct = { bytes: Buffer.from(bytes.subarray(from, to)), record: verdict.record, rejectedBarcode: verdict.rejectedBarcode, hash: lineHash(verdict.record) };
   if (productsCached >= PRODUCT_CACHE_LIMIT) {
     products.clear();
     productsCached = 0;

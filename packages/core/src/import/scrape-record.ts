@@ -79,9 +79,22 @@ export function checkRecord(parsed: unknown, lineNo: number, options: RecordOpti
   if (!store.ok) return store;
   const product = checkProduct(parsed.product, store.store.company);
   if (!product.ok) return product;
+  return lineVerdict(store, product, lineNo);
+}
+
+/** The verdict of a line whose store and product both checked; `hash`: the product's line hash, when known. */
+export function lineVerdict(
+  store: Extract<StoreVerdict, { ok: true }>,
+  product: { readonly record: ProductRecord; readonly rejectedBarcode?: string | undefined },
+  lineNo: number,
+  hash?: ImportRow['hash'],
+): LineVerdict {
   return {
-    ...store,
-    row: rowAt(product.record, lineNo),
+    ok: true,
+    store: store.store,
+    scrapedDate: store.scrapedDate,
+    partial: store.partial,
+    row: rowAt(product.record, lineNo, hash),
     ...(product.rejectedBarcode !== undefined ? { rejectedBarcode: product.rejectedBarcode } : {}),
   };
 }

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import type { Migration } from '../extensions/api.js';
 import { bigintArray } from '../db/sql-arrays.js';
-import type { ImportRow, StoreRef } from './scrape-record.js';
+import type { ProductRecord, StoreRef } from './scrape-record.js';
 import { refKey } from './store-resolution.js';
 
 export const UNCHANGED = 'import_unchanged';
@@ -115,7 +115,7 @@ function trolleyVersion(): string {
  * (the line number). Two independent 32-bit multiply-xorshift lanes over the fields' characters,
  * the catalogue fields first and the price fields after them, all joined by NUL.
  */
-export function lineHash(row: ImportRow): LineHash {
+export function lineHash(row: ProductRecord): LineHash {
   return priceHash(recordLanes(row), row);
 }
 
@@ -124,13 +124,13 @@ export function lineHash(row: ImportRow): LineHash {
  * list the same records at their own prices, so the staging computes this once per record and
  * {@link priceHash} finishes each line from it (the same hash as {@link lineHash}).
  */
-export function recordLanes(row: ImportRow): LineHash {
+export function recordLanes(row: ProductRecord): LineHash {
   const text = [row.sku, row.name, row.brand ?? '\u0001', row.brandKey, row.barcode ?? '\u0001', row.nnbs, row.sizes.join(' '), row.categoryPath.join('\u001f'), ''].join('\u0000');
   return lanes(0xdeadbeef, 0x41c6ce57, text);
 }
 
 /** A line's {@link lineHash} from its record's {@link recordLanes}: its price fields hashed on. */
-export function priceHash(record: LineHash, row: ImportRow): LineHash {
+export function priceHash(record: LineHash, row: ProductRecord): LineHash {
   const text = [
     row.price,
     row.wasPrice ?? '\u0001',
