@@ -24,20 +24,20 @@ export interface DevPair {
   readonly anchor?: number;
   readonly weight: number;
   readonly score: number;
-  /** `held-back-11`: the held-back part, which fitting and the choice of cuts never see; `train`: everything else. */
-  readonly split: 'train' | 'held-back-11';
+  /** `held-back-12`: the held-back part, which fitting and the choice of cuts never see; `train`: everything else. */
+  readonly split: 'train' | 'held-back-12';
   /**
    * The held-back part a train pair was in before it had been looked at and moved to train:
-   * `held-back` (the first draw's), `held-back-2` … `held-back-10` (the later draws).
+   * `held-back` (the first draw's), `held-back-2` … `held-back-11` (the later draws).
    */
-  readonly formerSplit?: 'held-back' | 'held-back-2' | 'held-back-3' | 'held-back-4' | 'held-back-5' | 'held-back-6' | 'held-back-7' | 'held-back-8' | 'held-back-9' | 'held-back-10';
+  readonly formerSplit?: 'held-back' | 'held-back-2' | 'held-back-3' | 'held-back-4' | 'held-back-5' | 'held-back-6' | 'held-back-7' | 'held-back-8' | 'held-back-9' | 'held-back-10' | 'held-back-11';
   readonly label: Label;
   readonly a: DevPairSide;
   readonly b: DevPairSide;
 }
 
 /** The split the documented figures are measured on (fitting and thresholds never see it). */
-export const HELD_BACK_SPLIT = 'held-back-11';
+export const HELD_BACK_SPLIT = 'held-back-12';
 
 export const labelValue = (label: Label): number => (label === 'yes' ? 1 : label === 'borderline' ? 0.5 : 0);
 
