@@ -6,6 +6,9 @@
 // --shipped evaluates the model in data/pair-model.json instead of fitting one.
 // The held-back part (HELD_BACK_SPLIT) is measured and printed only with --held-back (needed by --write,
 // which stores its figures): iterating on the train part never shows it by accident.
+// TRAIN_SPLITS=<split,…> counts those splits as train (a held-back draw already measured, before the
+// next draw's commit moves it); DUMP=<file> writes the train pairs with their features and out-of-fold
+// probabilities; CURVE=3, 4 or 34 prints the out-of-fold figures at every cut.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openCatalogue, useLiteVectors } from './real-catalogue.mjs';
@@ -21,6 +24,8 @@ const DEV_SET = (level) => fileURLToPath(new URL(`../../test/fixtures/dev-set/lv
 const SHOW_HELD_BACK = process.argv.includes('--held-back');
 if (process.argv.includes('--write') && !SHOW_HELD_BACK) throw new Error('--write stores the held-back figures: add --held-back (and count it as a look at the held-back part)');
 if ((process.env.SPLIT ?? 'train') !== 'train' && !SHOW_HELD_BACK) throw new Error(`SPLIT=${process.env.SPLIT} looks at the held-back part: add --held-back`);
+const TRAIN_SPLITS = (process.env.TRAIN_SPLITS ?? '').split(',').filter(Boolean);
+if (TRAIN_SPLITS.includes(HELD_BACK_SPLIT) && SHOW_HELD_BACK) throw new Error(`TRAIN_SPLITS counts ${HELD_BACK_SPLIT}, the held-back part, as train: leave out --held-back`);
 const L2 = Number(process.env.L2 ?? 1);
 const FLOOR = Number(process.env.FLOOR ?? 0.7);
 // LVL4's own cosine floor (FLOOR4), when higher than the shared one.
@@ -77,6 +82,9 @@ const rows = [];
 for (const level of [3, 4]) {
   for (const line of fs.readFileSync(DEV_SET(level), 'utf8').split('\n').filter(Boolean)) {
     const pair = JSON.parse(line);
+    // TRAIN_SPLITS=<split,…>: count those splits as train too, in memory (the held-back draw of the
+    // last round, already measured, while the next draw is labelled and before its commit moves it).
+    if (TRAIN_SPLITS.includes(pair.split)) pair.split = 'train';
     const x = keyToIndex.get(pair.a.key);
     const y = keyToIndex.get(pair.b.key);
     if (x === undefined || y === undefined) throw new Error(`${pair.id}: a product is not in the database`);
@@ -244,7 +252,7 @@ for (const level of shippedModel ? [] : [3, 4]) {
     if (keptAny && (!byMaximin || least > byMaximin.least)) byMaximin = { t, least };
     if ((!keptAny || f.samplePrecision >= SAMPLE_FLOOR) && (!byF05 || f05(f) > byF05.score)) byF05 = { t, score: f05(f) };
     if (keptAny && f.samplePrecision >= SAMPLE_FLOOR && f.precision >= PRECISION_FLOOR && (!byCoverage || f.anchorsCovered > byCoverage.covered)) byCoverage = { t, covered: f.anchorsCovered };
-    if (process.env.CURVE === String(level)) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
+    if ((process.env.CURVE ?? '').includes(String(level))) console.log(`  LVL${level} out-of-fold at ${t}: precision ${(f.precision * 100).toFixed(1)}% (sample ${(f.samplePrecision * 100).toFixed(1)}%), kept y/b/n ${f.kept.yes}/${f.kept.borderline}/${f.kept.no}, coverage ${f.anchorsCovered}/${f.anchorsWithSubstitute}`);
   }
   const rule = CUT_RULE === 'maximin' ? 'the highest of the least of weighted precision, unweighted precision and coverage' : CUT_RULE === 'f05' || !byCoverage ? 'best F0.5' : `most coverage at ≥ ${PRECISION_FLOOR * 100}% precision`;
   if (CUT_RULE === 'coverage' && !byCoverage) console.log(`LVL${level}: no cut keeps ${PRECISION_FLOOR * 100}% precision weighted and unweighted out of fold; taking the best F0.5`);
@@ -363,6 +371,10 @@ if (process.argv.includes('--misses')) {
     }
     console.log(`LVL${level} train anchors missed, by the furthest stage of their best yes neighbour:`, reasons);
   }
+}
+if (process.env.DUMP) {
+  // DUMP=<file>: every labelled pair of train with its features, whether it is usable and its out-of-fold probability (for looking at groups of pairs outside this script).
+  fs.writeFileSync(process.env.DUMP, JSON.stringify(rows.filter((r) => r.pair.split === 'train').map((r) => ({ id: r.pair.id, level: r.pair.level, sample: r.pair.sample, anchor: r.pair.anchor, label: r.pair.label, weight: r.pair.weight, a: r.pair.a.name, b: r.pair.b.name, ca: r.pair.a.category, cb: r.pair.b.category, ta: features.type[r.x], tb: features.type[r.y], f: Object.fromEntries(PAIR_FEATURES.map((n, k) => [n, r.f[k]])), usable: usable(r), candidate: r.candidate, p: oofProbability(r), cut: data.thresholds[r.pair.level] }))));
 }
 if (process.env.LIST === '3' || process.env.LIST === '4') {
   // The train part's stratified candidate pairs of one level by out-of-fold probability, with their bin weight.
