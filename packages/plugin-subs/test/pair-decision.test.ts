@@ -157,6 +157,29 @@ test('sub-type words of one group that the names do not share make another produ
   t.deepEqual([moreSubtype(9, 10), moreSubtype(11, 12)], [1, 0], 'a cheese block ~ slices: another cut form; pineapple slices ~ sliced: one');
 });
 
+test('sub-type groups scoped to product types: protein ~ oat bars and brownie ~ pancake mix differ, oat and cake in other names do not', (t) => {
+  const features = productFeatures([
+    product(1, 'Gourmet Protein Bars Dark Choc 5 Pack 200g', ['200g']),
+    product(2, 'Oat Bars Choc Chip 6 Pack 240g', ['240g']),
+    product(3, 'Protein Oat Bars Peanut Butter 5 Pack 200g', ['200g']),
+    product(4, 'Triple Choc Fudge Brownie Mix 500g', ['500g']),
+    product(5, 'Buttermilk Pancake Mix & Shake 375g', ['375g']),
+    product(6, 'Rolled Oats 750g', ['750g']),
+    product(7, 'Protein Pancakes 400g', ['400g']),
+    product(8, 'Chocolate Mud Cake 600g', ['600g']),
+    product(9, 'Chocolate Brownie 400g', ['400g']),
+  ]);
+  const { model } = pairModel('use-lite');
+  const subtype = (x: number, y: number) => model.features(features, x, y, 0.9, { level: 3, linkScore: 0 })[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  t.is(subtype(0, 1), 1, 'protein bars ~ oat bars: two cereal bars of two lines');
+  t.is(subtype(1, 2), 0, 'oat bars ~ protein oat bars: a word of the group in common');
+  t.is(subtype(3, 4), 1, 'brownie mix ~ pancake mix');
+  t.is(subtype(1, 5), 0, 'oat bars ~ rolled oats: the group is read between cereal bars only');
+  t.is(subtype(0, 6), 0, 'protein bars ~ protein pancakes: not of the group\'s types');
+  t.is(subtype(7, 8), 0, 'mud cake ~ brownie: cakes, not baking mixes');
+  t.is(features.subtypeScope[0]! & features.subtypeScope[3]!, features.subtypeScope[5]! & features.subtypeScope[6]!, 'products of other types share only the groups read in any name');
+});
+
 test('minCosine is a true bound: no feature vector reaches the threshold below it (the floor, or where the other features cannot make up for the cosine)', (t) => {
   const shipped = pairModel('use-lite').model;
   // A model whose cosine matters more than its floor: the bound comes from the weights.

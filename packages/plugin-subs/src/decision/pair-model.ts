@@ -183,7 +183,8 @@ export class PairModel {
     // A form word in one name only (`Full Cream Milk` ~ `Evaporated Milk`, `Ground` ~ `Instant Coffee`).
     out[13] = formDiffers;
     // Both names name a sub-type of one group and share none (`Milk Chocolate` ~ `White Chocolate`, `Chicken Breast` ~ `Chicken Wings`).
-    out[14] = (subtypeX & subtypeY & ~subtypeShared) !== 0 ? 1 : 0;
+    // A group scoped to product types (`soy` ~ `oat` of milks) counts only when it applies to both products.
+    out[14] = (subtypeX & subtypeY & ~subtypeShared & p.subtypeScope[x]! & p.subtypeScope[y]!) !== 0 ? 1 : 0;
     // The product types of data/product-types.json: the same (`Beef Scotch Fillet Steak` ~ `Beef Porterhouse Steak`), or two different ones (`Pasta Sauce` ~ `Soy Sauce`).
     out[15] = typeX >= 0 && typeX === typeY ? 1 : 0;
     out[16] = typeX >= 0 && typeY >= 0 && typeX !== typeY ? 1 : 0;

@@ -45,6 +45,12 @@ export interface ProductFeatures {
   readonly form: Uint8Array;
   /** Per token id, a bit per group of sub-type words (`data/name-words.json` subtypes) the word belongs to. */
   readonly subtype: Uint32Array;
+  /**
+   * Per product, a bit per group of sub-type words that applies to it: every group that names no
+   * product types, and a group scoped to types (`{ "types": [...], "words": [...] }`) when the
+   * product is of one of them (`protein` ~ `oat` tells two cereal bars apart, not `Rolled Oats` from anything).
+   */
+  readonly subtypeScope: Uint32Array;
 }
 
 export const HEAD_LIKE_SHARE = 0.4;
@@ -54,20 +60,30 @@ interface NameWords {
   readonly ignored: readonly string[];
   readonly variants: readonly string[];
   readonly forms: readonly string[];
-  readonly subtypes: Readonly<Record<string, readonly string[]>>;
+  /** Each group: its words, or its words and the product types it is read within. */
+  readonly subtypes: Readonly<Record<string, readonly string[] | { readonly types: readonly string[]; readonly words: readonly string[] }>>;
 }
 
-let words: { connectors: Set<string>; ignored: Set<string>; variants: Set<string>; forms: Set<string>; subtypes: Map<string, number> } | undefined;
+let words:
+  | { connectors: Set<string>; ignored: Set<string>; variants: Set<string>; forms: Set<string>; subtypes: Map<string, number>; unscoped: number; scopes: Map<string, number> }
+  | undefined;
 function nameWords() {
   if (!words) {
     const data = readDataFile<NameWords>('name-words.json');
     const groups = Object.values(data.subtypes);
     if (groups.length > 32) throw new Error('name-words.json: at most 32 groups of subtypes');
     const subtypes = new Map<string, number>();
+    // Groups read in any name (bits), and per product type the scoped groups read in its names.
+    let unscoped = 0;
+    const scopes = new Map<string, number>();
     groups.forEach((group, g) => {
-      for (const word of group.map(singular)) subtypes.set(word, (subtypes.get(word) ?? 0) | (1 << g));
+      const bit = (1 << g) >>> 0;
+      const list = Array.isArray(group) ? group : (group as { words: readonly string[] }).words;
+      if (Array.isArray(group)) unscoped |= bit;
+      else for (const type of (group as { types: readonly string[] }).types) scopes.set(type, (scopes.get(type) ?? 0) | bit);
+      for (const word of list.map(singular)) subtypes.set(word, (subtypes.get(word) ?? 0) | bit);
     });
-    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)), forms: new Set(data.forms.map(singular)), subtypes };
+    words = { connectors: new Set(data.connectors), ignored: new Set(data.ignored), variants: new Set(data.variants.map(singular)), forms: new Set(data.forms.map(singular)), subtypes, unscoped: unscoped >>> 0, scopes };
   }
   return words;
 }
@@ -138,7 +154,10 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
   const signatures = new Map<string, number>([['', 0]]);
   const n = catalogue.length;
   const types = typeVocabulary();
-  const { variants } = nameWords();
+  const { variants, unscoped, scopes } = nameWords();
+  const typeNames = types.names;
+  for (const type of scopes.keys()) if (!typeNames.includes(type)) throw new Error(`name-words.json: a subtype group names ${type}, which is no product type`);
+  const scopeOfType = typeNames.map((type) => (unscoped | (scopes.get(type) ?? 0)) >>> 0);
   const features: Omit<ProductFeatures, 'headLike' | 'variant' | 'form' | 'subtype'> = {
     tokens: new Array<Int32Array>(n),
     head: new Int32Array(n),
@@ -149,6 +168,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
     sizeSet: new Int32Array(n),
     brand: new Int32Array(n),
     tags: new Int32Array(n),
+    subtypeScope: new Uint32Array(n),
   };
   catalogue.forEach((product, i) => {
     const { words: content, headEnd } = contentWords(product.nameKey, product.brand);
@@ -156,6 +176,7 @@ export function productFeatures(catalogue: readonly CatalogueProduct[], tagger: 
     features.head[i] = headEnd > 0 ? id(`w:${content[headEnd - 1]}`) : -1;
     features.headPhrase[i] = headEnd > 1 ? id(`p:${content[headEnd - 2]} ${content[headEnd - 1]}`) : -1;
     features.type[i] = productType(types, content, headEnd, (word) => variants.has(word));
+    features.subtypeScope[i] = features.type[i]! >= 0 ? scopeOfType[features.type[i]!]! : unscoped;
     features.sizeKind[i] = sizeKindOf(product.sizes);
     features.quantity[i] = quantityOf(product.sizes);
     features.sizeSet[i] = product.sizes.length === 0 ? -1 : id(`s:${product.sizes.join(' ')}`);
