@@ -50,13 +50,25 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
 }
 
 /** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
-export async function mergePrices(trx: Knex.Transaction, kept: ReadonlyMap<number, number>, upsertOnly: ReadonlySet<number> = new Set()): Promise<Map<number, PriceCounts>> {
+export async function mergePrices(
+  trx: Knex.Transaction,
+  kept: ReadonlyMap<number, number>,
+  upsertOnly: ReadonlySet<number> = new Set(),
+  readsNow: ReadonlyMap<number, number> = new Map(),
+): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
-  const stores = bigintArray(storeIds);
-  // What a store reads now (its own rows and those it shares) is what the 90% rule measures.
-  const existing = byStore(
-    await trx.raw(`with x as (select unnest(?::bigint[]) as store_id) select store_id, count(*)::int as n from (${storedReadRowsSql('x')}) r group by store_id`, [stores]),
-  );
+  // What a store reads now (its own rows and those it shares) is what the 90% rule measures; it is
+  // counted for the stores `readsNow` (known from their digests) does not give.
+  const counted = storeIds.filter((id) => !readsNow.has(id));
+  const existing =
+    counted.length === 0
+      ? new Map<number, number>()
+      : byStore(
+          await trx.raw(`with x as (select unnest(?::bigint[]) as store_id) select store_id, count(*)::int as n from (${storedReadRowsSql('x')}) r group by store_id`, [
+            bigintArray(counted),
+          ]),
+        );
+  for (const id of storeIds) if (readsNow.has(id)) existing.set(id, readsNow.get(id)!);
   // A file its scraper marked partial (upsertOnly) is never a full sync, whatever its size.
   const modes = new Map(storeIds.map((id) => [id, upsertOnly.has(id) ? ('upsert' as const) : syncModeFor(existing.get(id) ?? 0, kept.get(id)!)]));
   // A store that had no prices has nothing to delete.

@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import type { ImportRow, LineVerdict, RecordOptions, StoreRef } from './scrape-record.js';
 import { checkLine, checkLineBytes } from './scrape-line.js';
 import { bomLength, fileLines, scrapeLines, wholeBytes } from './scrape-lines.js';
-import { RawLineHasher, rawKey, rawSeed, type RawEntry, type StoreDigest } from './store-digest.js';
+import { RawLineHasher, rawSeed, type RawEntry, type StoreDigest } from './store-digest.js';
 
 export interface Reject {
   readonly lineNo: number;
@@ -137,8 +137,8 @@ export async function readScrapeFile(file: string, options: ReadOptions = {}): P
       const end = newline === -1 ? (bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length) : newline > start && bytes[newline - 1] === 13 ? newline - 1 : newline;
       lineNo++;
       let hashed = hasher !== undefined && hasher.hash(start, end, hash);
-      const entry = hashed && digest !== undefined && !options.parseEveryLine ? digest.byBytes.get(rawKey(hash[0]!, hash[1]!)) : undefined;
-      if (entry !== undefined && entry.rawHi === hash[0] && entry.rawLo === hash[1]) {
+      const entry = hashed && digest !== undefined && !options.parseEveryLine ? digest.byBytes(hash[0]!, hash[1]!) : undefined;
+      if (entry !== undefined) {
         lines++;
         raw.repeated.push({ lineNo, entry });
       } else {

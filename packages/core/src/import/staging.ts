@@ -19,7 +19,7 @@ import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
 import type { RepeatedLine } from './scrape-file.js';
-import { hashKey, lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
+import { lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -280,7 +280,7 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
         record.lastLineNo = row.lineNo;
       }
       const hash = hashed || file.digest ? (row.hash ?? priceHash((record.lanes ??= recordLanes(row)), row)) : null;
-      const productId = file.digest?.byRecord.get(hashKey(hash!));
+      const productId = file.digest?.byRecord(hash!);
       const line = { file, catNo: record.catNo, row, index, hash };
       if (productId === undefined) fileLines.push(line);
       else {
@@ -329,7 +329,7 @@ const repeatsTooLittle = (digest: StoreDigest, products: number) => products < F
 export function repeatsTooLittleOf(file: { readonly digest: StoreDigest; readonly rows: readonly ImportRow[]; readonly repeated: readonly RepeatedLine[] }): boolean {
   const products = new Set(file.repeated.map((l) => l.entry.productId));
   for (const row of file.rows) {
-    const productId = file.digest.byRecord.get(hashKey(lineHash(row)));
+    const productId = file.digest.byRecord(lineHash(row));
     if (productId !== undefined) products.add(productId);
   }
   return repeatsTooLittle(file.digest, products.size);

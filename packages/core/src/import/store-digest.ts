@@ -60,9 +60,6 @@ export const usesDigest = (options: { readonly digest?: boolean | undefined }): 
 /** The two 32-bit halves of a line's hash (signed, as PostgreSQL `int` columns hold them). */
 export type LineHash = readonly [hi: number, lo: number];
 
-/** A store's digest by record hash: hash key ({@link hashKey}) → product. */
-export type Digest = ReadonlyMap<string, number>;
-
 /** What a line repeated byte for byte stands for: its product, record hash and category link. */
 export interface RawEntry {
   readonly rawHi: number;
@@ -79,19 +76,15 @@ export interface StoreDigest {
   readonly storeId: number;
   /** Changes with every rewrite: the import uses the digest only if it is still this one. */
   readonly serial: string;
-  readonly byRecord: Digest;
-  /** By {@link rawKey}; the entry's own halves are compared on a hit. */
-  readonly byBytes: ReadonlyMap<number, RawEntry>;
   /** The products of the store's last full scrape. */
   readonly size: number;
   /** Seeds of the raw hash: the digest's version, the store and the options a line's meaning depends on. */
   readonly seed: LineHash;
+  /** What a line whose raw hash is (`hi`, `lo`) stands for, if the digest holds that hash. */
+  byBytes(hi: number, lo: number): RawEntry | undefined;
+  /** The product of the line whose record hash is `hash`, if the digest holds that hash. */
+  byRecord(hash: LineHash): number | undefined;
 }
-
-export const hashKey = (hash: LineHash) => `${hash[0]}:${hash[1]}`;
-
-/** A number key for a raw hash (53 of its 64 bits). */
-export const rawKey = (hi: number, lo: number) => (hi >>> 0) * 2097152 + (lo >>> 11);
 
 /** The version a digest is written with and must carry to be used. */
 export const DIGEST_VERSION = `${DIGEST_FORMAT}/${trolleyVersion()}`;
@@ -278,24 +271,94 @@ export async function readDigest(knex: Knex, store: StoreRef, scrapedDate: strin
   const row = found.rows[0];
   if (row === undefined) return undefined;
   const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
-  const byRecord = new Map<string, number>();
-  const byBytes = new Map<number, RawEntry>();
-  let size = 0;
-  for (let at = 0; at + ENTRY_BYTES <= bytes.length; at += ENTRY_BYTES) {
-    const productId = Number(bytes.readBigInt64BE(at + 8));
-    const hashHi = bytes.readInt32BE(at);
-    const hashLo = bytes.readInt32BE(at + 4);
-    byRecord.set(hashKey([hashHi, hashLo]), productId);
-    size++;
-    const rawHi = bytes.readInt32BE(at + 16);
-    const rawLo = bytes.readInt32BE(at + 20);
-    // 0:0 is the mark of a line without a raw hash.
-    if (rawHi === 0 && rawLo === 0) continue;
-    const category = Number(bytes.readBigInt64BE(at + 24));
-    byBytes.set(rawKey(rawHi, rawLo), { rawHi, rawLo, productId, hashHi, hashLo, categoryId: category === 0 ? null : category });
-  }
-  return { storeId: Number(row.store_id), serial: String(row.serial), byRecord, byBytes, size, seed: rawSeed(store, givenStoreId) };
+  return new DigestEntries(Number(row.store_id), String(row.serial), bytes, rawSeed(store, givenStoreId));
 }
+
+/** Words of an entry: record hash (2), product (2), raw hash (2), category (2). */
+const WORDS = ENTRY_BYTES / 4;
+const TWO_32 = 4294967296;
+
+/**
+ * A digest's entries as read: their 32-bit words in typed arrays, and open-addressed tables of entry
+ * numbers by raw hash (built at once: every line is looked up) and by record hash (built when a
+ * parsed line first asks). No object or string per entry: a steady day reads some 10,000,000.
+ */
+class DigestEntries implements StoreDigest {
+  readonly size: number;
+  private readonly words: Int32Array;
+  private readonly raw: Int32Array;
+  private records: Int32Array | undefined;
+
+  constructor(
+    readonly storeId: number,
+    readonly serial: string,
+    bytes: Buffer,
+    readonly seed: LineHash,
+  ) {
+    this.size = Math.floor(bytes.length / ENTRY_BYTES);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, this.size * ENTRY_BYTES);
+    this.words = new Int32Array(this.size * WORDS);
+    for (let i = 0; i < this.words.length; i++) this.words[i] = view.getInt32(4 * i, false);
+    this.raw = this.table(4, true);
+  }
+
+  byBytes(hi: number, lo: number): RawEntry | undefined {
+    const i = this.find(this.raw, 4, hi, lo);
+    if (i < 0) return undefined;
+    const w = this.words;
+    const at = i * WORDS;
+    const category = this.number(at + 6);
+    return { rawHi: hi, rawLo: lo, productId: this.number(at + 2), hashHi: w[at]!, hashLo: w[at + 1]!, categoryId: category === 0 ? null : category };
+  }
+
+  byRecord(hash: LineHash): number | undefined {
+    this.records ??= this.table(0, false);
+    const i = this.find(this.records, 0, hash[0], hash[1]);
+    return i < 0 ? undefined : this.number(i * WORDS + 2);
+  }
+
+  /** A 64-bit id from its two words. */
+  private number(at: number): number {
+    return this.words[at]! * TWO_32 + (this.words[at + 1]! >>> 0);
+  }
+
+  /**
+   * Entry numbers + 1 by the hash at word `offset` of each entry, at least twice as many slots as
+   * entries; the later of two entries with one hash wins. With `skipZero`, 0:0 (a line without a raw
+   * hash) is left out.
+   */
+  private table(offset: number, skipZero: boolean): Int32Array {
+    const slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * this.size + 2)));
+    const mask = slots.length - 1;
+    const w = this.words;
+    for (let i = 0; i < this.size; i++) {
+      const hi = w[i * WORDS + offset]!;
+      const lo = w[i * WORDS + offset + 1]!;
+      if (skipZero && hi === 0 && lo === 0) continue;
+      let slot = slotOf(hi, lo) & mask;
+      for (;;) {
+        const held = slots[slot]!;
+        if (held === 0 || (w[(held - 1) * WORDS + offset] === hi && w[(held - 1) * WORDS + offset + 1] === lo)) break;
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = i + 1;
+    }
+    return slots;
+  }
+
+  private find(slots: Int32Array, offset: number, hi: number, lo: number): number {
+    const mask = slots.length - 1;
+    const w = this.words;
+    for (let slot = slotOf(hi, lo) & mask; ; slot = (slot + 1) & mask) {
+      const held = slots[slot]!;
+      if (held === 0) return -1;
+      const at = (held - 1) * WORDS + offset;
+      if (w[at] === hi && w[at + 1] === lo) return held - 1;
+    }
+  }
+}
+
+const slotOf = (hi: number, lo: number) => Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 7;
 
 /**
  * The stores (as {@link refKey}s) that have a digest of this version: a store without one (every
