@@ -167,7 +167,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         // What a store whose digest is still its own reads now is its digest's products (what every
         // store reads is exactly its last full scrape): the 90% rule needs no count of its rows.
         const readsNow = new Map(files.flatMap((f) => (f.digest !== undefined && f.digest.size > 0 ? [[f.storeId, f.digest.size] as const] : [])));
-        const prices = await mergePrices(trx, kept, partial, readsNow);
+        const prices = await mergePrices(trx, kept, partial, readsNow, staged.onDigest());
         for (const [storeId, n] of first.kept) {
           kept.set(storeId, n);
           prices.set(storeId, { mode: partial.has(storeId) ? 'upsert' : 'full', inserted: n, updated: 0, unchanged: 0, deleted: 0, history: n });

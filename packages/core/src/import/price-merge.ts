@@ -55,6 +55,7 @@ export async function mergePrices(
   kept: ReadonlyMap<number, number>,
   upsertOnly: ReadonlySet<number> = new Set(),
   readsNow: ReadonlyMap<number, number> = new Map(),
+  onDigest: ReadonlySet<number> = new Set(),
 ): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
   // What a store reads now (its own rows and those it shares) is what the 90% rule measures; it is
@@ -134,7 +135,7 @@ export async function mergePrices(
           ),
         );
 
-  const shared = await syncSharedStores(trx, diffSync);
+  const shared = await syncSharedStores(trx, diffSync, onDigest);
 
   const counts = new Map<number, PriceCounts>();
   for (const storeId of storeIds) {

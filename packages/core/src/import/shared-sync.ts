@@ -13,7 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
-import { UNCHANGED, unchangedCounts } from './store-digest.js';
+import { DIGEST_REST, UNCHANGED, unchangedCounts } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const SHARED = 'import_shared_prices';
@@ -101,11 +101,20 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
   return counts;
 }
 
-/** Writes the differences of the set-aside files from their sources' rows; returns the rows written per store. */
-export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, number>> {
+/**
+ * Writes the differences of the set-aside files from their sources' rows; returns the rows written
+ * per store. For a store `onDigest` (./staging.ts), what its file lists is its digest's products but
+ * {@link DIGEST_REST}'s, and those of its staged lines: every product it read before (its own rows,
+ * its source's rows it had not excluded) is in its digest, and its source wrote nothing in this
+ * batch (a store whose source's file is in the batch is not on its digest), so only the rest of the
+ * digest can have left the file. That spares joining the thousands of unchanged products per store.
+ */
+export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly number[], onDigest: ReadonlySet<number> = new Set()): Promise<Map<number, number>> {
   const written = new Map<number, number>(storeIds.map((id) => [id, 0]));
   if (storeIds.length === 0) return written;
   const stores = bigintArray(storeIds);
+  const digestStores = bigintArray(storeIds.filter((id) => onDigest.has(id)));
+  const fullStores = bigintArray(storeIds.filter((id) => !onDigest.has(id)));
   const add = (result: unknown) => {
     for (const r of (result as Rows<{ store_id: string | number }>).rows) written.set(Number(r.store_id), (written.get(Number(r.store_id)) ?? 0) + 1);
   };
@@ -117,20 +126,22 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
       `delete from prices o
        where o.store_id = any(?::bigint[])
          and not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
-         and not exists (select 1 from ${UNCHANGED} u where u.store_id = o.store_id and u.product_id = o.product_id)
+         and (o.store_id = any(?::bigint[]) or exists (select 1 from ${DIGEST_REST} r where r.store_id = o.store_id and r.product_id = o.product_id))
        returning o.store_id`,
-      [stores],
+      [stores, fullStores],
     ),
   );
   // An unchanged product's line says what the store reads (./store-digest.ts): an own row of it
-  // that the source's row now equals is no longer needed. Driven by the store's own rows (few).
+  // that the source's row now equals is no longer needed. Driven by the store's own rows (few): an
+  // own row left by the statement above that is not staged is of an unchanged product.
   add(
     await trx.raw(
-      `delete from prices o using ${UNCHANGED} u, price_sharing sh, prices a
-       where o.store_id = any(?::bigint[]) and u.store_id = o.store_id and u.product_id = o.product_id
+      `delete from prices o using price_sharing sh, prices a
+       where o.store_id = any(?::bigint[])
+         and not exists (select 1 from ${SHARED} f where f.store_id = o.store_id and f.product_id = o.product_id)
          and sh.store_id = o.store_id and a.store_id = sh.source_store_id and a.product_id = o.product_id and ${SAME_VALUES('o', 'a')}
        returning o.store_id`,
-      [stores],
+      [digestStores],
     ),
   );
   add(
@@ -171,16 +182,22 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
       [stores],
     ),
   );
+  // On the digest, a source product it did not read before is excluded already (the source wrote
+  // nothing new): only the rest of its digest needs a look.
   add(
     await trx.raw(
       `insert into price_exclusions (store_id, product_id)
        select sh.store_id, a.product_id from price_sharing sh join prices a on a.store_id = sh.source_store_id
        where sh.store_id = any(?::bigint[])
          and not exists (select 1 from ${SHARED} f where f.store_id = sh.store_id and f.product_id = a.product_id)
-         and not exists (select 1 from ${UNCHANGED} u where u.store_id = sh.store_id and u.product_id = a.product_id)
+       union all
+       select sh.store_id, a.product_id from ${DIGEST_REST} r join price_sharing sh on sh.store_id = r.store_id
+         join prices a on a.store_id = sh.source_store_id and a.product_id = r.product_id
+       where r.store_id = any(?::bigint[])
+         and not exists (select 1 from ${SHARED} f where f.store_id = r.store_id and f.product_id = r.product_id)
        on conflict do nothing
        returning store_id`,
-      [stores],
+      [fullStores, digestStores],
     ),
   );
   await trx.raw(

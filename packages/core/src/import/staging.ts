@@ -7,7 +7,9 @@
  * - `import_lines`: every line's price fields and the catalogue record it names (with the
  *   digest, ./store-digest.ts, only the lines not found in their store's digest);
  * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each),
- *   whether found by their bytes (never parsed, ./scrape-file.ts) or by their parsed record.
+ *   whether found by their bytes (never parsed, ./scrape-file.ts) or by their parsed record;
+ * - `import_digest_rest`: with the digest, the products of each store's digest that no such line
+ *   stands for (changed or gone: a few).
  * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
@@ -19,7 +21,7 @@ import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
 import type { RepeatedLine } from './scrape-file.js';
-import { lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
+import { DIGEST_REST, lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -155,6 +157,17 @@ const LINE_COLUMNS: Columns<StagedLine> = [
   ['raw_lo', 'int', (l) => rawHashOf(l.file, l.index)?.[1] ?? null],
 ];
 
+/** A product of a store's digest that no unchanged line stands for ({@link DIGEST_REST}). */
+interface RestProduct {
+  readonly storeId: number;
+  readonly productId: number;
+}
+
+const REST_COLUMNS: Columns<RestProduct> = [
+  ['store_id', 'bigint', (r) => r.storeId],
+  ['product_id', 'bigint', (r) => r.productId],
+];
+
 const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
   ['file_no', 'int', (l) => l.file.fileNo],
   ['store_id', 'bigint', (l) => l.file.storeId],
@@ -185,6 +198,8 @@ export interface Staged {
   restage(storeIds: readonly number[]): Promise<void>;
   /** The first line of each unchanged product, per store still off the full path (for its next digest). */
   unchanged(): readonly UnchangedLine[];
+  /** The stores still off the full path: their unchanged products are in `import_unchanged`, the rest of their digests in `import_digest_rest`. */
+  onDigest(): ReadonlySet<number>;
   /** The lines of the stores on their first day, not staged (./first-day.ts), in batch order. */
   readonly firstDay: readonly StagedLine[];
   /** Loads rows into a table of the transaction, as the staging tables were loaded. */
@@ -205,15 +220,17 @@ async function loaderOf(trx: Knex.Transaction): Promise<Loader> {
 
 /** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
 export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
-  const { catalogue, lines, unchanged, held, firstDay } = split(files, hashed);
+  const { catalogue, lines, unchanged, rest, onDigest, held, firstDay } = split(files, hashed);
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${DIGEST_REST} (${definition(REST_COLUMNS)}) on commit drop`);
   const load = await loaderOf(trx);
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
   if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
+  if (rest.length > 0) await load(DIGEST_REST, REST_COLUMNS, rest);
   const links = unparsedLinks(unchanged);
   if (links.length > 0) await load(UNPARSED_LINKS, LINK_COLUMNS, links);
   const back = new Set<number>();
@@ -225,8 +242,10 @@ export async function stageRows(trx: Knex.Transaction, files: readonly StagedFil
       for (const id of storeIds) back.add(id);
       await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
       await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
+      await trx.raw(`delete from ${DIGEST_REST} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
     unchanged: () => unchanged.filter((l) => !back.has(l.file.storeId)),
+    onDigest: () => new Set(onDigest.filter((id) => !back.has(id))),
     firstDay,
     load,
   };
@@ -251,12 +270,17 @@ function unparsedLinks(unchanged: readonly UnchangedLine[]): UnparsedLink[] {
  * and the first such line of each product in `unchanged`; `held` goes back to `lines` if the store
  * returns to the full path.
  */
-function split(files: readonly StagedFile[], hashed: boolean): { catalogue: CatalogueRecord[]; lines: StagedLine[]; unchanged: UnchangedLine[]; held: StagedLine[]; firstDay: StagedLine[] } {
+function split(
+  files: readonly StagedFile[],
+  hashed: boolean,
+): { catalogue: CatalogueRecord[]; lines: StagedLine[]; unchanged: UnchangedLine[]; rest: RestProduct[]; onDigest: number[]; held: StagedLine[]; firstDay: StagedLine[] } {
   // By company and SKU, then compared field by field (a SKU has one record but for a rename): no key string per line.
   const bySku = new Map<number, Map<string, CatalogueRecord[]>>();
   const catalogue: CatalogueRecord[] = [];
   const lines: StagedLine[] = [];
   const unchanged: UnchangedLine[] = [];
+  const rest: RestProduct[] = [];
+  const onDigest: number[] = [];
   const held: StagedLine[] = [];
   const firstDay: StagedLine[] = [];
   let seq = 0;
@@ -310,8 +334,11 @@ function split(files: readonly StagedFile[], hashed: boolean): { catalogue: Cata
     // The first line of each product, in line order, whether parsed or not.
     const first = new Set<number>();
     for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
+    if (!file.digest) continue;
+    onDigest.push(file.storeId);
+    for (const productId of file.digest.products()) if (!products.has(productId)) rest.push({ storeId: file.storeId, productId });
   }
-  return { catalogue, lines, unchanged, held, firstDay };
+  return { catalogue, lines, unchanged, rest, onDigest, held, firstDay };
 }
 
 /** Appends `items` to `target` one by one: spread into `push`, a file of some 120,000 lines overflows the stack. */

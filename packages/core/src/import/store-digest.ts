@@ -31,6 +31,11 @@ import type { ProductRecord, StoreRef } from './scrape-record.js';
 import { refKey } from './store-resolution.js';
 
 export const UNCHANGED = 'import_unchanged';
+/**
+ * With the digest, per store on it, the products of its digest that no unchanged line stands for:
+ * the ones its file changed or left out (a few, against the thousands in {@link UNCHANGED}).
+ */
+export const DIGEST_REST = 'import_digest_rest';
 const PRICES = 'import_prices';
 /** The rows of sharing stores' files, set aside by ./shared-sync.ts. */
 const SHARED = 'import_shared_prices';
@@ -84,6 +89,8 @@ export interface StoreDigest {
   byBytes(hi: number, lo: number): RawEntry | undefined;
   /** The product of the line whose record hash is `hash`, if the digest holds that hash. */
   byRecord(hash: LineHash): number | undefined;
+  /** The products of the store's last full scrape, each once. */
+  products(): Generator<number>;
 }
 
 /** The version a digest is written with and must carry to be used. */
@@ -315,6 +322,10 @@ class DigestEntries implements StoreDigest {
     this.records ??= this.table(0, false);
     const i = this.find(this.records, 0, hash[0], hash[1]);
     return i < 0 ? undefined : this.number(i * WORDS + 2);
+  }
+
+  *products(): Generator<number> {
+    for (let i = 0; i < this.size; i++) yield this.number(i * WORDS + 2);
   }
 
   /** A 64-bit id from its two words. */
