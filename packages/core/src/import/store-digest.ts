@@ -340,31 +340,28 @@ class DigestEntries implements StoreDigest {
    */
   private table(offset: number, skipZero: boolean): Int32Array {
     const slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * this.size + 2)));
-    const mask = slots.length - 1;
     const w = this.words;
     for (let i = 0; i < this.size; i++) {
       const hi = w[i * WORDS + offset]!;
       const lo = w[i * WORDS + offset + 1]!;
       if (skipZero && hi === 0 && lo === 0) continue;
-      let slot = slotOf(hi, lo) & mask;
-      for (;;) {
-        const held = slots[slot]!;
-        if (held === 0 || (w[(held - 1) * WORDS + offset] === hi && w[(held - 1) * WORDS + offset + 1] === lo)) break;
-        slot = (slot + 1) & mask;
-      }
-      slots[slot] = i + 1;
+      slots[this.slot(slots, offset, hi, lo)] = i + 1;
     }
     return slots;
   }
 
+  /** The entry number of (`hi`, `lo`) in `slots`, or -1. */
   private find(slots: Int32Array, offset: number, hi: number, lo: number): number {
+    return slots[this.slot(slots, offset, hi, lo)]! - 1;
+  }
+
+  /** The slot of (`hi`, `lo`) in `slots` (linear probing): the one holding it, or the empty one where it goes. */
+  private slot(slots: Int32Array, offset: number, hi: number, lo: number): number {
     const mask = slots.length - 1;
     const w = this.words;
     for (let slot = slotOf(hi, lo) & mask; ; slot = (slot + 1) & mask) {
       const held = slots[slot]!;
-      if (held === 0) return -1;
-      const at = (held - 1) * WORDS + offset;
-      if (w[at] === hi && w[at + 1] === lo) return held - 1;
+      if (held === 0 || (w[(held - 1) * WORDS + offset] === hi && w[(held - 1) * WORDS + offset + 1] === lo)) return slot;
     }
   }
 }
