@@ -16,6 +16,10 @@ const product = (id: number, name: string, sizes: string[] = [], brand: string |
   categoryIds: [1],
 });
 
+/** The `subtypeDiffers` feature of products `x` and `y` of `features`, as LVL3 reads it (cosine 0.9). */
+const subtypeDiffers = (model: PairModel, features: ReturnType<typeof productFeatures>, x: number, y: number) =>
+  model.features(features, x, y, 0.9, { level: 3, linkScore: 0 })[PAIR_FEATURES.indexOf('subtypeDiffers')];
+
 test('attribute tags from the shipped table: dietary variants, baby ages, nappy sizes, pets, treats and capsule sizes; hot dogs are not dogs', (t) => {
   const tags = (name: string, sizes: string[] = []) => attributeTagger().tags({ name, sizes });
   t.deepEqual(tags('Bakehouse Gluten Free White Bread 440g'), ['gluten free']);
@@ -127,7 +131,7 @@ test('sub-type words of one group that the names do not share make another produ
   const features = productFeatures(catalogue);
   const { model } = pairModel('use-lite');
   const context = { level: 3, linkScore: 0 };
-  const subtype = (x: number, y: number) => model.features(features, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  const subtype = (x: number, y: number) => subtypeDiffers(model, features, x, y);
   t.is(subtype(0, 1), 1, 'milk ~ white chocolate');
   t.is(subtype(0, 2), 0, 'two milk chocolates');
   t.is(subtype(3, 4), 1, 'breast ~ wings');
@@ -152,7 +156,7 @@ test('sub-type words of one group that the names do not share make another produ
     product(12, 'Pineapple Slices 432g', ['432g']),
     product(13, 'Pineapple Sliced In Juice 440g', ['440g']),
   ]);
-  const moreSubtype = (x: number, y: number) => model.features(more, x, y, 0.9, context)[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  const moreSubtype = (x: number, y: number) => subtypeDiffers(model, more, x, y);
   t.deepEqual([moreSubtype(0, 1), moreSubtype(2, 3), moreSubtype(4, 5), moreSubtype(6, 7), moreSubtype(3, 8)], [1, 1, 1, 1, 0], 'prosciutto ~ pastrami, black ~ kidney beans, green ~ black tea, plain ~ self raising flour; two kidney beans alike');
   t.deepEqual([moreSubtype(9, 10), moreSubtype(11, 12)], [1, 0], 'a cheese block ~ slices: another cut form; pineapple slices ~ sliced: one');
 });
@@ -170,7 +174,7 @@ test('sub-type groups scoped to product types: protein ~ oat bars and brownie ~ 
     product(9, 'Chocolate Brownie 400g', ['400g']),
   ]);
   const { model } = pairModel('use-lite');
-  const subtype = (x: number, y: number) => model.features(features, x, y, 0.9, { level: 3, linkScore: 0 })[PAIR_FEATURES.indexOf('subtypeDiffers')];
+  const subtype = (x: number, y: number) => subtypeDiffers(model, features, x, y);
   t.is(subtype(0, 1), 1, 'protein bars ~ oat bars: two cereal bars of two lines');
   t.is(subtype(1, 2), 0, 'oat bars ~ protein oat bars: a word of the group in common');
   t.is(subtype(3, 4), 1, 'brownie mix ~ pancake mix');
