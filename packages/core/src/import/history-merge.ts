@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
 import { lastHistoryEventSql } from '../prices/shared-history.js';
-import { UNCHANGED } from './store-digest.js';
+import { DIGEST_STORES } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const EVENTS = 'import_member_events';
@@ -99,7 +99,7 @@ export async function mergeHistory(trx: Knex.Transaction, storeIds: readonly num
     `insert into price_history_skips (store_id, product_id, scraped_date)
      select x.store_id, a.product_id, a.scraped_date
      from (select distinct s.store_id, s.scraped_date, hp.source_store_id
-           from (select store_id, scraped_date from ${PRICES} union select store_id, scraped_date from ${UNCHANGED}) s
+           from (select store_id, scraped_date from ${PRICES} union select store_id, scraped_date from ${DIGEST_STORES}) s
            join history_periods hp on hp.store_id = s.store_id and hp.to_date is null
            where s.store_id = any(?::bigint[])) x
      join price_history a on a.store_id = x.source_store_id and a.scraped_date = x.scraped_date

@@ -21,7 +21,7 @@ import { ledgerSizes, recordImportedFiles } from './imported-files.js';
 import type { StoreRef } from './scrape-record.js';
 import { markImported, resolveStores } from './store-resolution.js';
 import { backfilledRows, backfillHistory, setAsideBackfills } from './backfill.js';
-import { keepDigests, readDigest, rewriteDigests, storesOffDigest, unchangedCounts, usesDigest, validDigests } from './store-digest.js';
+import { keepDigests, readDigest, rewriteDigests, usesDigest, validDigests } from './store-digest.js';
 
 const NO_ROWS = { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
 
@@ -156,9 +156,9 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         }));
         const staged = await stageRows(trx, files, usesDigest(options));
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
-        if (files.some((f) => f.digest !== undefined)) await staged.restage(await storesOffDigest(trx));
+        if (files.some((f) => f.digest !== undefined)) await staged.restage(await staged.offDigest());
         const first = await writeFirstDays(trx, staged.firstDay, staged.load);
-        const kept = await selectPrices(trx);
+        const kept = await selectPrices(trx, staged.onDigest());
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));
           for (const { store } of older) kept.delete(store.storeId);
@@ -186,7 +186,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           trx,
           live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: lineCount(scrape) })),
         );
-        const fromDigest = files.some((f) => f.digest !== undefined) ? await unchangedCounts(trx) : new Map<number, number>();
+        const fromDigest = staged.onDigest();
         // Last before the commit: a rejects file that cannot be written rolls the batch back.
         if (!dryRun) for (const { scrape } of live) if (scrape.rejects.length > 0) writeRejects(scrape);
         for (const { index, scrape, store } of live) {

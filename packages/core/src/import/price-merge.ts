@@ -12,7 +12,7 @@ import { storedReadRowsSql } from '../prices/shared-rows.js';
 import { mergeHistory } from './history-merge.js';
 import { keepSharedReads, setAsideSharedFiles, sharingStores, syncSharedStores } from './shared-sync.js';
 import { CATALOGUE, LINES } from './staging.js';
-import { UNCHANGED, unchangedCounts } from './store-digest.js';
+import { DIGEST_REST } from './store-digest.js';
 import { syncModeFor, type SyncMode } from './sync-share.js';
 
 const PRICES = 'import_prices';
@@ -35,9 +35,9 @@ const byStore = (result: PerStore) => new Map(result.rows.map((r) => [Number(r.s
 /**
  * The price rows of the batch: per file, the first line for each product (duplicate lines for one
  * product keep the first, docs/import.md step 7). Returns how many rows each store's file keeps,
- * its unchanged products counted.
+ * its unchanged products (`onDigest`: per store on its digest, how many) counted.
  */
-export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, number>> {
+export async function selectPrices(trx: Knex.Transaction, onDigest: ReadonlyMap<number, number> = new Map()): Promise<Map<number, number>> {
   await trx.raw(`
     create temp table ${PRICES} on commit drop as
     select distinct on (l.file_no, c.product_id) l.store_id, c.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, l.scraped_date,
@@ -45,17 +45,21 @@ export async function selectPrices(trx: Knex.Transaction): Promise<Map<number, n
     from ${LINES} l join ${CATALOGUE} c on c.cat_no = l.cat_no
     order by l.file_no, c.product_id, l.line_no`);
   const kept = byStore(await trx.raw(`select store_id, count(*)::int as n from ${PRICES} group by store_id`));
-  for (const [storeId, n] of await unchangedCounts(trx)) kept.set(storeId, (kept.get(storeId) ?? 0) + n);
+  for (const [storeId, n] of onDigest) kept.set(storeId, (kept.get(storeId) ?? 0) + n);
   return kept;
 }
 
-/** Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}). */
+/**
+ * Counts per store of the batch, given how many rows each store's file keeps ({@link selectPrices}).
+ * `onDigest`: the stores on their digest (./staging.ts), each with how many products its unchanged
+ * lines stand for.
+ */
 export async function mergePrices(
   trx: Knex.Transaction,
   kept: ReadonlyMap<number, number>,
   upsertOnly: ReadonlySet<number> = new Set(),
   readsNow: ReadonlyMap<number, number> = new Map(),
-  onDigest: ReadonlySet<number> = new Set(),
+  onDigest: ReadonlyMap<number, number> = new Map(),
 ): Promise<Map<number, PriceCounts>> {
   const storeIds = [...kept.keys()];
   // What a store reads now (its own rows and those it shares) is what the 90% rule measures; it is
@@ -79,8 +83,8 @@ export async function mergePrices(
   const diffSync = fullSync.filter((id) => sharing.has(id));
   // History first: it compares each file with what the store reads before anything changes.
   const written = await mergeHistory(trx, storeIds, [...existing.keys()]);
-  await keepSharedReads(trx, storeIds, fullSync, diffSync);
-  const setAside = await setAsideSharedFiles(trx, diffSync);
+  await keepSharedReads(trx, storeIds, fullSync, diffSync, onDigest);
+  const setAside = await setAsideSharedFiles(trx, diffSync, onDigest);
 
   // A row whose values did not change is not written: a full sync dates it through the store's
   // full-sync date (prices/shared-rows.ts, OWN_PRICE_ROWS); a partial file, which does not say what
@@ -119,19 +123,26 @@ export async function mergePrices(
   );
   for (const [storeId, n] of firstRows) inserted.set(storeId, n);
 
+  // A store on its digest reads exactly its digest's products: of those, only the rest of its
+  // digest (products no unchanged line stands for) can have left its file.
+  const own = fullSync.filter((id) => !sharing.has(id));
   const deleted =
-    fullSync.every((id) => sharing.has(id))
+    own.length === 0
       ? new Map<number, number>()
       : byStore(
           await trx.raw(
             `with gone as (
                delete from prices p where p.store_id = any(?::bigint[])
                  and not exists (select 1 from ${PRICES} s where s.store_id = p.store_id and s.product_id = p.product_id)
-                 and not exists (select 1 from ${UNCHANGED} u where u.store_id = p.store_id and u.product_id = p.product_id)
+               returning p.store_id
+             ), gone_from_digest as (
+               delete from prices p using ${DIGEST_REST} r
+               where r.store_id = p.store_id and r.product_id = p.product_id and p.store_id = any(?::bigint[])
+                 and not exists (select 1 from ${PRICES} s where s.store_id = p.store_id and s.product_id = p.product_id)
                returning p.store_id
              )
-             select store_id, count(*)::int as n from gone group by store_id`,
-            [bigintArray(fullSync.filter((id) => !sharing.has(id)))],
+             select store_id, count(*)::int as n from (select store_id from gone union all select store_id from gone_from_digest) g group by store_id`,
+            [bigintArray(own.filter((id) => !onDigest.has(id))), bigintArray(own.filter((id) => onDigest.has(id)))],
           ),
         );
 

@@ -13,7 +13,7 @@
  */
 import type { Knex } from 'knex';
 import { bigintArray } from '../db/sql-arrays.js';
-import { DIGEST_REST, UNCHANGED, unchangedCounts } from './store-digest.js';
+import { DIGEST_REST, DIGEST_STORES } from './store-digest.js';
 
 const PRICES = 'import_prices';
 const SHARED = 'import_shared_prices';
@@ -35,22 +35,36 @@ export async function sharingStores(trx: Knex.Transaction, storeIds: readonly nu
  * Copies and marks for stores that read the batch's stores' rows (`fullSync`: the batch's stores
  * whose rows for products not in their file will go); `rewritten` (sharing stores whose
  * own full-sync file is in the batch) are left out: their file says everything they read. A
- * store's exclusion of a product its file lists goes.
+ * store's exclusion of a product its file lists goes. Of a store `onDigest` (./staging.ts), only
+ * the rest of its digest can go: it reads exactly its digest's products.
  */
-export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly number[], fullSync: readonly number[], rewritten: readonly number[]): Promise<void> {
+export async function keepSharedReads(
+  trx: Knex.Transaction,
+  storeIds: readonly number[],
+  fullSync: readonly number[],
+  rewritten: readonly number[],
+  onDigest: ReadonlyMap<number, number> = new Map(),
+): Promise<void> {
   const batch = bigintArray(storeIds);
   const skip = bigintArray(rewritten);
+  const row = `a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available`;
+  const notStaged = `not exists (select 1 from ${PRICES} s where s.store_id = a.store_id and s.product_id = a.product_id)`;
   await trx.raw(`delete from price_exclusions e using ${PRICES} s where e.store_id = s.store_id and e.product_id = s.product_id`);
   // The sources' rows that change or go are found first, once per source, and only those are
   // joined to the stores reading them: a source's whole range times its members would be millions
-  // of look-ups a day for a few hundred copies.
+  // of look-ups a day for a few hundred copies. Rows change where the file's line differs; they go
+  // where a full sync does not list them.
   await trx.raw(
-    `with leaving as materialized (
-       select a.store_id, a.product_id, a.price, a.was_price, a.is_on_special, a.unit_price, a.unit, a.is_available
-       from prices a left join ${PRICES} s on s.store_id = a.store_id and s.product_id = a.product_id
-         left join ${UNCHANGED} u on u.store_id = a.store_id and u.product_id = a.product_id
-       where a.store_id = any(?::bigint[]) and a.store_id in (select source_store_id from price_sharing)
-         and ((s.store_id is null and u.store_id is null and a.store_id = any(?::bigint[])) or (s.store_id is not null and not (${SAME_VALUES('s', 'a')})))
+    `with sources as materialized (select distinct source_store_id as store_id from price_sharing where source_store_id = any(?::bigint[])),
+     leaving as materialized (
+       select ${row} from ${PRICES} s join prices a on a.store_id = s.store_id and a.product_id = s.product_id
+       where s.store_id in (select store_id from sources) and not (${SAME_VALUES('s', 'a')})
+       union all
+       select ${row} from prices a
+       where a.store_id = any(?::bigint[]) and a.store_id in (select store_id from sources) and ${notStaged}
+       union all
+       select ${row} from ${DIGEST_REST} r join prices a on a.store_id = r.store_id and a.product_id = r.product_id
+       where r.store_id = any(?::bigint[]) and r.store_id in (select store_id from sources) and ${notStaged}
      )
      insert into prices (store_id, product_id, ${COLUMNS}, scraped_date)
      select sh.store_id, l.product_id, l.price, l.was_price, l.is_on_special, l.unit_price, l.unit, l.is_available, sh.scraped_date
@@ -58,7 +72,7 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
      where sh.store_id <> all(?::bigint[])
        and not exists (select 1 from prices o where o.store_id = sh.store_id and o.product_id = l.product_id)
        and not exists (select 1 from price_exclusions e where e.store_id = sh.store_id and e.product_id = l.product_id)`,
-    [batch, bigintArray(fullSync), skip],
+    [batch, bigintArray(fullSync.filter((id) => !onDigest.has(id))), bigintArray(fullSync.filter((id) => onDigest.has(id))), skip],
   );
   await trx.raw(
     `with new_at_source as materialized (
@@ -78,9 +92,10 @@ export async function keepSharedReads(trx: Knex.Transaction, storeIds: readonly 
 /**
  * Takes the rows of `storeIds`' files out of the batch's main merge (they are written by
  * {@link syncSharedStores} after it) and returns, per store, how many of its file's products it
- * read before this import.
+ * read before this import (`onDigest`: per store on its digest, how many products its unchanged
+ * lines stand for, all read before).
  */
-export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: readonly number[]): Promise<Map<number, number>> {
+export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: readonly number[], onDigest: ReadonlyMap<number, number> = new Map()): Promise<Map<number, number>> {
   const stores = bigintArray(storeIds);
   await trx.raw(`create temp table ${SHARED} on commit drop as select * from ${PRICES} where store_id = any(?::bigint[])`, [stores]);
   if (storeIds.length === 0) return new Map();
@@ -97,7 +112,7 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
   )) as Rows<{ store_id: string | number; n: number }>;
   const counts = new Map(known.rows.map((r) => [Number(r.store_id), r.n]));
   // Every unchanged product (./store-digest.ts) was read before.
-  for (const [storeId, n] of await unchangedCounts(trx)) if (storeIds.includes(storeId)) counts.set(storeId, (counts.get(storeId) ?? 0) + n);
+  for (const [storeId, n] of onDigest) if (storeIds.includes(storeId)) counts.set(storeId, (counts.get(storeId) ?? 0) + n);
   return counts;
 }
 
@@ -109,7 +124,7 @@ export async function setAsideSharedFiles(trx: Knex.Transaction, storeIds: reado
  * batch (a store whose source's file is in the batch is not on its digest), so only the rest of the
  * digest can have left the file. That spares joining the thousands of unchanged products per store.
  */
-export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly number[], onDigest: ReadonlySet<number> = new Set()): Promise<Map<number, number>> {
+export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly number[], onDigest: ReadonlyMap<number, number> = new Map()): Promise<Map<number, number>> {
   const written = new Map<number, number>(storeIds.map((id) => [id, 0]));
   if (storeIds.length === 0) return written;
   const stores = bigintArray(storeIds);
@@ -202,7 +217,7 @@ export async function syncSharedStores(trx: Knex.Transaction, storeIds: readonly
   );
   await trx.raw(
     `update price_sharing sh set scraped_date = f.scraped_date
-     from (select store_id, scraped_date from ${SHARED} union select store_id, scraped_date from ${UNCHANGED}) f
+     from (select store_id, scraped_date from ${SHARED} union select store_id, scraped_date from ${DIGEST_STORES}) f
      where f.store_id = sh.store_id and sh.store_id = any(?::bigint[])`,
     [stores],
   );

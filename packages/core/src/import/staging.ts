@@ -6,11 +6,13 @@
  *   appeared, so the catalogue merge works on a few thousand rows and keeps the batch's order;
  * - `import_lines`: every line's price fields and the catalogue record it names (with the
  *   digest, ./store-digest.ts, only the lines not found in their store's digest);
- * - `import_unchanged`: with the digest, the products of the lines found in it (first line of each),
- *   whether found by their bytes (never parsed, ./scrape-file.ts) or by their parsed record;
- * - `import_digest_rest`: with the digest, the products of each store's digest that no such line
- *   stands for (changed or gone: a few).
- * On a PostgreSQL server both are filled with COPY; on the embedded database (which has no COPY
+ * - `import_digest_stores`: with the digest, the stores whose lines found in it (by their bytes,
+ *   never parsed, ./scrape-file.ts, or by their parsed record) stand for their products, and their
+ *   files' dates; those unchanged products themselves stay in this process, never staged (they are
+ *   most of a steady day's lines);
+ * - `import_digest_rest`: with the digest, the products of each such store's digest that no such
+ *   line stands for (changed or gone: a few).
+ * On a PostgreSQL server they are filled with COPY; on the embedded database (which has no COPY
  * from a client stream) in chunks of one `jsonb_to_recordset` statement each. Never a round trip
  * per row.
  */
@@ -21,7 +23,7 @@ import { LENT_DATABASE_APPLICATION } from '../db/shared-socket.js';
 import { bigintArray } from '../db/sql-arrays.js';
 import type { ImportRow } from './scrape-record.js';
 import type { RepeatedLine } from './scrape-file.js';
-import { DIGEST_REST, lineHash, priceHash, recordLanes, UNCHANGED, type LineHash, type StoreDigest } from './store-digest.js';
+import { catalogueFacts, DIGEST_REST, DIGEST_STORES, lineHash, priceHash, recordLanes, type LineHash, type StoreDigest } from './store-digest.js';
 import { FULL_SYNC_SHARE } from './sync-share.js';
 
 export const CATALOGUE = 'import_catalogue';
@@ -168,12 +170,9 @@ const REST_COLUMNS: Columns<RestProduct> = [
   ['product_id', 'bigint', (r) => r.productId],
 ];
 
-const UNCHANGED_COLUMNS: Columns<UnchangedLine> = [
-  ['file_no', 'int', (l) => l.file.fileNo],
-  ['store_id', 'bigint', (l) => l.file.storeId],
-  ['scraped_date', 'date', (l) => l.file.scrapedDate],
-  ['cat_no', 'int', (l) => l.catNo],
-  ['product_id', 'bigint', (l) => l.productId],
+const DIGEST_STORE_COLUMNS: Columns<StagedFile> = [
+  ['store_id', 'bigint', (f) => f.storeId],
+  ['scraped_date', 'date', (f) => f.scrapedDate],
 ];
 
 /** A category link that lines taken unparsed stand for: the latest such line of a product and company in the batch. */
@@ -195,11 +194,21 @@ const LINK_COLUMNS: Columns<UnparsedLink> = [
 
 /** The staged batch: `restage` sends stores back to the full path (their unchanged lines become staged lines). */
 export interface Staged {
+  /**
+   * The stores on their digest whose unchanged lines cannot stand for their products (ask once the
+   * catalogue is merged): a parsed unchanged line whose record now resolves to another product than
+   * the digest says, or a staged line of the same file that names an unchanged product (which line
+   * comes first is then no longer known without the full path).
+   */
+  offDigest(): Promise<number[]>;
   restage(storeIds: readonly number[]): Promise<void>;
   /** The first line of each unchanged product, per store still off the full path (for its next digest). */
   unchanged(): readonly UnchangedLine[];
-  /** The stores still off the full path: their unchanged products are in `import_unchanged`, the rest of their digests in `import_digest_rest`. */
-  onDigest(): ReadonlySet<number>;
+  /**
+   * The stores still off the full path (in `import_digest_stores`, the rest of their digests in
+   * `import_digest_rest`), each with how many products its unchanged lines stand for.
+   */
+  onDigest(): ReadonlyMap<number, number>;
   /** The lines of the stores on their first day, not staged (./first-day.ts), in batch order. */
   readonly firstDay: readonly StagedLine[];
   /** Loads rows into a table of the transaction, as the staging tables were loaded. */
@@ -221,31 +230,48 @@ async function loaderOf(trx: Knex.Transaction): Promise<Loader> {
 /** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
 export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
   const { catalogue, lines, unchanged, rest, onDigest, held, firstDay } = split(files, hashed);
+  const onDigestFiles = files.filter((f) => onDigest.has(f.storeId));
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
-  await trx.raw(`create temp table ${UNCHANGED} (${definition(UNCHANGED_COLUMNS)}) on commit drop`);
+  await trx.raw(`create temp table ${DIGEST_STORES} (${definition(DIGEST_STORE_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${UNPARSED_LINKS} (${definition(LINK_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${DIGEST_REST} (${definition(REST_COLUMNS)}) on commit drop`);
   const load = await loaderOf(trx);
   await load(CATALOGUE, CATALOGUE_COLUMNS, catalogue);
   await load(LINES, LINE_COLUMNS, lines);
-  if (unchanged.length > 0) await load(UNCHANGED, UNCHANGED_COLUMNS, unchanged);
+  if (onDigestFiles.length > 0) await load(DIGEST_STORES, DIGEST_STORE_COLUMNS, onDigestFiles);
   if (rest.length > 0) await load(DIGEST_REST, REST_COLUMNS, rest);
   const links = unparsedLinks(unchanged);
   if (links.length > 0) await load(UNPARSED_LINKS, LINK_COLUMNS, links);
   const back = new Set<number>();
+  const live = (storeId: number) => onDigest.has(storeId) && !back.has(storeId);
   return {
+    async offDigest() {
+      const staged = lines.filter((l) => live(l.file.storeId));
+      const parsed = unchanged.filter((l) => l.catNo !== null && live(l.file.storeId));
+      const products = await catalogueFacts(trx, [...new Set([...staged, ...parsed].map((l) => l.catNo!))]);
+      const off = new Set<number>();
+      for (const l of parsed) {
+        const now = products.get(l.catNo!)?.productId;
+        if (now !== undefined && now !== l.productId) off.add(l.file.storeId);
+      }
+      for (const l of staged) {
+        const now = products.get(l.catNo)?.productId;
+        if (now !== undefined && onDigest.get(l.file.storeId)!.has(now)) off.add(l.file.storeId);
+      }
+      return [...off];
+    },
     async restage(storeIds) {
       if (storeIds.length === 0) return;
       const unparsed = files.filter((f) => storeIds.includes(f.storeId) && f.repeated !== undefined);
       if (unparsed.length > 0) throw new RepeatedLinesRefused(unparsed.map((f) => f.storeKey));
       for (const id of storeIds) back.add(id);
       await load(LINES, LINE_COLUMNS, held.filter((l) => back.has(l.file.storeId)));
-      await trx.raw(`delete from ${UNCHANGED} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
+      await trx.raw(`delete from ${DIGEST_STORES} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
       await trx.raw(`delete from ${DIGEST_REST} where store_id = any(?::bigint[])`, [bigintArray(storeIds)]);
     },
     unchanged: () => unchanged.filter((l) => !back.has(l.file.storeId)),
-    onDigest: () => new Set(onDigest.filter((id) => !back.has(id))),
+    onDigest: () => new Map([...onDigest].flatMap(([id, products]) => (back.has(id) ? [] : [[id, products.size] as const]))),
     firstDay,
     load,
   };
@@ -273,14 +299,23 @@ function unparsedLinks(unchanged: readonly UnchangedLine[]): UnparsedLink[] {
 function split(
   files: readonly StagedFile[],
   hashed: boolean,
-): { catalogue: CatalogueRecord[]; lines: StagedLine[]; unchanged: UnchangedLine[]; rest: RestProduct[]; onDigest: number[]; held: StagedLine[]; firstDay: StagedLine[] } {
+): {
+  catalogue: CatalogueRecord[];
+  lines: StagedLine[];
+  unchanged: UnchangedLine[];
+  rest: RestProduct[];
+  /** Per store on its digest, the products its unchanged lines stand for. */
+  onDigest: Map<number, Set<number>>;
+  held: StagedLine[];
+  firstDay: StagedLine[];
+} {
   // By company and SKU, then compared field by field (a SKU has one record but for a rename): no key string per line.
   const bySku = new Map<number, Map<string, CatalogueRecord[]>>();
   const catalogue: CatalogueRecord[] = [];
   const lines: StagedLine[] = [];
   const unchanged: UnchangedLine[] = [];
   const rest: RestProduct[] = [];
-  const onDigest: number[] = [];
+  const onDigest = new Map<number, Set<number>>();
   const held: StagedLine[] = [];
   const firstDay: StagedLine[] = [];
   let seq = 0;
@@ -335,7 +370,7 @@ function split(
     const first = new Set<number>();
     for (const line of inLineOrder(found, repeated)) if (!first.has(line.productId)) first.add(line.productId) && unchanged.push(line);
     if (!file.digest) continue;
-    onDigest.push(file.storeId);
+    onDigest.set(file.storeId, products);
     for (const productId of file.digest.products()) if (!products.has(productId)) rest.push({ storeId: file.storeId, productId });
   }
   return { catalogue, lines, unchanged, rest, onDigest, held, firstDay };

@@ -30,10 +30,14 @@ import { bigintArray } from '../db/sql-arrays.js';
 import type { ProductRecord, StoreRef } from './scrape-record.js';
 import { refKey } from './store-resolution.js';
 
-export const UNCHANGED = 'import_unchanged';
+/**
+ * With the digest, the stores whose unchanged lines stand for their products (./staging.ts), and
+ * their files' dates: `store_id`, `scraped_date`. The unchanged products themselves are not staged.
+ */
+export const DIGEST_STORES = 'import_digest_stores';
 /**
  * With the digest, per store on it, the products of its digest that no unchanged line stands for:
- * the ones its file changed or left out (a few, against the thousands in {@link UNCHANGED}).
+ * the ones its file changed or left out (a few, against the thousands its unchanged lines stand for).
  */
 export const DIGEST_REST = 'import_digest_rest';
 const PRICES = 'import_prices';
@@ -414,27 +418,6 @@ export async function keepDigests(trx: Knex | Knex.Transaction): Promise<void> {
 /** Hands the digests back to the triggers for the rest of the transaction. */
 export async function forgetDigestsOnWrite(trx: Knex | Knex.Transaction): Promise<void> {
   await trx.raw(`select set_config('${IMPORT_KEEPS_DIGESTS}', '', true)`);
-}
-
-/**
- * The stores of the batch whose unchanged lines cannot stand for their products: a line's record
- * now resolves to another product than the digest says, or a staged line of the same file names
- * the same product (so which line comes first is no longer known without the full path).
- */
-export async function storesOffDigest(trx: Knex.Transaction): Promise<number[]> {
-  const result = (await trx.raw(
-    `select distinct u.store_id from ${UNCHANGED} u join import_catalogue c on c.cat_no = u.cat_no where c.product_id <> u.product_id
-     union
-     select distinct u.store_id from ${UNCHANGED} u
-       join import_lines l on l.file_no = u.file_no join import_catalogue c on c.cat_no = l.cat_no and c.product_id = u.product_id`,
-  )) as Rows<{ store_id: string | number }>;
-  return result.rows.map((r) => Number(r.store_id));
-}
-
-/** How many products each store's unchanged lines stand for. */
-export async function unchangedCounts(trx: Knex.Transaction): Promise<Map<number, number>> {
-  const result = (await trx.raw(`select store_id, count(*)::int as n from ${UNCHANGED} group by store_id`)) as Rows<{ store_id: string | number; n: number }>;
-  return new Map(result.rows.map((r) => [Number(r.store_id), r.n]));
 }
 
 /**
