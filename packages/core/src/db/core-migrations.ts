@@ -6,7 +6,7 @@ import type { Migration } from '../extensions/api.js';
 import { catalogueChangesMigration } from '../search/catalogue-changes.js';
 import { searchMigration } from '../search/search-migration.js';
 import { storeRegistry } from './store-registry-migration.js';
-import { rawDigestsMigration, storeDigestsMigration, uncompressedDigestsMigration } from '../import/store-digest.js';
+import { patchedDigestsMigration, rawDigestsMigration, storeDigestsMigration, uncompressedDigestsMigration } from '../import/store-digest.js';
 
 const companiesAndStores: Migration = {
   name: '0001_companies_stores',
@@ -274,4 +274,4 @@ const sharedHistory: Migration = {
   },
 };
 
-export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates, sharedHistory, catalogueChangesMigration, storeDigestsMigration, rawDigestsMigration, uncompressedDigestsMigration];
+export const coreMigrations: readonly Migration[] = [companiesAndStores, catalogueAndPrices, leanerPriceTables, importedFiles, groupStorage, storeRegistry, searchMigration, fullScrapeDates, sharedHistory, catalogueChangesMigration, storeDigestsMigration, rawDigestsMigration, uncompressedDigestsMigration, patchedDigestsMigration];

@@ -181,6 +181,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           live.map((l) => l.store.storeId),
           usesDigest(options) ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
           [...staged.unchanged(), ...first.entries],
+          new Map(files.flatMap((f) => (f.digest !== undefined && staged.onDigest().has(f.storeId) ? [[f.storeId, f.digest] as const] : []))),
         );
         await recordImportedFiles(
           trx,

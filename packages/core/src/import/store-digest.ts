@@ -95,6 +95,23 @@ export interface StoreDigest {
   byRecord(hash: LineHash): number | undefined;
   /** The products of the store's last full scrape, each once. */
   products(): Generator<number>;
+  /**
+   * Whether the next digest may be written as a patch of this one ({@link rewriteDigests}): its
+   * patch and dropped products are still small against its base.
+   */
+  readonly patchable: boolean;
+  /** Whether the entry of `productId` is in the digest's patch, not its base (a patch carries it on). */
+  patched(productId: number): boolean;
+  /** Whether the digest holds exactly this entry (0:0 for no raw hash, 0 for no category). */
+  holds(entry: DigestEntry): boolean;
+}
+
+/** A digest entry's fields (see the head of this file). */
+export interface DigestEntry {
+  readonly hash: LineHash;
+  readonly productId: number;
+  readonly raw: LineHash | null;
+  readonly categoryId: number | null;
 }
 
 /** The version a digest is written with and must carry to be used. */
@@ -273,17 +290,30 @@ const USABLE = `d.version = ? and s.last_scraped_date = d.scraped_date and s.ful
  */
 export async function readDigest(knex: Knex, store: StoreRef, scrapedDate: string, givenStoreId: string | undefined): Promise<StoreDigest | undefined> {
   const found = (await knex.raw(
-    `select d.store_id, d.serial, d.entries
+    `select d.store_id, d.serial, d.entries, d.patch, d.dropped
      from store_digests d join stores s on s.id = d.store_id join companies c on c.id = s.company_id
      cross join (select ?::date as scraped_date) x
      where c.name = ? and s.store_id = ? and ${USABLE}`,
     [scrapedDate, store.company, store.storeId, DIGEST_VERSION],
-  )) as Rows<{ store_id: string | number; serial: string | number; entries: Buffer | Uint8Array }>;
+  )) as Rows<{ store_id: string | number; serial: string | number; entries: Uint8Array; patch: Uint8Array; dropped: Uint8Array }>;
   const row = found.rows[0];
   if (row === undefined) return undefined;
-  const bytes = Buffer.from(row.entries.buffer, row.entries.byteOffset, row.entries.byteLength);
-  return new DigestEntries(Number(row.store_id), String(row.serial), bytes, rawSeed(store, givenStoreId));
+  return new DigestEntries(Number(row.store_id), String(row.serial), { base: row.entries, patch: row.patch, dropped: row.dropped }, rawSeed(store, givenStoreId));
 }
+
+/**
+ * A digest as stored: the entries of its last full write (`base`), and since then the entries
+ * written or rewritten (`patch`, which wins over the base for its products) and the products gone
+ * (`dropped`, 8 bytes each, unless the patch has them again).
+ */
+interface StoredDigest {
+  readonly base: Uint8Array;
+  readonly patch: Uint8Array;
+  readonly dropped: Uint8Array;
+}
+
+/** A digest is rewritten whole once its patch and dropped products reach this share of its base. */
+const PATCH_SHARE = 1 / 16;
 
 /** Words of an entry: record hash (2), product (2), raw hash (2), category (2). */
 const WORDS = ENTRY_BYTES / 4;
@@ -296,21 +326,56 @@ const TWO_32 = 4294967296;
  */
 class DigestEntries implements StoreDigest {
   readonly size: number;
+  readonly patchable: boolean;
   private readonly words: Int32Array;
   private readonly raw: Int32Array;
   private records: Int32Array | undefined;
+  private readonly inPatch: ReadonlySet<number>;
 
   constructor(
     readonly storeId: number,
     readonly serial: string,
-    bytes: Buffer,
+    stored: StoredDigest,
     readonly seed: LineHash,
   ) {
-    this.size = Math.floor(bytes.length / ENTRY_BYTES);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, this.size * ENTRY_BYTES);
-    this.words = new Int32Array(this.size * WORDS);
-    for (let i = 0; i < this.words.length; i++) this.words[i] = view.getInt32(4 * i, false);
+    const base = wordsOf(stored.base, ENTRY_BYTES);
+    const patch = wordsOf(stored.patch, ENTRY_BYTES);
+    const dropped = wordsOf(stored.dropped, 8);
+    const idAt = (w: Int32Array, at: number) => w[at]! * TWO_32 + (w[at + 1]! >>> 0);
+    const inPatch = new Set<number>();
+    for (let at = 2; at < patch.length; at += WORDS) inPatch.add(idAt(patch, at));
+    const gone = new Set(inPatch);
+    for (let at = 0; at < dropped.length; at += 2) gone.add(idAt(dropped, at));
+    // The base but for the products the patch rewrites or that are gone, then the patch.
+    const words = gone.size === 0 ? base : new Int32Array(base.length + patch.length);
+    let n = base.length;
+    if (gone.size > 0) {
+      n = 0;
+      for (let at = 0; at < base.length; at += WORDS) {
+        if (gone.has(idAt(base, at + 2))) continue;
+        for (let k = 0; k < WORDS; k++) words[n++] = base[at + k]!;
+      }
+      words.set(patch, n);
+      n += patch.length;
+    }
+    this.words = words.subarray(0, n);
+    this.size = n / WORDS;
+    this.inPatch = inPatch;
+    this.patchable = (patch.length / WORDS + dropped.length / 2) <= PATCH_SHARE * (base.length / WORDS);
     this.raw = this.table(4, true);
+  }
+
+  patched(productId: number): boolean {
+    return this.inPatch.has(productId);
+  }
+
+  holds(entry: DigestEntry): boolean {
+    this.records ??= this.table(0, false);
+    const i = this.find(this.records, 0, entry.hash[0], entry.hash[1]);
+    if (i < 0) return false;
+    const w = this.words;
+    const at = i * WORDS;
+    return this.number(at + 2) === entry.productId && w[at + 4] === (entry.raw?.[0] ?? 0) && w[at + 5] === (entry.raw?.[1] ?? 0) && this.number(at + 6) === (entry.categoryId ?? 0);
   }
 
   byBytes(hi: number, lo: number): RawEntry | undefined {
@@ -371,6 +436,15 @@ class DigestEntries implements StoreDigest {
 }
 
 const slotOf = (hi: number, lo: number) => Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 7;
+
+/** The big-endian 32-bit words of whole items of `itemBytes` in `bytes`. */
+function wordsOf(bytes: Uint8Array, itemBytes: number): Int32Array {
+  const length = bytes.length - (bytes.length % itemBytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
+  const words = new Int32Array(length / 4);
+  for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, false);
+  return words;
+}
 
 /**
  * The stores (as {@link refKey}s) that have a digest of this version: a store without one (every
@@ -470,19 +544,25 @@ export interface UnchangedEntry {
  * product's own (see the head of this file); its category is the one its record's path names. The
  * staged lines' entries are put together by the database, the unchanged products' (known to this
  * process, most of a steady day's) here, so that neither side handles every line.
+ *
+ * A store still on its digest (`onDigest`, the digests its file was read with) whose digest is
+ * {@link StoreDigest.patchable} gets a patch instead of a whole new digest: its base stays, its patch
+ * becomes the entries its staged and parsed lines write plus the old patch's entries its unparsed
+ * lines repeat, and the rest of its digest ({@link DIGEST_REST}) joins its dropped products. A
+ * steady day so writes a few dozen entries a store, not its thousands.
  */
 export async function rewriteDigests(
   trx: Knex.Transaction,
   batch: readonly number[],
   written: ReadonlyArray<{ storeId: number; scrapedDate: string }>,
   unchanged: readonly UnchangedEntry[],
+  onDigest: ReadonlyMap<number, StoreDigest> = new Map(),
 ): Promise<void> {
   const keep = bigintArray(written.map((w) => w.storeId));
   await trx.raw(`delete from store_digests d where d.store_id = any(?::bigint[]) and d.store_id <> all(?::bigint[])`, [bigintArray(batch), keep]);
   if (written.length === 0) return;
   const writing = new Set(written.map((w) => w.storeId));
   const known = unchanged.filter((u) => writing.has(u.file.storeId));
-  const recordFacts = recordFactsSql(CATALOGUE);
   const records = await catalogueFacts(trx, [...new Set(known.flatMap((u) => (u.catNo === null ? [] : [u.catNo])))]);
   const ofStore = new Map<number, UnchangedEntry[]>();
   for (const u of known) {
@@ -490,41 +570,88 @@ export async function rewriteDigests(
     if (list) list.push(u);
     else ofStore.set(u.file.storeId, [u]);
   }
-  const digests = written.map((w) => {
-    const list = ofStore.get(w.storeId) ?? [];
-    const bytes = Buffer.alloc(list.length * ENTRY_BYTES);
-    list.forEach((u, i) => {
-      const facts = u.catNo === null ? undefined : records.get(u.catNo);
-      const raw = u.catNo === null || facts?.keepsRaw === true ? u.raw : null;
-      const category = u.catNo === null ? u.categoryId : facts?.categoryId;
-      const at = i * ENTRY_BYTES;
-      bytes.writeInt32BE(u.hash[0], at);
-      bytes.writeInt32BE(u.hash[1], at + 4);
-      bytes.writeBigInt64BE(BigInt(u.productId), at + 8);
-      // 0:0 marks a line without a raw hash; 0 a record without a category.
-      bytes.writeInt32BE(raw?.[0] ?? 0, at + 16);
-      bytes.writeInt32BE(raw?.[1] ?? 0, at + 20);
-      bytes.writeBigInt64BE(BigInt(category ?? 0), at + 24);
-    });
-    return { store_id: w.storeId, scraped_date: w.scrapedDate, entries: bytes.toString('base64') };
+  const patched = written.filter((w) => onDigest.get(w.storeId)?.patchable === true);
+  const whole = written.filter((w) => onDigest.get(w.storeId)?.patchable !== true);
+  const entries = (w: { storeId: number; scrapedDate: string }, list: readonly DigestEntry[]) => ({
+    store_id: w.storeId,
+    scraped_date: w.scrapedDate,
+    entries: entryBytes(list).toString('base64'),
   });
-  const staged = (table: string) => `select store_id, product_id, hash_hi, hash_lo, raw_hi, raw_lo, cat_no from ${table} where store_id = any(?::bigint[])`;
-  await trx.raw(
-    `insert into store_digests (store_id, scraped_date, version, serial, entries)
-     select x.store_id, x.scraped_date, ?, nextval('store_digest_serials'), coalesce(e.entries, ''::bytea) || decode(x.entries, 'base64')
-     from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, entries text)
-     left join (
-       select f.store_id, string_agg(
+  const stagedEntries = `select f.store_id, string_agg(
          int4send(f.hash_hi) || int4send(f.hash_lo) || int8send(f.product_id)
          || case when f.raw_hi is not null and r.keeps_raw = 1 then int4send(f.raw_hi) || int4send(f.raw_lo) else int8send(0) end
          || int8send(coalesce(r.category_id, 0)), ''::bytea) as entries
-       from (${staged(PRICES)} union all ${staged(SHARED)}) f
-       left join (select c.cat_no, ${recordFacts}) r on r.cat_no = f.cat_no
-       group by f.store_id
-     ) e on e.store_id = x.store_id
-     on conflict (store_id) do update set scraped_date = excluded.scraped_date, version = excluded.version, serial = excluded.serial, entries = excluded.entries`,
-    [DIGEST_VERSION, JSON.stringify(digests), keep, keep],
-  );
+       from (${stagedOf(PRICES)} union all ${stagedOf(SHARED)}) f
+       left join (select c.cat_no, ${recordFactsSql(CATALOGUE)}) r on r.cat_no = f.cat_no
+       group by f.store_id`;
+  if (whole.length > 0) {
+    const stores = bigintArray(whole.map((w) => w.storeId));
+    await trx.raw(
+      `insert into store_digests (store_id, scraped_date, version, serial, entries)
+       select x.store_id, x.scraped_date, ?, nextval('store_digest_serials'), coalesce(e.entries, ''::bytea) || decode(x.entries, 'base64')
+       from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, entries text)
+       left join (${stagedEntries}) e on e.store_id = x.store_id
+       on conflict (store_id) do update set scraped_date = excluded.scraped_date, version = excluded.version, serial = excluded.serial,
+         entries = excluded.entries, patch = ''::bytea, dropped = ''::bytea`,
+      [DIGEST_VERSION, JSON.stringify(whole.map((w) => entries(w, (ofStore.get(w.storeId) ?? []).map((u) => entryOf(u, records))))), stores, stores],
+    );
+  }
+  if (patched.length > 0) {
+    const stores = bigintArray(patched.map((w) => w.storeId));
+    const patches = patched.map((w) => {
+      // The old patch's entries the file repeats, and parsed lines whose entry the digest does not hold as it is.
+      const digest = onDigest.get(w.storeId)!;
+      const list = (ofStore.get(w.storeId) ?? []).flatMap((u) => {
+        if (digest.patched(u.productId)) return [entryOf(u, records)];
+        if (u.catNo === null) return [];
+        const entry = entryOf(u, records);
+        return digest.holds(entry) ? [] : [entry];
+      });
+      return entries(w, list);
+    });
+    await trx.raw(
+      `update store_digests d set scraped_date = x.scraped_date, version = ?, serial = nextval('store_digest_serials'),
+         patch = decode(x.entries, 'base64') || coalesce(e.entries, ''::bytea), dropped = d.dropped || coalesce(g.products, ''::bytea)
+       from jsonb_to_recordset(?::jsonb) as x(store_id bigint, scraped_date date, entries text)
+       left join (${stagedEntries}) e on e.store_id = x.store_id
+       left join (select store_id, string_agg(int8send(product_id), ''::bytea) as products from ${DIGEST_REST} where store_id = any(?::bigint[]) group by store_id) g
+         on g.store_id = x.store_id
+       where d.store_id = x.store_id`,
+      [DIGEST_VERSION, JSON.stringify(patches), stores, stores, stores],
+    );
+  }
+}
+
+/** The staged first lines of the stores of a parameter (`?`) in `table`, for their digest entries. */
+const stagedOf = (table: string) => `select store_id, product_id, hash_hi, hash_lo, raw_hi, raw_lo, cat_no from ${table} where store_id = any(?::bigint[])`;
+
+/** The digest entry of an unchanged line: a parsed line's raw hash and category as its staged record says. */
+function entryOf(u: UnchangedEntry, records: ReadonlyMap<number, RecordFacts>): DigestEntry {
+  if (u.catNo === null) return u;
+  const facts = records.get(u.catNo);
+  return { hash: u.hash, productId: u.productId, raw: facts?.keepsRaw === true ? u.raw : null, categoryId: facts?.categoryId ?? null };
+}
+
+/** Digest entries as stored (32 bytes each; see the head of this file). */
+function entryBytes(list: readonly DigestEntry[]): Buffer {
+  const bytes = Buffer.alloc(list.length * ENTRY_BYTES);
+  list.forEach((u, i) => {
+    const at = i * ENTRY_BYTES;
+    bytes.writeInt32BE(u.hash[0], at);
+    bytes.writeInt32BE(u.hash[1], at + 4);
+    writeId(bytes, u.productId, at + 8);
+    // 0:0 marks a line without a raw hash; 0 a record without a category.
+    bytes.writeInt32BE(u.raw?.[0] ?? 0, at + 16);
+    bytes.writeInt32BE(u.raw?.[1] ?? 0, at + 20);
+    writeId(bytes, u.categoryId ?? 0, at + 24);
+  });
+  return bytes;
+}
+
+/** A (non-negative, at most 2^53) id as a big-endian 64-bit integer at `at`, without a BigInt. */
+function writeId(bytes: Buffer, id: number, at: number): void {
+  bytes.writeUInt32BE(Math.floor(id / TWO_32), at);
+  bytes.writeUInt32BE(id % TWO_32, at + 4);
 }
 
 /**
@@ -592,5 +719,20 @@ export const uncompressedDigestsMigration: Migration = {
   },
   async down(knex: Knex) {
     await knex.raw(`alter table store_digests alter column entries set storage extended`);
+  },
+};
+
+/**
+ * Digests written as patches (./store-digest.ts, {@link rewriteDigests}): a steady day writes the
+ * entries that changed and the products gone, not the whole digest again.
+ */
+export const patchedDigestsMigration: Migration = {
+  name: '0014_patched_store_digests',
+  async up(knex: Knex) {
+    await knex.raw(`alter table store_digests add column patch bytea not null default ''::bytea, add column dropped bytea not null default ''::bytea`);
+    await knex.raw(`alter table store_digests alter column patch set storage external, alter column dropped set storage external`);
+  },
+  async down(knex: Knex) {
+    await knex.raw(`alter table store_digests drop column patch, drop column dropped`);
   },
 };

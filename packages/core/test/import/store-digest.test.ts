@@ -95,6 +95,35 @@ test(`digests are stored uncompressed, whole, and used the next day (${database}
   await db.same('day 2');
 });
 
+test(`a steady day patches its store's digest: the patch carries on, products gone are dropped, and a large patch is written whole again (${database})`, async (t) => {
+  const dir = tempDir(t);
+  const db = await twins(t);
+  const stored = async () => (await db.digested.raw(`select length(entries)::int as base, length(patch)::int as patch, length(dropped)::int as dropped from store_digests`)).rows[0];
+  const price = (changed: number[]) => (i: number) => (changed.includes(i) ? 30 + i : 1 + (i % 9));
+  await db.both([day(dir, 'G1', '2026-01-01')]);
+  t.deepEqual(await stored(), { base: PRODUCTS * 32, patch: 0, dropped: 0 });
+  // Day 2: P3 changes. The patch holds its new entry; the base keeps the old one, dropped.
+  let report = await db.both([day(dir, 'G1', '2026-01-02', { price: price([3]) })]);
+  t.is(report[0]!.unchangedInDigest, PRODUCTS - 1);
+  t.deepEqual(await stored(), { base: PRODUCTS * 32, patch: 32, dropped: 8 }, 'one entry written, one base entry dropped');
+  await db.same('day 2');
+  // Day 3: P3 as yesterday (found in the patch, carried on), P7 changes, P11 is gone.
+  report = await db.both([day(dir, 'G1', '2026-01-03', { price: price([3, 7]), gone: [11] })]);
+  t.is(report[0]!.unchangedInDigest, PRODUCTS - 2, 'P3 was found in the patch');
+  t.is(report[0]!.unparsedInDigest, PRODUCTS - 3, 'by its bytes');
+  t.deepEqual(await stored(), { base: PRODUCTS * 32, patch: 2 * 32, dropped: 3 * 8 });
+  await db.same('day 3');
+  // Day 4: P11 is back as on day 1; it is not in the digest (dropped), so it is new. The patch was a
+  // sixteenth of the base: the digest is written whole.
+  report = await db.both([day(dir, 'G1', '2026-01-04', { price: price([3, 7]) })]);
+  t.is(report[0]!.unchangedInDigest, PRODUCTS - 1, 'P3 and P7 from the patch, P11 not from the base');
+  t.deepEqual(await stored(), { base: PRODUCTS * 32, patch: 0, dropped: 0 });
+  await db.same('day 4');
+  report = await db.both([day(dir, 'G1', '2026-01-05', { price: price([3, 7]) })]);
+  t.is(report[0]!.unchangedInDigest, PRODUCTS, 'the whole digest reads as the patched one would');
+  await db.same('day 5');
+});
+
 test(`a write to a store's prices outside an import forgets its digest (${database})`, async (t) => {
   const dir = tempDir(t);
   const db = await twins(t);
@@ -232,12 +261,20 @@ test(`a product listed twice, first changed then as before, and a line in other 
   t.is(twice[0]!.duplicates, 1);
   await db.same('day 2');
   // A line whose fields are reordered is parsed and found by its record.
-  const lines = fs.readFileSync(day(dir, 'G1', '2026-01-03'), 'utf8').split('\n');
-  lines[2] = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(lines[2]!) as object).reverse()));
-  const file = path.join(dir, 'G1-reordered-2026-01-03.jsonl');
-  fs.writeFileSync(file, lines.join('\n'));
-  const third = await db.both([file]);
+  const reordered = (date: string) => {
+    const lines = fs.readFileSync(day(dir, 'G1', date), 'utf8').split('\n');
+    lines[2] = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(lines[2]!) as object).reverse()));
+    const file = path.join(dir, `G1-reordered-${date}.jsonl`);
+    fs.writeFileSync(file, lines.join('\n'));
+    return file;
+  };
+  const third = await db.both([reordered('2026-01-03')]);
   t.is(third[0]!.unchangedInDigest, PRODUCTS - 1, 'all but P4, whose first line changed on day 2');
   t.is(third[0]!.unparsedInDigest, PRODUCTS - 3, 'the first line and the reordered one were parsed');
   await db.same('day 3');
+  // The digest (a patch of day 2's) now holds the reordered line's bytes: the next day finds it by them.
+  const fourth = await db.both([reordered('2026-01-04')]);
+  t.is(fourth[0]!.unchangedInDigest, PRODUCTS);
+  t.is(fourth[0]!.unparsedInDigest, PRODUCTS - 1, 'only the first line was parsed');
+  await db.same('day 4');
 });
