@@ -58,7 +58,7 @@ test('a command that needs the schema migrates it first (core, then plugins)', a
   const knex = await kernel.knex();
   t.true(await knex.schema.hasTable('stores'));
   t.true(await knex.schema.hasTable('notes'));
-  t.deepEqual((await migrationStatus(knex, await kernel.migrations())).applied, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history', '@trolley/core:0010_catalogue_changes', '@trolley/core:0011_store_digests', '@trolley/core:0012_raw_store_digests', '@trolley/core:0013_uncompressed_store_digests', 'trolley-plugin-notes:0001_notes']);
+  t.deepEqual((await migrationStatus(knex, await kernel.migrations())).applied, ['@trolley/core:0001_companies_stores', '@trolley/core:0002_catalogue_prices', '@trolley/core:0003_leaner_price_tables', '@trolley/core:0004_imported_files', '@trolley/core:0005_group_storage', '@trolley/core:0006_store_registry', '@trolley/core:0007_search', '@trolley/core:0008_full_scrape_dates', '@trolley/core:0009_shared_history', '@trolley/core:0010_catalogue_changes', '@trolley/core:0011_store_digests', '@trolley/core:0012_raw_store_digests', '@trolley/core:0013_uncompressed_store_digests', '@trolley/core:0014_patched_store_digests', 'trolley-plugin-notes:0001_notes']);
 });
 
 test('with TROLLEY_AUTO_MIGRATE=0 a command that needs the schema is refused with the fix, and nothing is created', async (t) => {

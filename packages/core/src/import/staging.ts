@@ -230,7 +230,8 @@ async function loaderOf(trx: Knex.Transaction): Promise<Loader> {
 /** Stages the batch; with `hashed`, every line carries its hash (for the digests written after it). */
 export async function stageRows(trx: Knex.Transaction, files: readonly StagedFile[], hashed = false): Promise<Staged> {
   const { catalogue, lines, unchanged, rest, onDigest, held, firstDay } = split(files, hashed);
-  const onDigestFiles = files.filter((f) => onDigest.has(f.storeId));
+  // A store whose unchanged lines stand for no product (an empty digest) is not among them, as on the full path.
+  const onDigestFiles = files.filter((f) => (onDigest.get(f.storeId)?.size ?? 0) > 0);
   await trx.raw(`create temp table ${CATALOGUE} (${definition(CATALOGUE_COLUMNS)}, product_id bigint) on commit drop`);
   await trx.raw(`create temp table ${LINES} (${definition(LINE_COLUMNS)}) on commit drop`);
   await trx.raw(`create temp table ${DIGEST_STORES} (${definition(DIGEST_STORE_COLUMNS)}) on commit drop`);

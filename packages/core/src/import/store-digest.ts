@@ -2,8 +2,8 @@
  * The per-store digest of the last full scrape (docs/import.md, "The digest of a store's last
  * scrape"): for each product of the file, the 64-bit hash of its first line's normalised record
  * (catalogue and price fields), the product it resolved to, the 64-bit hash of the line's raw bytes
- * (its scraped date left out) and the category its record linked, 32 bytes an entry, one `bytea` row
- * per store. With it an import stages only the lines that are new or changed: a line whose bytes are
+ * (its scraped date left out) and the category its record linked, 32 bytes an entry, one row per
+ * store (a base written whole, and a patch and dropped products written since: {@link rewriteDigests}). With it an import stages only the lines that are new or changed: a line whose bytes are
  * in the digest is not even parsed (./scrape-file.ts), and a parsed line whose record hash is in it
  * says what the store already reads for that product.
  *
@@ -56,9 +56,9 @@ const RESOLVING = [
 const IMPORT_KEEPS_DIGESTS = 'trolley.import_keeps_digests';
 /**
  * The digest format; raise it whenever what a line means changes (its checks, its normalisation,
- * the hashes): a digest of another format or another trolley version is never used.
+ * the hashes) or how a digest is stored: a digest of another format or another trolley version is never used.
  */
-const DIGEST_FORMAT = 3;
+const DIGEST_FORMAT = 4;
 
 /** Whether an import keeps and uses digests when nothing says otherwise (`TROLLEY_IMPORT_DIGEST`, `ImportOptions.digest`). */
 export const DIGEST_BY_DEFAULT = true;
@@ -733,6 +733,8 @@ export const patchedDigestsMigration: Migration = {
     await knex.raw(`alter table store_digests alter column patch set storage external, alter column dropped set storage external`);
   },
   async down(knex: Knex) {
+    // A base without its patch is not the digest: they go (a cache: the next import writes new ones).
+    await knex.raw(`delete from store_digests`);
     await knex.raw(`alter table store_digests drop column patch, drop column dropped`);
   },
 };

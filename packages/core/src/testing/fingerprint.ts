@@ -40,8 +40,8 @@ const NATURAL: Record<string, string> = {
   embeddings: `select model_id, text_hash, dimensions, md5(vector) from embeddings`,
   category_links: `select least(${category('x.category_a')}, ${category('x.category_b')}), greatest(${category('x.category_a')}, ${category('x.category_b')}), x.kind, round(x.score::numeric, 6)::text, x.model_id from category_links x`,
   store_group_members: `select ${store('m.store_id')}, ${store('g.anchor_store_id')}, m.checked_scrape::text from store_group_members m join store_groups g on g.id = m.group_id`,
-  // A cache of each store's last full scrape (import/store-digest.ts): its store, date and size.
-  store_digests: `select ${store('d.store_id')}, d.scraped_date::text, length(d.entries) / 16 from store_digests d`,
+  // A cache of each store's last full scrape (import/store-digest.ts): its store, date and sizes (base, patch, dropped).
+  store_digests: `select ${store('d.store_id')}, d.scraped_date::text, length(d.entries) / 32, length(d.patch) / 32, length(d.dropped) / 8 from store_digests d`,
   store_scrape_queue: `select ${store('q.store_id')}, q.rescrape_scrape::text, q.rescrape_reason, q.handed_out_to from store_scrape_queue q`,
 };
 
