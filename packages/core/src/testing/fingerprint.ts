@@ -16,6 +16,10 @@ const category = (column: string) => CATEGORY.replace('%', column);
 const store = (column: string) => STORE.replace('%', column);
 const product = (column: string) => PRODUCT.replace('%', column);
 
+/** The product ids in `column` (a `bytea` of items of `size` bytes, each with an 8-byte id at `offset`). */
+const digestProducts = (column: string, size: number, offset: number) =>
+  `select ('x' || encode(substring(${column} from k * ${size} + ${offset + 1} for 8), 'hex'))::bit(64)::bigint from generate_series(0, length(${column}) / ${size} - 1) k`;
+
 /** One query per table, each row in natural keys only. */
 const NATURAL: Record<string, string> = {
   companies: `select name, display_name from companies`,
@@ -40,8 +44,11 @@ const NATURAL: Record<string, string> = {
   embeddings: `select model_id, text_hash, dimensions, md5(vector) from embeddings`,
   category_links: `select least(${category('x.category_a')}, ${category('x.category_b')}), greatest(${category('x.category_a')}, ${category('x.category_b')}), x.kind, round(x.score::numeric, 6)::text, x.model_id from category_links x`,
   store_group_members: `select ${store('m.store_id')}, ${store('g.anchor_store_id')}, m.checked_scrape::text from store_group_members m join store_groups g on g.id = m.group_id`,
-  // A cache of each store's last full scrape (import/store-digest.ts): its store, date and sizes (base, patch, dropped).
-  store_digests: `select ${store('d.store_id')}, d.scraped_date::text, length(d.entries) / 32, length(d.patch) / 32, length(d.dropped) / 8 from store_digests d`,
+  // A cache of each store's last full scrape (import/store-digest.ts): its store, date and how many
+  // products it holds (its base but the dropped ones, and its patch), however it was written.
+  store_digests: `select ${store('d.store_id')}, d.scraped_date::text,
+      (select count(*) from ((${digestProducts('d.entries', 32, 8)} except ${digestProducts('d.dropped', 8, 0)}) union ${digestProducts('d.patch', 32, 8)}) m)
+    from store_digests d`,
   store_scrape_queue: `select ${store('q.store_id')}, q.rescrape_scrape::text, q.rescrape_reason, q.handed_out_to from store_scrape_queue q`,
 };
 
