@@ -146,6 +146,18 @@ test('lvl3 pairs products of a shared leaf category that the pair model accepts:
   t.is(progress.tasks.filter((task) => task.label.startsWith('embedding')).length, 1);
 });
 
+test('category links: two runs at once (two pipelines) both succeed and store what one run stores', async (t) => {
+  const { catalogue, generator, knex } = await setUp(t);
+  const stored = async () => knex('category_links').select('category_a', 'category_b', 'kind', 'score', 'model_id').orderBy(['category_a', 'category_b', 'kind']);
+  const [first, second] = await Promise.all([generator('lvl4'), generator('lvl4')]);
+  await Promise.all([first.generate(catalogue, { embedder: 'bow' }), second.generate(catalogue, { embedder: 'bow' })]);
+  const together = await stored();
+  t.true(together.length > 0);
+  await knex('category_links').delete();
+  await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });
+  t.deepEqual(together, await stored());
+});
+
 test('category links: MATCH from what the categories hold, CLOSE at Jaccard 0.80, DISTANT at 0.60, stored and replaced on each run', async (t) => {
   const { catalogue, generator, ids, knex } = await setUp(t);
   await (await generator('lvl4')).generate(catalogue, { embedder: 'bow' });

@@ -98,6 +98,9 @@ export async function refreshCategoryLinks(knex: Knex, embedder: Embedder, catal
   const links = [...matchLinks(categories, catalogue, vectors, embedder.dimensions), ...(await overlapLinks(knex))];
   const wanted = new Map(links.map((l) => [`${l.a}:${l.b}:${l.kind}`, { ...l, modelId: l.kind === 'MATCH' ? embedder.modelId : null }]));
   const changed = await knex.transaction(async (trx) => {
+    // Serialise concurrent runs (two pipelines at once): each diffs against what the other committed,
+    // instead of both inserting the same new links.
+    await trx.raw('lock table category_links in share row exclusive mode');
     const { rows: stored } = await trx.raw<{ rows: Array<{ category_a: number | string; category_b: number | string; kind: LinkKind; score: number | string; model_id: string | null }> }>(
       'select category_a, category_b, kind, score, model_id from category_links',
     );
