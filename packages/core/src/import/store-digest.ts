@@ -3,9 +3,10 @@
  * scrape"): for each product of the file, the 64-bit hash of its first line's normalised record
  * (catalogue and price fields), the product it resolved to, the 64-bit hash of the line's raw bytes
  * (its scraped date left out) and the category its record linked, 32 bytes an entry, one row per
- * store (a base written whole, and a patch and dropped products written since: {@link rewriteDigests}). With it an import stages only the lines that are new or changed: a line whose bytes are
- * in the digest is not even parsed (./scrape-file.ts), and a parsed line whose record hash is in it
- * says what the store already reads for that product.
+ * store (a base written whole, and a patch and dropped products written since: {@link rewriteDigests}).
+ * With it an import stages only the lines that are new or changed: a line whose bytes are in the
+ * digest is not even parsed (./scrape-file.ts), and a parsed line whose record hash is in it says
+ * what the store already reads for that product.
  *
  * A digest is only a cache of what a file said, so it is kept exact by being thrown away:
  * - it is used only while the store's last import and last full scrape are the digest's date, and
@@ -341,7 +342,6 @@ class DigestEntries implements StoreDigest {
     const base = wordsOf(stored.base, ENTRY_BYTES);
     const patch = wordsOf(stored.patch, ENTRY_BYTES);
     const dropped = wordsOf(stored.dropped, 8);
-    const idAt = (w: Int32Array, at: number) => w[at]! * TWO_32 + (w[at + 1]! >>> 0);
     const inPatch = new Set<number>();
     for (let at = 2; at < patch.length; at += WORDS) inPatch.add(idAt(patch, at));
     const gone = new Set(inPatch);
@@ -399,7 +399,7 @@ class DigestEntries implements StoreDigest {
 
   /** A 64-bit id from its two words. */
   private number(at: number): number {
-    return this.words[at]! * TWO_32 + (this.words[at + 1]! >>> 0);
+    return idAt(this.words, at);
   }
 
   /**
@@ -436,6 +436,9 @@ class DigestEntries implements StoreDigest {
 }
 
 const slotOf = (hi: number, lo: number) => Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 7;
+
+/** The 64-bit id whose two words are at `at` in `words`. */
+const idAt = (words: Int32Array, at: number) => words[at]! * TWO_32 + (words[at + 1]! >>> 0);
 
 /** The big-endian 32-bit words of whole items of `itemBytes` in `bytes`. */
 function wordsOf(bytes: Uint8Array, itemBytes: number): Int32Array {
