@@ -158,7 +158,9 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         const catalogue = await mergeCatalogue(trx, older.map((o) => o.index));
         if (files.some((f) => f.digest !== undefined)) await staged.restage(await staged.offDigest());
         const first = await writeFirstDays(trx, staged.firstDay, staged.load);
-        const kept = await selectPrices(trx, staged.onDigest());
+        // The stores still on their digest, each with how many products its unchanged lines stand for.
+        const onDigest = staged.onDigest();
+        const kept = await selectPrices(trx, onDigest);
         if (older.length > 0) {
           await setAsideBackfills(trx, older.map((o) => o.store.storeId));
           for (const { store } of older) kept.delete(store.storeId);
@@ -167,7 +169,7 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
         // What a store whose digest is still its own reads now is its digest's products (what every
         // store reads is exactly its last full scrape): the 90% rule needs no count of its rows.
         const readsNow = new Map(files.flatMap((f) => (f.digest !== undefined && f.digest.size > 0 ? [[f.storeId, f.digest.size] as const] : [])));
-        const prices = await mergePrices(trx, kept, partial, readsNow, staged.onDigest());
+        const prices = await mergePrices(trx, kept, partial, readsNow, onDigest);
         for (const [storeId, n] of first.kept) {
           kept.set(storeId, n);
           prices.set(storeId, { mode: partial.has(storeId) ? 'upsert' : 'full', inserted: n, updated: 0, unchanged: 0, deleted: 0, history: n });
@@ -181,19 +183,18 @@ async function writeBatch(knex: Knex, reads: readonly ReadScrape[], options: Imp
           live.map((l) => l.store.storeId),
           usesDigest(options) ? live.filter((l) => prices.get(l.store.storeId)!.mode === 'full').map((l) => ({ storeId: l.store.storeId, scrapedDate: l.scrape.scrapedDate })) : [],
           [...staged.unchanged(), ...first.entries],
-          new Map(files.flatMap((f) => (f.digest !== undefined && staged.onDigest().has(f.storeId) ? [[f.storeId, f.digest] as const] : []))),
+          new Map(files.flatMap((f) => (f.digest !== undefined && onDigest.has(f.storeId) ? [[f.storeId, f.digest] as const] : []))),
         );
         await recordImportedFiles(
           trx,
           live.map(({ scrape, bytes, store }) => ({ store, file: scrape.file, scrapedDate: scrape.scrapedDate, bytes, records: lineCount(scrape) })),
         );
-        const fromDigest = staged.onDigest();
         // Last before the commit: a rejects file that cannot be written rolls the batch back.
         if (!dryRun) for (const { scrape } of live) if (scrape.rejects.length > 0) writeRejects(scrape);
         for (const { index, scrape, store } of live) {
           const { mode, history, ...rows } = prices.get(store.storeId)!;
           const duplicates = lineCount(scrape) - kept.get(store.storeId)!;
-          const unchangedInDigest = fromDigest.get(store.storeId);
+          const unchangedInDigest = onDigest.get(store.storeId);
           const unparsedInDigest = unchangedInDigest ? scrape.repeated?.length : undefined;
           reports[index] = {
             ...base(scrape.file),
