@@ -22,7 +22,7 @@ export default class Serve extends TrolleyCommand<typeof Serve> {
     port: Flags.integer({ description: 'Port to listen on (0: any free port).', default: 8787, min: 0, max: 65535 }),
     host: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
     'no-auth': Flags.boolean({ description: 'Serve without an API key (loopback addresses only).' }),
-    'search-threads': Flags.integer({ description: 'Worker threads that score search queries on a catalogue of 5,000 products or more (0: score on the main thread; default: the cores beyond two, at most 2).', min: 0, max: 16 }),
+    'search-threads': Flags.integer({ description: 'Worker threads that score search queries on a catalogue of 5,000 products or more (0: score on the main thread; default: 2, or 0 on a machine of one core).', min: 0, max: 16 }),
     public: Flags.boolean({ description: 'Let the read routes (search, prices, history, substitutes, bargains, basket split, stores) and the web page answer without a key; the export routes keep it.' }),
   };
 

@@ -258,7 +258,8 @@ export class ProductSearchIndex {
    * make the page.
    */
   private best(raw: string, q: string, want: number, keep: (at: number) => boolean, after: (score: number, at: number) => boolean): Array<{ at: number; score: number }> {
-    const order = (a: { at: number; score: number }, b: { at: number; score: number }) => b.score - a.score || this.products[a.at]!.id - this.products[b.at]!.id;
+    // Positions are in id order, so the lower position is the lower id.
+    const order = (a: { at: number; score: number }, b: { at: number; score: number }) => b.score - a.score || a.at - b.at;
     const found: Array<{ at: number; score: number }> = [];
     const exact = new Set([this.byBarcode.get(raw) ?? [], this.bySku.get(raw) ?? []].flat());
     for (const at of exact) if (keep(at) && after(EXACT_MATCH_SCORE, at)) found.push({ at, score: EXACT_MATCH_SCORE });
@@ -295,13 +296,14 @@ export class ProductSearchIndex {
     // into ordered): then group `upper` is ordered[groupEnd[upper], groupEnd[upper - 1]).
     const groupEnd = new Int32Array(known.length + 2);
     const group = (from: number, to: number, source: Int32Array) => {
+      const bias = unread;
       groupEnd.fill(0);
-      for (let i = from; i < to; i++) groupEnd[hits[source[i]!]! + unread]!++;
+      for (let i = from; i < to; i++) groupEnd[hits[source[i]!]! + bias]!++;
       groupEnd[known.length + 1] = from;
       for (let upper = known.length; upper >= 0; upper--) groupEnd[upper]! += groupEnd[upper + 1]!;
       for (let i = from; i < to; i++) {
         const at = source[i]!;
-        ordered[--groupEnd[hits[at]! + unread]!] = at;
+        ordered[--groupEnd[hits[at]! + bias]!] = at;
       }
     };
     group(0, count, candidates);
@@ -424,7 +426,9 @@ export class ProductSearchIndex {
       }
     } finally {
       for (const t of known) this.inQuery[t] = 0;
-      for (let i = 0; i < count; i++) hits[candidates[i]!] = 0;
+      // Many candidates: clearing the whole array is cheaper than visiting each.
+      if (count * 16 > hits.length) hits.fill(0);
+      else for (let i = 0; i < count; i++) hits[candidates[i]!] = 0;
     }
     found.sort(order);
     found.length = Math.min(found.length, want);
@@ -507,10 +511,10 @@ export interface LiveProductSearchOptions {
 }
 
 /**
- * Worker threads for search by default: the cores beyond two, at most two. The event loop and the
- * database need a core each: on two cores, threads took CPU from every other route (docs/serve.md).
+ * Worker threads for search by default: two on a machine of two cores or more, none on one (there
+ * a thread only adds its messages). Measured on two cores (docs/serve.md); more than two not measured.
  */
-export const DEFAULT_SEARCH_THREADS = Math.min(2, Math.max(0, availableParallelism() - 2));
+export const DEFAULT_SEARCH_THREADS = availableParallelism() >= 2 ? 2 : 0;
 /** Below this many products a query costs less than a message to a thread and back: it is scored in place. */
 export const SEARCH_THREADS_FROM = 5_000;
 

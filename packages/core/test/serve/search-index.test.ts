@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { Knex } from 'knex';
 import { searchProducts, type SearchQuery } from '../../src/search/product-search.js';
+import { RING_SLOTS, SLOT_BYTES } from '../../src/search/query-ring.js';
 import { LiveProductSearch, ProductSearchIndex } from '../../src/search/search-index.js';
 import { TrigramDictionary, trigramsOf, TrigramTexts } from '../../src/search/trigram-score.js';
 import { trigramSchema } from '../../src/search/trigram.js';
@@ -159,8 +160,10 @@ test('on worker threads, a live search answers every page as the index in place 
       compared++;
     }
   }
-  // Many at once are spread over the threads and each gets its own page.
-  const queries = Array.from({ length: 40 }, (_, i) => ({ q: `${['short', 'greek', 'crunchy', 'full'][i % 4]} ${['bacon', 'milk', 'bread'][i % 3]} ${i}`, limit: 5 }));
+  // Many at once, more than the shared queue's slots (the rest go to a thread as messages), are
+  // spread over the threads and each gets its own page; so does a query too large for a slot.
+  const queries = Array.from({ length: 2 * RING_SLOTS + 40 }, (_, i) => ({ q: `${['short', 'greek', 'crunchy', 'full'][i % 4]} ${['bacon', 'milk', 'bread'][i % 3]} ${i}`, limit: 5 }));
+  queries.push({ q: `${'crunchy bacon '.repeat(SLOT_BYTES / 10)}`, limit: 5 });
   t.deepEqual(await Promise.all(queries.map((q) => live.search(q))), queries.map((q) => index.search(q)));
   t.true(compared >= 24);
   await live.close();
