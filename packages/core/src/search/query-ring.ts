@@ -36,27 +36,29 @@ const waitAsync = (Atomics as unknown as { waitAsync(cells: Int32Array, index: n
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The event loop's side: puts queries in. */
-export class QueryRingWriter<Q> {
-  private readonly control: Int32Array;
-  private readonly bytes: Uint8Array;
+/** The ring's memory as typed arrays, for either side. */
+abstract class QueryRingSide {
+  protected readonly control: Int32Array;
+  protected readonly bytes: Uint8Array;
 
   constructor(memory: QueryRingMemory) {
     this.control = new Int32Array(memory.control);
     this.bytes = new Uint8Array(memory.bytes);
   }
+}
 
+/** The event loop's side: puts queries in. */
+export class QueryRingWriter<Q> extends QueryRingSide {
   /** Puts a query in the next slot and wakes a waiting thread; false when that slot is still taken or the query is too large for one. */
   put(id: number, query: Q): boolean {
     const put = Atomics.load(this.control, PUT);
     const slot = put & (RING_SLOTS - 1);
     const state = HEADER + 3 * slot;
     if (Atomics.load(this.control, state) !== EMPTY) return false;
-    const { read, written } = encoder.encodeInto(JSON.stringify(query), this.bytes.subarray(slot * SLOT_BYTES, (slot + 1) * SLOT_BYTES));
-    if (written === SLOT_BYTES && read !== undefined) {
-      // It may have been cut off: only a query that left room to spare is known whole.
-      return false;
-    }
+    const json = JSON.stringify(query);
+    const { read, written } = encoder.encodeInto(json, this.bytes.subarray(slot * SLOT_BYTES, (slot + 1) * SLOT_BYTES));
+    // Cut off (at a character's edge, so perhaps short of the slot's end): too large for a slot.
+    if (read !== json.length) return false;
     this.control[state + 1] = id;
     this.control[state + 2] = written;
     Atomics.store(this.control, state, FILLED);
@@ -67,15 +69,7 @@ export class QueryRingWriter<Q> {
 }
 
 /** A search thread's side: takes queries out. */
-export class QueryRingReader<Q> {
-  private readonly control: Int32Array;
-  private readonly bytes: Uint8Array;
-
-  constructor(memory: QueryRingMemory) {
-    this.control = new Int32Array(memory.control);
-    this.bytes = new Uint8Array(memory.bytes);
-  }
-
+export class QueryRingReader<Q> extends QueryRingSide {
   /** The oldest query no thread has taken, taken now; undefined when there is none. */
   take(): { id: number; query: Q } | undefined {
     for (;;) {

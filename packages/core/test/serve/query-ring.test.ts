@@ -11,12 +11,16 @@ test('the query ring gives queries back first in, first out, refuses a full ring
   t.false(writer.put(999, { q: 'one too many' }), 'every slot is full');
   for (let i = 0; i < RING_SLOTS; i++) t.deepEqual(reader.take(), { id: i, query: { q: `query ${i} é` } });
   t.is(reader.take(), undefined);
-  // Near the slot's size: a query that fits exactly is taken whole; one byte more is refused.
+  // Near the slot's size: a query that fills it exactly is taken whole; one byte more is refused.
   const room = SLOT_BYTES - JSON.stringify({ q: '' }).length;
-  t.true(writer.put(1, { q: 'x'.repeat(room - 1) }));
-  t.is(reader.take()?.query.q.length, room - 1);
-  t.false(writer.put(2, { q: 'x'.repeat(room) }));
+  t.true(writer.put(1, { q: 'x'.repeat(room) }));
+  t.is(reader.take()?.query.q.length, room);
+  t.false(writer.put(2, { q: 'x'.repeat(room + 1) }));
   t.false(writer.put(3, { q: 'é'.repeat(room) }), 'counted in bytes, not characters');
+  // Three bytes a character: cut off short of the slot's end, and still refused.
+  t.false(writer.put(4, { q: '€'.repeat(Math.ceil(room / 3)) }));
+  t.true(writer.put(5, { q: '€'.repeat(Math.floor((room - 1) / 3)) }));
+  t.is(reader.take()?.query.q, '€'.repeat(Math.floor((room - 1) / 3)));
   // The counters are 32-bit and wrap: start them just below the wrap.
   const control = new Int32Array(memory.control);
   control[0] = control[1] = 2 ** 31 - 3;
