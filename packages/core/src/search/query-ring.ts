@@ -10,7 +10,7 @@
  * state, the query's id and its length in bytes; beside it the slots' bytes (the query as JSON).
  */
 
-/** Slots: more than the queries a server has in flight at once under ordinary load; beyond it they wait on the event loop. */
+/** Slots: more than the queries a server has in flight at once under ordinary load; beyond it they go to a thread as messages (search-threads.ts). */
 export const RING_SLOTS = 256;
 /** Bytes per slot: a query of the read API (q ≤ 200 characters, filters, cursor) as JSON fits many times over. */
 export const SLOT_BYTES = 4096;
@@ -66,20 +66,34 @@ export class QueryRingWriter<Q> extends QueryRingSide {
     Atomics.notify(this.control, PUT, 1);
     return true;
   }
+
+  /** Wakes every waiting thread (one woken for a query may have stopped before taking it). */
+  wakeAll(): void {
+    Atomics.notify(this.control, PUT);
+  }
 }
 
 /** A search thread's side: takes queries out. */
 export class QueryRingReader<Q> extends QueryRingSide {
-  /** The oldest query no thread has taken, taken now; undefined when there is none. */
-  take(): { id: number; query: Q } | undefined {
+  /**
+   * The oldest query no thread has taken, taken now; undefined when there is none. Its id is
+   * written to `holding[cell]` before it is taken (-1 when there is none), so that whoever sees
+   * this thread stop knows which query it was answering.
+   */
+  take(holding: Int32Array, cell: number): { id: number; query: Q } | undefined {
     for (;;) {
       const taken = Atomics.load(this.control, TAKEN);
-      if (taken === Atomics.load(this.control, PUT)) return undefined;
-      if (Atomics.compareExchange(this.control, TAKEN, taken, (taken + 1) | 0) !== taken) continue;
+      if (taken === Atomics.load(this.control, PUT)) {
+        Atomics.store(holding, cell, -1);
+        return undefined;
+      }
       const slot = taken & (RING_SLOTS - 1);
       const state = HEADER + 3 * slot;
-      // The writer fills a slot before it counts it put, so a slot counted is filled.
+      // The writer fills a slot before it counts it put, and refills it only once it is taken and
+      // emptied: until the count taken moves on, this slot holds query number `taken`.
       const id = this.control[state + 1]!;
+      Atomics.store(holding, cell, id);
+      if (Atomics.compareExchange(this.control, TAKEN, taken, (taken + 1) | 0) !== taken) continue;
       const length = this.control[state + 2]!;
       const query = JSON.parse(decoder.decode(this.bytes.slice(slot * SLOT_BYTES, slot * SLOT_BYTES + length))) as Q;
       Atomics.store(this.control, state, EMPTY);

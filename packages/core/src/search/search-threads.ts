@@ -7,7 +7,8 @@
  *
  * Queries go through one queue in shared memory (query-ring.ts), first come first served by
  * whichever thread is free. When its slots are all taken, or a query is too large for one, the
- * query is sent to the thread holding the fewest as a message instead.
+ * query is sent as a message to the thread with the fewest such messages unanswered; a thread
+ * answers its messages before its next query from the queue.
  */
 import { Worker } from 'node:worker_threads';
 import type { SearchPage, SearchQuery } from './product-search.js';
@@ -101,6 +102,8 @@ export class SearchThreads {
         waiting.reject(error);
         this.waiting.delete(id);
       }
+      // It may have been the one woken for a query still in the queue: wake the others.
+      if (this.alive > 0) this.writer.wakeAll();
     };
     worker.on('error', stopped);
     worker.on('exit', (code) => stopped(new Error(`a search thread stopped (exit code ${code})`)));

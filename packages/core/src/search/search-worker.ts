@@ -16,7 +16,7 @@ export interface FromSearchWorker {
 }
 export interface SearchWorkerData {
   readonly ring: QueryRingMemory;
-  /** One cell per thread: the id of the query it is answering, or -1 (so a thread that dies fails that query). */
+  /** One cell per thread: the id of the query it took from the ring and is answering, or -1 (so a thread that stops fails that query). */
   readonly holding: SharedArrayBuffer;
   readonly thread: number;
 }
@@ -33,14 +33,12 @@ function receive(message: ToSearchWorker): void {
 }
 
 function answer(id: number, query: SearchQuery): void {
-  Atomics.store(holding, data.thread, id);
   try {
     if (index === undefined) throw new Error('the search worker was sent a query before the catalogue');
     port.postMessage({ id, page: index.page(query) } satisfies FromSearchWorker);
   } catch (error) {
     port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies FromSearchWorker);
   }
-  Atomics.store(holding, data.thread, -1);
 }
 
 // Listening keeps the thread alive while it waits for a query (a pending Atomics.waitAsync does not).
@@ -48,8 +46,9 @@ port.on('message', receive);
 
 for (;;) {
   await ring.arrival();
-  for (let next = ring.take(); next !== undefined; next = ring.take()) {
-    // A catalogue sent before this query was put is searched, whether or not the event loop ran since.
+  for (let next = ring.take(holding, data.thread); next !== undefined; next = ring.take(holding, data.thread)) {
+    // A catalogue sent before this query was put is searched, whether or not the event loop ran
+    // since (queries sent as messages meanwhile are answered first).
     for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) receive(message.message as ToSearchWorker);
     answer(next.id, next.query);
   }

@@ -2,7 +2,8 @@ import test from 'ava';
 import type { Knex } from 'knex';
 import { searchProducts, type SearchQuery } from '../../src/search/product-search.js';
 import { RING_SLOTS, SLOT_BYTES } from '../../src/search/query-ring.js';
-import { LiveProductSearch, ProductSearchIndex } from '../../src/search/search-index.js';
+import { LiveProductSearch, ProductSearchIndex, type SearchIndexData } from '../../src/search/search-index.js';
+import { SearchThreads } from '../../src/search/search-threads.js';
 import { TrigramDictionary, trigramsOf, TrigramTexts } from '../../src/search/trigram-score.js';
 import { trigramSchema } from '../../src/search/trigram.js';
 import { ALDI, fixtureDatabase, IGA, serveApi } from './helpers.js';
@@ -171,6 +172,45 @@ test('on worker threads, a live search answers every page as the index in place 
   t.is(await live.threadsSearching(), 0, 'closing stops the threads');
   // With no thread left, queries are scored in place, with the same pages.
   t.deepEqual(await live.search({ q: 'crunchy bred', limit: 9 }), index.search({ q: 'crunchy bred', limit: 9 }));
+});
+
+test('on a search thread busy with a queue of queries, a query put after a new catalogue is searched in that catalogue', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI]);
+  const before = await loadIndex(knex);
+  await knex.raw(`insert into products (nnbs, name) values ('zzyzx lemon marmalade', 'Zzyzx Lemon Marmalade')`);
+  const after = await loadIndex(knex);
+  const threads = new SearchThreads(1);
+  t.teardown(() => threads.close());
+  threads.load(before.toData());
+  const find = { q: 'zzyzx marmalade', limit: 5 };
+  t.deepEqual((await threads.page(find)).items, []);
+  // A queue longer than the ring (the rest go as messages), then the new catalogue, then the query.
+  const busy = Array.from({ length: RING_SLOTS + 50 }, (_, i) => threads.page({ q: `bacon ${i}`, limit: 5 }));
+  threads.load(after.toData());
+  const found = threads.page(find);
+  t.deepEqual((await found).items.map((h) => h.name), ['Zzyzx Lemon Marmalade']);
+  t.is((await Promise.all(busy)).length, RING_SLOTS + 50);
+});
+
+test('when the search threads stop, every query waiting for them fails and none is left hanging', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI]);
+  const index = await loadIndex(knex);
+  const threads = new SearchThreads(2);
+  t.teardown(() => threads.close());
+  threads.load(index.toData());
+  t.true((await threads.page({ q: 'bacon', limit: 3 })).items.length > 0);
+  const early = Array.from({ length: 40 }, (_, i) => threads.page({ q: `milk ${i}`, limit: 5 }));
+  // A catalogue a thread cannot read stops it, whether it is waiting or between queries.
+  threads.load({} as SearchIndexData);
+  const late = Array.from({ length: 40 }, (_, i) => threads.page({ q: `cheese ${i}`, limit: 5 }));
+  const settled = await Promise.race([
+    Promise.allSettled([...early, ...late]),
+    new Promise<'hanging'>((resolve) => setTimeout(() => resolve('hanging'), 20_000).unref()),
+  ]);
+  if (settled === 'hanging') return t.fail('a query was left waiting for a thread that stopped');
+  t.true(settled.slice(40).every((s) => s.status === 'rejected'), 'a query put after the catalogue that stopped the threads is not answered from the old one');
+  t.is(threads.alive, 0);
+  await t.throwsAsync(threads.page({ q: 'bacon', limit: 3 }), { message: /no search thread/ });
 });
 
 test('the server answers search from memory: the API and the SQL search agree', async (t) => {
