@@ -213,6 +213,39 @@ test('when the search threads stop, every query waiting for them fails and none 
   await t.throwsAsync(threads.page({ q: 'bacon', limit: 3 }), { message: /no search thread/ });
 });
 
+test('when one search thread stops in the middle of a queue, the query it held fails and the other thread answers the rest', async (t) => {
+  const knex = await fixtureDatabase(t, [ALDI]);
+  // Near-twin names, so that each query takes a while and a thread is mostly in the middle of one.
+  await knex.raw(`insert into products (nnbs, name)
+    select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || i
+    from generate_series(1, 6000) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n) a`);
+  const index = await loadIndex(knex);
+  const threads = new SearchThreads(2);
+  t.teardown(() => threads.close());
+  threads.load(index.toData());
+  t.true((await threads.page({ q: 'bacon', limit: 3 })).items.length > 0);
+  const queries = Array.from({ length: RING_SLOTS - 6 }, (_, i) => ({ q: `${['short cut', 'greek', 'crunchy', 'full cream'][i % 4]} ${['bacon', 'milk', 'bread'][i % 3]} ${i}`, limit: 20 }));
+  const pages = queries.map((query) => threads.page(query));
+  // Stopped from outside once it holds a query from the queue (the threads and their cells are private).
+  const inside = threads as unknown as { threads: Array<{ worker: { terminate(): Promise<number> } }>; holding: Int32Array };
+  const giveUp = Date.now() + 10_000;
+  while (Atomics.load(inside.holding, 0) < 0 && Date.now() < giveUp) await new Promise((resolve) => setImmediate(resolve));
+  if (Atomics.load(inside.holding, 0) < 0) return t.fail('the first thread never held a query from the queue');
+  await inside.threads[0]!.worker.terminate();
+  const settled = await Promise.race([
+    Promise.allSettled(pages),
+    new Promise<'hanging'>((resolve) => setTimeout(() => resolve('hanging'), 20_000).unref()),
+  ]);
+  if (settled === 'hanging') return t.fail('a query was left waiting after a thread stopped');
+  const failed = settled.filter((s) => s.status === 'rejected').length;
+  t.true(failed <= 1, `only the query the stopped thread held fails (${failed} failed)`);
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') t.deepEqual(s.value, index.search(queries[i]!));
+  });
+  t.is(threads.alive, 1);
+  t.deepEqual(await threads.page({ q: 'crunchy bred', limit: 9 }), index.search({ q: 'crunchy bred', limit: 9 }));
+});
+
 test('the server answers search from memory: the API and the SQL search agree', async (t) => {
   const knex = await fixtureDatabase(t, [ALDI, IGA]);
   const api = await serveApi(t, knex);
