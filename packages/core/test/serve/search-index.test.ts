@@ -12,6 +12,18 @@ async function loadIndex(knex: Knex): Promise<ProductSearchIndex> {
   return knex.transaction(async (trx) => ProductSearchIndex.load(trx));
 }
 
+/** `count` products named from five descriptors and five nouns and a number, with barcodes: near-twins, as on the benchmark's catalogue. */
+async function insertNearTwins(knex: Knex, count: number): Promise<void> {
+  await knex.raw(`insert into products (nnbs, name, barcode)
+    select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || i, (9300000000000 + i)::text
+    from generate_series(1, ?) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n) a`, [count]);
+}
+
+/** How each promise settled, or 'hanging' when one has not within 20 s. */
+async function settledWithin<T>(promises: Array<Promise<T>>): Promise<Array<PromiseSettledResult<T>> | 'hanging'> {
+  return Promise.race([Promise.allSettled(promises), new Promise<'hanging'>((resolve) => setTimeout(() => resolve('hanging'), 20_000).unref())]);
+}
+
 /** Every page of a query, walked with the cursor, from the database and from the index. */
 async function walk(read: (query: SearchQuery) => Promise<unknown> | unknown, query: Omit<SearchQuery, 'after'>) {
   const pages: unknown[] = [];
@@ -142,9 +154,7 @@ test(`a live search reads the catalogue again once it changes, and not before ($
 
 test('on worker threads, a live search answers every page as the index in place does, and stops its threads on close', async (t) => {
   const knex = await fixtureDatabase(t, [ALDI, IGA]);
-  await knex.raw(`insert into products (nnbs, name, barcode)
-    select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || i, (9300000000000 + i)::text
-    from generate_series(1, 1500) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n) a`);
+  await insertNearTwins(knex, 1500);
   const index = await loadIndex(knex);
   const small = new LiveProductSearch(knex, { threads: 2 });
   t.teardown(() => small.close());
@@ -203,10 +213,7 @@ test('when the search threads stop, every query waiting for them fails and none 
   // A catalogue a thread cannot read stops it, whether it is waiting or between queries.
   threads.load({} as SearchIndexData);
   const late = Array.from({ length: 40 }, (_, i) => threads.page({ q: `cheese ${i}`, limit: 5 }));
-  const settled = await Promise.race([
-    Promise.allSettled([...early, ...late]),
-    new Promise<'hanging'>((resolve) => setTimeout(() => resolve('hanging'), 20_000).unref()),
-  ]);
+  const settled = await settledWithin([...early, ...late]);
   if (settled === 'hanging') return t.fail('a query was left waiting for a thread that stopped');
   t.true(settled.slice(40).every((s) => s.status === 'rejected'), 'a query put after the catalogue that stopped the threads is not answered from the old one');
   t.is(threads.alive, 0);
@@ -216,9 +223,7 @@ test('when the search threads stop, every query waiting for them fails and none 
 test('when one search thread stops in the middle of a queue, the query it held fails and the other thread answers the rest', async (t) => {
   const knex = await fixtureDatabase(t, [ALDI]);
   // Near-twin names, so that each query takes a while and a thread is mostly in the middle of one.
-  await knex.raw(`insert into products (nnbs, name)
-    select 'p' || i, w[1 + i % 5] || ' ' || n[1 + (i / 5) % 5] || ' ' || i
-    from generate_series(1, 6000) i, (select array['Short Cut', 'Streaky', 'Full Cream', 'Greek', 'Crunchy'] as w, array['Bacon', 'Milk', 'Yoghurt', 'Peanut Butter', 'Bread'] as n) a`);
+  await insertNearTwins(knex, 6000);
   const index = await loadIndex(knex);
   const threads = new SearchThreads(2);
   t.teardown(() => threads.close());
@@ -232,10 +237,7 @@ test('when one search thread stops in the middle of a queue, the query it held f
   while (Atomics.load(inside.holding, 0) < 0 && Date.now() < giveUp) await new Promise((resolve) => setImmediate(resolve));
   if (Atomics.load(inside.holding, 0) < 0) return t.fail('the first thread never held a query from the queue');
   await inside.threads[0]!.worker.terminate();
-  const settled = await Promise.race([
-    Promise.allSettled(pages),
-    new Promise<'hanging'>((resolve) => setTimeout(() => resolve('hanging'), 20_000).unref()),
-  ]);
+  const settled = await settledWithin(pages);
   if (settled === 'hanging') return t.fail('a query was left waiting after a thread stopped');
   const failed = settled.filter((s) => s.status === 'rejected').length;
   t.true(failed <= 1, `only the query the stopped thread held fails (${failed} failed)`);
